@@ -1,0 +1,60 @@
+//! Command-line interface types (clap derive). Shared flag groups are defined once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// qingdan (清单): leader and task data → Chinese official documents (Markdown and PDF).
+#[derive(Debug, Parser)]
+#[command(name = "qingdan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build documents (Markdown and PDF) for project folders.
+    Build(BuildArgs),
+    /// Check project folders for problems without writing anything.
+    Check(CheckArgs),
+}
+
+/// Which projects to work on.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Project folders (each holding a qingdan.yaml), or folders to search for them.
+    /// Default: every project under ./inputs.
+    #[arg(value_name = "PROJECT_DIR")]
+    pub projects: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub projects: ProjectArgs,
+    /// Output folder; each project goes into its own subfolder.
+    #[arg(short, long, default_value = "output")]
+    pub output: PathBuf,
+    /// Extra folders with fonts, searched before the system's and the bundled fonts.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+    /// Do not use fonts installed on this computer (only --font-path, project and bundled fonts).
+    #[arg(long)]
+    pub no_system_fonts: bool,
+    /// Number of documents compiled in parallel (default: number of CPU cores).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Only write Markdown, no PDF.
+    #[arg(long)]
+    pub markdown_only: bool,
+    /// Also write each PDF's Typst source (.typ) next to it, for inspecting the layout.
+    #[arg(long)]
+    pub emit_typst: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub projects: ProjectArgs,
+}

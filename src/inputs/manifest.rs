@@ -1,0 +1,211 @@
+//! Stage 1 for the project manifest `qingdan.yaml`, as written.
+//!
+//! Keys are Chinese, as the clerks who edit the file read them, with English aliases. Unknown keys
+//! are errors (a misspelt key must never silently drop a field). Values stay as text here;
+//! checking what they mean is stage 2's job ([`crate::model`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Location, closest};
+
+/// The file name of a project's manifest.
+pub const MANIFEST_FILE: &str = "qingdan.yaml";
+
+/// A whole project manifest as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// 发文机关 full name.
+    #[serde(rename = "机关", alias = "organisation")]
+    pub organisation: String,
+    /// Red banner text, e.g. 株洲市教育局文件.
+    #[serde(rename = "发文机关标志", alias = "banner", default)]
+    pub banner: Option<String>,
+    #[serde(rename = "通知", alias = "notice", default)]
+    pub notice: Option<NoticeSpec>,
+    /// The document the notice issues (实施细则, 实施意见 …).
+    #[serde(rename = "主件", alias = "main", default)]
+    pub main: Option<MainSpec>,
+    #[serde(rename = "附件", alias = "attachments", default)]
+    pub attachments: Vec<AttachmentSpec>,
+    /// Font families per role, overriding the defaults.
+    #[serde(rename = "字体", alias = "fonts", default)]
+    pub fonts: BTreeMap<String, FontChoice>,
+}
+
+/// One family or a fallback list of families for a font role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FontChoice {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl FontChoice {
+    pub fn families(&self) -> Vec<String> {
+        match self {
+            FontChoice::One(f) => vec![f.clone()],
+            FontChoice::Many(fs) => fs.clone(),
+        }
+    }
+}
+
+/// The 印发通知 as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeSpec {
+    #[serde(rename = "发文字号", alias = "number")]
+    pub number: String,
+    #[serde(rename = "标题", alias = "title")]
+    pub title: String,
+    #[serde(rename = "主送", alias = "to", default)]
+    pub addressee: Option<String>,
+    /// Inline Markdown, or the name of a `.md` file in the project folder.
+    #[serde(rename = "正文", alias = "body")]
+    pub body: String,
+    #[serde(rename = "署名", alias = "signature", default)]
+    pub signature: Option<String>,
+    #[serde(rename = "成文日期", alias = "date", default)]
+    pub date: Option<String>,
+    #[serde(rename = "附注", alias = "remark", default)]
+    pub remark: Option<String>,
+    #[serde(rename = "份号", alias = "copy_number", default)]
+    pub copy_number: Option<String>,
+    #[serde(rename = "密级", alias = "secrecy", default)]
+    pub secrecy: Option<String>,
+    #[serde(rename = "紧急程度", alias = "urgency", default)]
+    pub urgency: Option<String>,
+    #[serde(rename = "抄送", alias = "cc", default)]
+    pub cc: Option<String>,
+    #[serde(rename = "印发机关", alias = "printed_by", default)]
+    pub printed_by: Option<String>,
+    #[serde(rename = "印发日期", alias = "printed_on", default)]
+    pub printed_on: Option<String>,
+}
+
+/// The issued document (rules or opinions) as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainSpec {
+    /// 细则 (第一章/第一条 numbering) or 意见 (一、/（一）/1. numbering).
+    #[serde(rename = "类型", alias = "kind")]
+    pub kind: String,
+    #[serde(rename = "标题", alias = "title")]
+    pub title: String,
+    #[serde(rename = "正文", alias = "body")]
+    pub body: String,
+    #[serde(rename = "名称", alias = "name", default)]
+    pub name: Option<String>,
+}
+
+/// An attachment as written: its kind, title and data file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentSpec {
+    /// 责任清单, 任务分工表 or 安排表.
+    #[serde(rename = "类型", alias = "kind")]
+    pub kind: String,
+    #[serde(rename = "标题", alias = "title")]
+    pub title: String,
+    /// A CSV or spreadsheet file in the project folder.
+    #[serde(rename = "数据", alias = "data")]
+    pub data: String,
+    /// Worksheet name for spreadsheets; the first sheet otherwise.
+    #[serde(rename = "工作表", alias = "sheet", default)]
+    pub sheet: Option<String>,
+    /// The 备注 row of a responsibility list.
+    #[serde(rename = "备注", alias = "remark", default)]
+    pub remark: Option<String>,
+    /// Forces the label 附件N even for a single attachment.
+    #[serde(rename = "编号", alias = "number", default)]
+    pub number: Option<u32>,
+    /// Printed header text per column, e.g. {措施: 国务院安委会安全生产15条措施内容}.
+    #[serde(rename = "表头", alias = "headers", default)]
+    pub headers: BTreeMap<String, String>,
+    /// Output file name (without extension); derived from the kind otherwise.
+    #[serde(rename = "名称", alias = "name", default)]
+    pub name: Option<String>,
+}
+
+/// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
+pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
+    serde_yaml::from_str(text).map_err(|e| Box::new(yaml_error(path, &e)))
+}
+
+fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
+    let location = e
+        .location()
+        .map_or(Location::File, |l| Location::Line(l.line()));
+    let message = e.to_string();
+    // serde says: unknown field `职位`, expected one of `a`, `b` at line …
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let found = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let mut d = Diagnostic::error(
+            path,
+            location,
+            format!("未知的键“{found}”（可用：{}）", expected.join("、")),
+            format!("unknown key “{found}” (expected one of: {})", expected.join(", ")),
+        );
+        if let Some(guess) = closest(found, expected.iter().copied()) {
+            d = d.with_hint(
+                format!("“{found}”是否应为“{guess}”？"),
+                format!("did you mean “{guess}”?"),
+            );
+        }
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Diagnostic::error(
+            path,
+            location,
+            format!("缺少必填的键“{field}”"),
+            format!("missing required key “{field}”"),
+        );
+    }
+    Diagnostic::error(
+        path,
+        location,
+        format!("YAML 格式错误：{message}"),
+        format!("invalid YAML: {message}"),
+    )
+    .with_hint(
+        "检查缩进（用空格，不用 Tab）和冒号后的空格",
+        "check the indentation (spaces, not tabs) and the space after each colon",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_chinese_keys_and_english_aliases() {
+        let m = parse_manifest(
+            Path::new("qingdan.yaml"),
+            "机关: 株洲市教育局\nattachments:\n  - 类型: 安排表\n    title: 表\n    数据: a.csv\n",
+        )
+        .unwrap();
+        assert_eq!(m.organisation, "株洲市教育局");
+        assert_eq!(m.attachments[0].title, "表");
+    }
+
+    #[test]
+    fn a_misspelt_key_names_the_line_and_the_right_key() {
+        let err = parse_manifest(Path::new("qingdan.yaml"), "机关: 甲\n附建: []\n").unwrap_err();
+        assert_eq!(err.location, Location::Line(2));
+        assert!(err.zh.contains("未知的键“附建”"), "{}", err.zh);
+        assert_eq!(err.hint.unwrap().1, "did you mean “附件”?");
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 1: reading inputs as written — the YAML manifest, CSV/spreadsheet tables, Markdown text.
+//!
+//! Nothing here decides what the data means; it only turns bytes into text and rows while keeping
+//! positions (file, line, row, column) so every later error can point at the user's own cell.
+
+pub mod columns;
+pub mod manifest;
+pub mod sheet;
+pub mod text;

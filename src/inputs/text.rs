@@ -1,0 +1,113 @@
+//! Decoding text files as offices save them.
+//!
+//! Excel on a Chinese Windows saves CSV as GBK (GB18030); newer tools save UTF-8, sometimes with
+//! a byte-order mark. Users cannot tell which, so we detect it: BOM → UTF-8, valid UTF-8 → UTF-8,
+//! otherwise GB18030. A file that is partly UTF-8 and partly GBK is refused, naming the first line
+//! that is not UTF-8, because guessing would silently garble names.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+
+/// The encoding a file turned out to have, reported so users know what was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+}
+
+/// Decodes `bytes` read from `path` into text.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), Box<Diagnostic>> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => Ok((text.to_owned(), Encoding::Utf8Bom)),
+            Err(e) => Err(not_decodable(path, rest, e.valid_up_to())),
+        };
+    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_owned(), Encoding::Utf8)),
+        Err(e) => e,
+    };
+    // Lines that hold non-ASCII text and are valid UTF-8 show the file was (partly) UTF-8.
+    let has_utf8_text = bytes
+        .split(|&b| b == b'\n')
+        .any(|line| !line.is_ascii() && std::str::from_utf8(line).is_ok());
+    if has_utf8_text {
+        return Err(mixed(path, bytes, utf8_error.valid_up_to()));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(not_decodable(path, bytes, utf8_error.valid_up_to()));
+    }
+    Ok((text.into_owned(), Encoding::Gb18030))
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn mixed(path: &Path, bytes: &[u8], bad_offset: usize) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            path,
+            Location::Line(line_of(bytes, bad_offset)),
+            "文件编码混杂：部分内容是 UTF-8，此行起不是 UTF-8（可能混入了 GBK 文本）",
+            "mixed encodings: part of the file is UTF-8 but this line is not (GBK text pasted in?)",
+        )
+        .with_hint(
+            "用 Excel 或 WPS 打开后“另存为” CSV UTF-8 格式",
+            "open it in Excel or WPS and save it again as “CSV UTF-8”",
+        ),
+    )
+}
+
+fn not_decodable(path: &Path, bytes: &[u8], bad_offset: usize) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            path,
+            Location::Line(line_of(bytes, bad_offset)),
+            "无法识别文件编码（既不是 UTF-8 也不是 GBK）",
+            "cannot decode the file: it is neither UTF-8 nor GBK/GB18030",
+        )
+        .with_hint(
+            "用 Excel 或 WPS 打开后“另存为” CSV UTF-8 格式",
+            "open it in Excel or WPS and save it again as “CSV UTF-8”",
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_utf8_with_and_without_bom() {
+        let p = Path::new("a.csv");
+        assert_eq!(decode(p, "姓名".as_bytes()).unwrap(), ("姓名".into(), Encoding::Utf8));
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend("姓名".as_bytes());
+        assert_eq!(decode(p, &bom).unwrap(), ("姓名".into(), Encoding::Utf8Bom));
+    }
+
+    #[test]
+    fn reads_gbk_as_excel_saves_it() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("姓名,职务\n吴安浩,局长\n");
+        let (text, enc) = decode(Path::new("a.csv"), &bytes).unwrap();
+        assert_eq!(text, "姓名,职务\n吴安浩,局长\n");
+        assert_eq!(enc, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn refuses_mixed_files_naming_the_first_bad_line() {
+        let mut bytes = "姓名,职务\n吴安浩,局长\n".as_bytes().to_vec();
+        bytes.extend(encoding_rs::GBK.encode("毛大训,副局长\n").0.iter());
+        let err = decode(Path::new("a.csv"), &bytes).unwrap_err();
+        assert_eq!(err.location, Location::Line(3));
+        assert!(err.zh.contains("编码混杂"));
+    }
+}

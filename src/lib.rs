@@ -1,0 +1,82 @@
+//! qingdan (清单) turns data about an organisation's leaders and assignments into Chinese
+//! official documents (公文): a 印发通知, the rules it issues, and attachments such as a
+//! 责任清单, a 任务分工表 or an 安排表 — as Markdown and as GB/T 9704-2012 PDF.
+//!
+//! The pipeline, one module per stage:
+//! 1. [`inputs`] — read the YAML manifest, CSV / spreadsheet tables and Markdown as written;
+//! 2. [`model`] — validate them into typed documents, collecting every problem ([`diag`]);
+//! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
+//! 4. [`markdown`] — the one configured Markdown reader;
+//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped;
+//! 6. [`pdf`] — the layout template and typst, in-process, → PDF;
+//! 7. [`output`] — atomic writes into `output/<project>/`.
+//!
+//! [`prepare_project`] runs stages 1–3 for one project folder; `cmd::build` adds 5–7 with
+//! documents compiled in parallel.
+
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod inputs;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod project;
+pub mod render;
+pub mod typst_markup;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diag::{Diagnostic, Diagnostics, Location};
+use render::{RenderedDocument, Renderer};
+
+/// One project after stages 1–3: its documents rendered to Markdown, ready for PDF.
+pub struct PreparedProject {
+    pub dir: PathBuf,
+    /// The output subfolder name (the project folder's name).
+    pub name: String,
+    pub documents: Vec<RenderedDocument>,
+    /// Font families per role: the defaults with the project's choices on top.
+    pub font_roles: BTreeMap<String, Vec<String>>,
+    /// The project's own layout template (`templates/gongwen.typ`), if it has one.
+    pub layout: Option<String>,
+    /// Warnings found on the way (errors make preparation fail instead).
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and renders the project in `dir` (stages 1–3).
+pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
+    let (set, warnings) = model::load_project(dir)?;
+    let templates = dir.join("templates");
+    let renderer = Renderer::new(Some(&templates)).map_err(|d| one(*d))?;
+    let documents = renderer.render_set(&set).map_err(|d| one(*d))?;
+    let layout_path = templates.join("gongwen.typ");
+    let layout = if layout_path.is_file() {
+        Some(std::fs::read_to_string(&layout_path).map_err(|e| {
+            one(Diagnostic::error(
+                &layout_path,
+                Location::File,
+                format!("无法读取版式模板：{e}"),
+                format!("cannot read the layout template: {e}"),
+            ))
+        })?)
+    } else {
+        None
+    };
+    let mut font_roles = pdf::fonts::default_roles();
+    font_roles.extend(set.fonts.clone());
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "project".to_owned());
+    Ok(PreparedProject { dir: dir.to_path_buf(), name, documents, font_roles, layout, warnings })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.push(d);
+    diags
+}

@@ -1,0 +1,402 @@
+//! The issued document's body (实施细则 / 办法 / 实施意见) from the author's Markdown.
+//!
+//! Authors write structure, not numbers: `#` headings are chapters (细则: 第一章) or sections
+//! (意见: 一、), `##` headings are （一） in a 意见, and ordered list items are articles
+//! (第一条, numbered continuously across chapters) or （一） / 1. / （1） items by depth. A
+//! heading `{#label}` or an item starting with `{#label}` can be referred to as `[第二章](#label)`;
+//! the link text is replaced by the current number, so references follow renumbering.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::markdown::parser;
+use crate::model::numbering::Ordinal;
+
+/// How a body is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyStyle {
+    /// 第一章 / 第一条 / （一） / 1.
+    Articles,
+    /// 一、 / （一） / 1. / （1）
+    Sections,
+}
+
+impl BodyStyle {
+    /// Reads the 类型 a user wrote: 细则, 办法, 规定 … or 意见, 方案 ….
+    pub fn from_kind(kind: &str) -> Option<Self> {
+        let kind = kind.trim();
+        let articles = ["细则", "实施细则", "办法", "实施办法", "规定", "制度", "rules", "articles"];
+        let sections = ["意见", "实施意见", "方案", "实施方案", "opinion", "sections"];
+        if articles.contains(&kind) {
+            Some(BodyStyle::Articles)
+        } else if sections.contains(&kind) {
+            Some(BodyStyle::Sections)
+        } else {
+            None
+        }
+    }
+}
+
+/// One block of a numbered body, ready for a template. Texts are Markdown written by the author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    Heading {
+        /// 1 for 第一章 / 一、, 2 for （一）.
+        level: u8,
+        label: String,
+        title: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    Item {
+        /// article, paren, arabic or parenarabic.
+        ordinal: &'static str,
+        label: String,
+        /// A lead sentence set in its own face ("加强学习，提高认识。"), from `*…*` at the start.
+        run_in: Option<String>,
+        text: String,
+    },
+}
+
+struct Pending {
+    block: Block,
+    line: usize,
+}
+
+/// Parses and numbers a body, resolving cross-references; problems go to `diags`.
+pub fn build_body(path: &Path, source: &str, style: BodyStyle, diags: &mut Diagnostics) -> Vec<Block> {
+    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+    let mut blocks: Vec<Pending> = Vec::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut heading_counts = [0u32; 2];
+    let mut heading_depth = 0usize;
+    let mut article_count = 0u32;
+    let mut item_counts: Vec<u32> = Vec::new();
+    let mut list_depth = 0usize;
+    // The inline content being collected: its source range and what it becomes.
+    let mut inline: Option<Range<usize>> = None;
+    let mut heading_id: Option<String> = None;
+    let mut item_waiting: Option<(usize, Ordinal, String)> = None;
+
+    let mut define = |id: &str, label: &str, line: usize, diags: &mut Diagnostics| {
+        let reference = label.trim_end_matches(['、', '.']).to_owned();
+        if labels.insert(id.to_owned(), reference).is_some() {
+            diags.push(Diagnostic::error(
+                path,
+                Location::Line(line),
+                format!("标签“{id}”重复定义"),
+                format!("label “{id}” is defined twice"),
+            ));
+        }
+    };
+
+    for (event, range) in parser(source).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading_id = id.map(|s| s.to_string());
+                heading_depth = (level as usize).min(2);
+                inline = None;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let title = inline.take().map(|r| join_lines(&source[r])).unwrap_or_default();
+                let line = line_of(range.start);
+                let depth = heading_depth;
+                heading_counts[depth - 1] += 1;
+                if depth == 1 {
+                    heading_counts[1] = 0;
+                }
+                item_counts.clear();
+                let ordinal = match (style, depth) {
+                    (BodyStyle::Articles, 1) => Ordinal::Chapter,
+                    (BodyStyle::Articles, _) => {
+                        diags.push(Diagnostic::error(
+                            path,
+                            Location::Line(line),
+                            "细则只支持一级标题（# 章），不支持二级标题",
+                            "rules support only level-1 headings (# chapter)",
+                        ));
+                        Ordinal::Chapter
+                    }
+                    (BodyStyle::Sections, 1) => Ordinal::Section,
+                    (BodyStyle::Sections, _) => Ordinal::Paren,
+                };
+                let label = ordinal.label(heading_counts[depth - 1]);
+                if let Some(id) = heading_id.take() {
+                    define(&id, &label, line, diags);
+                }
+                blocks.push(Pending {
+                    block: Block::Heading { level: depth as u8, label, title },
+                    line,
+                });
+            }
+            Event::Start(Tag::List(_)) => {
+                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                list_depth += 1;
+                if item_counts.len() < list_depth {
+                    item_counts.resize(list_depth, 0);
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                list_depth -= 1;
+            }
+            Event::Start(Tag::Item) => {
+                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                item_counts[list_depth - 1] += 1;
+                item_counts.truncate(list_depth);
+                let first = match style {
+                    BodyStyle::Articles => Ordinal::Article,
+                    BodyStyle::Sections if heading_depth >= 2 => Ordinal::Arabic,
+                    BodyStyle::Sections => Ordinal::Paren,
+                };
+                let ordinal = (1..list_depth).fold(first, |o, _| o.below());
+                let number = if ordinal == Ordinal::Article && list_depth == 1 {
+                    article_count += 1;
+                    article_count
+                } else {
+                    item_counts[list_depth - 1]
+                };
+                item_waiting = Some((range.start, ordinal, ordinal.label(number)));
+                inline = None;
+            }
+            Event::End(TagEnd::Item) => {
+                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+            }
+            Event::Start(Tag::Paragraph) => inline = None,
+            Event::End(TagEnd::Paragraph) => {
+                if item_waiting.is_some() {
+                    flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                } else if let Some(r) = inline.take() {
+                    blocks.push(Pending {
+                        block: Block::Paragraph { text: join_lines(&source[r.clone()]) },
+                        line: line_of(r.start),
+                    });
+                }
+            }
+            Event::Start(Tag::Table(_)) | Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::BlockQuote(_)) => {
+                diags.push(Diagnostic::error(
+                    path,
+                    Location::Line(line_of(range.start)),
+                    "正文中不支持表格、代码块或引用块；表格请作为附件",
+                    "tables, code blocks and block quotes are not supported in the body; put tables in an attachment",
+                ));
+            }
+            _ if is_inline(&event) => {
+                inline = Some(match inline.take() {
+                    Some(r) => r.start..range.end.max(r.end),
+                    None => range,
+                });
+            }
+            _ => {}
+        }
+    }
+    resolve_references(path, blocks, &labels, diags)
+}
+
+/// Ends the list item being collected, if any, splitting off `{#label}` and a run-in lead.
+fn flush_item(
+    source: &str,
+    waiting: &mut Option<(usize, Ordinal, String)>,
+    inline: &mut Option<Range<usize>>,
+    blocks: &mut Vec<Pending>,
+    define: &mut impl FnMut(&str, &str, usize, &mut Diagnostics),
+    diags: &mut Diagnostics,
+    line_of: &impl Fn(usize) -> usize,
+) {
+    let Some((start, ordinal, label)) = waiting.take() else {
+        return;
+    };
+    let line = line_of(start);
+    let mut text = inline.take().map(|r| join_lines(&source[r])).unwrap_or_default();
+    if let Some(rest) = text.strip_prefix("{#")
+        && let Some(end) = rest.find('}')
+    {
+        define(&rest[..end], &label, line, diags);
+        text = rest[end + 1..].trim_start().to_owned();
+    }
+    let (run_in, text) = split_run_in(&text);
+    let ordinal_name = match ordinal {
+        Ordinal::Article => "article",
+        Ordinal::Paren => "paren",
+        Ordinal::Arabic => "arabic",
+        _ => "parenarabic",
+    };
+    blocks.push(Pending {
+        block: Block::Item { ordinal: ordinal_name, label, run_in, text },
+        line,
+    });
+}
+
+/// Splits `*lead*rest` into the lead and the rest. Done on the source text because CommonMark's
+/// flanking rules do not recognise `*加强学习。*镇党委…` (punctuation before a closing `*`).
+fn split_run_in(text: &str) -> (Option<String>, String) {
+    for marker in ["**", "*", "__", "_"] {
+        if let Some(rest) = text.strip_prefix(marker)
+            && let Some(end) = rest.find(marker)
+            && end > 0
+        {
+            return (Some(rest[..end].to_owned()), rest[end + marker.len()..].to_owned());
+        }
+    }
+    (None, text.to_owned())
+}
+
+fn is_inline(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
+    )
+}
+
+/// Joins the source lines of one paragraph. Chinese wraps without spaces, so lines are joined
+/// directly, except between two Latin letters or digits, which keep one space.
+fn join_lines(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let needs_space = out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+            && line.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if needs_space {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Replaces `[…](#label)` links by the label's current number.
+fn resolve_references(
+    path: &Path,
+    blocks: Vec<Pending>,
+    labels: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Vec<Block> {
+    let mut resolve = |text: &str, line: usize| -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for (event, range) in parser(text).into_offset_iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let Some(id) = dest_url.strip_prefix('#') else {
+                continue;
+            };
+            out.push_str(&text[last..range.start]);
+            last = range.end;
+            match labels.get(id) {
+                Some(number) => out.push_str(number),
+                None => {
+                    let mut d = Diagnostic::error(
+                        path,
+                        Location::Line(line),
+                        format!("引用的标签“{id}”不存在"),
+                        format!("reference to an unknown label “{id}”"),
+                    );
+                    if let Some(guess) = crate::diag::closest(id, labels.keys().map(String::as_str)) {
+                        d = d.with_hint(format!("是否应为“{guess}”？"), format!("did you mean “{guess}”?"));
+                    }
+                    diags.push(d);
+                    out.push_str(&text[range]);
+                }
+            }
+        }
+        out.push_str(&text[last..]);
+        out
+    };
+    blocks
+        .into_iter()
+        .map(|Pending { block, line }| match block {
+            Block::Paragraph { text } => Block::Paragraph { text: resolve(&text, line) },
+            Block::Item { ordinal, label, run_in, text } => Block::Item {
+                ordinal,
+                label,
+                run_in: run_in.map(|r| resolve(&r, line)),
+                text: resolve(&text, line),
+            },
+            heading => heading,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(source: &str, style: BodyStyle) -> (Vec<Block>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        (build_body(Path::new("正文.md"), source, style, &mut diags), diags)
+    }
+
+    fn labels(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { label, .. } | Block::Item { label, .. } => Some(label.clone()),
+                Block::Paragraph { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn articles_number_continuously_across_chapters() {
+        let source = "# 总则\n\n前言。\n\n1. 甲\n1. 乙\n\n# 职责\n\n1. 丙：\n   1. 子一\n   1. 子二\n      1. 孙\n1. 丁\n   1. 子\n";
+        let (blocks, diags) = build(source, BodyStyle::Articles);
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(
+            labels(&blocks),
+            ["第一章", "第一条", "第二条", "第二章", "第三条", "（一）", "（二）", "1.", "第四条", "（一）"]
+        );
+        assert_eq!(blocks[1], Block::Paragraph { text: "前言。".into() });
+    }
+
+    #[test]
+    fn sections_number_by_heading_depth() {
+        let source = "导语。\n\n# 目标\n\n段落。\n\n# 责任\n\n## 书记职责：\n\n1. 甲\n2. 乙\n\n## 镇长职责：\n\n1. 丙\n\n# 要求\n\n1. *加强学习，提高认识。*镇党委要……\n1. 乙\n";
+        let (blocks, diags) = build(source, BodyStyle::Sections);
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(
+            labels(&blocks),
+            ["一、", "二、", "（一）", "1.", "2.", "（二）", "1.", "三、", "（一）", "（二）"]
+        );
+        let Block::Item { run_in, text, .. } = &blocks[blocks.len() - 2] else { panic!() };
+        assert_eq!(run_in.as_deref(), Some("加强学习，提高认识。"));
+        assert_eq!(text, "镇党委要……");
+    }
+
+    #[test]
+    fn references_follow_renumbering() {
+        let source = "# 总则\n\n1. 见[第九章](#职责)和[第九条](#追责)。\n\n# 新增一章\n\n1. 新条\n\n# 职责 {#职责}\n\n1. {#追责} 追责条款\n";
+        let (blocks, diags) = build(source, BodyStyle::Articles);
+        assert!(diags.is_empty(), "{diags}");
+        let Block::Item { text, .. } = &blocks[1] else { panic!() };
+        assert_eq!(text, "见第三章和第三条。");
+        let Block::Item { text, .. } = blocks.last().unwrap() else { panic!() };
+        assert_eq!(text, "追责条款");
+    }
+
+    #[test]
+    fn an_unknown_reference_names_its_line() {
+        let (_, diags) = build("# 总则 {#zongze}\n\n1. 见[第一章](#zongz)。\n", BodyStyle::Articles);
+        let text = diags.to_string();
+        assert!(text.contains("（第3行 / line 3）") && text.contains("“zongz”不存在"), "{text}");
+        assert!(text.contains("did you mean “zongze”?"), "{text}");
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_spaces_in_chinese() {
+        assert_eq!(join_lines("第一行\n  第二行 GB/T\n9704"), "第一行第二行 GB/T 9704");
+    }
+}

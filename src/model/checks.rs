@@ -1,0 +1,108 @@
+//! Format checks for the fields of a 公文 that have one right form (GB/T 9704-2012).
+//!
+//! 发文字号 uses 〔〕 around the year and no leading zeros; dates are written with Arabic digits
+//! and no leading zeros (2019年8月20日). These mistakes are common when text is copied from old
+//! documents or typed on a Western keyboard, and an official document must not carry them.
+
+/// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
+pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
+    let number = number.trim();
+    for (open, close) in [("[", "]"), ("【", "】"), ("（", "）"), ("(", ")"), ("﹝", "﹞"), ("［", "］")] {
+        if let Some(start) = number.find(open)
+            && number[start..].contains(close)
+        {
+            let fixed = number.replacen(open, "〔", 1).replacen(close, "〕", 1);
+            return Some((
+                format!("发文字号的年份应使用六角括号〔〕，如“{fixed}”"),
+                format!("the year in a document number takes 〔〕 brackets, e.g. “{fixed}”"),
+            ));
+        }
+    }
+    let (Some(open), Some(close)) = (number.find('〔'), number.find('〕')) else {
+        return Some((
+            "发文字号应为“机关代字〔年份〕序号号”，如“株教发〔2019〕12号”".into(),
+            "a document number reads “prefix〔year〕N号”, e.g. “株教发〔2019〕12号”".into(),
+        ));
+    };
+    let year = &number[open + '〔'.len_utf8()..close.max(open + 3)];
+    let serial = number[close + '〕'.len_utf8()..].trim_end_matches('号');
+    let year_ok = year.len() == 4 && year.chars().all(|c| c.is_ascii_digit());
+    let serial_ok = !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit());
+    if !year_ok || !serial_ok || !number.ends_with('号') || open == 0 {
+        return Some((
+            "发文字号应为“机关代字〔四位年份〕序号号”，如“株教发〔2019〕12号”".into(),
+            "a document number reads “prefix〔4-digit year〕N号”, e.g. “株教发〔2019〕12号”".into(),
+        ));
+    }
+    if serial.starts_with('0') {
+        let fixed = format!("{}{}号", &number[..close + '〕'.len_utf8()], serial.trim_start_matches('0'));
+        return Some((
+            format!("发文字号的序号不编虚位，应为“{fixed}”"),
+            format!("the serial number takes no leading zeros: “{fixed}”"),
+        ));
+    }
+    None
+}
+
+/// Checks a date written as 2019年8月20日 (Arabic digits, no leading zeros).
+pub fn date_problem(date: &str) -> Option<(String, String)> {
+    let wrong = || {
+        Some((
+            format!("日期“{date}”应写成“2019年8月20日”的形式（阿拉伯数字，不编虚位）"),
+            format!("the date “{date}” must read like “2019年8月20日” (Arabic digits, no leading zeros)"),
+        ))
+    };
+    let Some((year, rest)) = date.trim().split_once('年') else {
+        return wrong();
+    };
+    let Some((month, rest)) = rest.split_once('月') else {
+        return wrong();
+    };
+    let Some(day) = rest.strip_suffix('日') else {
+        return wrong();
+    };
+    let number = |s: &str, max: u32| -> Option<u32> {
+        (!s.starts_with('0') && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let (Some(y), Some(m), Some(d)) = (number(year, 2999), number(month, 12), number(day, 31)) else {
+        return wrong();
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if year.len() != 4 || d > days[(m - 1) as usize] {
+        return Some((
+            format!("日期“{date}”不存在"),
+            format!("the date “{date}” does not exist"),
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(doc_number_problem("株教发〔2019〕12号"), None);
+        assert_eq!(doc_number_problem("大发〔2019〕45号"), None);
+        let (zh, _) = doc_number_problem("株教发[2019]12号").unwrap();
+        assert!(zh.contains("株教发〔2019〕12号"), "{zh}");
+        let (zh, _) = doc_number_problem("株教发〔2019〕012号").unwrap();
+        assert!(zh.contains("“株教发〔2019〕12号”"), "{zh}");
+        assert!(doc_number_problem("株教发2019年12号").is_some());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_problem("2019年7月1日"), None);
+        assert!(date_problem("2019年07月01日").is_some());
+        assert!(date_problem("2019-07-01").is_some());
+        assert!(date_problem("二〇一九年七月一日").is_some());
+        assert!(date_problem("2019年2月29日").unwrap().0.contains("不存在"));
+        assert_eq!(date_problem("2020年2月29日"), None);
+    }
+}

@@ -1,0 +1,350 @@
+//! Stage 2: the validated model of one project — a notice, the document it issues, attachments.
+//!
+//! [`load_project`] reads the manifest and every file it names (stage 1, [`crate::inputs`]) and
+//! checks them all, returning either a [`DocumentSet`] or every problem found, never just the
+//! first. Nothing after this stage sees raw user input.
+
+pub mod body;
+pub mod checks;
+pub mod numbering;
+pub mod roster;
+pub mod schedule;
+pub mod tasks;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::inputs::manifest::{AttachmentSpec, MANIFEST_FILE, Manifest, parse_manifest};
+use crate::inputs::sheet::read_sheet;
+use crate::inputs::text::decode;
+use crate::project::resolve_in_project;
+
+pub use body::{Block, BodyStyle};
+pub use roster::ResponsibilityList;
+pub use schedule::Schedule;
+pub use tasks::TaskTable;
+
+/// One project's documents, validated.
+#[derive(Debug, Clone)]
+pub struct DocumentSet {
+    pub organisation: String,
+    pub banner: Option<String>,
+    pub notice: Option<Notice>,
+    pub main: Option<MainDocument>,
+    pub attachments: Vec<Attachment>,
+    /// Font families per role (仿宋, 黑体, 楷体, 宋体, 标题), as the project asks.
+    pub fonts: BTreeMap<String, Vec<String>>,
+    /// Every file the set was built from, for change detection.
+    pub sources: Vec<PathBuf>,
+}
+
+/// The 印发通知.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub number: String,
+    pub title: String,
+    pub addressee: Option<String>,
+    /// Markdown written by the author.
+    pub body: String,
+    pub signature: Option<String>,
+    pub date: Option<String>,
+    pub remark: Option<String>,
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+    pub cc: Option<String>,
+    pub printed_by: Option<String>,
+    pub printed_on: Option<String>,
+}
+
+/// The document the notice issues.
+#[derive(Debug, Clone)]
+pub struct MainDocument {
+    pub name: String,
+    pub title: String,
+    pub style: BodyStyle,
+    pub blocks: Vec<Block>,
+}
+
+/// An attachment with its label (附件 / 附件2) and content.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub label: String,
+    pub title: String,
+    pub content: AttachmentContent,
+}
+
+#[derive(Debug, Clone)]
+pub enum AttachmentContent {
+    Responsibility(ResponsibilityList),
+    Tasks(TaskTable),
+    Schedule(Schedule),
+}
+
+impl AttachmentContent {
+    /// The template that renders this kind.
+    pub fn template(&self) -> &'static str {
+        match self {
+            AttachmentContent::Responsibility(_) => "responsibility-list.md",
+            AttachmentContent::Tasks(_) => "task-division.md",
+            AttachmentContent::Schedule(_) => "schedule.md",
+        }
+    }
+}
+
+/// Reads and validates the project in `dir`.
+pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let manifest = match read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t)) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(*d);
+            return Err(diags);
+        }
+    };
+    let mut loader = Loader { dir, manifest_path: &manifest_path, diags, sources: vec![manifest_path.clone()] };
+    let set = loader.load(&manifest);
+    let Loader { mut diags, sources, .. } = loader;
+    if let Some(set) = &set {
+        cross_check(set, &mut diags);
+    }
+    match set {
+        Some(mut set) if !diags.has_errors() => {
+            set.sources = sources;
+            Ok((set, diags))
+        }
+        _ => Err(diags),
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            path,
+            Location::File,
+            format!("无法读取文件：{e}"),
+            format!("cannot read the file: {e}"),
+        ))
+    })?;
+    decode(path, &bytes).map(|(text, _)| text)
+}
+
+struct Loader<'a> {
+    dir: &'a Path,
+    manifest_path: &'a Path,
+    diags: Diagnostics,
+    sources: Vec<PathBuf>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, m: &Manifest) -> Option<DocumentSet> {
+        let notice = m.notice.as_ref().map(|n| {
+            self.check(&n.number, "通知.发文字号", checks::doc_number_problem);
+            for (value, key) in [(&n.date, "通知.成文日期"), (&n.printed_on, "通知.印发日期")] {
+                if let Some(v) = value {
+                    self.check(v, key, checks::date_problem);
+                }
+            }
+            Notice {
+                number: n.number.trim().to_owned(),
+                title: n.title.trim().to_owned(),
+                addressee: n.addressee.as_ref().map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
+                body: self.text_or_file(&n.body, "通知.正文").unwrap_or_default(),
+                signature: n.signature.clone(),
+                date: n.date.clone(),
+                remark: n.remark.clone(),
+                copy_number: n.copy_number.clone(),
+                secrecy: n.secrecy.clone(),
+                urgency: n.urgency.clone(),
+                cc: n.cc.clone(),
+                printed_by: n.printed_by.clone(),
+                printed_on: n.printed_on.clone(),
+            }
+        });
+        let main = m.main.as_ref().and_then(|spec| {
+            let Some(style) = BodyStyle::from_kind(&spec.kind) else {
+                self.key_error(
+                    "主件.类型",
+                    format!("未知的主件类型“{}”，应为“细则”或“意见”（或 办法、规定、方案）", spec.kind),
+                    format!("unknown main document kind “{}”; use 细则 or 意见", spec.kind),
+                );
+                return None;
+            };
+            let (source, file) = self.text_or_file_with_path(&spec.body, "主件.正文")?;
+            let blocks = body::build_body(&file, &source, style, &mut self.diags);
+            let default_name = match style {
+                BodyStyle::Articles => "实施细则",
+                BodyStyle::Sections => "实施意见",
+            };
+            Some(MainDocument {
+                name: spec.name.clone().unwrap_or_else(|| default_name.to_owned()),
+                title: spec.title.trim().to_owned(),
+                style,
+                blocks,
+            })
+        });
+        let count = m.attachments.len();
+        let attachments: Vec<Option<Attachment>> = m
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| self.attachment(i, count, spec))
+            .collect();
+        let mut fonts = BTreeMap::new();
+        for (role, choice) in &m.fonts {
+            fonts.insert(role.clone(), choice.families());
+        }
+        if self.diags.has_errors() {
+            return None;
+        }
+        Some(DocumentSet {
+            organisation: m.organisation.trim().to_owned(),
+            banner: m.banner.clone(),
+            notice,
+            main,
+            attachments: attachments.into_iter().flatten().collect(),
+            fonts,
+            sources: Vec::new(),
+        })
+    }
+
+    fn attachment(&mut self, index: usize, count: usize, spec: &AttachmentSpec) -> Option<Attachment> {
+        let key = format!("附件[{}]", index + 1);
+        let path = match resolve_in_project(self.dir, &spec.data) {
+            Ok(p) => p,
+            Err((zh, en)) => {
+                self.key_error(&format!("{key}.数据"), zh, en);
+                return None;
+            }
+        };
+        self.sources.push(path.clone());
+        let sheet = match read_sheet(&path, spec.sheet.as_deref()) {
+            Ok(s) => s,
+            Err(d) => {
+                self.diags.push(*d);
+                return None;
+            }
+        };
+        let kind = spec.kind.trim();
+        let (content, default_name) = match kind {
+            "责任清单" | "responsibility" | "responsibility-list" => (
+                roster::build_roster(&path, &sheet, spec.remark.clone(), &mut self.diags)
+                    .map(AttachmentContent::Responsibility),
+                "责任清单",
+            ),
+            "任务分工表" | "分工表" | "tasks" | "task-division" => (
+                tasks::build_tasks(&path, &sheet, &spec.headers, &mut self.diags).map(AttachmentContent::Tasks),
+                "任务分工表",
+            ),
+            "安排表" | "schedule" => (
+                schedule::build_schedule(&path, &sheet, &mut self.diags).map(AttachmentContent::Schedule),
+                "安排表",
+            ),
+            other => {
+                self.key_error(
+                    &format!("{key}.类型"),
+                    format!("未知的附件类型“{other}”，应为 责任清单、任务分工表 或 安排表"),
+                    format!("unknown attachment kind “{other}”; use 责任清单, 任务分工表 or 安排表"),
+                );
+                return None;
+            }
+        };
+        if spec.remark.is_some() && !matches!(content, Some(AttachmentContent::Responsibility(_))) && content.is_some() {
+            self.diags.push(Diagnostic::warning(
+                self.manifest_path,
+                Location::Key(format!("{key}.备注")),
+                "只有责任清单有备注行，此备注未使用",
+                "only a responsibility list has a 备注 row; this remark is not used",
+            ));
+        }
+        let number = spec.number.or((count > 1).then_some(index as u32 + 1));
+        Some(Attachment {
+            name: spec.name.clone().unwrap_or_else(|| match number {
+                Some(n) => format!("附件{n}-{default_name}"),
+                None => format!("附件-{default_name}"),
+            }),
+            label: number.map_or_else(|| "附件".to_owned(), |n| format!("附件{n}")),
+            title: spec.title.trim().to_owned(),
+            content: content?,
+        })
+    }
+
+    fn check(&mut self, value: &str, key: &str, problem: fn(&str) -> Option<(String, String)>) {
+        if let Some((zh, en)) = problem(value) {
+            self.key_error(key, zh, en);
+        }
+    }
+
+    fn key_error(&mut self, key: &str, zh: String, en: String) {
+        self.diags.push(Diagnostic::error(self.manifest_path, Location::Key(key.to_owned()), zh, en));
+    }
+
+    /// A field that holds either Markdown text or the name of a `.md` file in the project.
+    fn text_or_file(&mut self, value: &str, key: &str) -> Option<String> {
+        self.text_or_file_with_path(value, key).map(|(text, _)| text)
+    }
+
+    fn text_or_file_with_path(&mut self, value: &str, key: &str) -> Option<(String, PathBuf)> {
+        let trimmed = value.trim();
+        let is_file = !trimmed.contains('\n') && trimmed.to_ascii_lowercase().ends_with(".md");
+        if !is_file {
+            return Some((value.to_owned(), self.manifest_path.to_path_buf()));
+        }
+        match resolve_in_project(self.dir, trimmed) {
+            Ok(path) => {
+                self.sources.push(path.clone());
+                match read_text(&path) {
+                    Ok(text) => Some((text, path)),
+                    Err(d) => {
+                        self.diags.push(*d);
+                        None
+                    }
+                }
+            }
+            Err((zh, en)) => {
+                self.key_error(key, zh, en);
+                None
+            }
+        }
+    }
+}
+
+/// Checks between documents: leaders named in a schedule exist in the responsibility list.
+fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
+    let fold = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let roster: Vec<String> = set
+        .attachments
+        .iter()
+        .filter_map(|a| match &a.content {
+            AttachmentContent::Responsibility(list) => Some(list.leaders.iter().map(|l| fold(&l.name))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if roster.is_empty() {
+        return;
+    }
+    for attachment in &set.attachments {
+        let AttachmentContent::Schedule(schedule) = &attachment.content else {
+            continue;
+        };
+        for (row, sheet_row) in schedule.rows.iter().zip(&schedule.sheet_rows) {
+            let name = fold(&row[0]);
+            if !roster.contains(&name) {
+                let mut d = Diagnostic::error(
+                    PathBuf::from(&attachment.title),
+                    Location::Cell { row: *sheet_row, column: schedule.headers[0].clone() },
+                    format!("“{}”不在责任清单的领导名单中", row[0]),
+                    format!("“{}” is not among the leaders of the responsibility list", row[0]),
+                );
+                if let Some(guess) = crate::diag::closest(&name, roster.iter().map(String::as_str)) {
+                    d = d.with_hint(format!("是否应为“{guess}”？"), format!("did you mean “{guess}”?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! 安排表 (e.g. 带队检查安排表): a plain table whose first column names a leader.
+//!
+//! The columns are whatever the office prints (带队领导 | 牵头部门 | 检查范围…), so headers are kept
+//! as written. Only the first column has a meaning we check: it must name someone.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::inputs::sheet::Sheet;
+
+/// A validated schedule: printed headers and rows of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Sheet row of each data row, for cross-check messages.
+    #[serde(skip)]
+    pub sheet_rows: Vec<usize>,
+}
+
+/// Validates a schedule sheet.
+pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Option<Schedule> {
+    let errors_before = diags.error_count();
+    let width = sheet.headers.len();
+    for (i, header) in sheet.headers.iter().enumerate() {
+        if header.is_empty() {
+            diags.push(Diagnostic::error(
+                path,
+                Location::Row(1),
+                format!("第{}列没有列名", i + 1),
+                format!("column {} has no header", i + 1),
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut sheet_rows = Vec::new();
+    for row in &sheet.rows {
+        let mut cells: Vec<String> = row.cells.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.len() > width && cells[width..].iter().any(|c| !c.is_empty()) {
+            diags.push(Diagnostic::error(
+                path,
+                Location::Row(row.row),
+                format!("此行有{}个单元格，多于表头的{width}列", cells.len()),
+                format!("this row has {} cells, more than the {width} header columns", cells.len()),
+            ));
+        }
+        cells.resize(width, String::new());
+        if cells[0].is_empty() {
+            diags.push(Diagnostic::error(
+                path,
+                Location::Cell { row: row.row, column: sheet.headers[0].clone() },
+                format!("“{}”为空", sheet.headers[0]),
+                format!("“{}” is empty", sheet.headers[0]),
+            ));
+        }
+        rows.push(cells);
+        sheet_rows.push(row.row);
+    }
+    if rows.is_empty() {
+        diags.push(Diagnostic::error(
+            path,
+            Location::File,
+            "安排表中没有任何行",
+            "the schedule has no rows",
+        ));
+    }
+    (diags.error_count() == errors_before).then_some(Schedule {
+        headers: sheet.headers.clone(),
+        rows,
+        sheet_rows,
+    })
+}

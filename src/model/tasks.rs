@@ -1,0 +1,239 @@
+//! 任务分工表: categories (一、) → measures (（一）) → tasks (1.) with 责任单位 and 完成时限.
+//!
+//! One row per task. A blank 类别 or 措施 cell means "same as above", exactly how merged cells
+//! look once Excel users unmerge or export them. Measures are numbered continuously across the
+//! whole table, tasks restart at 1 under each measure — as in the published tables. A 措施 cell
+//! holding several lines is several measures that share the same tasks (seen in real tables as
+//! "（十二）… （十三）…" in one merged cell).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::inputs::columns::{ColumnSpec, map_columns};
+use crate::inputs::sheet::Sheet;
+use crate::model::numbering::{Ordinal, strip_typed_number};
+
+const CATEGORY: usize = 0;
+const MEASURE: usize = 1;
+const TASK: usize = 2;
+const UNITS: usize = 3;
+const DEADLINE: usize = 4;
+
+/// Columns of a task-division sheet.
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec {
+        name: "类别",
+        aliases: &["category", "大项", "一级"],
+        required: true,
+    },
+    ColumnSpec {
+        name: "措施",
+        aliases: &["measure", "措施内容", "二级"],
+        required: true,
+    },
+    ColumnSpec {
+        name: "具体工作",
+        aliases: &["task", "工作任务", "任务"],
+        required: true,
+    },
+    ColumnSpec {
+        name: "责任单位",
+        aliases: &["units", "unit", "牵头单位"],
+        required: true,
+    },
+    ColumnSpec {
+        name: "完成时限",
+        aliases: &["deadline", "时限", "完成时间"],
+        required: true,
+    },
+];
+
+/// One task row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub label: String,
+    pub text: String,
+    pub units: String,
+    pub deadline: String,
+}
+
+/// One measure (or several sharing tasks) with its tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Measure {
+    /// "（一）树牢安全发展理念" per measure line.
+    pub headings: Vec<String>,
+    pub tasks: Vec<Task>,
+}
+
+/// A category (一、) and its measures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Category {
+    pub heading: String,
+    pub measures: Vec<Measure>,
+}
+
+/// A validated task-division table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskTable {
+    pub categories: Vec<Category>,
+    /// Printed header per column, defaults replaced by the manifest's 表头.
+    pub headers: BTreeMap<String, String>,
+}
+
+/// Validates a task-division table, collecting every problem.
+pub fn build_tasks(
+    path: &Path,
+    sheet: &Sheet,
+    header_overrides: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Option<TaskTable> {
+    let columns = map_columns(path, sheet, COLUMNS, diags)?;
+    let errors_before = diags.error_count();
+    let mut categories: Vec<Category> = Vec::new();
+    let mut measure_count = 0;
+    for row in &sheet.rows {
+        let cell = |i| columns.cell(row, i);
+        let at = |column: &str| Location::Cell { row: row.row, column: column.into() };
+        if !cell(CATEGORY).is_empty() {
+            let (title, _) = strip_typed_number(cell(CATEGORY));
+            let heading = format!("{}{title}", Ordinal::Section.label(categories.len() as u32 + 1));
+            categories.push(Category { heading, measures: Vec::new() });
+            if cell(MEASURE).is_empty() {
+                diags.push(Diagnostic::error(
+                    path,
+                    at("措施"),
+                    "新的类别下第一行缺少措施",
+                    "the first row of a new category has no 措施 (measure)",
+                ));
+            }
+        }
+        let Some(category) = categories.last_mut() else {
+            diags.push(Diagnostic::error(
+                path,
+                at("类别"),
+                "第一行任务缺少类别",
+                "the first task row has no 类别 (category)",
+            ));
+            continue;
+        };
+        if !cell(MEASURE).is_empty() {
+            let headings = cell(MEASURE)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|line| {
+                    measure_count += 1;
+                    let (title, _) = strip_typed_number(line);
+                    format!("{}{title}", Ordinal::Paren.label(measure_count))
+                })
+                .collect();
+            category.measures.push(Measure { headings, tasks: Vec::new() });
+        }
+        let Some(measure) = category.measures.last_mut() else {
+            continue;
+        };
+        if cell(TASK).is_empty() {
+            diags.push(Diagnostic::error(
+                path,
+                at("具体工作"),
+                "具体工作为空",
+                "the task (具体工作) is empty",
+            ));
+            continue;
+        }
+        for (column, index) in [("责任单位", UNITS), ("完成时限", DEADLINE)] {
+            if cell(index).is_empty() {
+                diags.push(Diagnostic::error(
+                    path,
+                    at(column),
+                    format!("{column}为空"),
+                    format!("{column} is empty"),
+                ));
+            }
+        }
+        let (text, _) = strip_typed_number(cell(TASK));
+        measure.tasks.push(Task {
+            label: Ordinal::Arabic.label(measure.tasks.len() as u32 + 1),
+            text: text.to_owned(),
+            units: cell(UNITS).to_owned(),
+            deadline: cell(DEADLINE).to_owned(),
+        });
+    }
+    if categories.is_empty() {
+        diags.push(Diagnostic::error(
+            path,
+            Location::File,
+            "任务分工表中没有任何任务",
+            "the task-division table has no tasks",
+        ));
+    }
+    let mut headers: BTreeMap<String, String> = COLUMNS
+        .iter()
+        .map(|c| (c.name.to_owned(), c.name.to_owned()))
+        .collect();
+    for (column, printed) in header_overrides {
+        if headers.contains_key(column) {
+            headers.insert(column.clone(), printed.clone());
+        } else {
+            diags.push(Diagnostic::error(
+                path,
+                Location::Key(format!("表头.{column}")),
+                format!("表头中的“{column}”不是任务分工表的列（类别、措施、具体工作、责任单位、完成时限）"),
+                format!("“{column}” in 表头 is not a task-division column (类别, 措施, 具体工作, 责任单位, 完成时限)"),
+            ));
+        }
+    }
+    (diags.error_count() == errors_before).then_some(TaskTable { categories, headers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::sheet::parse_csv;
+
+    fn build(csv: &str) -> (Option<TaskTable>, Diagnostics) {
+        let sheet = parse_csv(Path::new("分工.csv"), csv).unwrap();
+        let mut diags = Diagnostics::new();
+        let table = build_tasks(Path::new("分工.csv"), &sheet, &BTreeMap::new(), &mut diags);
+        (table, diags)
+    }
+
+    const HEADER: &str = "类别,措施,具体工作,责任单位,完成时限\n";
+
+    #[test]
+    fn measures_number_across_categories_and_tasks_restart() {
+        let csv = format!(
+            "{HEADER}严格落实,树牢理念,甲,教育局,长期坚持\n,,乙,教育局,长期坚持\n,加强领导,丙,各校,立即整改\n全面落实,三管三必须,丁,各校,9月底前完成\n"
+        );
+        let (table, diags) = build(&csv);
+        let table = table.unwrap();
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(table.categories[1].heading, "二、全面落实");
+        assert_eq!(table.categories[1].measures[0].headings, ["（三）三管三必须"]);
+        let labels: Vec<_> = table.categories[0].measures[0].tasks.iter().map(|t| &t.label).collect();
+        assert_eq!(labels, ["1.", "2."]);
+        assert_eq!(table.categories[0].measures[1].tasks[0].label, "1.");
+    }
+
+    #[test]
+    fn a_multi_line_measure_takes_one_number_per_line() {
+        let csv = format!("{HEADER}甲,\"理直气壮检查\n提升能力\",任务,教育局,长期坚持\n,下一项,任务,教育局,长期坚持\n");
+        let table = build(&csv).0.unwrap();
+        let measures = &table.categories[0].measures;
+        assert_eq!(measures[0].headings, ["（一）理直气壮检查", "（二）提升能力"]);
+        assert_eq!(measures[1].headings, ["（三）下一项"]);
+    }
+
+    #[test]
+    fn empty_required_cells_are_reported_with_row_and_column() {
+        let csv = format!("{HEADER},,任务,教育局,长期坚持\n甲,乙,,,\n");
+        let (table, diags) = build(&csv);
+        assert!(table.is_none());
+        let text = diags.to_string();
+        assert!(text.contains("第2行，“类别”列") && text.contains("第一行任务缺少类别"), "{text}");
+        assert!(text.contains("第3行，“具体工作”列"), "{text}");
+    }
+}

@@ -1,0 +1,137 @@
+//! Stage 6: Typst markup + the layout template → PDF, compiled in-process.
+//!
+//! Every `typst::` import of the crate lives under this module. [`PdfEngine`] holds what all
+//! documents share (fonts, library, template); [`PdfEngine::render`] builds one document's
+//! world from the rendered parts and returns the PDF bytes. Output is deterministic: a fixed
+//! timestamp and a document identifier derived from the document's name.
+
+pub mod fonts;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::render::RenderedDocument;
+use crate::render::views::{ColophonView, PartView};
+use crate::typst_markup::escape::escape_typst_string;
+use crate::typst_markup::markdown_to_typst;
+use fonts::Fonts;
+use world::{DocumentWorld, Shared};
+
+/// The built-in layout template.
+pub const BUILTIN_LAYOUT: &str = include_str!("../../templates/gongwen.typ");
+
+/// What the layout template receives as `/meta.json`.
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    fonts: &'a BTreeMap<String, Vec<String>>,
+    parts: &'a [PartView],
+    colophon: &'a Option<ColophonView>,
+}
+
+/// A failed PDF compilation, with typst's messages.
+#[derive(Debug)]
+pub struct PdfError {
+    pub messages: Vec<String>,
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.messages.join("\n"))
+    }
+}
+
+/// Shared state for compiling many documents, on any number of threads.
+pub struct PdfEngine {
+    shared: Shared,
+}
+
+impl PdfEngine {
+    /// An engine using `fonts` and the layout template text (the built-in or a project's).
+    pub fn new(fonts: Arc<Fonts>, layout: &str) -> Self {
+        Self { shared: Shared::new(fonts, layout) }
+    }
+
+    pub fn fonts(&self) -> &Fonts {
+        self.shared.fonts()
+    }
+
+    /// The Typst main file for a document: the template applied to each part's body.
+    pub fn main_markup(document: &RenderedDocument) -> String {
+        let mut main = String::from(
+            "#import \"/qingdan.typ\": *\n#let meta = json(\"/meta.json\")\n#show: gongwen.with(meta)\n",
+        );
+        for (i, part) in document.parts.iter().enumerate() {
+            main.push_str(&format!("#part(meta, {i})[\n"));
+            main.push_str(&markdown_to_typst(&part.body));
+            main.push_str("]\n");
+        }
+        main.push_str("#colophon(meta)\n");
+        main
+    }
+
+    /// Compiles `document` to PDF bytes, with typst's warnings.
+    pub fn render(
+        &self,
+        document: &RenderedDocument,
+        fonts: &BTreeMap<String, Vec<String>>,
+    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+        let title = document.parts.first().map_or("", |p| p.title.as_str());
+        let meta = Meta { title, fonts, parts: &document.parts, colophon: &document.colophon };
+        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError { messages: vec![e.to_string()] })?;
+        let world = DocumentWorld::new(&self.shared, Self::main_markup(document), meta_json);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings = describe(&world, &warned.warnings);
+        let doc = warned.output.map_err(|errors| PdfError { messages: describe(&world, &errors) })?;
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("qingdan/{}", document.name)),
+            creator: Smart::Custom(Some("qingdan".into())),
+            timestamp: Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| PdfError { messages: describe(&world, &errors) })?;
+        Ok((bytes, warnings))
+    }
+}
+
+/// Frees typst's memoization caches of entries unused for a while; call between documents so
+/// memory stays flat over long batches.
+pub fn evict_caches() {
+    typst::comemo::evict(10);
+}
+
+/// typst's diagnostics as text, with the line of generated markup they point at.
+fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let kind = if d.severity == Severity::Error { "error" } else { "warning" };
+            let mut text = format!("typst {kind}: {}", d.message);
+            if let Some(range) = typst::WorldExt::range(world, d.span)
+                && let Some(id) = d.span.id()
+                && id == world::main_id()
+            {
+                let main = world.main_text();
+                let line = main[..range.start.min(main.len())].matches('\n').count() + 1;
+                let snippet = main.lines().nth(line - 1).unwrap_or_default();
+                text.push_str(&format!(" (main.typ:{line}: {})", snippet.chars().take(80).collect::<String>()));
+            }
+            for hint in &d.hints {
+                text.push_str(&format!("\n  hint: {}", hint.v));
+            }
+            text
+        })
+        .collect()
+}
+
+/// Quotes text as a Typst string literal (used by tests and the emit option).
+pub fn typst_string(text: &str) -> String {
+    format!("\"{}\"", escape_typst_string(text))
+}

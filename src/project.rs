@@ -1,0 +1,87 @@
+//! Finding project folders and the files a manifest names inside them.
+//!
+//! A project folder is one issuing body's document set: a `qingdan.yaml` with its CSV, spreadsheet
+//! and Markdown files beside it. Files named by the manifest must stay inside the folder: a
+//! manifest can never make qingdan read `/etc/passwd` or a neighbour's data.
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::inputs::manifest::MANIFEST_FILE;
+
+/// Every folder under `root` (or `root` itself) holding a manifest, in sorted order.
+pub fn find_projects(root: &Path) -> Vec<PathBuf> {
+    if root.join(MANIFEST_FILE).is_file() {
+        return vec![root.to_path_buf()];
+    }
+    WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() == MANIFEST_FILE)
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect()
+}
+
+/// Resolves `name` (as written in the manifest) inside `project`, refusing anything that would
+/// leave the folder. Returns a bilingual reason on refusal.
+pub fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String, String)> {
+    let relative = Path::new(name.trim());
+    let escapes = relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+    if escapes {
+        return Err((
+            format!("文件“{name}”不在项目文件夹内；只能引用项目文件夹中的文件"),
+            format!("“{name}” is outside the project folder; only files inside it can be used"),
+        ));
+    }
+    let path = project.join(relative);
+    if !path.is_file() {
+        return Err((
+            format!("找不到文件“{name}”（应位于 {}）", project.display()),
+            format!("file “{name}” not found (looked in {})", project.display()),
+        ));
+    }
+    // A symbolic link could still point outside.
+    let inside = match (path.canonicalize(), project.canonicalize()) {
+        (Ok(file), Ok(dir)) => file.starts_with(dir),
+        _ => false,
+    };
+    if !inside {
+        return Err((
+            format!("文件“{name}”链接到项目文件夹之外，已拒绝"),
+            format!("“{name}” links outside the project folder and is refused"),
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "x").unwrap();
+        assert!(resolve_in_project(dir.path(), "a.csv").is_ok());
+        for bad in ["../a.csv", "/etc/passwd", "sub/../../a.csv"] {
+            let (zh, _) = resolve_in_project(dir.path(), bad).unwrap_err();
+            assert!(zh.contains("不在项目文件夹内"), "{bad}: {zh}");
+        }
+        assert!(resolve_in_project(dir.path(), "missing.csv").unwrap_err().0.contains("找不到"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_links_pointing_outside() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.csv"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.csv"), dir.path().join("a.csv")).unwrap();
+        assert!(resolve_in_project(dir.path(), "a.csv").unwrap_err().0.contains("链接到项目文件夹之外"));
+    }
+}

@@ -1,0 +1,212 @@
+//! Stage 3: Tera templates turn the validated model into Markdown.
+//!
+//! Built-in templates live in `templates/` of this repository and are compiled into the binary.
+//! A project overrides any of them by putting a file of the same name in its own `templates/`
+//! folder; the built-in stays reachable as `builtin/<name>` for `{% extends %}`. Every `{{ value }}`
+//! is Markdown-escaped automatically (see [`escape`]), so data can never become syntax.
+
+pub mod escape;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Location};
+use crate::model::{DocumentSet, MainDocument};
+use views::{ColophonView, PartView};
+
+/// The built-in templates, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("document.md", include_str!("../../templates/document.md")),
+    ("body.md", include_str!("../../templates/body.md")),
+    ("responsibility-list.md", include_str!("../../templates/responsibility-list.md")),
+    ("task-division.md", include_str!("../../templates/task-division.md")),
+    ("schedule.md", include_str!("../../templates/schedule.md")),
+];
+
+/// One output document: its parts (with rendered body Markdown) and the full Markdown text.
+#[derive(Debug, Clone)]
+pub struct RenderedDocument {
+    /// File stem, e.g. 通知, 实施细则, 附件-责任清单, 全文.
+    pub name: String,
+    pub parts: Vec<PartView>,
+    pub colophon: Option<ColophonView>,
+    pub markdown: String,
+}
+
+/// Compiled templates: built-ins plus the project's overrides.
+pub struct Renderer {
+    tera: Tera,
+    /// Where each overridden template came from, for error messages.
+    overrides: Vec<(String, PathBuf)>,
+}
+
+impl Renderer {
+    /// Compiles the built-in templates and those in `project_templates` (if the folder exists).
+    pub fn new(project_templates: Option<&Path>) -> Result<Self, Box<Diagnostic>> {
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, text) in BUILTIN_TEMPLATES {
+            sources.push(((*name).to_owned(), (*text).to_owned()));
+            sources.push((format!("builtin/{name}"), (*text).to_owned()));
+        }
+        let mut overrides = Vec::new();
+        if let Some(dir) = project_templates.filter(|d| d.is_dir()) {
+            for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let name = name.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path()).map_err(|e| {
+                    Box::new(Diagnostic::error(
+                        entry.path(),
+                        Location::File,
+                        format!("无法读取模板：{e}"),
+                        format!("cannot read the template: {e}"),
+                    ))
+                })?;
+                sources.retain(|(n, _)| *n != name);
+                sources.push((name.clone(), text));
+                overrides.push((name, entry.path().to_path_buf()));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(escape::escape_markdown);
+        tera.add_raw_templates(sources).map_err(|e| {
+            let file = project_templates.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+            Box::new(template_error(&file, &e))
+        })?;
+        Ok(Self { tera, overrides })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, Box<Diagnostic>> {
+        self.tera.render(name, ctx).map(|md| tidy(&md)).map_err(|e| {
+            let file = self
+                .overrides
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or_else(|| PathBuf::from(format!("templates/{name}")), |(_, p)| p.clone());
+            Box::new(template_error(&file, &e))
+        })
+    }
+
+    /// Renders every output document of a set: each part alone, and the whole bundle.
+    pub fn render_set(&self, set: &DocumentSet) -> Result<Vec<RenderedDocument>, Box<Diagnostic>> {
+        let mut parts: Vec<(String, PartView)> = Vec::new();
+        if let Some(notice) = &set.notice {
+            let mut part = views::notice_part(set, notice);
+            part.body = tidy(&notice.body);
+            parts.push(("通知".to_owned(), part));
+        }
+        if let Some(main) = &set.main {
+            let mut part = views::main_part(set, main);
+            part.body = self.render_main_body(main)?;
+            parts.push((main.name.clone(), part));
+        }
+        for attachment in &set.attachments {
+            let mut part = views::attachment_part(attachment);
+            part.body = self.render(attachment.content.template(), &views::attachment_context(attachment))?;
+            parts.push((attachment.name.clone(), part));
+        }
+        let colophon = set.notice.as_ref().and_then(ColophonView::from_notice);
+        let mut documents = Vec::new();
+        for (i, (name, part)) in parts.iter().enumerate() {
+            let colophon = if i == 0 && part.kind == "notice" { colophon.clone() } else { None };
+            documents.push(self.document(name, vec![part.clone()], colophon)?);
+        }
+        if parts.len() > 1 {
+            let all = parts.into_iter().map(|(_, p)| p).collect();
+            documents.push(self.document("全文", all, colophon)?);
+        }
+        Ok(documents)
+    }
+
+    fn render_main_body(&self, main: &MainDocument) -> Result<String, Box<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("style", &main.style);
+        ctx.insert("blocks", &views::body_blocks(main));
+        self.render("body.md", &ctx)
+    }
+
+    fn document(
+        &self,
+        name: &str,
+        parts: Vec<PartView>,
+        colophon: Option<ColophonView>,
+    ) -> Result<RenderedDocument, Box<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("parts", &parts);
+        ctx.insert("colophon", &colophon);
+        let markdown = self.render("document.md", &ctx)?;
+        Ok(RenderedDocument { name: name.to_owned(), parts, colophon, markdown })
+    }
+}
+
+/// Normalises template output: no trailing spaces, at most one blank line in a row, one final
+/// newline. Templates can then be written for readability rather than exact whitespace.
+fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank_run = 0;
+    for line in markdown.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out.push('\n');
+    out
+}
+
+/// A Tera error with its whole cause chain: Tera keeps the useful part in `source()`.
+fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
+    let mut chain = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        chain.push_str(": ");
+        chain.push_str(&c.to_string());
+        cause = c.source();
+    }
+    Diagnostic::error(
+        file,
+        Location::File,
+        format!("模板错误：{chain}"),
+        format!("template error: {chain}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_keeps_single_blank_lines() {
+        assert_eq!(tidy("a  \n\n\n\nb\nc\n\n"), "a\n\nb\nc\n");
+    }
+
+    #[test]
+    fn a_project_template_overrides_the_builtin_and_can_extend_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("schedule.md"), "自定义：{{ title }}\n").unwrap();
+        let renderer = Renderer::new(Some(dir.path())).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("title", "安排#表");
+        assert_eq!(renderer.render("schedule.md", &ctx).unwrap(), "自定义：安排\\#表\n");
+        assert!(renderer.tera.get_template_names().any(|n| n == "builtin/schedule.md"));
+    }
+
+    #[test]
+    fn a_broken_template_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("schedule.md"), "{% if %}").unwrap();
+        let err = Renderer::new(Some(dir.path())).err().unwrap();
+        assert!(err.zh.starts_with("模板错误"), "{}", err.zh);
+    }
+}

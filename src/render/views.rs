@@ -1,0 +1,266 @@
+//! View structs: what templates see, shaped for printing rather than for validation.
+//!
+//! The model says "leader with duties"; a template wants "rows of a table, the name only on the
+//! first row of its group, two-character names spaced 熊　丹". That shaping lives here, once, so
+//! both the Markdown templates and the Typst layout receive the same [`PartView`].
+
+use serde::Serialize;
+
+use crate::model::{
+    Attachment, AttachmentContent, Block, BodyStyle, DocumentSet, MainDocument, Notice, ResponsibilityList,
+    Schedule, TaskTable,
+};
+
+/// Two-character names are spaced with an ideographic space so they line up with
+/// three-character ones (熊　丹 under 郭环球), as printed tables do.
+pub fn pad_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let all_cjk = chars.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) || ('\u{3400}'..='\u{4DBF}').contains(c));
+    if chars.len() == 2 && all_cjk {
+        format!("{}\u{3000}{}", chars[0], chars[1])
+    } else {
+        name.trim().to_owned()
+    }
+}
+
+/// The page furniture and title of one part (notice, issued document or attachment), used by the
+/// Markdown frame template and handed to the Typst layout as JSON.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PartView {
+    /// notice, main or attachment.
+    pub kind: &'static str,
+    /// articles or sections, for the main document's heading layout.
+    pub style: Option<BodyStyle>,
+    pub banner: Option<String>,
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+    pub number: Option<String>,
+    pub label: Option<String>,
+    pub title: String,
+    pub addressee: Option<String>,
+    /// Titles listed in the 附件说明 under this part's body.
+    pub attachments: Vec<String>,
+    pub signature: Option<String>,
+    pub date: Option<String>,
+    pub remark: Option<String>,
+    /// The rendered body Markdown (filled in by the render stage).
+    pub body: String,
+    /// Whether the body is one wide table (attachments), so the layout can give it the page.
+    pub table: bool,
+}
+
+/// The 版记 at the end of the last page.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ColophonView {
+    pub cc: Option<String>,
+    pub printed_by: Option<String>,
+    pub printed_on: Option<String>,
+}
+
+impl ColophonView {
+    pub fn from_notice(notice: &Notice) -> Option<Self> {
+        let view = Self {
+            cc: notice.cc.clone(),
+            printed_by: notice.printed_by.clone(),
+            printed_on: notice.printed_on.clone(),
+        };
+        (view.cc.is_some() || view.printed_by.is_some() || view.printed_on.is_some()).then_some(view)
+    }
+}
+
+/// The notice part; attachments are listed on it only when there is no issued document.
+pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
+    PartView {
+        kind: "notice",
+        banner: set.banner.clone(),
+        copy_number: notice.copy_number.clone(),
+        secrecy: notice.secrecy.clone(),
+        urgency: notice.urgency.clone(),
+        number: Some(notice.number.clone()),
+        title: notice.title.clone(),
+        addressee: notice.addressee.clone(),
+        attachments: if set.main.is_none() { attachment_titles(set) } else { Vec::new() },
+        signature: notice.signature.clone(),
+        date: notice.date.clone(),
+        remark: notice.remark.clone(),
+        ..PartView::default()
+    }
+}
+
+/// The issued document's part, carrying the 附件说明.
+pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
+    PartView {
+        kind: "main",
+        style: Some(main.style),
+        title: main.title.clone(),
+        attachments: attachment_titles(set),
+        ..PartView::default()
+    }
+}
+
+pub fn attachment_part(attachment: &Attachment) -> PartView {
+    PartView {
+        kind: "attachment",
+        label: Some(attachment.label.clone()),
+        title: attachment.title.clone(),
+        table: true,
+        ..PartView::default()
+    }
+}
+
+fn attachment_titles(set: &DocumentSet) -> Vec<String> {
+    set.attachments.iter().map(|a| a.title.clone()).collect()
+}
+
+/// A body block with its Markdown lead prepared: `**第一条**　`, `*（一）加强学习*。`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    #[serde(flatten)]
+    pub block: Block,
+    /// For run-in items: the label and lead sentence, emphasised, with the closing punctuation
+    /// outside the emphasis so CommonMark recognises it.
+    pub lead: Option<String>,
+}
+
+pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
+    main.blocks
+        .iter()
+        .map(|block| {
+            let lead = match block {
+                Block::Item { label, run_in: Some(run_in), .. } => {
+                    let core = run_in.trim_end_matches(|c: char| "。，；：！？、".contains(c));
+                    Some(format!("*{label}{core}*{}", &run_in[core.len()..]))
+                }
+                _ => None,
+            };
+            BlockView { block: block.clone(), lead }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyView {
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderView {
+    pub name: String,
+    pub title: String,
+    pub duties: Vec<DutyView>,
+}
+
+pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
+    list.leaders
+        .iter()
+        .map(|l| LeaderView {
+            name: pad_name(&l.name),
+            title: l.title.clone(),
+            duties: l
+                .duties
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DutyView { label: format!("{}.", i + 1), text: d.clone() })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One printed row of a task-division table; group cells only on the first row of their group.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRowView {
+    pub category: String,
+    pub measure: String,
+    pub task: String,
+    pub units: String,
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskHeadersView {
+    pub category: String,
+    pub measure: String,
+    pub task: String,
+    pub units: String,
+    pub deadline: String,
+}
+
+pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
+    let get = |k: &str| table.headers.get(k).cloned().unwrap_or_else(|| k.to_owned());
+    TaskHeadersView {
+        category: get("类别"),
+        measure: get("措施"),
+        task: get("具体工作"),
+        units: get("责任单位"),
+        deadline: get("完成时限"),
+    }
+}
+
+pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
+    let mut rows = Vec::new();
+    for category in &table.categories {
+        let mut first_of_category = true;
+        for measure in &category.measures {
+            for (t, task) in measure.tasks.iter().enumerate() {
+                rows.push(TaskRowView {
+                    category: if first_of_category { category.heading.clone() } else { String::new() },
+                    measure: if t == 0 { measure.headings.join("\n") } else { String::new() },
+                    task: format!("{}{}", task.label, task.text),
+                    units: task.units.clone(),
+                    deadline: task.deadline.clone(),
+                });
+                first_of_category = false;
+            }
+        }
+    }
+    rows
+}
+
+/// Schedule rows with the leader column's names spaced.
+pub fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
+    schedule
+        .rows
+        .iter()
+        .map(|row| {
+            let mut row = row.clone();
+            row[0] = pad_name(&row[0]);
+            row
+        })
+        .collect()
+}
+
+/// What an attachment's body template receives, per kind.
+pub fn attachment_context(attachment: &Attachment) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &attachment.title);
+    match &attachment.content {
+        AttachmentContent::Responsibility(list) => {
+            ctx.insert("leaders", &leaders(list));
+            ctx.insert("remark", &list.remark);
+        }
+        AttachmentContent::Tasks(table) => {
+            ctx.insert("headers", &task_headers(table));
+            ctx.insert("rows", &task_rows(table));
+        }
+        AttachmentContent::Schedule(schedule) => {
+            ctx.insert("headers", &schedule.headers);
+            ctx.insert("rows", &schedule_rows(schedule));
+        }
+    }
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_character_names_are_spaced() {
+        assert_eq!(pad_name("熊丹"), "熊\u{3000}丹");
+        assert_eq!(pad_name("熊  丹"), "熊\u{3000}丹");
+        assert_eq!(pad_name("郭环球"), "郭环球");
+        assert_eq!(pad_name("Li"), "Li");
+    }
+}

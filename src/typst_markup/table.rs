@@ -1,0 +1,217 @@
+//! GFM tables → Typst `table(...)`, with the merges a printed 公文 table has.
+//!
+//! GFM has no merged cells, so the Markdown carries them the way a spreadsheet export does, and
+//! this module restores them:
+//! - in the header, an empty cell joins the cell to its left (one header over two columns);
+//! - in the body, an empty cell joins the cell above when every cell to its left in the row is
+//!   empty or joined too — a group label (姓名, 一、…, （一）…) spanning its rows.
+//!
+//! Column widths come from the text: short columns (names, units, deadlines) get their natural
+//! width, long ones share the rest by the square root of their length, so no column is squeezed
+//! to one character per line.
+
+/// One cell: Typst markup, and plain text for measuring and emptiness.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub markup: String,
+    pub plain: String,
+}
+
+impl Cell {
+    fn is_empty(&self) -> bool {
+        self.plain.trim().is_empty()
+    }
+}
+
+/// A table being collected from Markdown events.
+#[derive(Debug, Default)]
+pub struct TableBuilder {
+    pub head: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Where a cell goes in the printed table: skipped (covered by a merge) or placed with spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Covered,
+    Span { rows: usize, cols: usize },
+}
+
+impl TableBuilder {
+    /// Width of a line in em: CJK and full-width characters count 1, others ½.
+    fn line_width(line: &str) -> f64 {
+        line.chars().map(|c| if c.is_ascii() || c == '\u{00B7}' { 0.5 } else { 1.0 }).sum()
+    }
+
+    fn columns(&self) -> usize {
+        self.rows.iter().map(Vec::len).chain([self.head.len()]).max().unwrap_or(0)
+    }
+
+    /// Per-column widths as Typst track sizes, and each column's alignment: short columns are
+    /// centred, long text is set flush left.
+    fn track_sizes(&self) -> Vec<String> {
+        self.tracks().into_iter().map(|(size, _)| size).collect()
+    }
+
+    fn tracks(&self) -> Vec<(String, &'static str)> {
+        let n = self.columns();
+        let mut natural = vec![0.0f64; n];
+        for c in 0..n {
+            let mut widths: Vec<f64> = self
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .flat_map(|cell| cell.plain.lines().map(Self::line_width).collect::<Vec<_>>())
+                .collect();
+            widths.sort_by(f64::total_cmp);
+            // The 80th percentile: one very long 职务 should wrap, not widen the column.
+            let p80 = widths.get(widths.len().saturating_sub(1) * 4 / 5).copied().unwrap_or(0.0);
+            let head = self.head.get(c).map_or(0.0, |h| {
+                h.plain.lines().map(Self::line_width).fold(0.0, f64::max).min(6.0)
+            });
+            natural[c] = p80.max(head).max(2.0);
+        }
+        natural
+            .iter()
+            .map(|&w| {
+                if w <= 8.0 {
+                    (format!("{:.1}em", w + 1.0), "center + horizon")
+                } else {
+                    (format!("{:.2}fr", w.sqrt()), "left + horizon")
+                }
+            })
+            .collect()
+    }
+
+    /// Spans for header cells: empty cells join the one to their left.
+    fn header_places(&self) -> Vec<Place> {
+        let mut places = vec![Place::Span { rows: 1, cols: 1 }; self.head.len()];
+        let mut owner = None;
+        for (i, cell) in self.head.iter().enumerate() {
+            match owner {
+                Some(o) if cell.is_empty() => {
+                    places[i] = Place::Covered;
+                    if let Place::Span { cols, .. } = &mut places[o] {
+                        *cols += 1;
+                    }
+                }
+                _ => owner = Some(i),
+            }
+        }
+        places
+    }
+
+    /// Spans for body cells: a leading run of empty cells joins the cells above.
+    fn body_places(&self) -> Vec<Vec<Place>> {
+        let n = self.columns();
+        let mut places: Vec<Vec<Place>> = vec![vec![Place::Span { rows: 1, cols: 1 }; n]; self.rows.len()];
+        // For each column, the row owning the most recent cell that can grow downwards.
+        let mut owner: Vec<Option<usize>> = vec![None; n];
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut leading = true;
+            for c in 0..n {
+                let empty = row.get(c).is_none_or(Cell::is_empty);
+                leading &= empty;
+                match owner[c] {
+                    Some(o) if leading => {
+                        places[r][c] = Place::Covered;
+                        if let Place::Span { rows, .. } = &mut places[o][c] {
+                            *rows += 1;
+                        }
+                    }
+                    _ => owner[c] = Some(r),
+                }
+            }
+        }
+        places
+    }
+
+    /// Writes the table as a Typst `table` call.
+    pub fn to_typst(&self) -> String {
+        let tracks = self.tracks();
+        let sizes: Vec<&str> = tracks.iter().map(|(s, _)| s.as_str()).collect();
+        let aligns: Vec<&str> = tracks.iter().map(|(_, a)| *a).collect();
+        let mut out = String::from("#table(\n  columns: (");
+        out.push_str(&sizes.join(", "));
+        out.push_str(",),\n  align: (");
+        out.push_str(&aligns.join(", "));
+        out.push_str(",),\n  table.header(");
+        for (cell, place) in self.head.iter().zip(self.header_places()) {
+            push_cell(&mut out, cell, place);
+        }
+        out.push_str("),\n");
+        let empty = Cell::default();
+        for (row, places) in self.rows.iter().zip(self.body_places()) {
+            out.push_str(" ");
+            for (c, place) in places.into_iter().enumerate() {
+                push_cell(&mut out, row.get(c).unwrap_or(&empty), place);
+            }
+            out.push('\n');
+        }
+        out.push_str(")\n\n");
+        out
+    }
+}
+
+fn push_cell(out: &mut String, cell: &Cell, place: Place) {
+    match place {
+        Place::Covered => {}
+        Place::Span { rows: 1, cols: 1 } => {
+            out.push_str(" [");
+            out.push_str(&cell.markup);
+            out.push_str("],");
+        }
+        Place::Span { rows, cols } => {
+            out.push_str(&format!(" table.cell(rowspan: {rows}, colspan: {cols})["));
+            out.push_str(&cell.markup);
+            out.push_str("],");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> Cell {
+        Cell { markup: text.to_owned(), plain: text.to_owned() }
+    }
+
+    fn table(head: &[&str], rows: &[&[&str]]) -> TableBuilder {
+        TableBuilder {
+            head: head.iter().map(|t| cell(t)).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|t| cell(t)).collect()).collect(),
+        }
+    }
+
+    #[test]
+    fn leading_blank_cells_merge_into_the_group_above() {
+        let t = table(
+            &["措施内容", "", "具体工作"],
+            &[&["一、甲", "（一）乙", "1.丙"], &["", "", "2.丁"], &["", "（二）戊", "1.己"], &["二、庚", "（三）辛", "1.壬"]],
+        );
+        let body = t.body_places();
+        assert_eq!(body[0][0], Place::Span { rows: 3, cols: 1 });
+        assert_eq!(body[0][1], Place::Span { rows: 2, cols: 1 });
+        assert_eq!(body[1][0], Place::Covered);
+        assert_eq!(body[2][1], Place::Span { rows: 1, cols: 1 });
+        assert_eq!(t.header_places()[0], Place::Span { rows: 1, cols: 2 });
+    }
+
+    #[test]
+    fn a_blank_cell_after_filled_ones_stays_a_cell() {
+        let t = table(&["姓名", "职务", "职责"], &[&["甲", "局长", "1."], &["备　注", "", "说明"]]);
+        assert_eq!(t.body_places()[1][1], Place::Span { rows: 1, cols: 1 });
+        let typst = t.to_typst();
+        assert!(typst.contains("table.header( [姓名], [职务], [职责],)"), "{typst}");
+    }
+
+    #[test]
+    fn long_columns_share_the_width_short_ones_keep_theirs() {
+        let long = "很长的工作职责".repeat(10);
+        let t = table(&["姓名", "职责"], &[&["吴安浩", &long], &["毛大训", &long]]);
+        let sizes = t.track_sizes();
+        assert_eq!(sizes[0], "4.0em");
+        assert!(sizes[1].ends_with("fr"), "{sizes:?}");
+    }
+}
