@@ -90,7 +90,10 @@ impl fmt::Display for Location {
             Location::Line(line) => write!(f, ":{line}（第{line}行 / line {line}）"),
             Location::Row(row) => write!(f, "：第{row}行 / row {row}"),
             Location::Cell { row, column } => {
-                write!(f, "：第{row}行，“{column}”列 / row {row}, column “{column}”")
+                write!(
+                    f,
+                    "：第{row}行，“{column}”列 / row {row}, column “{column}”"
+                )
             }
             Location::Key(key) => write!(f, "：{key}"),
         }
@@ -212,7 +215,10 @@ mod tests {
             "name is empty",
         );
         let text = d.to_string();
-        assert!(text.contains("清单.csv：第3行，“姓名”列 / row 3, column “姓名”"), "{text}");
+        assert!(
+            text.contains("清单.csv：第3行，“姓名”列 / row 3, column “姓名”"),
+            "{text}"
+        );
         assert!(text.contains("姓名为空") && text.contains("name is empty"));
     }
 }

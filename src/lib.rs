@@ -72,7 +72,14 @@ pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "project".to_owned());
-    Ok(PreparedProject { dir: dir.to_path_buf(), name, documents, font_roles, layout, warnings })
+    Ok(PreparedProject {
+        dir: dir.to_path_buf(),
+        name,
+        documents,
+        font_roles,
+        layout,
+        warnings,
+    })
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

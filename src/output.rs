@@ -21,7 +21,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> 
     }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".qingdan-").suffix(".tmp").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".qingdan-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
@@ -37,7 +40,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/清单.md");
         assert_eq!(write_atomic(&path, b"one").unwrap(), WriteOutcome::Written);
-        assert_eq!(write_atomic(&path, b"one").unwrap(), WriteOutcome::Unchanged);
+        assert_eq!(
+            write_atomic(&path, b"one").unwrap(),
+            WriteOutcome::Unchanged
+        );
         assert_eq!(write_atomic(&path, b"two").unwrap(), WriteOutcome::Written);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();

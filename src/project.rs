@@ -29,9 +29,12 @@ pub fn find_projects(root: &Path) -> Vec<PathBuf> {
 pub fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String, String)> {
     let relative = Path::new(name.trim());
     let escapes = relative.is_absolute()
-        || relative
-            .components()
-            .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+        || relative.components().any(|c| {
+            matches!(
+                c,
+                Component::ParentDir | Component::RootDir | Component::Prefix(_)
+            )
+        });
     if escapes {
         return Err((
             format!("文件“{name}”不在项目文件夹内；只能引用项目文件夹中的文件"),
@@ -72,7 +75,12 @@ mod tests {
             let (zh, _) = resolve_in_project(dir.path(), bad).unwrap_err();
             assert!(zh.contains("不在项目文件夹内"), "{bad}: {zh}");
         }
-        assert!(resolve_in_project(dir.path(), "missing.csv").unwrap_err().0.contains("找不到"));
+        assert!(
+            resolve_in_project(dir.path(), "missing.csv")
+                .unwrap_err()
+                .0
+                .contains("找不到")
+        );
     }
 
     #[cfg(unix)]
@@ -81,7 +89,13 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.csv"), "x").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.csv"), dir.path().join("a.csv")).unwrap();
-        assert!(resolve_in_project(dir.path(), "a.csv").unwrap_err().0.contains("链接到项目文件夹之外"));
+        std::os::unix::fs::symlink(outside.path().join("secret.csv"), dir.path().join("a.csv"))
+            .unwrap();
+        assert!(
+            resolve_in_project(dir.path(), "a.csv")
+                .unwrap_err()
+                .0
+                .contains("链接到项目文件夹之外")
+        );
     }
 }

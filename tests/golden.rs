@@ -20,9 +20,9 @@ fn visible_text(markdown: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::InlineHtml(h) if h.starts_with("<br") => out.push('\n'),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow | TagEnd::TableHead) => {
-                out.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow | TagEnd::TableHead,
+            ) => out.push('\n'),
             Event::Start(Tag::TableCell) => out.push('\t'),
             _ => {}
         }
@@ -33,7 +33,10 @@ fn visible_text(markdown: &str) -> String {
 /// Folds away what a PDF text extraction changes: all white space (line and page breaks, the
 /// ideographic spaces in 熊　丹 and 备　注) and the extraction's bookmark marker.
 fn fold(text: &str) -> String {
-    text.replace("[bookmark: _GoBack]", "").chars().filter(|c| !c.is_whitespace()).collect()
+    text.replace("[bookmark: _GoBack]", "")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Asserts equality, showing the first difference in context.
@@ -44,7 +47,11 @@ fn assert_same_text(generated: &str, seed: &str, what: &str) {
     let g: Vec<char> = generated.chars().collect();
     let s: Vec<char> = seed.chars().collect();
     let at = g.iter().zip(&s).take_while(|(a, b)| a == b).count();
-    let context = |v: &[char]| v[at.saturating_sub(30)..(at + 40).min(v.len())].iter().collect::<String>();
+    let context = |v: &[char]| {
+        v[at.saturating_sub(30)..(at + 40).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
     panic!(
         "{what}: generated text differs from the seed at character {at}\n generated: …{}…\n seed:      …{}…",
         context(&g),
@@ -60,7 +67,11 @@ fn seed(name: &str) -> String {
 fn bundle_markdown(project: &str) -> String {
     let prepared = prepare_project(&repo().join("inputs").join(project))
         .unwrap_or_else(|d| panic!("{project} has errors:\n{d}"));
-    assert!(prepared.warnings.is_empty(), "{project} has warnings:\n{}", prepared.warnings);
+    assert!(
+        prepared.warnings.is_empty(),
+        "{project} has warnings:\n{}",
+        prepared.warnings
+    );
     let doc = prepared
         .documents
         .iter()
@@ -76,7 +87,11 @@ fn zhuzhou_reproduces_seed_000() {
     let header = "姓名职务工作职责";
     let mut expected = fold(&seed("000_c080a7ba038a0a1c.txt"));
     let first = expected.find(header).expect("seed has the table header") + header.len();
-    expected = format!("{}{}", &expected[..first], expected[first..].replace(header, ""));
+    expected = format!(
+        "{}{}",
+        &expected[..first],
+        expected[first..].replace(header, "")
+    );
     assert_same_text(&generated, &expected, "zhuzhou-2019");
 }
 
@@ -91,7 +106,11 @@ fn jilin_task_division_reproduces_seed_003() {
 fn daligang_reproduces_seed_004() {
     let generated = fold(&visible_text(&bundle_markdown("daligang-2019")));
     // The seed labels its attachment page "附件："; GB/T 9704 7.3.7 (and our output) says "附件".
-    let expected = fold(&seed("004_c033ab8380c52e2a.txt")).replacen("附件：大栗港镇党政领导带队检查安排表附件：", "附件：大栗港镇党政领导带队检查安排表附件", 1);
+    let expected = fold(&seed("004_c033ab8380c52e2a.txt")).replacen(
+        "附件：大栗港镇党政领导带队检查安排表附件：",
+        "附件：大栗港镇党政领导带队检查安排表附件",
+        1,
+    );
     assert_same_text(&generated, &expected, "daligang-2019");
 }
 
@@ -101,9 +120,13 @@ fn markdown_matches_reviewed_snapshots() {
     let bless = std::env::var_os("QINGDAN_BLESS").is_some();
     let mut problems = Vec::new();
     for project in ["zhuzhou-2019", "jilin-task-division", "daligang-2019"] {
-        let prepared = prepare_project(&repo().join("inputs").join(project)).expect("example builds");
+        let prepared =
+            prepare_project(&repo().join("inputs").join(project)).expect("example builds");
         for doc in &prepared.documents {
-            let path: PathBuf = repo().join("tests/expected").join(project).join(format!("{}.md", doc.name));
+            let path: PathBuf = repo()
+                .join("tests/expected")
+                .join(project)
+                .join(format!("{}.md", doc.name));
             if bless {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &doc.markdown).unwrap();
@@ -111,8 +134,14 @@ fn markdown_matches_reviewed_snapshots() {
             }
             match std::fs::read_to_string(&path) {
                 Ok(expected) if expected == doc.markdown => {}
-                Ok(_) => problems.push(format!("{} differs (QINGDAN_BLESS=1 to update)", rel(&path))),
-                Err(_) => problems.push(format!("{} is missing (QINGDAN_BLESS=1 to create)", rel(&path))),
+                Ok(_) => problems.push(format!(
+                    "{} differs (QINGDAN_BLESS=1 to update)",
+                    rel(&path)
+                )),
+                Err(_) => problems.push(format!(
+                    "{} is missing (QINGDAN_BLESS=1 to create)",
+                    rel(&path)
+                )),
             }
         }
     }
@@ -120,5 +149,8 @@ fn markdown_matches_reviewed_snapshots() {
 }
 
 fn rel(path: &Path) -> String {
-    path.strip_prefix(repo()).unwrap_or(path).display().to_string()
+    path.strip_prefix(repo())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

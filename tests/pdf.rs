@@ -40,11 +40,14 @@ fn examples() -> &'static Path {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for the PDF tests (apt-get install poppler-utils): {e}"));
-    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for the PDF tests (apt-get install poppler-utils): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("tool prints UTF-8")
 }
 
@@ -53,7 +56,10 @@ fn text_of(pdf: &Path) -> String {
 }
 
 fn all_pdfs() -> Vec<PathBuf> {
-    let mut pdfs: Vec<PathBuf> = walk(examples()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    let mut pdfs: Vec<PathBuf> = walk(examples())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
     pdfs.sort();
     pdfs
 }
@@ -75,8 +81,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn every_document_is_built_as_markdown_and_pdf() {
     let out = examples();
     for (project, names) in [
-        ("zhuzhou-2019", &["通知", "实施细则", "附件-责任清单", "全文"][..]),
-        ("daligang-2019", &["通知", "实施意见", "附件-安排表", "全文"][..]),
+        (
+            "zhuzhou-2019",
+            &["通知", "实施细则", "附件-责任清单", "全文"][..],
+        ),
+        (
+            "daligang-2019",
+            &["通知", "实施意见", "附件-安排表", "全文"][..],
+        ),
         ("jilin-task-division", &["附件1-任务分工表"][..]),
     ] {
         for name in names {
@@ -95,7 +107,11 @@ fn pages_are_a4() {
         let sizes: Vec<&str> = info.lines().filter(|l| l.contains("size:")).collect();
         assert!(!sizes.is_empty(), "{}: no page sizes", pdf.display());
         for line in sizes {
-            assert!(line.contains("595.276 x 841.89"), "{}: {line}", pdf.display());
+            assert!(
+                line.contains("595.276 x 841.89"),
+                "{}: {line}",
+                pdf.display()
+            );
         }
     }
 }
@@ -109,10 +125,16 @@ fn every_font_is_embedded_and_cjk() {
         for row in &rows {
             let cols: Vec<&str> = row.split_whitespace().collect();
             // name type [encoding] emb sub uni object ID: "emb" is the 5th column from the end.
-            assert_eq!(cols[cols.len() - 5], "yes", "{}: font not embedded: {row}", pdf.display());
+            assert_eq!(
+                cols[cols.len() - 5],
+                "yes",
+                "{}: font not embedded: {row}",
+                pdf.display()
+            );
         }
         assert!(
-            rows.iter().any(|r| r.contains("Fandol") || r.contains("Noto")),
+            rows.iter()
+                .any(|r| r.contains("Fandol") || r.contains("Noto")),
             "{}: no bundled CJK font used:\n{fonts}",
             pdf.display()
         );
@@ -123,13 +145,35 @@ fn every_font_is_embedded_and_cjk() {
 fn chinese_text_is_extractable() {
     let out = examples();
     let text = text_of(&out.join("zhuzhou-2019/全文.pdf"));
-    for expected in ["株洲市教育局文件", "株教发〔2019〕12号", "第一章", "第十二条", "吴安浩", "刘永东", "— 1 —"] {
-        assert!(text.contains(expected), "全文.pdf lacks “{expected}”:\n{text}");
+    for expected in [
+        "株洲市教育局文件",
+        "株教发〔2019〕12号",
+        "第一章",
+        "第十二条",
+        "吴安浩",
+        "刘永东",
+        "— 1 —",
+    ] {
+        assert!(
+            text.contains(expected),
+            "全文.pdf lacks “{expected}”:\n{text}"
+        );
     }
     for pdf in all_pdfs() {
         let text = text_of(&pdf);
-        assert!(!text.contains('\u{FFFD}'), "{}: replacement characters in text", pdf.display());
-        assert!(text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count() > 20, "{}", pdf.display());
+        assert!(
+            !text.contains('\u{FFFD}'),
+            "{}: replacement characters in text",
+            pdf.display()
+        );
+        assert!(
+            text.chars()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+                .count()
+                > 20,
+            "{}",
+            pdf.display()
+        );
     }
 }
 
@@ -138,14 +182,35 @@ fn the_bundle_numbers_pages_continuously() {
     let out = examples();
     let pages = |pdf: &Path| {
         let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-        info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse::<usize>().unwrap()
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse::<usize>()
+            .unwrap()
     };
     let bundle = out.join("zhuzhou-2019/全文.pdf");
     let total = pages(&bundle);
-    let parts: usize = ["通知", "实施细则", "附件-责任清单"].iter().map(|n| pages(&out.join(format!("zhuzhou-2019/{n}.pdf")))).sum();
+    let parts: usize = ["通知", "实施细则", "附件-责任清单"]
+        .iter()
+        .map(|n| pages(&out.join(format!("zhuzhou-2019/{n}.pdf"))))
+        .sum();
     assert_eq!(total, parts);
-    let last = tool("pdftotext", &["-f", &total.to_string(), "-l", &total.to_string(), bundle.to_str().unwrap(), "-"]);
-    assert!(last.contains(&format!("— {total} —")), "last page shows its number:\n{last}");
+    let last = tool(
+        "pdftotext",
+        &[
+            "-f",
+            &total.to_string(),
+            "-l",
+            &total.to_string(),
+            bundle.to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(
+        last.contains(&format!("— {total} —")),
+        "last page shows its number:\n{last}"
+    );
 }
 
 #[test]
@@ -158,17 +223,46 @@ fn data_prints_literally_and_never_runs() {
     )
     .unwrap();
     let nasty = "#set page(width: 1cm) *粗* |竖线| $x^2$ <标签> [链接](http://x) @引用 // 注释 {{ 模板 }} {% if %} \\转义";
-    std::fs::write(dir.join("清单.csv"), format!("姓名,职务,工作职责\n王#五,局长$,\"{}\"\n", nasty.replace('"', "\"\""))).unwrap();
+    std::fs::write(
+        dir.join("清单.csv"),
+        format!(
+            "姓名,职务,工作职责\n王#五,局长$,\"{}\"\n",
+            nasty.replace('"', "\"\"")
+        ),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     build(&[dir], out.path());
-    let name = dir.canonicalize().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+    let name = dir
+        .canonicalize()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let text = text_of(&out.path().join(&name).join("附件-责任清单.pdf"));
     let folded: String = text.split_whitespace().collect();
-    for piece in ["王#五", "局长$", "#setpage(width:1cm)*粗*|竖线|$x^2$<标签>[链接](http://x)@引用//注释{{模板}}{%if%}\\转义", "特殊字符#清单*测试"] {
+    for piece in [
+        "王#五",
+        "局长$",
+        "#setpage(width:1cm)*粗*|竖线|$x^2$<标签>[链接](http://x)@引用//注释{{模板}}{%if%}\\转义",
+        "特殊字符#清单*测试",
+    ] {
         assert!(folded.contains(piece), "PDF lacks “{piece}”:\n{text}");
     }
-    let info = tool("pdfinfo", &[out.path().join(&name).join("附件-责任清单.pdf").to_str().unwrap()]);
-    assert!(info.contains("595.276 x 841.89"), "data changed the page size:\n{info}");
+    let info = tool(
+        "pdfinfo",
+        &[out
+            .path()
+            .join(&name)
+            .join("附件-责任清单.pdf")
+            .to_str()
+            .unwrap()],
+    );
+    assert!(
+        info.contains("595.276 x 841.89"),
+        "data changed the page size:\n{info}"
+    );
 }
 
 #[test]

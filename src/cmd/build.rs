@@ -4,7 +4,7 @@
 //! projects are compiled by a fixed set of worker threads sharing one font set. A project with
 //! errors is reported and skipped; the others are still built, and the exit code says so.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,7 +34,10 @@ impl Tally {
             Ok(WriteOutcome::Unchanged) => self.unchanged += 1,
             Err(e) => {
                 self.failed += 1;
-                eprintln!("错误 / error: {}：无法写入 / cannot write: {e}", path.display());
+                eprintln!(
+                    "错误 / error: {}：无法写入 / cannot write: {e}",
+                    path.display()
+                );
             }
         }
     }
@@ -66,13 +69,20 @@ pub fn run(args: &BuildArgs) -> i32 {
             Err(diags) => {
                 failed_projects += 1;
                 eprint!("{diags}");
-                eprintln!("✗ {}：未生成 / not built ({} error(s))", dir.display(), diags.error_count());
+                eprintln!(
+                    "✗ {}：未生成 / not built ({} error(s))",
+                    dir.display(),
+                    diags.error_count()
+                );
             }
         }
     }
     for project in &projects {
         for document in &project.documents {
-            let path = args.output.join(&project.name).join(format!("{}.md", document.name));
+            let path = args
+                .output
+                .join(&project.name)
+                .join(format!("{}.md", document.name));
             tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
         }
     }
@@ -80,7 +90,11 @@ pub fn run(args: &BuildArgs) -> i32 {
         build_pdfs(args, &projects, &mut tally);
     }
     for project in &projects {
-        println!("✓ {} → {}", project.dir.display(), args.output.join(&project.name).display());
+        println!(
+            "✓ {} → {}",
+            project.dir.display(),
+            args.output.join(&project.name).display()
+        );
     }
     println!(
         "{} 个文件已写入，{} 个未变，{} 个失败，{} 个项目有错误；用时 {:.1} 秒 / {} written, {} unchanged, {} failed, {} project(s) with errors, {:.1} s",
@@ -101,23 +115,40 @@ pub fn run(args: &BuildArgs) -> i32 {
 fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally) {
     let mut dirs = args.font_paths.clone();
     dirs.extend(projects.iter().map(|p| p.dir.join("fonts")));
-    let fonts = Arc::new(Fonts::load(&FontOptions { dirs, system: !args.no_system_fonts }));
+    let fonts = Arc::new(Fonts::load(&FontOptions {
+        dirs,
+        system: !args.no_system_fonts,
+    }));
     // One engine per distinct layout template; projects without their own share the built-in.
     let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
     let mut jobs = Vec::new();
     for project in projects {
         report_missing_glyphs(&fonts, project, &args.output);
         let layout = project.layout.as_deref().unwrap_or(BUILTIN_LAYOUT);
-        let engine = layouts.iter().position(|l| *l == layout).unwrap_or_else(|| {
-            layouts.push(layout);
-            layouts.len() - 1
-        });
+        let engine = layouts
+            .iter()
+            .position(|l| *l == layout)
+            .unwrap_or_else(|| {
+                layouts.push(layout);
+                layouts.len() - 1
+            });
         for document in &project.documents {
-            let path = args.output.join(&project.name).join(format!("{}.pdf", document.name));
-            jobs.push(Job { project, document, engine, path });
+            let path = args
+                .output
+                .join(&project.name)
+                .join(format!("{}.pdf", document.name));
+            jobs.push(Job {
+                project,
+                document,
+                engine,
+                path,
+            });
         }
     }
-    let engines: Vec<PdfEngine> = layouts.iter().map(|l| PdfEngine::new(fonts.clone(), l)).collect();
+    let engines: Vec<PdfEngine> = layouts
+        .iter()
+        .map(|l| PdfEngine::new(fonts.clone(), l))
+        .collect();
     let workers = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -135,7 +166,10 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
                         Ok(outcome) => tally.record(&job.path, Ok(outcome)),
                         Err(message) => {
                             tally.failed += 1;
-                            eprintln!("错误 / error: {}：PDF 生成失败 / PDF failed\n{message}", job.path.display());
+                            eprintln!(
+                                "错误 / error: {}：PDF 生成失败 / PDF failed\n{message}",
+                                job.path.display()
+                            );
                         }
                     }
                 }
@@ -150,7 +184,9 @@ fn compile_one(engine: &PdfEngine, job: &Job, emit_typst: bool) -> Result<WriteO
         let typ = PdfEngine::main_markup(job.document);
         write_atomic(&job.path.with_extension("typ"), typ.as_bytes()).map_err(|e| e.to_string())?;
     }
-    let (bytes, warnings) = engine.render(job.document, &job.project.font_roles).map_err(|e| e.to_string())?;
+    let (bytes, warnings) = engine
+        .render(job.document, &job.project.font_roles)
+        .map_err(|e| e.to_string())?;
     for warning in warnings {
         eprintln!("警告 / warning: {}: {warning}", job.path.display());
     }
@@ -159,18 +195,33 @@ fn compile_one(engine: &PdfEngine, job: &Job, emit_typst: bool) -> Result<WriteO
 
 /// typst draws a blank box for a character no font has, silently; we say which and where.
 fn report_missing_glyphs(fonts: &Fonts, project: &PreparedProject, output: &Path) {
-    let families: Vec<String> = project.font_roles.values().flatten().cloned().collect::<BTreeMap<_, _>>().into_keys().collect();
+    let families: Vec<String> = project
+        .font_roles
+        .values()
+        .flatten()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut diags = Diagnostics::new();
     for document in project.documents.iter().filter(|d| d.parts.len() == 1) {
-        let path = output.join(&project.name).join(format!("{}.md", document.name));
+        let path = output
+            .join(&project.name)
+            .join(format!("{}.md", document.name));
         for (i, line) in document.markdown.lines().enumerate() {
             for c in fonts.missing_chars(&families, line) {
                 diags.push(
                     Diagnostic::warning(
                         &path,
                         Location::Line(i + 1),
-                        format!("字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框", c as u32),
-                        format!("no font has “{c}” (U+{:04X}); it would print as an empty box", c as u32),
+                        format!(
+                            "字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框",
+                            c as u32
+                        ),
+                        format!(
+                            "no font has “{c}” (U+{:04X}); it would print as an empty box",
+                            c as u32
+                        ),
                     )
                     .with_hint(
                         "用 --font-path 或项目的 fonts/ 文件夹提供含此字的字体",

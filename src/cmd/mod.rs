@@ -11,7 +11,11 @@ use crate::project::find_projects;
 
 /// The project folders named on the command line, or every project under `./inputs`.
 pub fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
-    let roots = if args.projects.is_empty() { vec![PathBuf::from("inputs")] } else { args.projects.clone() };
+    let roots = if args.projects.is_empty() {
+        vec![PathBuf::from("inputs")]
+    } else {
+        args.projects.clone()
+    };
     roots.iter().flat_map(|root| find_projects(root)).collect()
 }
 
@@ -20,7 +24,11 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
     let where_ = if args.projects.is_empty() {
         "inputs".to_owned()
     } else {
-        args.projects.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        args.projects
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     eprintln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
     eprintln!("  no project (a folder with a qingdan.yaml) found in {where_}");

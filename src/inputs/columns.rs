@@ -88,7 +88,11 @@ pub fn map_columns(
         let mut d = Diagnostic::error(
             path,
             Location::Row(1),
-            format!("缺少“{}”列（表头现有：{}）", spec.name, sheet.headers.join("、")),
+            format!(
+                "缺少“{}”列（表头现有：{}）",
+                spec.name,
+                sheet.headers.join("、")
+            ),
             format!(
                 "missing column “{}” (the header row has: {})",
                 spec.name,
@@ -152,7 +156,12 @@ mod tests {
     #[test]
     fn matches_aliases_spaces_and_any_order() {
         let mut diags = Diagnostics::new();
-        let map = map_columns(Path::new("a.csv"), &sheet(&["Title", "姓　名"]), SPECS, &mut diags);
+        let map = map_columns(
+            Path::new("a.csv"),
+            &sheet(&["Title", "姓　名"]),
+            SPECS,
+            &mut diags,
+        );
         let map = map.unwrap();
         assert_eq!(map.header(0), Some("姓　名"));
         assert_eq!(map.header(1), Some("Title"));
@@ -162,10 +171,18 @@ mod tests {
     #[test]
     fn a_misspelt_column_is_an_error_with_a_suggestion() {
         let mut diags = Diagnostics::new();
-        let map = map_columns(Path::new("a.csv"), &sheet(&["姓名", "职位"]), SPECS, &mut diags);
+        let map = map_columns(
+            Path::new("a.csv"),
+            &sheet(&["姓名", "职位"]),
+            SPECS,
+            &mut diags,
+        );
         assert!(map.is_none());
         let text = diags.to_string();
         assert!(text.contains("缺少“职务”列"), "{text}");
-        assert!(text.contains("did you mean “职务” instead of “职位”?"), "{text}");
+        assert!(
+            text.contains("did you mean “职务” instead of “职位”?"),
+            "{text}"
+        );
     }
 }

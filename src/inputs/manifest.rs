@@ -155,7 +155,10 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
             path,
             location,
             format!("未知的键“{found}”（可用：{}）", expected.join("、")),
-            format!("unknown key “{found}” (expected one of: {})", expected.join(", ")),
+            format!(
+                "unknown key “{found}” (expected one of: {})",
+                expected.join(", ")
+            ),
         );
         if let Some(guess) = closest(found, expected.iter().copied()) {
             d = d.with_hint(

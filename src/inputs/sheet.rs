@@ -69,7 +69,16 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
                 format!("malformed CSV: {e}"),
             ))
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        // The csv crate does not count skipped blank lines; the byte offset is exact.
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        let line = text.as_bytes()[..offset.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         records.push(SheetRow {
             row: line,
             cells: record.iter().map(str::to_owned).collect(),
@@ -89,14 +98,21 @@ fn read_workbook(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Dia
     })?;
     let names = workbook.sheet_names();
     let name = match sheet_name {
-        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-            Box::new(Diagnostic::error(
-                path,
-                Location::File,
-                format!("找不到工作表“{wanted}”，现有：{}", names.join("、")),
-                format!("no worksheet “{wanted}”; the workbook has: {}", names.join(", ")),
-            ))
-        })?,
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                Box::new(Diagnostic::error(
+                    path,
+                    Location::File,
+                    format!("找不到工作表“{wanted}”，现有：{}", names.join("、")),
+                    format!(
+                        "no worksheet “{wanted}”; the workbook has: {}",
+                        names.join(", ")
+                    ),
+                ))
+            })?,
         None => names.first().cloned().ok_or_else(|| {
             Box::new(Diagnostic::error(
                 path,

@@ -88,7 +88,10 @@ mod tests {
     #[test]
     fn reads_utf8_with_and_without_bom() {
         let p = Path::new("a.csv");
-        assert_eq!(decode(p, "姓名".as_bytes()).unwrap(), ("姓名".into(), Encoding::Utf8));
+        assert_eq!(
+            decode(p, "姓名".as_bytes()).unwrap(),
+            ("姓名".into(), Encoding::Utf8)
+        );
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend("姓名".as_bytes());
         assert_eq!(decode(p, &bom).unwrap(), ("姓名".into(), Encoding::Utf8Bom));

@@ -31,8 +31,24 @@ impl BodyStyle {
     /// Reads the 类型 a user wrote: 细则, 办法, 规定 … or 意见, 方案 ….
     pub fn from_kind(kind: &str) -> Option<Self> {
         let kind = kind.trim();
-        let articles = ["细则", "实施细则", "办法", "实施办法", "规定", "制度", "rules", "articles"];
-        let sections = ["意见", "实施意见", "方案", "实施方案", "opinion", "sections"];
+        let articles = [
+            "细则",
+            "实施细则",
+            "办法",
+            "实施办法",
+            "规定",
+            "制度",
+            "rules",
+            "articles",
+        ];
+        let sections = [
+            "意见",
+            "实施意见",
+            "方案",
+            "实施方案",
+            "opinion",
+            "sections",
+        ];
         if articles.contains(&kind) {
             Some(BodyStyle::Articles)
         } else if sections.contains(&kind) {
@@ -72,7 +88,12 @@ struct Pending {
 }
 
 /// Parses and numbers a body, resolving cross-references; problems go to `diags`.
-pub fn build_body(path: &Path, source: &str, style: BodyStyle, diags: &mut Diagnostics) -> Vec<Block> {
+pub fn build_body(
+    path: &Path,
+    source: &str,
+    style: BodyStyle,
+    diags: &mut Diagnostics,
+) -> Vec<Block> {
     let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
     let mut blocks: Vec<Pending> = Vec::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
@@ -106,7 +127,10 @@ pub fn build_body(path: &Path, source: &str, style: BodyStyle, diags: &mut Diagn
                 inline = None;
             }
             Event::End(TagEnd::Heading(_)) => {
-                let title = inline.take().map(|r| join_lines(&source[r])).unwrap_or_default();
+                let title = inline
+                    .take()
+                    .map(|r| join_lines(&source[r]))
+                    .unwrap_or_default();
                 let line = line_of(range.start);
                 let depth = heading_depth;
                 heading_counts[depth - 1] += 1;
@@ -133,23 +157,51 @@ pub fn build_body(path: &Path, source: &str, style: BodyStyle, diags: &mut Diagn
                     define(&id, &label, line, diags);
                 }
                 blocks.push(Pending {
-                    block: Block::Heading { level: depth as u8, label, title },
+                    block: Block::Heading {
+                        level: depth as u8,
+                        label,
+                        title,
+                    },
                     line,
                 });
             }
             Event::Start(Tag::List(_)) => {
-                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                flush_item(
+                    source,
+                    &mut item_waiting,
+                    &mut inline,
+                    &mut blocks,
+                    &mut define,
+                    diags,
+                    &line_of,
+                );
                 list_depth += 1;
                 if item_counts.len() < list_depth {
                     item_counts.resize(list_depth, 0);
                 }
             }
             Event::End(TagEnd::List(_)) => {
-                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                flush_item(
+                    source,
+                    &mut item_waiting,
+                    &mut inline,
+                    &mut blocks,
+                    &mut define,
+                    diags,
+                    &line_of,
+                );
                 list_depth -= 1;
             }
             Event::Start(Tag::Item) => {
-                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                flush_item(
+                    source,
+                    &mut item_waiting,
+                    &mut inline,
+                    &mut blocks,
+                    &mut define,
+                    diags,
+                    &line_of,
+                );
                 item_counts[list_depth - 1] += 1;
                 item_counts.truncate(list_depth);
                 let first = match style {
@@ -168,20 +220,40 @@ pub fn build_body(path: &Path, source: &str, style: BodyStyle, diags: &mut Diagn
                 inline = None;
             }
             Event::End(TagEnd::Item) => {
-                flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                flush_item(
+                    source,
+                    &mut item_waiting,
+                    &mut inline,
+                    &mut blocks,
+                    &mut define,
+                    diags,
+                    &line_of,
+                );
             }
             Event::Start(Tag::Paragraph) => inline = None,
             Event::End(TagEnd::Paragraph) => {
                 if item_waiting.is_some() {
-                    flush_item(source, &mut item_waiting, &mut inline, &mut blocks, &mut define, diags, &line_of);
+                    flush_item(
+                        source,
+                        &mut item_waiting,
+                        &mut inline,
+                        &mut blocks,
+                        &mut define,
+                        diags,
+                        &line_of,
+                    );
                 } else if let Some(r) = inline.take() {
                     blocks.push(Pending {
-                        block: Block::Paragraph { text: join_lines(&source[r.clone()]) },
+                        block: Block::Paragraph {
+                            text: join_lines(&source[r.clone()]),
+                        },
                         line: line_of(r.start),
                     });
                 }
             }
-            Event::Start(Tag::Table(_)) | Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::BlockQuote(_)) => {
+            Event::Start(Tag::Table(_))
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::BlockQuote(_)) => {
                 diags.push(Diagnostic::error(
                     path,
                     Location::Line(line_of(range.start)),
@@ -215,7 +287,10 @@ fn flush_item(
         return;
     };
     let line = line_of(start);
-    let mut text = inline.take().map(|r| join_lines(&source[r])).unwrap_or_default();
+    let mut text = inline
+        .take()
+        .map(|r| join_lines(&source[r]))
+        .unwrap_or_default();
     if let Some(rest) = text.strip_prefix("{#")
         && let Some(end) = rest.find('}')
     {
@@ -230,7 +305,12 @@ fn flush_item(
         _ => "parenarabic",
     };
     blocks.push(Pending {
-        block: Block::Item { ordinal: ordinal_name, label, run_in, text },
+        block: Block::Item {
+            ordinal: ordinal_name,
+            label,
+            run_in,
+            text,
+        },
         line,
     });
 }
@@ -243,7 +323,10 @@ fn split_run_in(text: &str) -> (Option<String>, String) {
             && let Some(end) = rest.find(marker)
             && end > 0
         {
-            return (Some(rest[..end].to_owned()), rest[end + marker.len()..].to_owned());
+            return (
+                Some(rest[..end].to_owned()),
+                rest[end + marker.len()..].to_owned(),
+            );
         }
     }
     (None, text.to_owned())
@@ -267,7 +350,10 @@ fn is_inline(event: &Event) -> bool {
 fn join_lines(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let needs_space = out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        let needs_space = out
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
             && line.starts_with(|c: char| c.is_ascii_alphanumeric());
         if needs_space {
             out.push(' ');
@@ -305,8 +391,12 @@ fn resolve_references(
                         format!("引用的标签“{id}”不存在"),
                         format!("reference to an unknown label “{id}”"),
                     );
-                    if let Some(guess) = crate::diag::closest(id, labels.keys().map(String::as_str)) {
-                        d = d.with_hint(format!("是否应为“{guess}”？"), format!("did you mean “{guess}”?"));
+                    if let Some(guess) = crate::diag::closest(id, labels.keys().map(String::as_str))
+                    {
+                        d = d.with_hint(
+                            format!("是否应为“{guess}”？"),
+                            format!("did you mean “{guess}”?"),
+                        );
                     }
                     diags.push(d);
                     out.push_str(&text[range]);
@@ -319,8 +409,15 @@ fn resolve_references(
     blocks
         .into_iter()
         .map(|Pending { block, line }| match block {
-            Block::Paragraph { text } => Block::Paragraph { text: resolve(&text, line) },
-            Block::Item { ordinal, label, run_in, text } => Block::Item {
+            Block::Paragraph { text } => Block::Paragraph {
+                text: resolve(&text, line),
+            },
+            Block::Item {
+                ordinal,
+                label,
+                run_in,
+                text,
+            } => Block::Item {
                 ordinal,
                 label,
                 run_in: run_in.map(|r| resolve(&r, line)),
@@ -337,7 +434,10 @@ mod tests {
 
     fn build(source: &str, style: BodyStyle) -> (Vec<Block>, Diagnostics) {
         let mut diags = Diagnostics::new();
-        (build_body(Path::new("正文.md"), source, style, &mut diags), diags)
+        (
+            build_body(Path::new("正文.md"), source, style, &mut diags),
+            diags,
+        )
     }
 
     fn labels(blocks: &[Block]) -> Vec<String> {
@@ -357,9 +457,25 @@ mod tests {
         assert!(diags.is_empty(), "{diags}");
         assert_eq!(
             labels(&blocks),
-            ["第一章", "第一条", "第二条", "第二章", "第三条", "（一）", "（二）", "1.", "第四条", "（一）"]
+            [
+                "第一章",
+                "第一条",
+                "第二条",
+                "第二章",
+                "第三条",
+                "（一）",
+                "（二）",
+                "1.",
+                "第四条",
+                "（一）"
+            ]
         );
-        assert_eq!(blocks[1], Block::Paragraph { text: "前言。".into() });
+        assert_eq!(
+            blocks[1],
+            Block::Paragraph {
+                text: "前言。".into()
+            }
+        );
     }
 
     #[test]
@@ -369,9 +485,22 @@ mod tests {
         assert!(diags.is_empty(), "{diags}");
         assert_eq!(
             labels(&blocks),
-            ["一、", "二、", "（一）", "1.", "2.", "（二）", "1.", "三、", "（一）", "（二）"]
+            [
+                "一、",
+                "二、",
+                "（一）",
+                "1.",
+                "2.",
+                "（二）",
+                "1.",
+                "三、",
+                "（一）",
+                "（二）"
+            ]
         );
-        let Block::Item { run_in, text, .. } = &blocks[blocks.len() - 2] else { panic!() };
+        let Block::Item { run_in, text, .. } = &blocks[blocks.len() - 2] else {
+            panic!()
+        };
         assert_eq!(run_in.as_deref(), Some("加强学习，提高认识。"));
         assert_eq!(text, "镇党委要……");
     }
@@ -381,22 +510,35 @@ mod tests {
         let source = "# 总则\n\n1. 见[第九章](#职责)和[第九条](#追责)。\n\n# 新增一章\n\n1. 新条\n\n# 职责 {#职责}\n\n1. {#追责} 追责条款\n";
         let (blocks, diags) = build(source, BodyStyle::Articles);
         assert!(diags.is_empty(), "{diags}");
-        let Block::Item { text, .. } = &blocks[1] else { panic!() };
+        let Block::Item { text, .. } = &blocks[1] else {
+            panic!()
+        };
         assert_eq!(text, "见第三章和第三条。");
-        let Block::Item { text, .. } = blocks.last().unwrap() else { panic!() };
+        let Block::Item { text, .. } = blocks.last().unwrap() else {
+            panic!()
+        };
         assert_eq!(text, "追责条款");
     }
 
     #[test]
     fn an_unknown_reference_names_its_line() {
-        let (_, diags) = build("# 总则 {#zongze}\n\n1. 见[第一章](#zongz)。\n", BodyStyle::Articles);
+        let (_, diags) = build(
+            "# 总则 {#zongze}\n\n1. 见[第一章](#zongz)。\n",
+            BodyStyle::Articles,
+        );
         let text = diags.to_string();
-        assert!(text.contains("（第3行 / line 3）") && text.contains("“zongz”不存在"), "{text}");
+        assert!(
+            text.contains("（第3行 / line 3）") && text.contains("“zongz”不存在"),
+            "{text}"
+        );
         assert!(text.contains("did you mean “zongze”?"), "{text}");
     }
 
     #[test]
     fn wrapped_lines_join_without_spaces_in_chinese() {
-        assert_eq!(join_lines("第一行\n  第二行 GB/T\n9704"), "第一行第二行 GB/T 9704");
+        assert_eq!(
+            join_lines("第一行\n  第二行 GB/T\n9704"),
+            "第一行第二行 GB/T 9704"
+        );
     }
 }

@@ -7,7 +7,14 @@
 /// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
 pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
     let number = number.trim();
-    for (open, close) in [("[", "]"), ("【", "】"), ("（", "）"), ("(", ")"), ("﹝", "﹞"), ("［", "］")] {
+    for (open, close) in [
+        ("[", "]"),
+        ("【", "】"),
+        ("（", "）"),
+        ("(", ")"),
+        ("﹝", "﹞"),
+        ("［", "］"),
+    ] {
         if let Some(start) = number.find(open)
             && number[start..].contains(close)
         {
@@ -35,7 +42,11 @@ pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
         ));
     }
     if serial.starts_with('0') {
-        let fixed = format!("{}{}号", &number[..close + '〕'.len_utf8()], serial.trim_start_matches('0'));
+        let fixed = format!(
+            "{}{}号",
+            &number[..close + '〕'.len_utf8()],
+            serial.trim_start_matches('0')
+        );
         return Some((
             format!("发文字号的序号不编虚位，应为“{fixed}”"),
             format!("the serial number takes no leading zeros: “{fixed}”"),
@@ -49,7 +60,9 @@ pub fn date_problem(date: &str) -> Option<(String, String)> {
     let wrong = || {
         Some((
             format!("日期“{date}”应写成“2019年8月20日”的形式（阿拉伯数字，不编虚位）"),
-            format!("the date “{date}” must read like “2019年8月20日” (Arabic digits, no leading zeros)"),
+            format!(
+                "the date “{date}” must read like “2019年8月20日” (Arabic digits, no leading zeros)"
+            ),
         ))
     };
     let Some((year, rest)) = date.trim().split_once('年') else {
@@ -67,11 +80,25 @@ pub fn date_problem(date: &str) -> Option<(String, String)> {
             .flatten()
             .filter(|n| (1..=max).contains(n))
     };
-    let (Some(y), Some(m), Some(d)) = (number(year, 2999), number(month, 12), number(day, 31)) else {
+    let (Some(y), Some(m), Some(d)) = (number(year, 2999), number(month, 12), number(day, 31))
+    else {
         return wrong();
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if year.len() != 4 || d > days[(m - 1) as usize] {
         return Some((
             format!("日期“{date}”不存在"),

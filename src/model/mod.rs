@@ -98,16 +98,24 @@ impl AttachmentContent {
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let manifest_path = dir.join(MANIFEST_FILE);
-    let manifest = match read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t)) {
+    let manifest = match read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t))
+    {
         Ok(m) => m,
         Err(d) => {
             diags.push(*d);
             return Err(diags);
         }
     };
-    let mut loader = Loader { dir, manifest_path: &manifest_path, diags, sources: vec![manifest_path.clone()] };
+    let mut loader = Loader {
+        dir,
+        manifest_path: &manifest_path,
+        diags,
+        sources: vec![manifest_path.clone()],
+    };
     let set = loader.load(&manifest);
-    let Loader { mut diags, sources, .. } = loader;
+    let Loader {
+        mut diags, sources, ..
+    } = loader;
     if let Some(set) = &set {
         cross_check(set, &mut diags);
     }
@@ -143,7 +151,8 @@ impl Loader<'_> {
     fn load(&mut self, m: &Manifest) -> Option<DocumentSet> {
         let notice = m.notice.as_ref().map(|n| {
             self.check(&n.number, "通知.发文字号", checks::doc_number_problem);
-            for (value, key) in [(&n.date, "通知.成文日期"), (&n.printed_on, "通知.印发日期")] {
+            for (value, key) in [(&n.date, "通知.成文日期"), (&n.printed_on, "通知.印发日期")]
+            {
                 if let Some(v) = value {
                     self.check(v, key, checks::date_problem);
                 }
@@ -151,7 +160,10 @@ impl Loader<'_> {
             Notice {
                 number: n.number.trim().to_owned(),
                 title: n.title.trim().to_owned(),
-                addressee: n.addressee.as_ref().map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
+                addressee: n
+                    .addressee
+                    .as_ref()
+                    .map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
                 body: self.text_or_file(&n.body, "通知.正文").unwrap_or_default(),
                 signature: n.signature.clone(),
                 date: n.date.clone(),
@@ -168,8 +180,14 @@ impl Loader<'_> {
             let Some(style) = BodyStyle::from_kind(&spec.kind) else {
                 self.key_error(
                     "主件.类型",
-                    format!("未知的主件类型“{}”，应为“细则”或“意见”（或 办法、规定、方案）", spec.kind),
-                    format!("unknown main document kind “{}”; use 细则 or 意见", spec.kind),
+                    format!(
+                        "未知的主件类型“{}”，应为“细则”或“意见”（或 办法、规定、方案）",
+                        spec.kind
+                    ),
+                    format!(
+                        "unknown main document kind “{}”; use 细则 or 意见",
+                        spec.kind
+                    ),
                 );
                 return None;
             };
@@ -211,7 +229,12 @@ impl Loader<'_> {
         })
     }
 
-    fn attachment(&mut self, index: usize, count: usize, spec: &AttachmentSpec) -> Option<Attachment> {
+    fn attachment(
+        &mut self,
+        index: usize,
+        count: usize,
+        spec: &AttachmentSpec,
+    ) -> Option<Attachment> {
         let key = format!("附件[{}]", index + 1);
         let path = match resolve_in_project(self.dir, &spec.data) {
             Ok(p) => p,
@@ -236,23 +259,30 @@ impl Loader<'_> {
                 "责任清单",
             ),
             "任务分工表" | "分工表" | "tasks" | "task-division" => (
-                tasks::build_tasks(&path, &sheet, &spec.headers, &mut self.diags).map(AttachmentContent::Tasks),
+                tasks::build_tasks(&path, &sheet, &spec.headers, &mut self.diags)
+                    .map(AttachmentContent::Tasks),
                 "任务分工表",
             ),
             "安排表" | "schedule" => (
-                schedule::build_schedule(&path, &sheet, &mut self.diags).map(AttachmentContent::Schedule),
+                schedule::build_schedule(&path, &sheet, &mut self.diags)
+                    .map(AttachmentContent::Schedule),
                 "安排表",
             ),
             other => {
                 self.key_error(
                     &format!("{key}.类型"),
                     format!("未知的附件类型“{other}”，应为 责任清单、任务分工表 或 安排表"),
-                    format!("unknown attachment kind “{other}”; use 责任清单, 任务分工表 or 安排表"),
+                    format!(
+                        "unknown attachment kind “{other}”; use 责任清单, 任务分工表 or 安排表"
+                    ),
                 );
                 return None;
             }
         };
-        if spec.remark.is_some() && !matches!(content, Some(AttachmentContent::Responsibility(_))) && content.is_some() {
+        if spec.remark.is_some()
+            && !matches!(content, Some(AttachmentContent::Responsibility(_)))
+            && content.is_some()
+        {
             self.diags.push(Diagnostic::warning(
                 self.manifest_path,
                 Location::Key(format!("{key}.备注")),
@@ -279,12 +309,18 @@ impl Loader<'_> {
     }
 
     fn key_error(&mut self, key: &str, zh: String, en: String) {
-        self.diags.push(Diagnostic::error(self.manifest_path, Location::Key(key.to_owned()), zh, en));
+        self.diags.push(Diagnostic::error(
+            self.manifest_path,
+            Location::Key(key.to_owned()),
+            zh,
+            en,
+        ));
     }
 
     /// A field that holds either Markdown text or the name of a `.md` file in the project.
     fn text_or_file(&mut self, value: &str, key: &str) -> Option<String> {
-        self.text_or_file_with_path(value, key).map(|(text, _)| text)
+        self.text_or_file_with_path(value, key)
+            .map(|(text, _)| text)
     }
 
     fn text_or_file_with_path(&mut self, value: &str, key: &str) -> Option<(String, PathBuf)> {
@@ -319,7 +355,9 @@ fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
         .attachments
         .iter()
         .filter_map(|a| match &a.content {
-            AttachmentContent::Responsibility(list) => Some(list.leaders.iter().map(|l| fold(&l.name))),
+            AttachmentContent::Responsibility(list) => {
+                Some(list.leaders.iter().map(|l| fold(&l.name)))
+            }
             _ => None,
         })
         .flatten()
@@ -336,12 +374,22 @@ fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
             if !roster.contains(&name) {
                 let mut d = Diagnostic::error(
                     PathBuf::from(&attachment.title),
-                    Location::Cell { row: *sheet_row, column: schedule.headers[0].clone() },
+                    Location::Cell {
+                        row: *sheet_row,
+                        column: schedule.headers[0].clone(),
+                    },
                     format!("“{}”不在责任清单的领导名单中", row[0]),
-                    format!("“{}” is not among the leaders of the responsibility list", row[0]),
+                    format!(
+                        "“{}” is not among the leaders of the responsibility list",
+                        row[0]
+                    ),
                 );
-                if let Some(guess) = crate::diag::closest(&name, roster.iter().map(String::as_str)) {
-                    d = d.with_hint(format!("是否应为“{guess}”？"), format!("did you mean “{guess}”?"));
+                if let Some(guess) = crate::diag::closest(&name, roster.iter().map(String::as_str))
+                {
+                    d = d.with_hint(
+                        format!("是否应为“{guess}”？"),
+                        format!("did you mean “{guess}”?"),
+                    );
                 }
                 diags.push(d);
             }

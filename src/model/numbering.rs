@@ -11,7 +11,14 @@ pub fn chinese_numeral(n: u32) -> String {
     }
     if n < 20 {
         // 十一, not 一十一.
-        return format!("十{}", if n == 10 { "" } else { DIGITS[(n % 10) as usize] });
+        return format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        );
     }
     if n < 100 {
         let ones = n % 10;
@@ -80,7 +87,9 @@ impl Ordinal {
 pub fn strip_typed_number(text: &str) -> (&str, bool) {
     let t = text.trim_start();
     let is_cn = |c: char| "零一二三四五六七八九十百".contains(c);
-    let after = |rest: &str| Some(rest.trim_start_matches([' ', '\u{3000}']));
+    fn after(rest: &str) -> Option<&str> {
+        Some(rest.trim_start_matches([' ', '\u{3000}']))
+    }
     let stripped = (|| {
         if let Some(rest) = t.strip_prefix('第') {
             let end = rest.find(|c: char| !is_cn(c))?;
@@ -94,9 +103,7 @@ pub fn strip_typed_number(text: &str) -> (&str, bool) {
             if let Some(rest) = t.strip_prefix(open) {
                 let end = rest.find(close)?;
                 let inner = &rest[..end];
-                if !inner.is_empty()
-                    && inner.chars().all(|c| is_cn(c) || c.is_ascii_digit())
-                {
+                if !inner.is_empty() && inner.chars().all(|c| is_cn(c) || c.is_ascii_digit()) {
                     return after(&rest[end + close.len_utf8()..]);
                 }
                 return None;

@@ -74,7 +74,10 @@ pub fn build_roster(
                 diags.push(
                     Diagnostic::error(
                         path,
-                        Location::Cell { row: row.row, column: "姓名".into() },
+                        Location::Cell {
+                            row: row.row,
+                            column: "姓名".into(),
+                        },
                         format!("“{name}”重复出现（第{}行已列出）", earlier.row),
                         format!("“{name}” is listed twice (already at row {})", earlier.row),
                     )
@@ -87,7 +90,10 @@ pub fn build_roster(
             if title.is_empty() {
                 diags.push(Diagnostic::error(
                     path,
-                    Location::Cell { row: row.row, column: "职务".into() },
+                    Location::Cell {
+                        row: row.row,
+                        column: "职务".into(),
+                    },
                     format!("“{name}”的职务为空"),
                     format!("the 职务 (position) of “{name}” is empty"),
                 ));
@@ -101,7 +107,10 @@ pub fn build_roster(
         } else if leaders.is_empty() {
             diags.push(Diagnostic::error(
                 path,
-                Location::Cell { row: row.row, column: "姓名".into() },
+                Location::Cell {
+                    row: row.row,
+                    column: "姓名".into(),
+                },
                 "第一条职责没有对应的姓名",
                 "the first duty has no leader name",
             ));
@@ -109,9 +118,17 @@ pub fn build_roster(
         } else if !title.is_empty() && leaders.last().is_some_and(|l| l.title != title) {
             diags.push(Diagnostic::warning(
                 path,
-                Location::Cell { row: row.row, column: "职务".into() },
-                format!("此行职务“{title}”与上方“{}”不同，已按上方为准", leaders.last().map_or("", |l| &l.title)),
-                format!("this row’s 职务 “{title}” differs from the one above; the one above is kept"),
+                Location::Cell {
+                    row: row.row,
+                    column: "职务".into(),
+                },
+                format!(
+                    "此行职务“{title}”与上方“{}”不同，已按上方为准",
+                    leaders.last().map_or("", |l| &l.title)
+                ),
+                format!(
+                    "this row’s 职务 “{title}” differs from the one above; the one above is kept"
+                ),
             ));
         }
         if duty.is_empty() {
@@ -121,7 +138,10 @@ pub fn build_roster(
         if had_number {
             diags.push(Diagnostic::warning(
                 path,
-                Location::Cell { row: row.row, column: "工作职责".into() },
+                Location::Cell {
+                    row: row.row,
+                    column: "工作职责".into(),
+                },
                 "职责前的序号已去掉，序号会自动生成",
                 "the number typed before the duty was removed; duties are numbered automatically",
             ));
@@ -134,7 +154,10 @@ pub fn build_roster(
         if leader.duties.is_empty() {
             diags.push(Diagnostic::error(
                 path,
-                Location::Cell { row: leader.row, column: "工作职责".into() },
+                Location::Cell {
+                    row: leader.row,
+                    column: "工作职责".into(),
+                },
                 format!("“{}”没有任何工作职责", leader.name),
                 format!("“{}” has no duties listed", leader.name),
             ));
@@ -159,7 +182,10 @@ mod tests {
     fn build(csv: &str) -> (Option<ResponsibilityList>, Diagnostics) {
         let sheet = parse_csv(Path::new("清单.csv"), csv).unwrap();
         let mut diags = Diagnostics::new();
-        (build_roster(Path::new("清单.csv"), &sheet, None, &mut diags), diags)
+        (
+            build_roster(Path::new("清单.csv"), &sheet, None, &mut diags),
+            diags,
+        )
     }
 
     #[test]
@@ -180,10 +206,14 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let (list, diags) = build("姓名,职务,工作职责\n,,孤立的职责\n吴安浩,,\n毛大训,局长,甲\n吴安浩,局长,乙\n");
+        let (list, diags) =
+            build("姓名,职务,工作职责\n,,孤立的职责\n吴安浩,,\n毛大训,局长,甲\n吴安浩,局长,乙\n");
         assert!(list.is_none());
         let text = diags.to_string();
-        assert!(text.contains("第2行") && text.contains("没有对应的姓名"), "{text}");
+        assert!(
+            text.contains("第2行") && text.contains("没有对应的姓名"),
+            "{text}"
+        );
         assert!(text.contains("“吴安浩”的职务为空"), "{text}");
         assert!(text.contains("“吴安浩”重复出现（第3行已列出）"), "{text}");
         assert!(text.contains("“吴安浩”没有任何工作职责"), "{text}");

@@ -43,14 +43,20 @@ pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Op
                 path,
                 Location::Row(row.row),
                 format!("此行有{}个单元格，多于表头的{width}列", cells.len()),
-                format!("this row has {} cells, more than the {width} header columns", cells.len()),
+                format!(
+                    "this row has {} cells, more than the {width} header columns",
+                    cells.len()
+                ),
             ));
         }
         cells.resize(width, String::new());
         if cells[0].is_empty() {
             diags.push(Diagnostic::error(
                 path,
-                Location::Cell { row: row.row, column: sheet.headers[0].clone() },
+                Location::Cell {
+                    row: row.row,
+                    column: sheet.headers[0].clone(),
+                },
                 format!("“{}”为空", sheet.headers[0]),
                 format!("“{}” is empty", sheet.headers[0]),
             ));

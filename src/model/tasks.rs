@@ -96,11 +96,20 @@ pub fn build_tasks(
     let mut measure_count = 0;
     for row in &sheet.rows {
         let cell = |i| columns.cell(row, i);
-        let at = |column: &str| Location::Cell { row: row.row, column: column.into() };
+        let at = |column: &str| Location::Cell {
+            row: row.row,
+            column: column.into(),
+        };
         if !cell(CATEGORY).is_empty() {
             let (title, _) = strip_typed_number(cell(CATEGORY));
-            let heading = format!("{}{title}", Ordinal::Section.label(categories.len() as u32 + 1));
-            categories.push(Category { heading, measures: Vec::new() });
+            let heading = format!(
+                "{}{title}",
+                Ordinal::Section.label(categories.len() as u32 + 1)
+            );
+            categories.push(Category {
+                heading,
+                measures: Vec::new(),
+            });
             if cell(MEASURE).is_empty() {
                 diags.push(Diagnostic::error(
                     path,
@@ -130,7 +139,10 @@ pub fn build_tasks(
                     format!("{}{title}", Ordinal::Paren.label(measure_count))
                 })
                 .collect();
-            category.measures.push(Measure { headings, tasks: Vec::new() });
+            category.measures.push(Measure {
+                headings,
+                tasks: Vec::new(),
+            });
         }
         let Some(measure) = category.measures.last_mut() else {
             continue;
@@ -186,7 +198,10 @@ pub fn build_tasks(
             ));
         }
     }
-    (diags.error_count() == errors_before).then_some(TaskTable { categories, headers })
+    (diags.error_count() == errors_before).then_some(TaskTable {
+        categories,
+        headers,
+    })
 }
 
 #[cfg(test)]
@@ -212,18 +227,30 @@ mod tests {
         let table = table.unwrap();
         assert!(diags.is_empty(), "{diags}");
         assert_eq!(table.categories[1].heading, "二、全面落实");
-        assert_eq!(table.categories[1].measures[0].headings, ["（三）三管三必须"]);
-        let labels: Vec<_> = table.categories[0].measures[0].tasks.iter().map(|t| &t.label).collect();
+        assert_eq!(
+            table.categories[1].measures[0].headings,
+            ["（三）三管三必须"]
+        );
+        let labels: Vec<_> = table.categories[0].measures[0]
+            .tasks
+            .iter()
+            .map(|t| &t.label)
+            .collect();
         assert_eq!(labels, ["1.", "2."]);
         assert_eq!(table.categories[0].measures[1].tasks[0].label, "1.");
     }
 
     #[test]
     fn a_multi_line_measure_takes_one_number_per_line() {
-        let csv = format!("{HEADER}甲,\"理直气壮检查\n提升能力\",任务,教育局,长期坚持\n,下一项,任务,教育局,长期坚持\n");
+        let csv = format!(
+            "{HEADER}甲,\"理直气壮检查\n提升能力\",任务,教育局,长期坚持\n,下一项,任务,教育局,长期坚持\n"
+        );
         let table = build(&csv).0.unwrap();
         let measures = &table.categories[0].measures;
-        assert_eq!(measures[0].headings, ["（一）理直气壮检查", "（二）提升能力"]);
+        assert_eq!(
+            measures[0].headings,
+            ["（一）理直气壮检查", "（二）提升能力"]
+        );
         assert_eq!(measures[1].headings, ["（三）下一项"]);
     }
 
@@ -233,7 +260,10 @@ mod tests {
         let (table, diags) = build(&csv);
         assert!(table.is_none());
         let text = diags.to_string();
-        assert!(text.contains("第2行，“类别”列") && text.contains("第一行任务缺少类别"), "{text}");
+        assert!(
+            text.contains("第2行，“类别”列") && text.contains("第一行任务缺少类别"),
+            "{text}"
+        );
         assert!(text.contains("第3行，“具体工作”列"), "{text}");
     }
 }

@@ -26,15 +26,60 @@ const BUNDLED: &[&[u8]] = &[
 /// Font roles a 公文 uses, with the families tried for each, best first.
 pub fn default_roles() -> BTreeMap<String, Vec<String>> {
     let roles: [(&str, &[&str]); 5] = [
-        ("仿宋", &["FangSong_GB2312", "仿宋_GB2312", "FangSong", "STFangsong", "FandolFang R", "Noto Serif CJK SC"]),
-        ("楷体", &["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "STKaiti", "FandolKai", "Noto Serif CJK SC"]),
-        ("黑体", &["SimHei", "黑体", "STHeiti", "Noto Sans CJK SC", "FandolHei"]),
-        ("宋体", &["SimSun", "宋体", "STSong", "Noto Serif CJK SC", "FandolSong"]),
-        ("标题", &["FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "Noto Serif CJK SC"]),
+        (
+            "仿宋",
+            &[
+                "FangSong_GB2312",
+                "仿宋_GB2312",
+                "FangSong",
+                "STFangsong",
+                "FandolFang R",
+                "Noto Serif CJK SC",
+            ],
+        ),
+        (
+            "楷体",
+            &[
+                "KaiTi_GB2312",
+                "楷体_GB2312",
+                "KaiTi",
+                "STKaiti",
+                "FandolKai",
+                "Noto Serif CJK SC",
+            ],
+        ),
+        (
+            "黑体",
+            &["SimHei", "黑体", "STHeiti", "Noto Sans CJK SC", "FandolHei"],
+        ),
+        (
+            "宋体",
+            &[
+                "SimSun",
+                "宋体",
+                "STSong",
+                "Noto Serif CJK SC",
+                "FandolSong",
+            ],
+        ),
+        (
+            "标题",
+            &[
+                "FZXiaoBiaoSong-B05S",
+                "方正小标宋简体",
+                "FZXiaoBiaoSong-B05",
+                "Noto Serif CJK SC",
+            ],
+        ),
     ];
     roles
         .iter()
-        .map(|(role, families)| ((*role).to_owned(), families.iter().map(|f| (*f).to_owned()).collect()))
+        .map(|(role, families)| {
+            (
+                (*role).to_owned(),
+                families.iter().map(|f| (*f).to_owned()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -81,18 +126,33 @@ impl Fonts {
         self.store.font(index)
     }
 
+    /// The families of `families` that are actually available, in order. typst warns about every
+    /// unknown family, and most of the preferred ones (仿宋_GB2312 …) are absent on most machines.
+    pub fn available(&self, families: &[String]) -> Vec<String> {
+        let book = self.store.book();
+        families
+            .iter()
+            .filter(|f| book.select_family(&f.to_lowercase()).next().is_some())
+            .cloned()
+            .collect()
+    }
+
     /// Characters of `text` that no font of `families` can show. typst silently draws a blank
     /// box for them, so we look first.
     pub fn missing_chars(&self, families: &[String], text: &str) -> Vec<char> {
         let book = self.store.book();
-        let faces: Vec<usize> = families.iter().flat_map(|f| book.select_family(&f.to_lowercase())).collect();
+        let faces: Vec<usize> = families
+            .iter()
+            .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
+            .collect();
         let mut missing: Vec<char> = text
             .chars()
             .filter(|c| !c.is_control() && !c.is_whitespace())
             .filter(|&c| {
-                !faces
-                    .iter()
-                    .any(|&i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+                !faces.iter().any(|&i| {
+                    book.info(i)
+                        .is_some_and(|info| info.coverage.contains(c as u32))
+                })
             })
             .collect();
         missing.sort_unstable();
@@ -109,7 +169,10 @@ mod tests {
     fn the_bundled_set_covers_every_role_and_rare_name_characters() {
         let fonts = Fonts::load(&FontOptions::default());
         for (role, families) in default_roles() {
-            let missing = fonts.missing_chars(&families, "株洲市教育局〔2019〕12号（一）、“党政同责”—★堃喆昇镕");
+            let missing = fonts.missing_chars(
+                &families,
+                "株洲市教育局〔2019〕12号（一）、“党政同责”—★堃喆昇镕",
+            );
             assert!(missing.is_empty(), "{role} lacks {missing:?}");
         }
     }
@@ -118,6 +181,9 @@ mod tests {
     fn reports_characters_no_font_has() {
         let fonts = Fonts::load(&FontOptions::default());
         // U+2A6D6 is in CJK Extension B, outside the bundled subset.
-        assert_eq!(fonts.missing_chars(&default_roles()["仿宋"], "王\u{2A6D6}"), ['\u{2A6D6}']);
+        assert_eq!(
+            fonts.missing_chars(&default_roles()["仿宋"], "王\u{2A6D6}"),
+            ['\u{2A6D6}']
+        );
     }
 }

@@ -56,7 +56,9 @@ pub struct PdfEngine {
 impl PdfEngine {
     /// An engine using `fonts` and the layout template text (the built-in or a project's).
     pub fn new(fonts: Arc<Fonts>, layout: &str) -> Self {
-        Self { shared: Shared::new(fonts, layout) }
+        Self {
+            shared: Shared::new(fonts, layout),
+        }
     }
 
     pub fn fonts(&self) -> &Fonts {
@@ -84,19 +86,34 @@ impl PdfEngine {
         fonts: &BTreeMap<String, Vec<String>>,
     ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
         let title = document.parts.first().map_or("", |p| p.title.as_str());
-        let meta = Meta { title, fonts, parts: &document.parts, colophon: &document.colophon };
-        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError { messages: vec![e.to_string()] })?;
+        let fonts: BTreeMap<String, Vec<String>> = fonts
+            .iter()
+            .map(|(role, families)| (role.clone(), self.fonts().available(families)))
+            .collect();
+        let meta = Meta {
+            title,
+            fonts: &fonts,
+            parts: &document.parts,
+            colophon: &document.colophon,
+        };
+        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError {
+            messages: vec![e.to_string()],
+        })?;
         let world = DocumentWorld::new(&self.shared, Self::main_markup(document), meta_json);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = describe(&world, &warned.warnings);
-        let doc = warned.output.map_err(|errors| PdfError { messages: describe(&world, &errors) })?;
+        let doc = warned.output.map_err(|errors| PdfError {
+            messages: describe(&world, &errors),
+        })?;
         let options = PdfOptions {
             ident: Smart::Custom(format!("qingdan/{}", document.name)),
             creator: Smart::Custom(Some("qingdan".into())),
             timestamp: Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).map(Timestamp::new_utc),
             ..PdfOptions::default()
         };
-        let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| PdfError { messages: describe(&world, &errors) })?;
+        let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| PdfError {
+            messages: describe(&world, &errors),
+        })?;
         Ok((bytes, warnings))
     }
 }
@@ -112,7 +129,11 @@ fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Stri
     diagnostics
         .iter()
         .map(|d| {
-            let kind = if d.severity == Severity::Error { "error" } else { "warning" };
+            let kind = if d.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             let mut text = format!("typst {kind}: {}", d.message);
             if let Some(range) = typst::WorldExt::range(world, d.span)
                 && let Some(id) = d.span.id()
@@ -121,7 +142,10 @@ fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Stri
                 let main = world.main_text();
                 let line = main[..range.start.min(main.len())].matches('\n').count() + 1;
                 let snippet = main.lines().nth(line - 1).unwrap_or_default();
-                text.push_str(&format!(" (main.typ:{line}: {})", snippet.chars().take(80).collect::<String>()));
+                text.push_str(&format!(
+                    " (main.typ:{line}: {})",
+                    snippet.chars().take(80).collect::<String>()
+                ));
             }
             for hint in &d.hints {
                 text.push_str(&format!("\n  hint: {}", hint.v));

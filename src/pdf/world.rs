@@ -68,7 +68,11 @@ pub struct DocumentWorld<'a> {
 
 impl<'a> DocumentWorld<'a> {
     pub fn new(shared: &'a Shared, main: String, meta_json: Vec<u8>) -> Self {
-        Self { shared, main: Source::new(main_id(), main), meta: Bytes::new(meta_json) }
+        Self {
+            shared,
+            main: Source::new(main_id(), main),
+            meta: Bytes::new(meta_json),
+        }
     }
 
     /// The generated main file, for showing errors in context.

@@ -5,7 +5,9 @@
 //! is already Markdown (a body the author wrote) is passed with `| safe`.
 
 /// ASCII characters that start or end Markdown syntax anywhere in a line.
-const INLINE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '$', '~', '&', '{', '}', '!'];
+const INLINE: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '$', '~', '&', '{', '}', '!',
+];
 
 /// Escapes `text` so CommonMark/GFM shows it literally; line breaks become `<br>` so a value stays
 /// inside its table cell or paragraph.
@@ -60,9 +62,28 @@ mod tests {
     #[test]
     fn every_special_character_reads_back_literally() {
         let cases = [
-            "王#", "*强调*", "a|b", "$x$", "<b>粗</b>", "[链接](x)", "@某人", "# 标题", "- 列表",
-            "+ 列表", "1. 列表", "2) 列表", "> 引用", "`代码`", "_下划线_", "~~删除~~", "&amp;",
-            "\\", "![图](x)", "===", "{#id}", "a\nb",
+            "王#",
+            "*强调*",
+            "a|b",
+            "$x$",
+            "<b>粗</b>",
+            "[链接](x)",
+            "@某人",
+            "# 标题",
+            "- 列表",
+            "+ 列表",
+            "1. 列表",
+            "2) 列表",
+            "> 引用",
+            "`代码`",
+            "_下划线_",
+            "~~删除~~",
+            "&amp;",
+            "\\",
+            "![图](x)",
+            "===",
+            "{#id}",
+            "a\nb",
         ];
         for case in cases {
             let (text, syntax) = read_back(&escape_markdown(case));
@@ -73,7 +94,11 @@ mod tests {
 
     #[test]
     fn escaped_cells_stay_in_their_table_column() {
-        let row = format!("| {} | {} |", escape_markdown("甲|乙"), escape_markdown("丙"));
+        let row = format!(
+            "| {} | {} |",
+            escape_markdown("甲|乙"),
+            escape_markdown("丙")
+        );
         let md = format!("| 姓名 | 职务 |\n| --- | --- |\n{row}\n");
         let cells = crate::markdown::parser(&md)
             .filter(|e| matches!(e, Event::Start(Tag::TableCell)))

@@ -20,8 +20,14 @@ use views::{ColophonView, PartView};
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("body.md", include_str!("../../templates/body.md")),
-    ("responsibility-list.md", include_str!("../../templates/responsibility-list.md")),
-    ("task-division.md", include_str!("../../templates/task-division.md")),
+    (
+        "responsibility-list.md",
+        include_str!("../../templates/responsibility-list.md"),
+    ),
+    (
+        "task-division.md",
+        include_str!("../../templates/task-division.md"),
+    ),
     ("schedule.md", include_str!("../../templates/schedule.md")),
 ];
 
@@ -52,8 +58,14 @@ impl Renderer {
         }
         let mut overrides = Vec::new();
         if let Some(dir) = project_templates.filter(|d| d.is_dir()) {
-            for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-                if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file()
+                    || entry.path().extension().is_none_or(|e| e != "md")
+                {
                     continue;
                 }
                 let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -75,21 +87,24 @@ impl Renderer {
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape::escape_markdown);
         tera.add_raw_templates(sources).map_err(|e| {
-            let file = project_templates.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+            let file =
+                project_templates.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
             Box::new(template_error(&file, &e))
         })?;
         Ok(Self { tera, overrides })
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera.render(name, ctx).map(|md| tidy(&md)).map_err(|e| {
-            let file = self
-                .overrides
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or_else(|| PathBuf::from(format!("templates/{name}")), |(_, p)| p.clone());
-            Box::new(template_error(&file, &e))
-        })
+        self.tera
+            .render(name, ctx)
+            .map(|md| tidy(&md))
+            .map_err(|e| {
+                let file = self.overrides.iter().find(|(n, _)| n == name).map_or_else(
+                    || PathBuf::from(format!("templates/{name}")),
+                    |(_, p)| p.clone(),
+                );
+                Box::new(template_error(&file, &e))
+            })
     }
 
     /// Renders every output document of a set: each part alone, and the whole bundle.
@@ -107,13 +122,20 @@ impl Renderer {
         }
         for attachment in &set.attachments {
             let mut part = views::attachment_part(attachment);
-            part.body = self.render(attachment.content.template(), &views::attachment_context(attachment))?;
+            part.body = self.render(
+                attachment.content.template(),
+                &views::attachment_context(attachment),
+            )?;
             parts.push((attachment.name.clone(), part));
         }
         let colophon = set.notice.as_ref().and_then(ColophonView::from_notice);
         let mut documents = Vec::new();
         for (i, (name, part)) in parts.iter().enumerate() {
-            let colophon = if i == 0 && part.kind == "notice" { colophon.clone() } else { None };
+            let colophon = if i == 0 && part.kind == "notice" {
+                colophon.clone()
+            } else {
+                None
+            };
             documents.push(self.document(name, vec![part.clone()], colophon)?);
         }
         if parts.len() > 1 {
@@ -140,7 +162,12 @@ impl Renderer {
         ctx.insert("parts", &parts);
         ctx.insert("colophon", &colophon);
         let markdown = self.render("document.md", &ctx)?;
-        Ok(RenderedDocument { name: name.to_owned(), parts, colophon, markdown })
+        Ok(RenderedDocument {
+            name: name.to_owned(),
+            parts,
+            colophon,
+            markdown,
+        })
     }
 }
 
@@ -198,8 +225,16 @@ mod tests {
         let renderer = Renderer::new(Some(dir.path())).unwrap();
         let mut ctx = Context::new();
         ctx.insert("title", "安排#表");
-        assert_eq!(renderer.render("schedule.md", &ctx).unwrap(), "自定义：安排\\#表\n");
-        assert!(renderer.tera.get_template_names().any(|n| n == "builtin/schedule.md"));
+        assert_eq!(
+            renderer.render("schedule.md", &ctx).unwrap(),
+            "自定义：安排\\#表\n"
+        );
+        assert!(
+            renderer
+                .tera
+                .get_template_names()
+                .any(|n| n == "builtin/schedule.md")
+        );
     }
 
     #[test]

@@ -7,15 +7,17 @@
 use serde::Serialize;
 
 use crate::model::{
-    Attachment, AttachmentContent, Block, BodyStyle, DocumentSet, MainDocument, Notice, ResponsibilityList,
-    Schedule, TaskTable,
+    Attachment, AttachmentContent, Block, BodyStyle, DocumentSet, MainDocument, Notice,
+    ResponsibilityList, Schedule, TaskTable,
 };
 
 /// Two-character names are spaced with an ideographic space so they line up with
 /// three-character ones (熊　丹 under 郭环球), as printed tables do.
 pub fn pad_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
-    let all_cjk = chars.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) || ('\u{3400}'..='\u{4DBF}').contains(c));
+    let all_cjk = chars
+        .iter()
+        .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) || ('\u{3400}'..='\u{4DBF}').contains(c));
     if chars.len() == 2 && all_cjk {
         format!("{}\u{3000}{}", chars[0], chars[1])
     } else {
@@ -65,7 +67,8 @@ impl ColophonView {
             printed_by: notice.printed_by.clone(),
             printed_on: notice.printed_on.clone(),
         };
-        (view.cc.is_some() || view.printed_by.is_some() || view.printed_on.is_some()).then_some(view)
+        (view.cc.is_some() || view.printed_by.is_some() || view.printed_on.is_some())
+            .then_some(view)
     }
 }
 
@@ -80,7 +83,11 @@ pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
         number: Some(notice.number.clone()),
         title: notice.title.clone(),
         addressee: notice.addressee.clone(),
-        attachments: if set.main.is_none() { attachment_titles(set) } else { Vec::new() },
+        attachments: if set.main.is_none() {
+            attachment_titles(set)
+        } else {
+            Vec::new()
+        },
         signature: notice.signature.clone(),
         date: notice.date.clone(),
         remark: notice.remark.clone(),
@@ -128,13 +135,20 @@ pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
         .iter()
         .map(|block| {
             let lead = match block {
-                Block::Item { label, run_in: Some(run_in), .. } => {
+                Block::Item {
+                    label,
+                    run_in: Some(run_in),
+                    ..
+                } => {
                     let core = run_in.trim_end_matches(|c: char| "。，；：！？、".contains(c));
                     Some(format!("*{label}{core}*{}", &run_in[core.len()..]))
                 }
                 _ => None,
             };
-            BlockView { block: block.clone(), lead }
+            BlockView {
+                block: block.clone(),
+                lead,
+            }
         })
         .collect()
 }
@@ -162,7 +176,10 @@ pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
                 .duties
                 .iter()
                 .enumerate()
-                .map(|(i, d)| DutyView { label: format!("{}.", i + 1), text: d.clone() })
+                .map(|(i, d)| DutyView {
+                    label: format!("{}.", i + 1),
+                    text: d.clone(),
+                })
                 .collect(),
         })
         .collect()
@@ -188,7 +205,13 @@ pub struct TaskHeadersView {
 }
 
 pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
-    let get = |k: &str| table.headers.get(k).cloned().unwrap_or_else(|| k.to_owned());
+    let get = |k: &str| {
+        table
+            .headers
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| k.to_owned())
+    };
     TaskHeadersView {
         category: get("类别"),
         measure: get("措施"),
@@ -205,8 +228,16 @@ pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
         for measure in &category.measures {
             for (t, task) in measure.tasks.iter().enumerate() {
                 rows.push(TaskRowView {
-                    category: if first_of_category { category.heading.clone() } else { String::new() },
-                    measure: if t == 0 { measure.headings.join("\n") } else { String::new() },
+                    category: if first_of_category {
+                        category.heading.clone()
+                    } else {
+                        String::new()
+                    },
+                    measure: if t == 0 {
+                        measure.headings.join("\n")
+                    } else {
+                        String::new()
+                    },
                     task: format!("{}{}", task.label, task.text),
                     units: task.units.clone(),
                     deadline: task.deadline.clone(),

@@ -156,7 +156,11 @@ impl Converter {
     }
 
     fn html(&mut self, html: &str) {
-        let tag: String = html.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let tag: String = html
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if matches!(tag.as_str(), "<br>" | "<br/>") {
             self.line_break();
         } else {
@@ -177,7 +181,11 @@ impl Converter {
             Some(cell) => &cell.markup,
             None => &self.out,
         };
-        if target.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if target
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
             self.raw(" ");
         }
     }
@@ -204,7 +212,8 @@ mod tests {
 
     #[test]
     fn data_with_typst_syntax_stays_text() {
-        let typst = markdown_to_typst("王\\#五 \\$x\\$ \\<a\\> \\[b\\] @c \\*d\\* \\_e\\_ // f = g\n");
+        let typst =
+            markdown_to_typst("王\\#五 \\$x\\$ \\<a\\> \\[b\\] @c \\*d\\* \\_e\\_ // f = g\n");
         assert_eq!(
             typst,
             "王\\#五 \\$x\\$ \\<a\\> \\[b\\] \\@c \\*d\\* \\_e\\_ \\/\\/ f \\= g\n\n"
@@ -215,7 +224,10 @@ mod tests {
     fn tables_with_breaks_and_merges() {
         let md = "| 姓名 | 职务 | 工作职责 |\n| --- | --- | --- |\n| 吴安浩 | 局长 | 1. 甲<br>续 |\n|  |  | 2. 乙 |\n";
         let typst = markdown_to_typst(md);
-        assert!(typst.contains("table.cell(rowspan: 2, colspan: 1)[吴安浩]"), "{typst}");
+        assert!(
+            typst.contains("table.cell(rowspan: 2, colspan: 1)[吴安浩]"),
+            "{typst}"
+        );
         assert!(typst.contains("[1\\. 甲#linebreak()续]"), "{typst}");
         assert!(typst.contains("[2\\. 乙]"), "{typst}");
     }

@@ -40,19 +40,28 @@ enum Place {
 impl TableBuilder {
     /// Width of a line in em: CJK and full-width characters count 1, others ½.
     fn line_width(line: &str) -> f64 {
-        line.chars().map(|c| if c.is_ascii() || c == '\u{00B7}' { 0.5 } else { 1.0 }).sum()
+        line.chars()
+            .map(|c| {
+                if c.is_ascii() || c == '\u{00B7}' {
+                    0.5
+                } else {
+                    1.0
+                }
+            })
+            .sum()
     }
 
     fn columns(&self) -> usize {
-        self.rows.iter().map(Vec::len).chain([self.head.len()]).max().unwrap_or(0)
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.head.len()])
+            .max()
+            .unwrap_or(0)
     }
 
     /// Per-column widths as Typst track sizes, and each column's alignment: short columns are
     /// centred, long text is set flush left.
-    fn track_sizes(&self) -> Vec<String> {
-        self.tracks().into_iter().map(|(size, _)| size).collect()
-    }
-
     fn tracks(&self) -> Vec<(String, &'static str)> {
         let n = self.columns();
         let mut natural = vec![0.0f64; n];
@@ -65,9 +74,16 @@ impl TableBuilder {
                 .collect();
             widths.sort_by(f64::total_cmp);
             // The 80th percentile: one very long 职务 should wrap, not widen the column.
-            let p80 = widths.get(widths.len().saturating_sub(1) * 4 / 5).copied().unwrap_or(0.0);
+            let p80 = widths
+                .get(widths.len().saturating_sub(1) * 4 / 5)
+                .copied()
+                .unwrap_or(0.0);
             let head = self.head.get(c).map_or(0.0, |h| {
-                h.plain.lines().map(Self::line_width).fold(0.0, f64::max).min(6.0)
+                h.plain
+                    .lines()
+                    .map(Self::line_width)
+                    .fold(0.0, f64::max)
+                    .min(6.0)
             });
             natural[c] = p80.max(head).max(2.0);
         }
@@ -104,7 +120,8 @@ impl TableBuilder {
     /// Spans for body cells: a leading run of empty cells joins the cells above.
     fn body_places(&self) -> Vec<Vec<Place>> {
         let n = self.columns();
-        let mut places: Vec<Vec<Place>> = vec![vec![Place::Span { rows: 1, cols: 1 }; n]; self.rows.len()];
+        let mut places: Vec<Vec<Place>> =
+            vec![vec![Place::Span { rows: 1, cols: 1 }; n]; self.rows.len()];
         // For each column, the row owning the most recent cell that can grow downwards.
         let mut owner: Vec<Option<usize>> = vec![None; n];
         for (r, row) in self.rows.iter().enumerate() {
@@ -174,13 +191,19 @@ mod tests {
     use super::*;
 
     fn cell(text: &str) -> Cell {
-        Cell { markup: text.to_owned(), plain: text.to_owned() }
+        Cell {
+            markup: text.to_owned(),
+            plain: text.to_owned(),
+        }
     }
 
     fn table(head: &[&str], rows: &[&[&str]]) -> TableBuilder {
         TableBuilder {
             head: head.iter().map(|t| cell(t)).collect(),
-            rows: rows.iter().map(|r| r.iter().map(|t| cell(t)).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|t| cell(t)).collect())
+                .collect(),
         }
     }
 
@@ -188,7 +211,12 @@ mod tests {
     fn leading_blank_cells_merge_into_the_group_above() {
         let t = table(
             &["措施内容", "", "具体工作"],
-            &[&["一、甲", "（一）乙", "1.丙"], &["", "", "2.丁"], &["", "（二）戊", "1.己"], &["二、庚", "（三）辛", "1.壬"]],
+            &[
+                &["一、甲", "（一）乙", "1.丙"],
+                &["", "", "2.丁"],
+                &["", "（二）戊", "1.己"],
+                &["二、庚", "（三）辛", "1.壬"],
+            ],
         );
         let body = t.body_places();
         assert_eq!(body[0][0], Place::Span { rows: 3, cols: 1 });
@@ -200,17 +228,23 @@ mod tests {
 
     #[test]
     fn a_blank_cell_after_filled_ones_stays_a_cell() {
-        let t = table(&["姓名", "职务", "职责"], &[&["甲", "局长", "1."], &["备　注", "", "说明"]]);
+        let t = table(
+            &["姓名", "职务", "职责"],
+            &[&["甲", "局长", "1."], &["备　注", "", "说明"]],
+        );
         assert_eq!(t.body_places()[1][1], Place::Span { rows: 1, cols: 1 });
         let typst = t.to_typst();
-        assert!(typst.contains("table.header( [姓名], [职务], [职责],)"), "{typst}");
+        assert!(
+            typst.contains("table.header( [姓名], [职务], [职责],)"),
+            "{typst}"
+        );
     }
 
     #[test]
     fn long_columns_share_the_width_short_ones_keep_theirs() {
         let long = "很长的工作职责".repeat(10);
         let t = table(&["姓名", "职责"], &[&["吴安浩", &long], &["毛大训", &long]]);
-        let sizes = t.track_sizes();
+        let sizes: Vec<String> = t.tracks().into_iter().map(|(size, _)| size).collect();
         assert_eq!(sizes[0], "4.0em");
         assert!(sizes[1].ends_with("fr"), "{sizes:?}");
     }
