@@ -140,8 +140,20 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
         .location()
         .map_or(Location::File, |l| Location::Line(l.line()));
     let message = e.to_string();
-    // serde says: unknown field `职位`, expected one of `a`, `b` at line …
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    // serde says: [path: ]unknown field `职位`, expected one of `a`, `b` at line …
+    let (key_path, key_en, message_body) = match message.split_once(": ") {
+        Some((path, rest))
+            if rest.starts_with("unknown field") || rest.starts_with("missing field") =>
+        {
+            (
+                format!("（{path}）"),
+                format!(" (in {path})"),
+                rest.to_owned(),
+            )
+        }
+        _ => (String::new(), String::new(), message.clone()),
+    };
+    if let Some(rest) = message_body.strip_prefix("unknown field `") {
         let found = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest
             .split("expected ")
@@ -151,12 +163,17 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
             .skip(1)
             .step_by(2)
             .collect();
+        // The English aliases are listed in the English message only.
+        let chinese: Vec<&str> = expected.iter().copied().filter(|k| !k.is_ascii()).collect();
         let mut d = Diagnostic::error(
             path,
             location,
-            format!("未知的键“{found}”（可用：{}）", expected.join("、")),
             format!(
-                "unknown key “{found}” (expected one of: {})",
+                "未知的键“{found}”{key_path}，可用的键：{}",
+                chinese.join("、")
+            ),
+            format!(
+                "unknown key “{found}”{key_en}; expected one of: {}",
                 expected.join(", ")
             ),
         );
@@ -168,13 +185,17 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
         }
         return d;
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
+    if let Some(rest) = message_body.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
         return Diagnostic::error(
             path,
             location,
-            format!("缺少必填的键“{field}”"),
-            format!("missing required key “{field}”"),
+            format!("缺少必填的键“{field}”{key_path}"),
+            format!("missing required key “{field}”{key_en}"),
+        )
+        .with_hint(
+            "检查是否漏写，或缩进是否与同级的键对齐",
+            "check it is there and indented like the keys beside it",
         );
     }
     Diagnostic::error(

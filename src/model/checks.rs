@@ -7,6 +7,27 @@
 /// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
 pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
     let number = number.trim();
+    let fixed = fix_doc_number(number);
+    if fixed != number && is_well_formed(&fixed) {
+        return Some((
+            format!("发文字号应写作“{fixed}”（年份用六角括号〔〕，序号不编虚位）"),
+            format!(
+                "write the document number as “{fixed}” (〔〕 around the year, no leading zeros)"
+            ),
+        ));
+    }
+    if !is_well_formed(number) {
+        return Some((
+            "发文字号应为“机关代字〔四位年份〕序号号”，如“株教发〔2019〕12号”".into(),
+            "a document number reads “prefix〔4-digit year〕N号”, e.g. “株教发〔2019〕12号”".into(),
+        ));
+    }
+    None
+}
+
+/// The usual mistakes corrected: other brackets around the year, leading zeros in the serial.
+fn fix_doc_number(number: &str) -> String {
+    let mut fixed = number.to_owned();
     for (open, close) in [
         ("[", "]"),
         ("【", "】"),
@@ -14,45 +35,40 @@ pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
         ("(", ")"),
         ("﹝", "﹞"),
         ("［", "］"),
+        ("〖", "〗"),
     ] {
-        if let Some(start) = number.find(open)
-            && number[start..].contains(close)
+        if let Some(start) = fixed.find(open)
+            && fixed[start..].contains(close)
         {
-            let fixed = number.replacen(open, "〔", 1).replacen(close, "〕", 1);
-            return Some((
-                format!("发文字号的年份应使用六角括号〔〕，如“{fixed}”"),
-                format!("the year in a document number takes 〔〕 brackets, e.g. “{fixed}”"),
-            ));
+            fixed = fixed.replacen(open, "〔", 1).replacen(close, "〕", 1);
         }
     }
+    if let Some(close) = fixed.find('〕') {
+        let (head, tail) = fixed.split_at(close + '〕'.len_utf8());
+        let serial = tail.trim_start_matches('0');
+        if serial.len() < tail.len() && serial.starts_with(|c: char| c.is_ascii_digit()) {
+            fixed = format!("{head}{serial}");
+        }
+    }
+    fixed
+}
+
+fn is_well_formed(number: &str) -> bool {
     let (Some(open), Some(close)) = (number.find('〔'), number.find('〕')) else {
-        return Some((
-            "发文字号应为“机关代字〔年份〕序号号”，如“株教发〔2019〕12号”".into(),
-            "a document number reads “prefix〔year〕N号”, e.g. “株教发〔2019〕12号”".into(),
-        ));
+        return false;
     };
-    let year = &number[open + '〔'.len_utf8()..close.max(open + 3)];
-    let serial = number[close + '〕'.len_utf8()..].trim_end_matches('号');
-    let year_ok = year.len() == 4 && year.chars().all(|c| c.is_ascii_digit());
-    let serial_ok = !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit());
-    if !year_ok || !serial_ok || !number.ends_with('号') || open == 0 {
-        return Some((
-            "发文字号应为“机关代字〔四位年份〕序号号”，如“株教发〔2019〕12号”".into(),
-            "a document number reads “prefix〔4-digit year〕N号”, e.g. “株教发〔2019〕12号”".into(),
-        ));
+    if open == 0 || close < open {
+        return false;
     }
-    if serial.starts_with('0') {
-        let fixed = format!(
-            "{}{}号",
-            &number[..close + '〕'.len_utf8()],
-            serial.trim_start_matches('0')
-        );
-        return Some((
-            format!("发文字号的序号不编虚位，应为“{fixed}”"),
-            format!("the serial number takes no leading zeros: “{fixed}”"),
-        ));
-    }
-    None
+    let year = &number[open + '〔'.len_utf8()..close];
+    let Some(serial) = number[close + '〕'.len_utf8()..].strip_suffix('号') else {
+        return false;
+    };
+    year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
+        && !serial.is_empty()
+        && serial.chars().all(|c| c.is_ascii_digit())
+        && !serial.starts_with('0')
 }
 
 /// Checks a date written as 2019年8月20日 (Arabic digits, no leading zeros).
@@ -117,9 +133,11 @@ mod tests {
         assert_eq!(doc_number_problem("株教发〔2019〕12号"), None);
         assert_eq!(doc_number_problem("大发〔2019〕45号"), None);
         let (zh, _) = doc_number_problem("株教发[2019]12号").unwrap();
-        assert!(zh.contains("株教发〔2019〕12号"), "{zh}");
+        assert!(zh.contains("“株教发〔2019〕12号”"), "{zh}");
         let (zh, _) = doc_number_problem("株教发〔2019〕012号").unwrap();
         assert!(zh.contains("“株教发〔2019〕12号”"), "{zh}");
+        let (zh, _) = doc_number_problem("株教发【2019】007号").unwrap();
+        assert!(zh.contains("“株教发〔2019〕7号”"), "{zh}");
         assert!(doc_number_problem("株教发2019年12号").is_some());
     }
 

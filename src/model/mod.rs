@@ -215,9 +215,6 @@ impl Loader<'_> {
         for (role, choice) in &m.fonts {
             fonts.insert(role.clone(), choice.families());
         }
-        if self.diags.has_errors() {
-            return None;
-        }
         Some(DocumentSet {
             organisation: m.organisation.trim().to_owned(),
             banner: m.banner.clone(),
@@ -371,9 +368,9 @@ fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
         };
         for (row, sheet_row) in schedule.rows.iter().zip(&schedule.sheet_rows) {
             let name = fold(&row[0]);
-            if !roster.contains(&name) {
+            if !name.is_empty() && !roster.contains(&name) {
                 let mut d = Diagnostic::error(
-                    PathBuf::from(&attachment.title),
+                    &schedule.path,
                     Location::Cell {
                         row: *sheet_row,
                         column: schedule.headers[0].clone(),

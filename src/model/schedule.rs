@@ -18,11 +18,14 @@ pub struct Schedule {
     /// Sheet row of each data row, for cross-check messages.
     #[serde(skip)]
     pub sheet_rows: Vec<usize>,
+    /// The file it came from, for cross-check messages.
+    #[serde(skip)]
+    pub path: std::path::PathBuf,
 }
 
-/// Validates a schedule sheet.
+/// Validates a schedule sheet. The schedule is returned even when rows have errors (they are in
+/// `diags`), so its leaders can still be cross-checked in the same run.
 pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Option<Schedule> {
-    let errors_before = diags.error_count();
     let width = sheet.headers.len();
     for (i, header) in sheet.headers.iter().enumerate() {
         if header.is_empty() {
@@ -72,9 +75,10 @@ pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Op
             "the schedule has no rows",
         ));
     }
-    (diags.error_count() == errors_before).then_some(Schedule {
+    Some(Schedule {
         headers: sheet.headers.clone(),
         rows,
         sheet_rows,
+        path: path.to_path_buf(),
     })
 }

@@ -87,6 +87,13 @@ impl TableBuilder {
             });
             natural[c] = p80.max(head).max(2.0);
         }
+        // A table of short columns only still spans the type area, shared by natural width.
+        if natural.iter().all(|&w| w <= 8.0) {
+            return natural
+                .iter()
+                .map(|&w| (format!("{:.2}fr", w + 1.0), "center + horizon"))
+                .collect();
+        }
         natural
             .iter()
             .map(|&w| {

@@ -1,0 +1,86 @@
+//! Every kind of bad input, with the exact message a user sees. Each folder in
+//! `tests/fixtures/bad/` is a broken project; `qingdan check` must fail on it (exit code 1) and
+//! print exactly `expected.stderr` beside it. Wording changes are reviewed like code: rewrite the
+//! snapshots with QINGDAN_BLESS=1 and read the diff.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
+}
+
+#[test]
+fn bad_inputs_fail_with_the_reviewed_messages() {
+    let bless = std::env::var_os("QINGDAN_BLESS").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "expected the bad-input fixtures");
+    let mut problems = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .current_dir(fixtures())
+            .args(["check", &name])
+            .output()
+            .expect("qingdan runs");
+        let stderr = String::from_utf8(output.stderr).expect("messages are UTF-8");
+        if output.status.code() != Some(1) {
+            problems.push(format!(
+                "{name}: exit code {:?}, expected 1",
+                output.status.code()
+            ));
+        }
+        if stderr.contains("panicked") {
+            problems.push(format!("{name}: panicked:\n{stderr}"));
+        }
+        let snapshot = case.join("expected.stderr");
+        if bless {
+            std::fs::write(&snapshot, &stderr).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == stderr => {}
+            Ok(expected) => problems.push(format!(
+                "{name}: stderr differs\n--- expected\n{expected}--- actual\n{stderr}"
+            )),
+            Err(_) => problems.push(format!(
+                "{name}: no expected.stderr (QINGDAN_BLESS=1 to create)\n{stderr}"
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn no_project_found_is_exit_code_2() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .arg("check")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("没有找到项目"));
+}
+
+#[test]
+fn a_failed_project_does_not_stop_the_others_and_writes_nothing_for_itself() {
+    let out = tempfile::tempdir().unwrap();
+    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
+    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .arg("build")
+        .arg(fixtures().join("unknown-column"))
+        .arg(&inputs)
+        .args(["--markdown-only", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(out.path().join("daligang-2019/全文.md").is_file());
+    assert!(!out.path().join("unknown-column").exists());
+}
