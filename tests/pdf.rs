@@ -104,7 +104,10 @@ fn every_document_is_built_as_markdown_and_pdf() {
 fn pages_are_a4() {
     for pdf in all_pdfs() {
         let info = tool("pdfinfo", &["-f", "1", "-l", "999", pdf.to_str().unwrap()]);
-        let sizes: Vec<&str> = info.lines().filter(|l| l.contains("size:")).collect();
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains("size:"))
+            .collect();
         assert!(!sizes.is_empty(), "{}: no page sizes", pdf.display());
         for line in sizes {
             assert!(
@@ -145,6 +148,8 @@ fn every_font_is_embedded_and_cjk() {
 fn chinese_text_is_extractable() {
     let out = examples();
     let text = text_of(&out.join("zhuzhou-2019/全文.pdf"));
+    // pdftotext drops the spaces inside "— 1 —"; compare without white space.
+    let folded: String = text.split_whitespace().collect();
     for expected in [
         "株洲市教育局文件",
         "株教发〔2019〕12号",
@@ -152,10 +157,10 @@ fn chinese_text_is_extractable() {
         "第十二条",
         "吴安浩",
         "刘永东",
-        "— 1 —",
+        "—1—",
     ] {
         assert!(
-            text.contains(expected),
+            folded.contains(expected),
             "全文.pdf lacks “{expected}”:\n{text}"
         );
     }
@@ -207,8 +212,9 @@ fn the_bundle_numbers_pages_continuously() {
             "-",
         ],
     );
+    let last: String = last.split_whitespace().collect();
     assert!(
-        last.contains(&format!("— {total} —")),
+        last.contains(&format!("—{total}—")),
         "last page shows its number:\n{last}"
     );
 }
@@ -245,7 +251,18 @@ fn data_prints_literally_and_never_runs() {
     for piece in [
         "王#五",
         "局长$",
-        "#setpage(width:1cm)*粗*|竖线|$x^2$<标签>[链接](http://x)@引用//注释{{模板}}{%if%}\\转义",
+        // Table columns interleave in extracted text: each piece is looked for on its own.
+        "#setpage(width:1cm)",
+        "*粗*",
+        "|竖线|",
+        "$x^2$",
+        "<标签>",
+        "[链接](http://x)",
+        "@引用",
+        "//注释",
+        "{{模板}}",
+        "{%if%}",
+        "\\转义",
         "特殊字符#清单*测试",
     ] {
         assert!(folded.contains(piece), "PDF lacks “{piece}”:\n{text}");

@@ -25,8 +25,11 @@ pub fn escape_markdown(text: &str) -> String {
 fn escape_line(line: &str, out: &mut String) {
     // At the start of a line these begin a list, quote, heading or rule.
     let leading_digits = line.chars().take_while(char::is_ascii_digit).count();
-    let after_digits = line[leading_digits..].chars().next();
-    let list_number = leading_digits > 0 && matches!(after_digits, Some('.' | ')'));
+    let mut after_digits = line[leading_digits..].chars();
+    // "1. x" starts a list; "1.高度重视" (no space) does not, and stays unescaped.
+    let list_number = leading_digits > 0
+        && matches!(after_digits.next(), Some('.' | ')'))
+        && after_digits.next().is_none_or(char::is_whitespace);
     let first_is_block_marker = line.starts_with(['-', '+', '=']);
     for (i, c) in line.char_indices() {
         let escape = INLINE.contains(&c)
@@ -90,6 +93,12 @@ mod tests {
             assert_eq!(text, case, "{case:?} became {:?}", escape_markdown(case));
             assert!(!syntax, "{case:?} triggered Markdown syntax");
         }
+    }
+
+    #[test]
+    fn numbers_without_a_following_space_are_left_alone() {
+        assert_eq!(escape_markdown("1.高度重视"), "1.高度重视");
+        assert_eq!(escape_markdown("1. 高度重视"), "1\\. 高度重视");
     }
 
     #[test]

@@ -60,33 +60,35 @@ impl TableBuilder {
             .unwrap_or(0)
     }
 
+    /// How wide column `c` wants to be, in em: the 80th percentile of its line widths (one very
+    /// long 职务 should wrap, not widen the column), at least its header (up to 6) and 2.
+    fn natural_width(&self, c: usize) -> f64 {
+        let mut widths: Vec<f64> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .flat_map(|cell| cell.plain.lines().map(Self::line_width).collect::<Vec<_>>())
+            .collect();
+        widths.sort_by(f64::total_cmp);
+        let p80 = widths
+            .get(widths.len().saturating_sub(1) * 4 / 5)
+            .copied()
+            .unwrap_or(0.0);
+        let head = self.head.get(c).map_or(0.0, |h| {
+            h.plain
+                .lines()
+                .map(Self::line_width)
+                .fold(0.0, f64::max)
+                .min(6.0)
+        });
+        p80.max(head).max(2.0)
+    }
+
     /// Per-column widths as Typst track sizes, and each column's alignment: short columns are
     /// centred, long text is set flush left.
     fn tracks(&self) -> Vec<(String, &'static str)> {
         let n = self.columns();
-        let mut natural = vec![0.0f64; n];
-        for c in 0..n {
-            let mut widths: Vec<f64> = self
-                .rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .flat_map(|cell| cell.plain.lines().map(Self::line_width).collect::<Vec<_>>())
-                .collect();
-            widths.sort_by(f64::total_cmp);
-            // The 80th percentile: one very long 职务 should wrap, not widen the column.
-            let p80 = widths
-                .get(widths.len().saturating_sub(1) * 4 / 5)
-                .copied()
-                .unwrap_or(0.0);
-            let head = self.head.get(c).map_or(0.0, |h| {
-                h.plain
-                    .lines()
-                    .map(Self::line_width)
-                    .fold(0.0, f64::max)
-                    .min(6.0)
-            });
-            natural[c] = p80.max(head).max(2.0);
-        }
+        let natural: Vec<f64> = (0..n).map(|c| self.natural_width(c)).collect();
         // A table of short columns only still spans the type area, shared by natural width.
         if natural.iter().all(|&w| w <= 8.0) {
             return natural
@@ -166,7 +168,7 @@ impl TableBuilder {
         out.push_str("),\n");
         let empty = Cell::default();
         for (row, places) in self.rows.iter().zip(self.body_places()) {
-            out.push_str(" ");
+            out.push(' ');
             for (c, place) in places.into_iter().enumerate() {
                 push_cell(&mut out, row.get(c).unwrap_or(&empty), place);
             }
