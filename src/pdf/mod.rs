@@ -20,7 +20,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
 use crate::typst_markup::escape::escape_typst_string;
-use crate::typst_markup::markdown_to_typst;
+use crate::typst_markup::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_for_width};
 use fonts::Fonts;
 use world::{DocumentWorld, Shared};
 
@@ -72,7 +72,12 @@ impl PdfEngine {
         );
         for (i, part) in document.parts.iter().enumerate() {
             main.push_str(&format!("#part(meta, {i})[\n"));
-            main.push_str(&markdown_to_typst(&part.body));
+            let width = if part.landscape {
+                LANDSCAPE_TABLE_EM
+            } else {
+                PORTRAIT_TABLE_EM
+            };
+            main.push_str(&markdown_to_typst_for_width(&part.body, width));
             main.push_str("]\n");
         }
         main.push_str("#colophon(meta)\n");

@@ -50,6 +50,8 @@ pub struct PartView {
     pub body: String,
     /// Whether the body is one wide table (attachments), so the layout can give it the page.
     pub table: bool,
+    /// Whether the part is set on landscape pages (tables of five or more columns).
+    pub landscape: bool,
 }
 
 /// The 版记 at the end of the last page.
@@ -107,11 +109,17 @@ pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
 }
 
 pub fn attachment_part(attachment: &Attachment) -> PartView {
+    let columns = match &attachment.content {
+        AttachmentContent::Responsibility(_) => 3,
+        AttachmentContent::Tasks(_) => 5,
+        AttachmentContent::Schedule(schedule) => schedule.headers.len(),
+    };
     PartView {
         kind: "attachment",
         label: Some(attachment.label.clone()),
         title: attachment.title.clone(),
         table: true,
+        landscape: columns >= 5,
         ..PartView::default()
     }
 }

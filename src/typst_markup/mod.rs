@@ -15,9 +15,22 @@ use crate::markdown::parser;
 use escape::escape_typst;
 use table::{Cell, TableBuilder};
 
-/// Converts Markdown to Typst markup.
+/// Text width of a portrait type area in 4号 table text (156 mm / 14 pt), in em.
+pub const PORTRAIT_TABLE_EM: f64 = 31.0;
+/// The same for a landscape type area (225 mm / 14 pt).
+pub const LANDSCAPE_TABLE_EM: f64 = 45.0;
+
+/// Converts Markdown to Typst markup, balancing tables for a portrait page.
 pub fn markdown_to_typst(markdown: &str) -> String {
-    let mut converter = Converter::default();
+    markdown_to_typst_for_width(markdown, PORTRAIT_TABLE_EM)
+}
+
+/// Converts Markdown to Typst markup, balancing table columns for `table_width_em`.
+pub fn markdown_to_typst_for_width(markdown: &str, table_width_em: f64) -> String {
+    let mut converter = Converter {
+        table_width_em,
+        ..Converter::default()
+    };
     for event in parser(markdown) {
         converter.event(event);
     }
@@ -34,6 +47,7 @@ struct Converter {
     /// Next number per open list; `None` for bullet lists.
     lists: Vec<Option<u64>>,
     in_code_block: bool,
+    table_width_em: f64,
 }
 
 impl Converter {
@@ -83,7 +97,12 @@ impl Converter {
             Tag::Emphasis => self.raw("#emph["),
             Tag::Strong => self.raw("#strong["),
             Tag::Strikethrough => self.raw("#strike["),
-            Tag::Table(_) => self.table = Some(TableBuilder::default()),
+            Tag::Table(_) => {
+                self.table = Some(TableBuilder {
+                    width_em: self.table_width_em,
+                    ..TableBuilder::default()
+                })
+            }
             Tag::TableHead => self.in_table_head = true,
             Tag::TableRow => {
                 if let Some(t) = &mut self.table {

@@ -28,6 +28,8 @@ impl Cell {
 pub struct TableBuilder {
     pub head: Vec<Cell>,
     pub rows: Vec<Vec<Cell>>,
+    /// The width the table will have, in em of its text, to balance the columns for.
+    pub width_em: f64,
 }
 
 /// Where a cell goes in the printed table: skipped (covered by a merge) or placed with spans.
@@ -70,10 +72,8 @@ impl TableBuilder {
             .flat_map(|cell| cell.plain.lines().map(Self::line_width).collect::<Vec<_>>())
             .collect();
         widths.sort_by(f64::total_cmp);
-        let p80 = widths
-            .get(widths.len().saturating_sub(1) * 4 / 5)
-            .copied()
-            .unwrap_or(0.0);
+        let p80_index = (widths.len().saturating_sub(1) as f64 * 0.8).ceil() as usize;
+        let p80 = widths.get(p80_index).copied().unwrap_or(0.0);
         let head = self.head.get(c).map_or(0.0, |h| {
             h.plain
                 .lines()
@@ -81,29 +81,50 @@ impl TableBuilder {
                 .fold(0.0, f64::max)
                 .min(6.0)
         });
-        p80.max(head).max(2.0)
+        // Lines up to 7 characters (11月底前完成) are never wrapped, whatever the percentile.
+        let longest = widths.last().copied().unwrap_or(0.0);
+        // Half an em of slack: glyph widths vary between fonts, and a three-character name
+        // must never wrap.
+        p80.max(longest.min(7.0)).max(head).max(2.0) + 0.5
     }
 
     /// Per-column widths as Typst track sizes, and each column's alignment: short columns are
     /// centred, long text is set flush left.
     fn tracks(&self) -> Vec<(String, &'static str)> {
+        const PADDING: f64 = 0.6;
+        const MIN: f64 = 4.0;
+        const SHORT: f64 = 8.0;
         let n = self.columns();
-        let natural: Vec<f64> = (0..n).map(|c| self.natural_width(c)).collect();
-        // A table of short columns only still spans the type area, shared by natural width.
-        if natural.iter().all(|&w| w <= 8.0) {
-            return natural
-                .iter()
-                .map(|&w| (format!("{:.2}fr", w + 1.0), "center + horizon"))
-                .collect();
-        }
-        natural
+        let max: Vec<f64> = (0..n).map(|c| self.natural_width(c)).collect();
+        // Short columns (names, units, deadlines) keep their natural width: wrapping 教育局、各校
+        // saves little and reads badly. Long text can go down to four characters.
+        let min: Vec<f64> = max
             .iter()
-            .map(|&w| {
-                if w <= 8.0 {
-                    (format!("{:.1}em", w + 1.0), "center + horizon")
+            .map(|&m| if m <= SHORT { m } else { MIN })
+            .collect();
+        let available = self.width_em - PADDING * n as f64;
+        let (sum_max, sum_min) = (max.iter().sum::<f64>(), min.iter().sum::<f64>());
+        // As a browser lays out an auto table: natural widths when they fit, otherwise every
+        // column gets its minimum and the rest is shared by how much more each one wants.
+        let widths: Vec<f64> = if sum_max <= available || sum_max <= sum_min {
+            max.clone()
+        } else {
+            let extra = (available - sum_min).max(0.0);
+            min.iter()
+                .zip(&max)
+                .map(|(lo, hi)| lo + extra * (hi - lo) / (sum_max - sum_min))
+                .collect()
+        };
+        widths
+            .iter()
+            .zip(&max)
+            .map(|(w, m)| {
+                let align = if *m <= SHORT {
+                    "center + horizon"
                 } else {
-                    (format!("{:.2}fr", w.sqrt()), "left + horizon")
-                }
+                    "left + horizon"
+                };
+                (format!("{:.2}fr", w + PADDING), align)
             })
             .collect()
     }
@@ -163,7 +184,14 @@ impl TableBuilder {
         out.push_str(&aligns.join(", "));
         out.push_str(",),\n  table.header(");
         for (cell, place) in self.head.iter().zip(self.header_places()) {
-            push_cell(&mut out, cell, place);
+            if let Place::Span { rows, cols } = place {
+                // Headers are centred whatever their column's alignment.
+                out.push_str(&format!(
+                    " table.cell(rowspan: {rows}, colspan: {cols}, align: center + horizon)["
+                ));
+                out.push_str(&cell.markup);
+                out.push_str("],");
+            }
         }
         out.push_str("),\n");
         let empty = Cell::default();
@@ -208,6 +236,7 @@ mod tests {
 
     fn table(head: &[&str], rows: &[&[&str]]) -> TableBuilder {
         TableBuilder {
+            width_em: 31.0,
             head: head.iter().map(|t| cell(t)).collect(),
             rows: rows
                 .iter()
@@ -243,18 +272,26 @@ mod tests {
         );
         assert_eq!(t.body_places()[1][1], Place::Span { rows: 1, cols: 1 });
         let typst = t.to_typst();
-        assert!(
-            typst.contains("table.header( [姓名], [职务], [职责],)"),
-            "{typst}"
-        );
+        assert!(typst.contains("align: center + horizon)[姓名],"), "{typst}");
+        assert!(typst.contains("[备　注], [], [说明],"), "{typst}");
     }
 
     #[test]
     fn long_columns_share_the_width_short_ones_keep_theirs() {
         let long = "很长的工作职责".repeat(10);
-        let t = table(&["姓名", "职责"], &[&["吴安浩", &long], &["毛大训", &long]]);
-        let sizes: Vec<String> = t.tracks().into_iter().map(|(size, _)| size).collect();
-        assert_eq!(sizes[0], "4.0em");
-        assert!(sizes[1].ends_with("fr"), "{sizes:?}");
+        let t = table(
+            &["姓名", "职务", "职责"],
+            &[
+                &["吴安浩", "党委书记 局长", &long],
+                &["毛大训", "副局长", &long],
+            ],
+        );
+        let tracks = t.tracks();
+        let width = |i: usize| tracks[i].0.trim_end_matches("fr").parse::<f64>().unwrap();
+        assert_eq!(width(0), 4.1, "{tracks:?}");
+        assert_eq!(width(1), 7.6, "{tracks:?}");
+        assert!(width(2) > 19.0, "{tracks:?}");
+        assert_eq!(tracks[0].1, "center + horizon");
+        assert_eq!(tracks[2].1, "left + horizon");
     }
 }
