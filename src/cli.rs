@@ -18,6 +18,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check project folders for problems without writing anything.
     Check(CheckArgs),
+    /// Start a new project folder from a commented example (or copy out the templates).
+    Init(InitArgs),
 }
 
 /// Which projects to work on.
@@ -57,4 +59,14 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub projects: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (or to put `templates/` into, with --templates).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Copy the built-in templates into DIR/templates/ for editing instead.
+    #[arg(long)]
+    pub templates: bool,
 }

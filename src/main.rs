@@ -9,6 +9,7 @@ fn main() {
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
     };
     std::process::exit(code);
 }

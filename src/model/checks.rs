@@ -151,3 +151,68 @@ mod tests {
         assert_eq!(date_problem("2020年2月29日"), None);
     }
 }
+
+/// Whether a 完成时限 line is a form offices use: 9月底前完成, 11月30日前完成, 年底前, 长期坚持,
+/// 立即整改, 及时修订, 4月起至党的二十大结束 …. Anything else is probably a typo or a note that
+/// belongs in another column.
+pub fn deadline_understood(line: &str) -> bool {
+    let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    const STANDING: &[&str] = &[
+        "长期坚持",
+        "立即整改",
+        "及时修订",
+        "持续推进",
+        "常态化推进",
+        "立即执行",
+        "每月",
+        "每季度",
+        "每年",
+        "长期",
+    ];
+    if STANDING.iter().any(|s| line.starts_with(s)) {
+        return true;
+    }
+    let rest =
+        line.trim_start_matches(|c: char| c.is_ascii_digit() || "年月日上中下旬底".contains(c));
+    let had_date = rest.len() < line.len() || line.starts_with("年底") || line.starts_with("年内");
+    let rest = rest.trim_start_matches("年底").trim_start_matches("年内");
+    had_date
+        && (rest.is_empty()
+            || [
+                "前完成",
+                "前",
+                "以前完成",
+                "底前完成",
+                "完成",
+                "起至",
+                "起",
+                "至",
+            ]
+            .iter()
+            .any(|s| rest.starts_with(s)))
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::deadline_understood;
+
+    #[test]
+    fn office_deadlines_are_understood() {
+        for ok in [
+            "9月底前完成",
+            "11 月底前完成",
+            "11月30日前完成",
+            "长期坚持",
+            "立即整改",
+            "及时修订",
+            "4月起至党的二十大结束",
+            "年底前完成",
+            "2023年6月底前",
+        ] {
+            assert!(deadline_understood(ok), "{ok}");
+        }
+        for bad in ["教育局", "尽快吧", "完成"] {
+            assert!(!deadline_understood(bad), "{bad}");
+        }
+    }
+}

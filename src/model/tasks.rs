@@ -166,6 +166,25 @@ pub fn build_tasks(
                 ));
             }
         }
+        for line in cell(DEADLINE).lines().filter(|l| !l.trim().is_empty()) {
+            if !crate::model::checks::deadline_understood(line) {
+                diags.push(
+                    Diagnostic::warning(
+                        path,
+                        at("完成时限"),
+                        format!("无法识别的完成时限“{}”", line.trim()),
+                        format!(
+                            "完成时限 (deadline) “{}” is not a recognised form",
+                            line.trim()
+                        ),
+                    )
+                    .with_hint(
+                        "常见写法：9月底前完成、11月30日前完成、长期坚持、立即整改、4月起至……",
+                        "usual forms: 9月底前完成, 11月30日前完成, 长期坚持, 立即整改, 4月起至…",
+                    ),
+                );
+            }
+        }
         let (text, _) = strip_typed_number(cell(TASK));
         measure.tasks.push(Task {
             label: Ordinal::Arabic.label(measure.tasks.len() as u32 + 1),

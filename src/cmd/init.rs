@@ -1,0 +1,139 @@
+//! `qingdan init`: a new project folder with a filled-in, commented example, or (with
+//! `--templates`) the built-in templates copied out for editing. Existing files are never
+//! overwritten.
+
+use std::path::Path;
+
+use crate::cli::InitArgs;
+use crate::pdf::BUILTIN_LAYOUT;
+use crate::render::BUILTIN_TEMPLATES;
+
+/// The example project's files.
+const SCAFFOLD: &[(&str, &str)] = &[
+    (
+        "qingdan.yaml",
+        include_str!("../../assets/init/qingdan.yaml"),
+    ),
+    ("实施细则.md", include_str!("../../assets/init/实施细则.md")),
+    (
+        "责任清单.csv",
+        include_str!("../../assets/init/责任清单.csv"),
+    ),
+    (
+        "带队检查安排表.csv",
+        include_str!("../../assets/init/带队检查安排表.csv"),
+    ),
+];
+
+pub fn run(args: &InitArgs) -> i32 {
+    let (files, target): (Vec<(&str, &str)>, _) = if args.templates {
+        let mut files: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();
+        files.push(("gongwen.typ", BUILTIN_LAYOUT));
+        (files, args.dir.join("templates"))
+    } else {
+        (SCAFFOLD.to_vec(), args.dir.clone())
+    };
+    match write_new_files(&target, &files) {
+        Ok((written, kept)) => {
+            for name in &kept {
+                eprintln!(
+                    "跳过已存在的文件 / kept existing file: {}",
+                    target.join(name).display()
+                );
+            }
+            println!(
+                "✓ {} 个文件已写入 {} / {} file(s) written to {}",
+                written,
+                target.display(),
+                written,
+                target.display()
+            );
+            if !args.templates {
+                println!(
+                    "  下一步 / next: qingdan check {0} && qingdan build {0}",
+                    args.dir.display()
+                );
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!(
+                "错误 / error: {}：无法写入 / cannot write: {e}",
+                target.display()
+            );
+            1
+        }
+    }
+}
+
+/// Writes the files that do not exist yet; returns how many were written and which were kept.
+fn write_new_files<'a>(
+    dir: &Path,
+    files: &[(&'a str, &str)],
+) -> std::io::Result<(usize, Vec<&'a str>)> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = 0;
+    let mut kept = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            kept.push(*name);
+            continue;
+        }
+        crate::output::write_atomic(&path, text.as_bytes())?;
+        written += 1;
+    }
+    Ok((written, kept))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_scaffold_is_a_valid_project_and_nothing_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("示例");
+        let args = InitArgs {
+            dir: project.clone(),
+            templates: false,
+        };
+        assert_eq!(run(&args), 0);
+        let prepared = crate::prepare_project(&project).unwrap_or_else(|d| panic!("{d}"));
+        assert!(prepared.warnings.is_empty(), "{}", prepared.warnings);
+        assert_eq!(prepared.documents.len(), 5);
+
+        std::fs::write(
+            project.join("责任清单.csv"),
+            "姓名,职务,工作职责\n王五,局长,甲\n",
+        )
+        .unwrap();
+        assert_eq!(run(&args), 0);
+        let kept = std::fs::read_to_string(project.join("责任清单.csv")).unwrap();
+        assert!(
+            kept.contains("王五"),
+            "an existing file must not be overwritten"
+        );
+    }
+
+    #[test]
+    fn templates_are_copied_out_for_editing() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = InitArgs {
+            dir: PathBuf::from(dir.path()),
+            templates: true,
+        };
+        assert_eq!(run(&args), 0);
+        for name in [
+            "document.md",
+            "body.md",
+            "responsibility-list.md",
+            "task-division.md",
+            "schedule.md",
+            "gongwen.typ",
+        ] {
+            assert!(dir.path().join("templates").join(name).is_file(), "{name}");
+        }
+    }
+}
