@@ -46,38 +46,109 @@ pub struct PreparedProject {
     pub warnings: Diagnostics,
 }
 
-/// Loads, validates and renders the project in `dir` (stages 1–3).
+/// Loads, validates and renders the project in `dir` (stages 1–3). A batch project is refused
+/// here; use [`prepare_projects`], which yields one prepared set per unit.
 pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
     let (set, warnings) = model::load_project(dir)?;
-    let templates = dir.join("templates");
-    let renderer = Renderer::new(Some(&templates)).map_err(|d| one(*d))?;
-    let documents = renderer.render_set(&set).map_err(|d| one(*d))?;
-    let layout_path = templates.join("gongwen.typ");
-    let layout = if layout_path.is_file() {
-        Some(std::fs::read_to_string(&layout_path).map_err(|e| {
-            one(Diagnostic::error(
-                &layout_path,
-                Location::File,
-                format!("无法读取版式模板：{e}"),
-                format!("cannot read the layout template: {e}"),
-            ))
-        })?)
-    } else {
-        None
+    let templates = ProjectTemplates::load(dir)?;
+    render_set(dir, project_name(dir), set, warnings, &templates)
+}
+
+/// A project's templates, compiled once and used for all its units.
+struct ProjectTemplates {
+    renderer: Renderer,
+    layout: Option<String>,
+}
+
+impl ProjectTemplates {
+    fn load(dir: &Path) -> Result<Self, Diagnostics> {
+        let templates = dir.join("templates");
+        let renderer = Renderer::new(Some(&templates)).map_err(|d| one(*d))?;
+        let layout_path = templates.join("gongwen.typ");
+        let layout = if layout_path.is_file() {
+            Some(std::fs::read_to_string(&layout_path).map_err(|e| {
+                one(Diagnostic::error(
+                    &layout_path,
+                    Location::File,
+                    format!("无法读取版式模板：{e}"),
+                    format!("cannot read the layout template: {e}"),
+                ))
+            })?)
+        } else {
+            None
+        };
+        Ok(Self { renderer, layout })
+    }
+}
+
+/// A project, or one unit of a batch, that could not be prepared.
+pub struct FailedProject {
+    pub dir: PathBuf,
+    pub name: String,
+    pub diagnostics: Diagnostics,
+}
+
+/// Stages 1–3 for the project in `dir`: one prepared set, or one per unit of a batch
+/// (named `<project>/<unit>`). Units fail independently.
+pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject>> {
+    let name = project_name(dir);
+    let fail = |name: String, diagnostics: Diagnostics| FailedProject {
+        dir: dir.to_path_buf(),
+        name,
+        diagnostics,
     };
-    let mut font_roles = pdf::fonts::default_roles();
-    font_roles.extend(set.fonts.clone());
-    let name = dir
-        .canonicalize()
+    let manifest = match model::read_manifest(dir) {
+        Ok(m) => m,
+        Err(d) => return vec![Err(fail(name, one(*d)))],
+    };
+    let mut sheets = model::SheetCache::default();
+    let units = match model::batch::units(dir, &manifest, &mut sheets) {
+        Ok(Some(units)) => units,
+        Ok(None) => return vec![prepare_project(dir).map_err(|d| fail(name, d))],
+        Err(d) => return vec![Err(fail(name, one(*d)))],
+    };
+    let templates = match ProjectTemplates::load(dir) {
+        Ok(t) => t,
+        Err(d) => return vec![Err(fail(name, d))],
+    };
+    units
+        .iter()
+        .map(|unit| {
+            let unit_name = format!("{name}/{}", model::batch::folder_name(unit));
+            let filled = manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, unit));
+            let (set, warnings) = model::load_unit(dir, &filled, unit, &mut sheets)
+                .map_err(|d| fail(unit_name.clone(), d))?;
+            render_set(dir, unit_name.clone(), set, warnings, &templates)
+                .map_err(|d| fail(unit_name, d))
+        })
+        .collect()
+}
+
+/// The output folder name of a project: its folder's name.
+fn project_name(dir: &Path) -> String {
+    dir.canonicalize()
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "project".to_owned());
+        .unwrap_or_else(|| "project".to_owned())
+}
+
+/// Stage 3 for a validated set: the project's templates → Markdown.
+fn render_set(
+    dir: &Path,
+    name: String,
+    set: model::DocumentSet,
+    warnings: Diagnostics,
+    templates: &ProjectTemplates,
+) -> Result<PreparedProject, Diagnostics> {
+    let documents = templates.renderer.render_set(&set).map_err(|d| one(*d))?;
+    let mut font_roles = pdf::fonts::default_roles();
+    font_roles.extend(set.fonts.clone());
     Ok(PreparedProject {
         dir: dir.to_path_buf(),
         name,
         documents,
         font_roles,
-        layout,
+        layout: templates.layout.clone(),
         warnings,
     })
 }

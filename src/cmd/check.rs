@@ -1,8 +1,9 @@
-//! `qingdan check`: validate projects and print every problem, writing nothing.
+//! `qingdan check`: validate projects (every unit of a batch) and print every problem, writing
+//! nothing.
 
 use crate::cli::CheckArgs;
 use crate::cmd::{no_projects, project_dirs};
-use crate::prepare_project;
+use crate::prepare_projects;
 
 pub fn run(args: &CheckArgs) -> i32 {
     let dirs = project_dirs(&args.projects);
@@ -11,20 +12,18 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let mut failed = 0;
     for dir in &dirs {
-        match prepare_project(dir) {
-            Ok(project) => {
-                eprint!("{}", project.warnings);
-                println!("✓ {}：没有发现错误 / no errors", dir.display());
-            }
-            Err(diags) => {
-                failed += 1;
-                eprint!("{diags}");
-                println!(
-                    "✗ {}：{} 个错误 / {} error(s)",
-                    dir.display(),
-                    diags.error_count(),
-                    diags.error_count()
-                );
+        for prepared in prepare_projects(dir) {
+            match prepared {
+                Ok(project) => {
+                    eprint!("{}", project.warnings);
+                    println!("✓ {}：没有发现错误 / no errors", project.name);
+                }
+                Err(failure) => {
+                    failed += 1;
+                    eprint!("{}", failure.diagnostics);
+                    let n = failure.diagnostics.error_count();
+                    println!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
+                }
             }
         }
     }

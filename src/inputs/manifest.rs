@@ -128,6 +128,46 @@ pub struct AttachmentSpec {
     /// Output file name (without extension); derived from the kind otherwise.
     #[serde(rename = "名称", alias = "name", default)]
     pub name: Option<String>,
+    /// Batch production: the column (e.g. 学校) that splits this sheet into one document set per
+    /// unit; `{单位}` in any text of the manifest becomes the unit's name.
+    #[serde(rename = "分组", alias = "group_by", default)]
+    pub group_by: Option<String>,
+}
+
+impl Manifest {
+    /// Applies `f` to every plain text a document prints (not to file names, keys or Markdown
+    /// bodies, which need escaping and are handled where they are read), e.g. to fill in `{单位}`
+    /// for one unit of a batch. Works on parsed values, so a unit name can never change the
+    /// manifest's structure.
+    pub fn map_texts(&self, f: &dyn Fn(&str) -> String) -> Manifest {
+        let opt = |o: &Option<String>| o.as_deref().map(f);
+        let mut m = self.clone();
+        m.organisation = f(&self.organisation);
+        m.banner = opt(&self.banner);
+        if let (Some(out), Some(n)) = (m.notice.as_mut(), self.notice.as_ref()) {
+            out.number = f(&n.number);
+            out.title = f(&n.title);
+            out.addressee = opt(&n.addressee);
+            out.signature = opt(&n.signature);
+            out.remark = opt(&n.remark);
+            out.cc = opt(&n.cc);
+            out.printed_by = opt(&n.printed_by);
+        }
+        if let (Some(out), Some(main)) = (m.main.as_mut(), self.main.as_ref()) {
+            out.title = f(&main.title);
+        }
+        for (out, a) in m.attachments.iter_mut().zip(&self.attachments) {
+            out.title = f(&a.title);
+            out.remark = opt(&a.remark);
+        }
+        m
+    }
+}
+
+/// Whether a 正文 value names a Markdown file rather than holding the text itself.
+pub fn looks_like_file(value: &str) -> bool {
+    let trimmed = value.trim();
+    !trimmed.contains('\n') && trimmed.to_ascii_lowercase().ends_with(".md")
 }
 
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.

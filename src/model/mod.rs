@@ -4,6 +4,7 @@
 //! checks them all, returning either a [`DocumentSet`] or every problem found, never just the
 //! first. Nothing after this stage sees raw user input.
 
+pub mod batch;
 pub mod body;
 pub mod checks;
 pub mod numbering;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::manifest::{AttachmentSpec, MANIFEST_FILE, Manifest, parse_manifest};
-use crate::inputs::sheet::read_sheet;
+use crate::inputs::sheet::{Sheet, read_sheet};
 use crate::inputs::text::decode;
 use crate::project::resolve_in_project;
 
@@ -94,6 +95,66 @@ impl AttachmentContent {
     }
 }
 
+/// Sheets read so far, so a batch reads its master sheet once, not once per unit.
+#[derive(Default)]
+pub struct SheetCache {
+    sheets: std::collections::HashMap<(PathBuf, Option<String>), std::sync::Arc<Sheet>>,
+}
+
+impl SheetCache {
+    fn read(
+        &mut self,
+        path: &Path,
+        sheet: Option<&str>,
+    ) -> Result<std::sync::Arc<Sheet>, Box<Diagnostic>> {
+        let key = (path.to_path_buf(), sheet.map(str::to_owned));
+        if let Some(found) = self.sheets.get(&key) {
+            return Ok(found.clone());
+        }
+        let read = std::sync::Arc::new(read_sheet(path, sheet)?);
+        self.sheets.insert(key, read.clone());
+        Ok(read)
+    }
+}
+
+/// Reads and validates one unit of a batch project: `manifest` with `{单位}` filled in already.
+pub fn load_unit(
+    dir: &Path,
+    manifest: &Manifest,
+    unit: &str,
+    sheets: &mut SheetCache,
+) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let mut loader = Loader {
+        dir,
+        manifest_path: &manifest_path,
+        diags: Diagnostics::new(),
+        sources: vec![manifest_path.clone()],
+        unit: Some(unit),
+        sheets,
+    };
+    let set = loader.load(manifest);
+    let Loader {
+        mut diags, sources, ..
+    } = loader;
+    if let Some(set) = &set {
+        cross_check(set, &mut diags);
+    }
+    match set {
+        Some(mut set) if !diags.has_errors() => {
+            set.sources = sources;
+            Ok((set, diags))
+        }
+        _ => Err(diags),
+    }
+}
+
+/// Reads the manifest of `dir`.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t))
+}
+
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -106,11 +167,14 @@ pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostic
             return Err(diags);
         }
     };
+    let mut sheets = SheetCache::default();
     let mut loader = Loader {
         dir,
         manifest_path: &manifest_path,
         diags,
         sources: vec![manifest_path.clone()],
+        unit: None,
+        sheets: &mut sheets,
     };
     let set = loader.load(&manifest);
     let Loader {
@@ -145,6 +209,9 @@ struct Loader<'a> {
     manifest_path: &'a Path,
     diags: Diagnostics,
     sources: Vec<PathBuf>,
+    /// The unit being built in a batch (its rows are taken from grouped sheets).
+    unit: Option<&'a str>,
+    sheets: &'a mut SheetCache,
 }
 
 impl Loader<'_> {
@@ -241,12 +308,26 @@ impl Loader<'_> {
             }
         };
         self.sources.push(path.clone());
-        let sheet = match read_sheet(&path, spec.sheet.as_deref()) {
+        let sheet = match self.sheets.read(&path, spec.sheet.as_deref()) {
             Ok(s) => s,
             Err(d) => {
                 self.diags.push(*d);
                 return None;
             }
+        };
+        let sheet = match (&spec.group_by, self.unit) {
+            (Some(column), Some(unit)) => match batch::rows_of_unit(&sheet, column, unit) {
+                Some(rows) => rows,
+                None => {
+                    self.key_error(
+                        &format!("{key}.分组"),
+                        format!("表格中没有分组列“{column}”"),
+                        format!("the sheet has no grouping column “{column}”"),
+                    );
+                    return None;
+                }
+            },
+            _ => sheet.as_ref().clone(),
         };
         let kind = spec.kind.trim();
         let (content, default_name) = match kind {
@@ -299,6 +380,16 @@ impl Loader<'_> {
         })
     }
 
+    /// Fills `{单位}` in Markdown written by the author, escaped, so a unit's name stays text.
+    fn fill_unit_markdown(&self, markdown: &str) -> String {
+        match self.unit {
+            Some(unit) => {
+                markdown.replace(batch::UNIT, &crate::render::escape::escape_markdown(unit))
+            }
+            None => markdown.to_owned(),
+        }
+    }
+
     fn check(&mut self, value: &str, key: &str, problem: fn(&str) -> Option<(String, String)>) {
         if let Some((zh, en)) = problem(value) {
             self.key_error(key, zh, en);
@@ -322,15 +413,17 @@ impl Loader<'_> {
 
     fn text_or_file_with_path(&mut self, value: &str, key: &str) -> Option<(String, PathBuf)> {
         let trimmed = value.trim();
-        let is_file = !trimmed.contains('\n') && trimmed.to_ascii_lowercase().ends_with(".md");
-        if !is_file {
-            return Some((value.to_owned(), self.manifest_path.to_path_buf()));
+        if !crate::inputs::manifest::looks_like_file(trimmed) {
+            return Some((
+                self.fill_unit_markdown(value),
+                self.manifest_path.to_path_buf(),
+            ));
         }
         match resolve_in_project(self.dir, trimmed) {
             Ok(path) => {
                 self.sources.push(path.clone());
                 match read_text(&path) {
-                    Ok(text) => Some((text, path)),
+                    Ok(text) => Some((self.fill_unit_markdown(&text), path)),
                     Err(d) => {
                         self.diags.push(*d);
                         None

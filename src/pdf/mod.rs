@@ -84,12 +84,12 @@ impl PdfEngine {
         main
     }
 
-    /// Compiles `document` to PDF bytes, with typst's warnings.
-    pub fn render(
+    /// Everything the typst world of `document` would read: the main markup and `/meta.json`.
+    fn world_inputs(
         &self,
         document: &RenderedDocument,
         fonts: &BTreeMap<String, Vec<String>>,
-    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+    ) -> Result<(String, Vec<u8>), PdfError> {
         let title = document.parts.first().map_or("", |p| p.title.as_str());
         let fonts: BTreeMap<String, Vec<String>> = fonts
             .iter()
@@ -104,7 +104,44 @@ impl PdfEngine {
         let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError {
             messages: vec![e.to_string()],
         })?;
-        let world = DocumentWorld::new(&self.shared, Self::main_markup(document), meta_json);
+        Ok((Self::main_markup(document), meta_json))
+    }
+
+    /// A digest of all inputs of `document`'s PDF (qingdan version, layout template, markup,
+    /// data and the fonts chosen): equal digests give byte-identical PDFs, so a rebuild can skip
+    /// the document.
+    pub fn digest(
+        &self,
+        document: &RenderedDocument,
+        fonts: &BTreeMap<String, Vec<String>>,
+    ) -> Result<String, PdfError> {
+        use sha2::{Digest, Sha256};
+        let (main, meta) = self.world_inputs(document, fonts)?;
+        let mut hasher = Sha256::new();
+        for part in [
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            self.shared.template_text().as_bytes(),
+            main.as_bytes(),
+            &meta,
+        ] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+
+    /// Compiles `document` to PDF bytes, with typst's warnings.
+    pub fn render(
+        &self,
+        document: &RenderedDocument,
+        fonts: &BTreeMap<String, Vec<String>>,
+    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+        let (main, meta_json) = self.world_inputs(document, fonts)?;
+        let world = DocumentWorld::new(&self.shared, main, meta_json);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = describe(&world, &warned.warnings);
         let doc = warned.output.map_err(|errors| PdfError {

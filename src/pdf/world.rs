@@ -57,6 +57,10 @@ impl Shared {
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
     }
+
+    pub fn template_text(&self) -> &str {
+        self.template.text()
+    }
 }
 
 /// One document's world, borrowing the shared parts; cheap to create per document and thread.

@@ -1,0 +1,162 @@
+//! Batch production: one master sheet, one document set per unit (学校, 乡镇 …).
+//!
+//! An attachment with `分组: 学校` splits its sheet by that column; every distinct value is a
+//! unit, and `{单位}` in the manifest's texts becomes the unit's name. A blank group cell means
+//! "same as above", as with merged cells. Units are validated separately, so one school's bad
+//! row fails that school only.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::inputs::columns::fold_header;
+use crate::inputs::manifest::Manifest;
+use crate::inputs::sheet::{Sheet, SheetRow};
+use crate::model::SheetCache;
+use crate::project::resolve_in_project;
+
+/// The placeholder for the unit's name in a batch manifest's texts.
+pub const UNIT: &str = "{单位}";
+
+fn column_index(sheet: &Sheet, column: &str) -> Option<usize> {
+    let wanted = fold_header(column);
+    sheet.headers.iter().position(|h| fold_header(h) == wanted)
+}
+
+/// The group of each row, blank cells continuing the group above.
+fn groups(sheet: &Sheet, index: usize) -> Vec<String> {
+    let mut current = String::new();
+    sheet
+        .rows
+        .iter()
+        .map(|row| {
+            let cell = row.cells.get(index).map_or("", |c| c.trim());
+            if !cell.is_empty() {
+                current = cell.to_owned();
+            }
+            current.clone()
+        })
+        .collect()
+}
+
+/// The units of a batch manifest, in sheet order, or `None` when it is not a batch.
+pub fn units(
+    dir: &Path,
+    manifest: &Manifest,
+    sheets: &mut SheetCache,
+) -> Result<Option<Vec<String>>, Box<Diagnostic>> {
+    let Some((i, spec)) = manifest
+        .attachments
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.group_by.is_some())
+    else {
+        return Ok(None);
+    };
+    let column = spec.group_by.as_deref().unwrap_or_default();
+    let manifest_path = dir.join(crate::inputs::manifest::MANIFEST_FILE);
+    let path = resolve_in_project(dir, &spec.data).map_err(|(zh, en)| {
+        Box::new(Diagnostic::error(
+            &manifest_path,
+            Location::Key(format!("附件[{}].数据", i + 1)),
+            zh,
+            en,
+        ))
+    })?;
+    let sheet = sheets.read(&path, spec.sheet.as_deref())?;
+    let index = column_index(&sheet, column).ok_or_else(|| {
+        Box::new(Diagnostic::error(
+            &path,
+            Location::Row(1),
+            format!(
+                "没有分组列“{column}”（表头现有：{}）",
+                sheet.headers.join("、")
+            ),
+            format!(
+                "no grouping column “{column}” (the header row has: {})",
+                sheet.headers.join(", ")
+            ),
+        ))
+    })?;
+    let mut names: Vec<String> = Vec::new();
+    for group in groups(&sheet, index) {
+        if !group.is_empty() && !names.contains(&group) {
+            names.push(group);
+        }
+    }
+    Ok(Some(names))
+}
+
+/// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
+/// sheet has no such column.
+pub fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
+    let index = column_index(sheet, column)?;
+    let without = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let rows = sheet
+        .rows
+        .iter()
+        .zip(groups(sheet, index))
+        .filter(|(_, g)| g == unit)
+        .map(|(row, _)| SheetRow {
+            row: row.row,
+            cells: without(&row.cells),
+        })
+        .collect();
+    Some(Sheet {
+        headers: without(&sheet.headers),
+        rows,
+    })
+}
+
+/// A folder name for a unit: its name with characters file systems refuse replaced.
+pub fn folder_name(unit: &str) -> String {
+    let name: String = unit
+        .trim()
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    match name.trim_matches('.') {
+        "" => "_".to_owned(),
+        n => n.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::sheet::parse_csv;
+
+    #[test]
+    fn blank_group_cells_continue_the_unit_above() {
+        let sheet = parse_csv(
+            Path::new("总表.csv"),
+            "学校,姓名,职务,工作职责\n一中,甲,校长,职责一\n,,,职责二\n二中,乙,校长,职责三\n",
+        )
+        .unwrap();
+        let one = rows_of_unit(&sheet, "学校", "一中").unwrap();
+        assert_eq!(one.headers, ["姓名", "职务", "工作职责"]);
+        assert_eq!(one.rows.len(), 2);
+        assert_eq!(one.rows[1].row, 3);
+        assert_eq!(rows_of_unit(&sheet, "学校", "二中").unwrap().rows.len(), 1);
+        assert!(rows_of_unit(&sheet, "单位", "一中").is_none());
+    }
+
+    #[test]
+    fn unit_folder_names_are_safe() {
+        assert_eq!(folder_name("株洲市第一中学"), "株洲市第一中学");
+        assert_eq!(folder_name("../a/b:c"), "_a_b_c");
+        assert_eq!(folder_name(".."), "_");
+    }
+}

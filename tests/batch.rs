@@ -1,0 +1,169 @@
+//! Batch production and personnel changes: one master sheet gives one document set per school;
+//! a school with bad data fails alone; a rebuild with no change compiles nothing; changing one
+//! leader rebuilds only that school's documents, byte-identical elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn qingdan(args: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(args)
+        .output()
+        .expect("qingdan runs")
+}
+
+fn build(project: &Path, out: &Path) -> Output {
+    qingdan(&[
+        Path::new("build"),
+        project,
+        Path::new("-o"),
+        out,
+        Path::new("--no-system-fonts"),
+    ])
+}
+
+/// A copy of the bundled batch example in a temporary folder.
+fn batch_copy() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("schools-batch");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["qingdan.yaml", "总表.csv"] {
+        std::fs::copy(
+            repo().join("inputs/schools-batch").join(name),
+            dir.join(name),
+        )
+        .unwrap();
+    }
+    (temp, dir)
+}
+
+fn modified(path: &Path) -> SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const SCHOOLS: [&str; 5] = [
+    "株洲市第一中学",
+    "株洲市第二中学",
+    "株洲市南方中学",
+    "株洲市实验学校",
+    "株洲市特殊教育学校",
+];
+
+#[test]
+fn one_master_sheet_gives_one_set_per_school_with_an_index() {
+    let (_temp, dir) = batch_copy();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(&dir, out.path());
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for school in SCHOOLS {
+        let md = std::fs::read_to_string(
+            out.path()
+                .join("schools-batch")
+                .join(school)
+                .join("附件-责任清单.md"),
+        )
+        .unwrap();
+        assert!(
+            md.contains(&format!("# {school}党政领导干部安全生产责任清单")),
+            "{md}"
+        );
+        assert!(
+            out.path()
+                .join("schools-batch")
+                .join(school)
+                .join("附件-责任清单.pdf")
+                .is_file()
+        );
+    }
+    let index = std::fs::read_to_string(out.path().join("schools-batch/索引.md")).unwrap();
+    assert!(SCHOOLS.iter().all(|s| index.contains(s)), "{index}");
+}
+
+#[test]
+fn a_school_with_bad_data_fails_alone() {
+    let (_temp, dir) = batch_copy();
+    let sheet = std::fs::read_to_string(dir.join("总表.csv")).unwrap();
+    // 第二中学's first leader loses the 职务.
+    let broken = sheet.replacen(
+        "株洲市第二中学,刘洋,党支部书记 校长,",
+        "株洲市第二中学,刘洋,,",
+        1,
+    );
+    assert_ne!(broken, sheet, "the fixture row changed");
+    std::fs::write(dir.join("总表.csv"), broken).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(&dir, out.path());
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("“刘洋”的职务为空"), "{stderr}");
+    assert!(!out.path().join("schools-batch/株洲市第二中学").exists());
+    assert!(
+        out.path()
+            .join("schools-batch/株洲市第一中学/附件-责任清单.pdf")
+            .is_file()
+    );
+    let index = std::fs::read_to_string(out.path().join("schools-batch/索引.md")).unwrap();
+    assert!(index.contains("| 株洲市第二中学 | **生成失败**"), "{index}");
+}
+
+#[test]
+fn rebuilds_touch_only_what_changed() {
+    let (_temp, dir) = batch_copy();
+    let out = tempfile::tempdir().unwrap();
+    assert!(build(&dir, out.path()).status.success());
+    let pdf = |school: &str| {
+        out.path()
+            .join("schools-batch")
+            .join(school)
+            .join("附件-责任清单.pdf")
+    };
+    let before: Vec<(SystemTime, Vec<u8>)> = SCHOOLS
+        .iter()
+        .map(|s| (modified(&pdf(s)), std::fs::read(pdf(s)).unwrap()))
+        .collect();
+
+    // Nothing changed: nothing is compiled or written.
+    let again = build(&dir, out.path());
+    let summary = String::from_utf8_lossy(&again.stdout);
+    assert!(summary.contains("0 written"), "{summary}");
+
+    // A new 副校长 takes over at 南方中学: only that school's list changes.
+    let sheet = std::fs::read_to_string(dir.join("总表.csv")).unwrap();
+    let old_name = sheet
+        .lines()
+        .skip_while(|l| !l.starts_with("株洲市南方中学"))
+        .find_map(|l| {
+            l.split(',')
+                .nth(1)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+        })
+        .expect("南方中学 has a leader");
+    std::fs::write(dir.join("总表.csv"), sheet.replacen(&old_name, "赵新任", 1)).unwrap();
+    let changed = build(&dir, out.path());
+    assert!(changed.status.success());
+    for (school, (time, bytes)) in SCHOOLS.iter().zip(&before) {
+        let now = std::fs::read(pdf(school)).unwrap();
+        if *school == "株洲市南方中学" {
+            assert_ne!(&now, bytes, "{school} must change");
+        } else {
+            assert_eq!(&now, bytes, "{school} must stay byte-identical");
+            assert_eq!(
+                modified(&pdf(school)),
+                *time,
+                "{school} must not be rewritten"
+            );
+        }
+    }
+}
