@@ -20,6 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new project folder from a commented example (or copy out the templates).
     Init(InitArgs),
+    /// Report what changed between two versions of a project folder (Markdown on stdout).
+    Diff(DiffArgs),
 }
 
 /// Which projects to work on.
@@ -69,4 +71,12 @@ pub struct InitArgs {
     /// Copy the built-in templates into DIR/templates/ for editing instead.
     #[arg(long)]
     pub templates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier version of the project folder.
+    pub old: PathBuf,
+    /// The current version of the project folder.
+    pub new: PathBuf,
 }

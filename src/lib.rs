@@ -14,6 +14,7 @@
 //! [`prepare_project`] runs stages 1–3 for one project folder; `cmd::build` adds 5–7 with
 //! documents compiled in parallel.
 
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
@@ -44,10 +45,12 @@ pub struct PreparedProject {
     pub layout: Option<String>,
     /// Warnings found on the way (errors make preparation fail instead).
     pub warnings: Diagnostics,
+    /// The validated model the documents were rendered from (for change reports).
+    pub set: model::DocumentSet,
 }
 
-/// Loads, validates and renders the project in `dir` (stages 1–3). A batch project is refused
-/// here; use [`prepare_projects`], which yields one prepared set per unit.
+/// Loads, validates and renders the project in `dir` (stages 1–3) as one document set; for a
+/// batch project use [`prepare_projects`], which yields one prepared set per unit.
 pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
     let (set, warnings) = model::load_project(dir)?;
     let templates = ProjectTemplates::load(dir)?;
@@ -150,6 +153,7 @@ fn render_set(
         font_roles,
         layout: templates.layout.clone(),
         warnings,
+        set,
     })
 }
 

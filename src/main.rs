@@ -10,6 +10,7 @@ fn main() {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     };
     std::process::exit(code);
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Batch benchmark (issue: batch production at the speed limit). Prints figures; asserts nothing.
+#
+#   bash scripts/bench.sh [SCHOOLS]        default 1000
+#
+# 1. generates a master sheet of SCHOOLS schools from the bundled example inputs/schools-batch;
+# 2. full build (Markdown + PDF for every school): documents/s, wall time, peak RSS;
+# 3. no-change rebuild; 4. one leader changed in one school;
+# 5. baseline: one `qingdan build` process per document, timed on a sample of 50 schools and
+#    extrapolated.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+schools="${1:-1000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+bin="$repo/target/release/qingdan"
+
+python3 - "$repo/inputs/schools-batch" "$work/batch" "$schools" <<'PY'
+import csv, os, shutil, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(dst)
+shutil.copy(os.path.join(src, 'qingdan.yaml'), dst)
+rows = list(csv.reader(open(os.path.join(src, '总表.csv'), encoding='utf-8')))
+header, body = rows[0], rows[1:]
+# One school's block of rows, reused with a new school name and new leader names.
+block = [r for r in body]
+first = [i for i, r in enumerate(block) if r[0]]
+block = block[first[0]:first[1]]
+names = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'
+out = [header]
+for s in range(n):
+    for j, r in enumerate(block):
+        r = list(r)
+        r[0] = f'第{s + 1}中学' if j == 0 else ''
+        if r[1]:
+            r[1] = names[s % 20] + names[(s // 20 + j) % 20] + '明'
+        out.append(r)
+csv.writer(open(os.path.join(dst, '总表.csv'), 'w', encoding='utf-8', newline=''), lineterminator='\n').writerows(out)
+PY
+
+measure() { # label, command...
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/stdout" 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  read -r secs kib < "$work/time"
+  local written; written=$(grep -oE '^[0-9]+ written' "$work/stdout" | cut -d' ' -f1 || true)
+  printf '%-34s %8.2f s   peak RSS %6d MB   files written %s\n' "$label" "$secs" $((kib / 1024)) "${written:-?}"
+  echo "$secs"> "$work/last"
+}
+
+echo "qingdan batch benchmark: $schools schools, $(nproc) cores, $(date -u +%F)"
+measure "full build ($schools PDFs + Markdown)" "$bin" build "$work/batch" -o "$work/out" --no-system-fonts
+full=$(cat "$work/last")
+printf '%-34s %8.1f PDFs/s\n' "  throughput" "$(python3 -c "print($schools / $full)")"
+measure "no-change rebuild" "$bin" build "$work/batch" -o "$work/out" --no-system-fonts
+sed -i '0,/第500中学,\([^,]*\),/s//第500中学,钱新任,/' "$work/batch/总表.csv"
+measure "one leader changed (第500中学)" "$bin" build "$work/batch" -o "$work/out" --no-system-fonts
+
+# Baseline: one process per document, each school its own project.
+mkdir -p "$work/single"
+python3 - "$work/batch" "$work/single" 50 <<'PY'
+import csv, os, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = list(csv.reader(open(os.path.join(src, '总表.csv'), encoding='utf-8')))
+header, body = rows[0][1:], rows[1:]
+school, groups = None, {}
+for r in body:
+    school = r[0] or school
+    groups.setdefault(school, []).append(r[1:])
+for i, (name, rs) in enumerate(list(groups.items())[:n]):
+    d = os.path.join(dst, f's{i:03d}'); os.makedirs(d)
+    open(os.path.join(d, 'qingdan.yaml'), 'w').write(
+        f'机关: {name}\n附件:\n  - 类型: 责任清单\n    标题: {name}党政领导干部安全生产责任清单\n    数据: 清单.csv\n')
+    csv.writer(open(os.path.join(d, '清单.csv'), 'w', newline=''), lineterminator='\n').writerows([header] + rs)
+PY
+start=$(date +%s.%N)
+for d in "$work"/single/s*; do "$bin" build "$d" -o "$work/single-out" --no-system-fonts > /dev/null 2>&1; done
+end=$(date +%s.%N)
+per=$(python3 -c "print(($end - $start) / 50)")
+printf '%-34s %8.3f s per document → %.1f s for %s (extrapolated)\n' "baseline: one process per document" "$per" "$(python3 -c "print($per * $schools)")" "$schools"
+printf '%-34s %8.1f×\n' "  batch speed-up over baseline" "$(python3 -c "print($per * $schools / $full)")"

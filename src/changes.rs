@@ -1,0 +1,208 @@
+//! Change reports: what differs between two versions of a project, in words an office uses —
+//! who joined or left, whose 职务 or duties changed, which duties moved from whom to whom, which
+//! tasks changed their 责任单位 or 完成时限, and which output documents are affected.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::PreparedProject;
+use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
+use crate::render::escape::escape_markdown as md;
+
+/// The change report between two prepared versions of the same project (or batch unit).
+pub fn report(old: &PreparedProject, new: &PreparedProject) -> String {
+    let mut out = String::new();
+    for (old_a, new_a) in old.set.attachments.iter().zip(&new.set.attachments) {
+        let section = match (&old_a.content, &new_a.content) {
+            (AttachmentContent::Responsibility(a), AttachmentContent::Responsibility(b)) => {
+                roster_changes(a, b)
+            }
+            (AttachmentContent::Tasks(a), AttachmentContent::Tasks(b)) => task_changes(a, b),
+            _ => Vec::new(),
+        };
+        if !section.is_empty() {
+            let _ = writeln!(out, "## {}\n", md(&new_a.title));
+            for line in section {
+                let _ = writeln!(out, "- {line}");
+            }
+            out.push('\n');
+        }
+    }
+    let changed: Vec<&str> = new
+        .documents
+        .iter()
+        .filter(|d| {
+            old.documents
+                .iter()
+                .find(|o| o.name == d.name)
+                .is_none_or(|o| o.markdown != d.markdown)
+        })
+        .map(|d| d.name.as_str())
+        .collect();
+    if changed.is_empty() && out.is_empty() {
+        return "没有变化。/ No changes.\n".to_owned();
+    }
+    let _ = writeln!(out, "## 受影响的文件 / Affected documents\n");
+    if changed.is_empty() {
+        out.push_str("- 无\n");
+    }
+    for name in changed {
+        let _ = writeln!(out, "- {}", md(name));
+    }
+    out
+}
+
+fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<String> {
+    let mut lines = Vec::new();
+    let old_by_name: BTreeMap<&str, _> = old.leaders.iter().map(|l| (l.name.as_str(), l)).collect();
+    let new_by_name: BTreeMap<&str, _> = new.leaders.iter().map(|l| (l.name.as_str(), l)).collect();
+    // A newcomer with exactly the duties of someone who left took over that post.
+    let successions: BTreeMap<&str, &str> = new
+        .leaders
+        .iter()
+        .filter(|l| !old_by_name.contains_key(l.name.as_str()))
+        .filter_map(|l| {
+            old.leaders
+                .iter()
+                .find(|o| !new_by_name.contains_key(o.name.as_str()) && o.duties == l.duties)
+                .map(|o| (o.name.as_str(), l.name.as_str()))
+        })
+        .collect();
+    for (before, after) in &successions {
+        let title = &new_by_name[after].title;
+        lines.push(format!(
+            "接任：{}接替{}（{}），职责不变",
+            md(after),
+            md(before),
+            md(title)
+        ));
+    }
+    for leader in &new.leaders {
+        if successions.values().any(|n| *n == leader.name) {
+            continue;
+        }
+        match old_by_name.get(leader.name.as_str()) {
+            None => lines.push(format!(
+                "新增：{}（{}）",
+                md(&leader.name),
+                md(&leader.title)
+            )),
+            Some(before) if before.title != leader.title => lines.push(format!(
+                "职务变更：{}，{} → {}",
+                md(&leader.name),
+                md(&before.title),
+                md(&leader.title)
+            )),
+            Some(_) => {}
+        }
+    }
+    for leader in &old.leaders {
+        if !new_by_name.contains_key(leader.name.as_str())
+            && !successions.contains_key(leader.name.as_str())
+        {
+            lines.push(format!(
+                "离任：{}（{}）",
+                md(&leader.name),
+                md(&leader.title)
+            ));
+        }
+    }
+    // Duties: where each duty text was, and where it is now.
+    // Predecessors count as their successors here, so a plain hand-over lists no duty moves.
+    let holders = |list: &ResponsibilityList| -> BTreeMap<String, Vec<String>> {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for l in &list.leaders {
+            let name = successions.get(l.name.as_str()).copied().unwrap_or(&l.name);
+            for d in &l.duties {
+                map.entry(d.clone()).or_default().push(name.to_owned());
+            }
+        }
+        map
+    };
+    let (before, after) = (holders(old), holders(new));
+    for (duty, now) in &after {
+        let was = before.get(duty).cloned().unwrap_or_default();
+        if was == *now {
+            continue;
+        }
+        let short: String = duty.chars().take(30).collect();
+        let short = if duty.chars().count() > 30 {
+            format!("{short}……")
+        } else {
+            short
+        };
+        lines.push(if was.is_empty() {
+            format!("新增职责（{}）：{}", md(&now.join("、")), md(&short))
+        } else {
+            format!(
+                "职责转移：{} → {}：{}",
+                md(&was.join("、")),
+                md(&now.join("、")),
+                md(&short)
+            )
+        });
+    }
+    for (duty, was) in &before {
+        if !after.contains_key(duty) {
+            let short: String = duty.chars().take(30).collect();
+            lines.push(format!(
+                "删除职责（{}）：{}",
+                md(&was.join("、")),
+                md(&short)
+            ));
+        }
+    }
+    lines
+}
+
+fn task_changes(old: &TaskTable, new: &TaskTable) -> Vec<String> {
+    let tasks = |t: &TaskTable| -> BTreeMap<String, (String, String)> {
+        t.categories
+            .iter()
+            .flat_map(|c| &c.measures)
+            .flat_map(|m| &m.tasks)
+            .map(|task| {
+                (
+                    task.text.clone(),
+                    (task.units.clone(), task.deadline.clone()),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (tasks(old), tasks(new));
+    let mut lines = Vec::new();
+    for (text, (units, deadline)) in &after {
+        let short: String = text.chars().take(30).collect();
+        match before.get(text) {
+            None => lines.push(format!(
+                "新增任务：{}（{}，{}）",
+                md(&short),
+                md(units),
+                md(deadline)
+            )),
+            Some((u, d)) => {
+                if u != units {
+                    lines.push(format!(
+                        "责任单位变更：{}：{} → {}",
+                        md(&short),
+                        md(u),
+                        md(units)
+                    ));
+                }
+                if d != deadline {
+                    lines.push(format!(
+                        "完成时限变更：{}：{} → {}",
+                        md(&short),
+                        md(d),
+                        md(deadline)
+                    ));
+                }
+            }
+        }
+    }
+    for text in before.keys().filter(|t| !after.contains_key(*t)) {
+        let short: String = text.chars().take(30).collect();
+        lines.push(format!("删除任务：{}", md(&short)));
+    }
+    lines
+}
