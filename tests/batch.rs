@@ -167,3 +167,51 @@ fn rebuilds_touch_only_what_changed() {
         }
     }
 }
+
+#[test]
+fn a_task_division_table_gives_each_unit_its_own_list() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("jilin-task-division");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["qingdan.yaml", "任务分工表.csv"] {
+        std::fs::copy(
+            repo().join("inputs/jilin-task-division").join(name),
+            dir.join(name),
+        )
+        .unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("qingdan.yaml")).unwrap();
+    std::fs::write(
+        dir.join("qingdan.yaml"),
+        format!(
+            "{manifest}    分单位清单: true\n    单位展开:\n      各校: [第一中学, 第二中学]\n"
+        ),
+    )
+    .unwrap();
+    let project = qingdan::prepare_project(&dir).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<&str> = project.documents.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "附件1-任务分工表",
+            "任务清单-教育局",
+            "任务清单-第一中学",
+            "任务清单-第二中学"
+        ]
+    );
+    let school = &project.documents[2].markdown;
+    // 各校 tasks reach every school; 教育局-only tasks do not.
+    assert!(
+        school.contains("| 1 | 局党组、各校党支部必须高度重视"),
+        "{school}"
+    );
+    assert!(
+        !school.contains("县教育行政部门党组主要负责人每季度至少带队督促检查"),
+        "{school}"
+    );
+    let bureau = &project.documents[1].markdown;
+    assert!(
+        bureau.contains("县教育行政部门党组主要负责人每季度至少带队督促检查"),
+        "{bureau}"
+    );
+}

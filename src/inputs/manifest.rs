@@ -132,6 +132,12 @@ pub struct AttachmentSpec {
     /// unit; `{单位}` in any text of the manifest becomes the unit's name.
     #[serde(rename = "分组", alias = "group_by", default)]
     pub group_by: Option<String>,
+    /// For a 任务分工表: also produce one task list per 责任单位.
+    #[serde(rename = "分单位清单", alias = "per_unit", default)]
+    pub per_unit: bool,
+    /// Names standing for several units, e.g. {各校: [一中, 二中]}, expanded in per-unit lists.
+    #[serde(rename = "单位展开", alias = "expand_units", default)]
+    pub expand_units: BTreeMap<String, Vec<String>>,
 }
 
 impl Manifest {

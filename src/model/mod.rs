@@ -75,6 +75,8 @@ pub struct Attachment {
     pub label: String,
     pub title: String,
     pub content: AttachmentContent,
+    /// For a task-division table asked to: each 责任单位's own task list.
+    pub unit_lists: Vec<tasks::UnitTaskList>,
 }
 
 #[derive(Debug, Clone)]
@@ -376,6 +378,12 @@ impl Loader<'_> {
             }),
             label: number.map_or_else(|| "附件".to_owned(), |n| format!("附件{n}")),
             title: spec.title.trim().to_owned(),
+            unit_lists: match &content {
+                Some(AttachmentContent::Tasks(table)) if spec.per_unit => {
+                    tasks::per_unit_lists(table, &spec.expand_units)
+                }
+                _ => Vec::new(),
+            },
             content: content?,
         })
     }

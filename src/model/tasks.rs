@@ -223,6 +223,69 @@ pub fn build_tasks(
     })
 }
 
+/// One task as it appears in a unit's own list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitTask {
+    pub measure: String,
+    pub text: String,
+    pub deadline: String,
+}
+
+/// The tasks one 责任单位 is responsible for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitTaskList {
+    pub unit: String,
+    pub tasks: Vec<UnitTask>,
+}
+
+/// Splits a 责任单位 cell ("教育局、各校") into units, expanding names such as 各校 that stand
+/// for several units.
+pub fn units_of(cell: &str, expand: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut units = Vec::new();
+    for name in cell
+        .split(['、', '，', ',', '；', ';', '/', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match expand.get(name) {
+            Some(members) => units.extend(members.iter().cloned()),
+            None => units.push(name.to_owned()),
+        }
+    }
+    units.dedup();
+    units
+}
+
+/// Every 责任单位's own list of tasks and deadlines, in order of first appearance.
+pub fn per_unit_lists(
+    table: &TaskTable,
+    expand: &BTreeMap<String, Vec<String>>,
+) -> Vec<UnitTaskList> {
+    let mut lists: Vec<UnitTaskList> = Vec::new();
+    for measure in table.categories.iter().flat_map(|c| &c.measures) {
+        for task in &measure.tasks {
+            for unit in units_of(&task.units, expand) {
+                let index = match lists.iter().position(|l| l.unit == unit) {
+                    Some(i) => i,
+                    None => {
+                        lists.push(UnitTaskList {
+                            unit,
+                            tasks: Vec::new(),
+                        });
+                        lists.len() - 1
+                    }
+                };
+                lists[index].tasks.push(UnitTask {
+                    measure: measure.headings.join("\n"),
+                    text: task.text.clone(),
+                    deadline: task.deadline.clone(),
+                });
+            }
+        }
+    }
+    lists
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +320,26 @@ mod tests {
             .collect();
         assert_eq!(labels, ["1.", "2."]);
         assert_eq!(table.categories[0].measures[1].tasks[0].label, "1.");
+    }
+
+    #[test]
+    fn each_unit_gets_its_tasks_with_group_names_expanded() {
+        let csv = format!(
+            "{HEADER}甲,理念,任务一,教育局、各校,长期坚持\n,,任务二,各校,立即整改\n,领导,任务三,教育局,9月底前完成\n"
+        );
+        let table = build(&csv).0.unwrap();
+        let expand = BTreeMap::from([(
+            "各校".to_owned(),
+            vec!["一中".to_owned(), "二中".to_owned()],
+        )]);
+        let lists = per_unit_lists(&table, &expand);
+        let summary: Vec<(&str, usize)> = lists
+            .iter()
+            .map(|l| (l.unit.as_str(), l.tasks.len()))
+            .collect();
+        assert_eq!(summary, [("教育局", 2), ("一中", 2), ("二中", 2)]);
+        assert_eq!(lists[0].tasks[1].measure, "（二）领导");
+        assert_eq!(lists[1].tasks[1].deadline, "立即整改");
     }
 
     #[test]

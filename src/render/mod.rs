@@ -29,6 +29,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/task-division.md"),
     ),
     ("schedule.md", include_str!("../../templates/schedule.md")),
+    (
+        "unit-tasks.md",
+        include_str!("../../templates/unit-tasks.md"),
+    ),
 ];
 
 /// One output document: its parts (with rendered body Markdown) and the full Markdown text.
@@ -141,6 +145,23 @@ impl Renderer {
         if parts.len() > 1 {
             let all = parts.into_iter().map(|(_, p)| p).collect();
             documents.push(self.document("全文", all, colophon)?);
+        }
+        for attachment in &set.attachments {
+            for list in &attachment.unit_lists {
+                let mut ctx = Context::new();
+                ctx.insert("unit", &list.unit);
+                ctx.insert("source", &attachment.title);
+                ctx.insert("tasks", &views::unit_task_rows(list));
+                let part = PartView {
+                    kind: "attachment",
+                    title: format!("{}任务清单", list.unit),
+                    body: self.render("unit-tasks.md", &ctx)?,
+                    table: true,
+                    ..PartView::default()
+                };
+                let name = format!("任务清单-{}", crate::model::batch::folder_name(&list.unit));
+                documents.push(self.document(&name, vec![part], None)?);
+            }
         }
         Ok(documents)
     }

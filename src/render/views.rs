@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::model::tasks::{UnitTask, UnitTaskList};
 use crate::model::{
     Attachment, AttachmentContent, Block, BodyStyle, DocumentSet, MainDocument, Notice,
     ResponsibilityList, Schedule, TaskTable,
@@ -255,6 +256,26 @@ pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
         }
     }
     rows
+}
+
+/// A unit's tasks for its list, the measure shown only where it changes.
+pub fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
+    let mut previous = None;
+    list.tasks
+        .iter()
+        .map(|task| {
+            let repeat = previous == Some(&task.measure);
+            previous = Some(&task.measure);
+            UnitTask {
+                measure: if repeat {
+                    String::new()
+                } else {
+                    task.measure.clone()
+                },
+                ..task.clone()
+            }
+        })
+        .collect()
 }
 
 /// Schedule rows with the leader column's names spaced.
