@@ -64,11 +64,20 @@ struct ProjectTemplates {
 }
 
 impl ProjectTemplates {
+    /// The project's `templates/`, falling back to those beside shared settings above it.
     fn load(dir: &Path) -> Result<Self, Diagnostics> {
-        let templates = dir.join("templates");
-        let renderer = Renderer::new(Some(&templates)).map_err(|d| one(*d))?;
-        let layout_path = templates.join("gongwen.typ");
-        let layout = if layout_path.is_file() {
+        let mut folders = vec![dir.join("templates")];
+        folders.extend(
+            inputs::manifest::defaults_dirs(dir)
+                .into_iter()
+                .map(|d| d.join("templates")),
+        );
+        let renderer = Renderer::new(&folders).map_err(|d| one(*d))?;
+        let layout_path = folders
+            .iter()
+            .map(|f| f.join("gongwen.typ"))
+            .find(|p| p.is_file());
+        let layout = if let Some(layout_path) = layout_path {
             Some(std::fs::read_to_string(&layout_path).map_err(|e| {
                 one(Diagnostic::error(
                     &layout_path,

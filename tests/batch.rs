@@ -215,3 +215,57 @@ fn a_task_division_table_gives_each_unit_its_own_list() {
         "{bureau}"
     );
 }
+
+#[test]
+fn school_folders_share_settings_and_templates_from_the_parent() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("各校");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("qingdan-defaults.yaml"),
+        "附件:\n  - 类型: 责任清单\n    标题: \"{单位}党政领导干部安全生产责任清单\"\n    数据: 责任清单.csv\n    备注: 共用的备注。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/responsibility-list.md"),
+        "共用模板\n\n{% include \"builtin/responsibility-list.md\" %}",
+    )
+    .unwrap();
+    for (school, leader) in [("一中", "王一"), ("二中", "李二")] {
+        let dir = root.join(school);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("qingdan.yaml"), format!("机关: 株洲市{school}\n")).unwrap();
+        std::fs::write(
+            dir.join("责任清单.csv"),
+            format!("姓名,职务,工作职责\n{leader},校长,全面负责。\n"),
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let result = qingdan(&[
+        Path::new("build"),
+        &root,
+        Path::new("-o"),
+        out.path(),
+        Path::new("--markdown-only"),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let md = std::fs::read_to_string(out.path().join("一中/附件-责任清单.md")).unwrap();
+    assert!(
+        md.contains("# 株洲市一中党政领导干部安全生产责任清单"),
+        "{md}"
+    );
+    assert!(
+        md.contains("共用模板") && md.contains("王　一") && md.contains("共用的备注。"),
+        "{md}"
+    );
+    assert!(
+        std::fs::read_to_string(out.path().join("二中/附件-责任清单.md"))
+            .unwrap()
+            .contains("李　二")
+    );
+}

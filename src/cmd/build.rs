@@ -142,6 +142,11 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
     let mut dirs = args.font_paths.clone();
     let project_dirs: BTreeSet<&PathBuf> = projects.iter().map(|p| &p.dir).collect();
     dirs.extend(project_dirs.iter().map(|d| d.join("fonts")));
+    let shared: BTreeSet<PathBuf> = project_dirs
+        .iter()
+        .flat_map(|d| crate::inputs::manifest::defaults_dirs(d))
+        .collect();
+    dirs.extend(shared.iter().map(|d| d.join("fonts")));
     let fonts = Arc::new(Fonts::load(&FontOptions {
         dirs,
         system: !args.no_system_fonts,

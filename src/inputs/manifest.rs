@@ -14,6 +14,65 @@ use crate::diag::{Diagnostic, Location, closest};
 /// The file name of a project's manifest.
 pub const MANIFEST_FILE: &str = "qingdan.yaml";
 
+/// Settings shared by the project folders below it (e.g. one folder per school): any key of a
+/// manifest, overridden by each project's own `qingdan.yaml`. Its `templates/` folder is shared
+/// too.
+pub const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
+
+/// How many folders up qingdan looks for shared settings.
+const DEFAULTS_DEPTH: usize = 3;
+
+/// The folders above `dir` holding shared settings, nearest first.
+pub fn defaults_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(dir) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    dir.ancestors()
+        .skip(1)
+        .take(DEFAULTS_DEPTH)
+        .filter(|d| d.join(DEFAULTS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Merges `over` onto `base`: mappings key by key (recursively), anything else replaced.
+fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
+    match (base, over) {
+        (serde_yaml::Value::Mapping(b), serde_yaml::Value::Mapping(o)) => {
+            for (key, value) in o {
+                match b.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        b.insert(key, value);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+/// Parses a project's manifest text, merged over the shared settings of `defaults` (file path and
+/// text, nearest first). Without shared settings errors keep their line numbers.
+pub fn parse_with_defaults(
+    path: &Path,
+    text: &str,
+    defaults: &[(std::path::PathBuf, String)],
+) -> Result<Manifest, Box<Diagnostic>> {
+    if defaults.is_empty() {
+        return parse_manifest(path, text);
+    }
+    let as_value = |p: &Path, t: &str| -> Result<serde_yaml::Value, Box<Diagnostic>> {
+        serde_yaml::from_str(t).map_err(|e| Box::new(yaml_error(p, &e)))
+    };
+    let mut merged = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+    for (default_path, default_text) in defaults.iter().rev() {
+        merge(&mut merged, as_value(default_path, default_text)?);
+    }
+    merge(&mut merged, as_value(path, text)?);
+    serde_yaml::from_value(merged).map_err(|e| Box::new(yaml_error(path, &e)))
+}
+
 /// A whole project manifest as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

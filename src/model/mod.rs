@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::inputs::manifest::{AttachmentSpec, MANIFEST_FILE, Manifest, parse_manifest};
+use crate::inputs::manifest::{
+    AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, defaults_dirs, parse_with_defaults,
+};
 use crate::inputs::sheet::{Sheet, read_sheet};
 use crate::inputs::text::decode;
 use crate::project::resolve_in_project;
@@ -154,16 +156,27 @@ pub fn load_unit(
 /// Reads the manifest of `dir`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t))
+    let text = read_text(&manifest_path)?;
+    let mut defaults = Vec::new();
+    for shared in defaults_dirs(dir) {
+        let path = shared.join(DEFAULTS_FILE);
+        let shared_text = read_text(&path)?;
+        defaults.push((path, shared_text));
+    }
+    parse_with_defaults(&manifest_path, &text, &defaults)
 }
 
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let manifest_path = dir.join(MANIFEST_FILE);
-    let manifest = match read_text(&manifest_path).and_then(|t| parse_manifest(&manifest_path, &t))
-    {
-        Ok(m) => m,
+    let manifest = match read_manifest(dir) {
+        // Outside a batch, {单位} is the issuing body itself: shared settings above a folder per
+        // school can say "{单位}党政领导干部安全生产责任清单" once for all.
+        Ok(m) => {
+            let organisation = m.organisation.clone();
+            m.map_texts(&|text: &str| text.replace(batch::UNIT, &organisation))
+        }
         Err(d) => {
             diags.push(*d);
             return Err(diags);

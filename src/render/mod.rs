@@ -53,20 +53,21 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Compiles the built-in templates and those in `project_templates` (if the folder exists).
-    pub fn new(project_templates: Option<&Path>) -> Result<Self, Box<Diagnostic>> {
+    /// Compiles the built-in templates and those in `folders` (the ones that exist), an earlier
+    /// folder winning over a later one: the project's own, then shared ones above it.
+    pub fn new(folders: &[PathBuf]) -> Result<Self, Box<Diagnostic>> {
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN_TEMPLATES {
             sources.push(((*name).to_owned(), (*text).to_owned()));
             sources.push((format!("builtin/{name}"), (*text).to_owned()));
         }
-        let mut overrides = Vec::new();
-        if let Some(dir) = project_templates.filter(|d| d.is_dir()) {
-            for entry in walkdir::WalkDir::new(dir)
+        let mut overrides: Vec<(String, PathBuf)> = Vec::new();
+        for dir in folders.iter().rev().filter(|d| d.is_dir()) {
+            let entries = walkdir::WalkDir::new(dir)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_map(Result::ok)
-            {
+                .filter_map(Result::ok);
+            for entry in entries {
                 if !entry.file_type().is_file()
                     || entry.path().extension().is_none_or(|e| e != "md")
                 {
@@ -84,6 +85,7 @@ impl Renderer {
                 })?;
                 sources.retain(|(n, _)| *n != name);
                 sources.push((name.clone(), text));
+                overrides.retain(|(n, _)| *n != name);
                 overrides.push((name, entry.path().to_path_buf()));
             }
         }
@@ -91,8 +93,10 @@ impl Renderer {
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape::escape_markdown);
         tera.add_raw_templates(sources).map_err(|e| {
-            let file =
-                project_templates.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+            let file = folders
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("templates"));
             Box::new(template_error(&file, &e))
         })?;
         Ok(Self { tera, overrides })
@@ -243,7 +247,7 @@ mod tests {
     fn a_project_template_overrides_the_builtin_and_can_extend_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("schedule.md"), "自定义：{{ title }}\n").unwrap();
-        let renderer = Renderer::new(Some(dir.path())).unwrap();
+        let renderer = Renderer::new(&[dir.path().to_path_buf()]).unwrap();
         let mut ctx = Context::new();
         ctx.insert("title", "安排#表");
         assert_eq!(
@@ -262,7 +266,7 @@ mod tests {
     fn a_broken_template_names_its_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("schedule.md"), "{% if %}").unwrap();
-        let err = Renderer::new(Some(dir.path())).err().unwrap();
+        let err = Renderer::new(&[dir.path().to_path_buf()]).err().unwrap();
         assert!(err.zh.starts_with("模板错误"), "{}", err.zh);
     }
 }
