@@ -1,0 +1,319 @@
+//! GB/T 9704-2012 layout, measured on the generated PDFs with poppler's `pdftotext -bbox-layout`
+//! (word boxes in points from the page's top-left; the bundled CJK fonts have ideographic em
+//! boxes, so a box is exactly one em tall). Numbers and tolerances from shared/spec/gbt9704.md §11.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const MM: f64 = 72.0 / 25.4;
+
+fn examples() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .arg("build")
+            .args([&inputs.join("zhuzhou-2019"), &inputs.join("daligang-2019")])
+            .arg("-o")
+            .arg(dir.path())
+            .arg("--no-system-fonts")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+    .path()
+}
+
+/// One text line on a page, in points from the top-left corner.
+#[derive(Debug, Clone)]
+struct Line {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+impl Line {
+    fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+    fn centre_x(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    tag[start..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// The lines of every page. pdftotext splits a printed line at wide gaps, so boxes on the same
+/// baseline are joined again.
+fn pages(pdf: &Path) -> Vec<Vec<Line>> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is needed (apt-get install poppler-utils)");
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut lines: Vec<Line> = Vec::new();
+        for chunk in page.split("<line ").skip(1) {
+            let tag = chunk.split('>').next().unwrap();
+            let text: String = chunk
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    w.split('>')
+                        .nth(1)
+                        .unwrap_or("")
+                        .split('<')
+                        .next()
+                        .unwrap_or("")
+                })
+                .collect();
+            let line = Line {
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+                text,
+            };
+            match lines
+                .iter_mut()
+                .find(|l| (l.y0 - line.y0).abs() < 0.5 && (l.height() - line.height()).abs() < 0.5)
+            {
+                Some(same) => {
+                    same.x0 = same.x0.min(line.x0);
+                    same.x1 = same.x1.max(line.x1);
+                    same.text.push_str(&line.text);
+                }
+                None => lines.push(line),
+            }
+        }
+        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        pages.push(lines);
+    }
+    pages
+}
+
+/// Where a line's ink ends. Closing CJK punctuation at a line end is set in half a character
+/// (标点挤压: its ink is in the left half of its em box), but pdftotext reports the glyph's full
+/// width, half a character past the type area.
+fn ink_end(line: &Line) -> f64 {
+    let closing = line.text.ends_with([
+        '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '〕',
+    ]);
+    if closing {
+        line.x1 - 15.79 / 2.0
+    } else {
+        line.x1
+    }
+}
+
+/// Whether a line starts at `x` (±1 mm). Opening punctuation at a line start may be compressed
+/// by up to half a character (its ink is in the right half of the em box), so its box may start
+/// that much earlier.
+fn starts_at(line: &Line, x: f64) -> bool {
+    let opening = line
+        .text
+        .starts_with(['（', '《', '〔', '“', '‘', '「', '『']);
+    let slack = if opening { 15.79 / 2.0 } else { 0.0 };
+    line.x0 >= x - slack - 1.0 * MM && line.x0 <= x + 1.0 * MM
+}
+
+fn near(value: f64, want: f64, tolerance: f64) -> bool {
+    (value - want).abs() <= tolerance
+}
+
+#[test]
+fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
+    let pages = pages(&examples().join("zhuzhou-2019/实施细则.pdf"));
+    assert!(pages.len() >= 3);
+    // Every page but the last is full.
+    for (n, page) in pages[..pages.len() - 1].iter().enumerate() {
+        let body: Vec<&Line> = page
+            .iter()
+            .filter(|l| near(l.height(), 16.0, 0.3))
+            .collect();
+        // A page of body text only (the page number aside) holds exactly 22 lines.
+        let text_only = page
+            .iter()
+            .all(|l| near(l.height(), 16.0, 0.3) || near(l.height(), 14.0, 0.3));
+        // A heading is kept with what follows it, so a page before one may end a line early.
+        let next_starts_with_heading = pages[n + 1]
+            .first()
+            .is_some_and(|l| near(l.centre_x(), 106.0 * MM, 1.0 * MM));
+        if text_only {
+            let lines = body.len();
+            assert!(
+                lines == 22 || (lines == 21 && next_starts_with_heading),
+                "page {}: {lines} lines: {:#?}",
+                n + 1,
+                body.iter().map(|l| &l.text).collect::<Vec<_>>()
+            );
+            assert!(
+                near(body[0].y0, 37.0 * MM, 1.0 * MM),
+                "page {}: first line at {:.1} mm",
+                n + 1,
+                body[0].y0 / MM
+            );
+            let last = body[body.len() - 1];
+            assert!(
+                last.y1 <= 262.0 * MM + 1.0 * MM,
+                "page {}: last line ends at {:.1} mm",
+                n + 1,
+                last.y1 / MM
+            );
+            let mut pitches: Vec<f64> = body.windows(2).map(|w| w[1].y0 - w[0].y0).collect();
+            pitches.sort_by(f64::total_cmp);
+            let median = pitches[pitches.len() / 2];
+            assert!(
+                near(median, 29.61, 0.3),
+                "page {}: pitch {median:.2} pt",
+                n + 1
+            );
+        }
+        for line in &body {
+            // Flush left at 28 mm, indented two characters, or centred (chapter headings).
+            let flush = starts_at(line, 28.0 * MM);
+            let indented = starts_at(line, 28.0 * MM + 2.0 * 15.79);
+            let centred = near(line.centre_x(), 106.0 * MM, 1.0 * MM);
+            assert!(
+                flush || indented || centred,
+                "page {}: line starts at {:.1} mm: {}",
+                n + 1,
+                line.x0 / MM,
+                line.text
+            );
+            assert!(
+                ink_end(line) <= 184.0 * MM + 1.0 * MM,
+                "page {}: line ends at {:.1} mm: {}",
+                n + 1,
+                line.x1 / MM,
+                line.text
+            );
+        }
+        // Full lines reach the right edge: 28 characters fill 156 mm.
+        assert!(
+            body.iter().any(|l| near(ink_end(l), 184.0 * MM, 1.0 * MM)),
+            "page {}: no full line",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn page_numbers_are_4hao_on_the_outer_side_7mm_below_the_type_area() {
+    let pages = pages(&examples().join("zhuzhou-2019/全文.pdf"));
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        let label = format!("—{n}—");
+        let number = page
+            .iter()
+            .find(|l| l.text.split_whitespace().collect::<String>() == label)
+            .unwrap_or_else(|| panic!("page {n} has no “— {n} —”"));
+        assert!(
+            near(number.height(), 14.0, 0.3),
+            "page {n}: page number {:.1} pt",
+            number.height()
+        );
+        // The dash sits 7 mm below the type area (y = 269 mm); its centre is ~0.08 em above the
+        // centre of the em box.
+        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
+        assert!(
+            near(dash, 269.0 * MM, 1.5 * MM),
+            "page {n}: dash at {:.1} mm",
+            dash / MM
+        );
+        if n % 2 == 1 {
+            assert!(
+                near(number.x1, 184.0 * MM - 14.0, 1.0 * MM),
+                "page {n}: right end at {:.1} mm",
+                number.x1 / MM
+            );
+        } else {
+            assert!(
+                near(number.x0, 28.0 * MM + 14.0, 1.0 * MM),
+                "page {n}: left end at {:.1} mm",
+                number.x0 / MM
+            );
+        }
+    }
+}
+
+#[test]
+fn the_banner_number_and_title_are_placed_as_the_standard_says() {
+    let first = &pages(&examples().join("zhuzhou-2019/通知.pdf"))[0];
+    let banner = first
+        .iter()
+        .find(|l| l.text == "株洲市教育局文件")
+        .expect("banner");
+    assert!(
+        near(banner.y0, 72.0 * MM, 1.5 * MM),
+        "banner top at {:.1} mm",
+        banner.y0 / MM
+    );
+    assert!(
+        near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
+        "banner centre at {:.1} mm",
+        banner.centre_x() / MM
+    );
+    assert!(
+        banner.x1 - banner.x0 <= 156.0 * MM,
+        "banner wider than the type area"
+    );
+    let number = first
+        .iter()
+        .find(|l| l.text == "株教发〔2019〕12号")
+        .expect("document number");
+    assert!(near(number.centre_x(), 106.0 * MM, 1.0 * MM));
+    assert!(near(number.height(), 16.0, 0.3));
+    let title: Vec<&Line> = first
+        .iter()
+        .filter(|l| near(l.height(), 22.0, 0.3))
+        .collect();
+    assert!(!title.is_empty(), "a 2号 title");
+    for line in title {
+        assert!(
+            near(line.centre_x(), 106.0 * MM, 1.0 * MM),
+            "title line centred: {:.1} mm",
+            line.centre_x() / MM
+        );
+    }
+    let addressee = first.iter().find(|l| l.text.ends_with("：")).expect("主送");
+    assert!(near(addressee.x0, 28.0 * MM, 1.0 * MM), "主送 flush left");
+}
+
+#[test]
+fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three() {
+    let pages = pages(&examples().join("daligang-2019/全文.pdf"));
+    let (i, page) = pages
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.first().is_some_and(|l| l.text == "附件"))
+        .expect("an attachment page");
+    let label = &page[0];
+    assert!(
+        near(label.y0, 37.0 * MM, 1.0 * MM) && near(label.x0, 28.0 * MM, 1.0 * MM),
+        "page {}: label at {:.1} mm",
+        i + 1,
+        label.y0 / MM
+    );
+    let title = &page[1];
+    assert!(near(title.height(), 22.0, 0.3), "title is 2号");
+    // Line 3 of the grid: two pitches below line 1 (title lines are taller, so ±2 mm).
+    assert!(
+        near(title.y0, 37.0 * MM + 2.0 * 29.61, 2.0 * MM),
+        "title at {:.1} mm",
+        title.y0 / MM
+    );
+}
