@@ -87,182 +87,114 @@ struct Pending {
     line: usize,
 }
 
-/// Parses and numbers a body, resolving cross-references; problems go to `diags`.
-pub fn build_body(
-    path: &Path,
-    source: &str,
+/// The state of one pass over a body: counters per level, the labels defined, and the inline
+/// text being collected. One method per kind of event.
+struct Numberer<'a> {
+    path: &'a Path,
+    source: &'a str,
     style: BodyStyle,
-    diags: &mut Diagnostics,
-) -> Vec<Block> {
-    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
-    let mut blocks: Vec<Pending> = Vec::new();
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    let mut heading_counts = [0u32; 2];
-    let mut heading_depth = 0usize;
-    let mut article_count = 0u32;
-    let mut item_counts: Vec<u32> = Vec::new();
-    let mut list_depth = 0usize;
-    // The inline content being collected: its source range and what it becomes.
-    let mut inline: Option<Range<usize>> = None;
-    let mut heading_id: Option<String> = None;
-    let mut item_waiting: Option<(usize, Ordinal, String)> = None;
+    blocks: Vec<Pending>,
+    labels: BTreeMap<String, String>,
+    /// 第N章 / 一、 and （一） headings seen under the current chapter.
+    heading_counts: [u32; 2],
+    heading_depth: usize,
+    /// Articles count on across chapters.
+    article_count: u32,
+    /// Items per open list depth.
+    item_counts: Vec<u32>,
+    list_depth: usize,
+    /// The source range of the inline text being collected.
+    inline: Option<Range<usize>>,
+    heading_id: Option<String>,
+    /// A list item whose text is being collected: start offset, numbering style, label.
+    item: Option<(usize, Ordinal, String)>,
+}
 
-    let mut define = |id: &str, label: &str, line: usize, diags: &mut Diagnostics| {
+impl<'a> Numberer<'a> {
+    fn new(path: &'a Path, source: &'a str, style: BodyStyle) -> Self {
+        Self {
+            path,
+            source,
+            style,
+            blocks: Vec::new(),
+            labels: BTreeMap::new(),
+            heading_counts: [0; 2],
+            heading_depth: 0,
+            article_count: 0,
+            item_counts: Vec::new(),
+            list_depth: 0,
+            inline: None,
+            heading_id: None,
+            item: None,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.source[..offset].matches('\n').count() + 1
+    }
+
+    fn take_inline(&mut self) -> String {
+        self.inline
+            .take()
+            .map(|r| join_lines(&self.source[r]))
+            .unwrap_or_default()
+    }
+
+    fn define(&mut self, id: &str, label: &str, line: usize, diags: &mut Diagnostics) {
         let reference = label.trim_end_matches(['、', '.']).to_owned();
-        if labels.insert(id.to_owned(), reference).is_some() {
+        if self.labels.insert(id.to_owned(), reference).is_some() {
             diags.push(Diagnostic::error(
-                path,
+                self.path,
                 Location::Line(line),
                 format!("标签“{id}”重复定义"),
                 format!("label “{id}” is defined twice"),
             ));
         }
-    };
+    }
 
-    for (event, range) in parser(source).into_offset_iter() {
+    fn event(&mut self, event: Event, range: Range<usize>, diags: &mut Diagnostics) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading_id = id.map(|s| s.to_string());
-                heading_depth = (level as usize).min(2);
-                inline = None;
+                self.heading_id = id.map(|s| s.to_string());
+                self.heading_depth = (level as usize).min(2);
+                self.inline = None;
             }
-            Event::End(TagEnd::Heading(_)) => {
-                let title = inline
-                    .take()
-                    .map(|r| join_lines(&source[r]))
-                    .unwrap_or_default();
-                let line = line_of(range.start);
-                let depth = heading_depth;
-                heading_counts[depth - 1] += 1;
-                if depth == 1 {
-                    heading_counts[1] = 0;
-                }
-                item_counts.clear();
-                let ordinal = match (style, depth) {
-                    (BodyStyle::Articles, 1) => Ordinal::Chapter,
-                    (BodyStyle::Articles, _) => {
-                        diags.push(Diagnostic::error(
-                            path,
-                            Location::Line(line),
-                            "细则只支持一级标题（# 章），不支持二级标题",
-                            "rules support only level-1 headings (# chapter)",
-                        ));
-                        Ordinal::Chapter
-                    }
-                    (BodyStyle::Sections, 1) => Ordinal::Section,
-                    (BodyStyle::Sections, _) => Ordinal::Paren,
-                };
-                let label = ordinal.label(heading_counts[depth - 1]);
-                if let Some(id) = heading_id.take() {
-                    define(&id, &label, line, diags);
-                }
-                blocks.push(Pending {
-                    block: Block::Heading {
-                        level: depth as u8,
-                        label,
-                        title,
-                    },
-                    line,
-                });
-            }
+            Event::End(TagEnd::Heading(_)) => self.heading(range.start, diags),
             Event::Start(Tag::List(_)) => {
-                flush_item(
-                    source,
-                    &mut item_waiting,
-                    &mut inline,
-                    &mut blocks,
-                    &mut define,
-                    diags,
-                    &line_of,
-                );
-                list_depth += 1;
-                if item_counts.len() < list_depth {
-                    item_counts.resize(list_depth, 0);
+                self.flush_item(diags);
+                self.list_depth += 1;
+                if self.item_counts.len() < self.list_depth {
+                    self.item_counts.resize(self.list_depth, 0);
                 }
             }
             Event::End(TagEnd::List(_)) => {
-                flush_item(
-                    source,
-                    &mut item_waiting,
-                    &mut inline,
-                    &mut blocks,
-                    &mut define,
-                    diags,
-                    &line_of,
-                );
-                list_depth -= 1;
+                self.flush_item(diags);
+                self.list_depth -= 1;
             }
-            Event::Start(Tag::Item) => {
-                flush_item(
-                    source,
-                    &mut item_waiting,
-                    &mut inline,
-                    &mut blocks,
-                    &mut define,
-                    diags,
-                    &line_of,
-                );
-                item_counts[list_depth - 1] += 1;
-                item_counts.truncate(list_depth);
-                let first = match style {
-                    BodyStyle::Articles => Ordinal::Article,
-                    BodyStyle::Sections if heading_depth >= 2 => Ordinal::Arabic,
-                    BodyStyle::Sections => Ordinal::Paren,
-                };
-                let ordinal = (1..list_depth).fold(first, |o, _| o.below());
-                let number = if ordinal == Ordinal::Article && list_depth == 1 {
-                    article_count += 1;
-                    article_count
-                } else {
-                    item_counts[list_depth - 1]
-                };
-                item_waiting = Some((range.start, ordinal, ordinal.label(number)));
-                inline = None;
-            }
-            Event::End(TagEnd::Item) => {
-                flush_item(
-                    source,
-                    &mut item_waiting,
-                    &mut inline,
-                    &mut blocks,
-                    &mut define,
-                    diags,
-                    &line_of,
-                );
-            }
-            Event::Start(Tag::Paragraph) => inline = None,
+            Event::Start(Tag::Item) => self.start_item(range.start, diags),
+            Event::End(TagEnd::Item) => self.flush_item(diags),
+            Event::Start(Tag::Paragraph) => self.inline = None,
             Event::End(TagEnd::Paragraph) => {
-                if item_waiting.is_some() {
-                    flush_item(
-                        source,
-                        &mut item_waiting,
-                        &mut inline,
-                        &mut blocks,
-                        &mut define,
-                        diags,
-                        &line_of,
-                    );
-                } else if let Some(r) = inline.take() {
-                    blocks.push(Pending {
-                        block: Block::Paragraph {
-                            text: join_lines(&source[r.clone()]),
-                        },
-                        line: line_of(r.start),
+                if self.item.is_some() {
+                    self.flush_item(diags);
+                } else if let Some(r) = self.inline.clone() {
+                    let text = self.take_inline();
+                    self.blocks.push(Pending {
+                        block: Block::Paragraph { text },
+                        line: self.line_of(r.start),
                     });
                 }
             }
-            Event::Start(Tag::Table(_))
-            | Event::Start(Tag::CodeBlock(_))
-            | Event::Start(Tag::BlockQuote(_)) => {
+            Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::BlockQuote(_)) => {
                 diags.push(Diagnostic::error(
-                    path,
-                    Location::Line(line_of(range.start)),
+                    self.path,
+                    Location::Line(self.line_of(range.start)),
                     "正文中不支持表格、代码块或引用块；表格请作为附件",
                     "tables, code blocks and block quotes are not supported in the body; put tables in an attachment",
                 ));
             }
             _ if is_inline(&event) => {
-                inline = Some(match inline.take() {
+                self.inline = Some(match self.inline.take() {
                     Some(r) => r.start..range.end.max(r.end),
                     None => range,
                 });
@@ -270,49 +202,114 @@ pub fn build_body(
             _ => {}
         }
     }
-    resolve_references(path, blocks, &labels, diags)
+
+    fn heading(&mut self, start: usize, diags: &mut Diagnostics) {
+        let title = self.take_inline();
+        let line = self.line_of(start);
+        let depth = self.heading_depth.max(1);
+        self.heading_counts[depth - 1] += 1;
+        if depth == 1 {
+            self.heading_counts[1] = 0;
+        }
+        self.item_counts.clear();
+        let ordinal = match (self.style, depth) {
+            (BodyStyle::Articles, 1) => Ordinal::Chapter,
+            (BodyStyle::Articles, _) => {
+                diags.push(Diagnostic::error(
+                    self.path,
+                    Location::Line(line),
+                    "细则只支持一级标题（# 章），不支持二级标题",
+                    "rules support only level-1 headings (# chapter)",
+                ));
+                Ordinal::Chapter
+            }
+            (BodyStyle::Sections, 1) => Ordinal::Section,
+            (BodyStyle::Sections, _) => Ordinal::Paren,
+        };
+        let label = ordinal.label(self.heading_counts[depth - 1]);
+        if let Some(id) = self.heading_id.take() {
+            self.define(&id, &label, line, diags);
+        }
+        self.blocks.push(Pending {
+            block: Block::Heading {
+                level: depth as u8,
+                label,
+                title,
+            },
+            line,
+        });
+    }
+
+    fn start_item(&mut self, start: usize, diags: &mut Diagnostics) {
+        self.flush_item(diags);
+        let depth = self.list_depth.max(1);
+        if self.item_counts.len() < depth {
+            self.item_counts.resize(depth, 0);
+        }
+        self.item_counts[depth - 1] += 1;
+        self.item_counts.truncate(depth);
+        let first = match self.style {
+            BodyStyle::Articles => Ordinal::Article,
+            BodyStyle::Sections if self.heading_depth >= 2 => Ordinal::Arabic,
+            BodyStyle::Sections => Ordinal::Paren,
+        };
+        let ordinal = (1..depth).fold(first, |o, _| o.below());
+        let number = if ordinal == Ordinal::Article && depth == 1 {
+            self.article_count += 1;
+            self.article_count
+        } else {
+            self.item_counts[depth - 1]
+        };
+        self.item = Some((start, ordinal, ordinal.label(number)));
+        self.inline = None;
+    }
+
+    /// Ends the list item being collected, if any, splitting off `{#label}` and a run-in lead.
+    fn flush_item(&mut self, diags: &mut Diagnostics) {
+        let Some((start, ordinal, label)) = self.item.take() else {
+            return;
+        };
+        let line = self.line_of(start);
+        let mut text = self.take_inline();
+        if let Some(rest) = text.strip_prefix("{#")
+            && let Some(end) = rest.find('}')
+        {
+            let id = rest[..end].to_owned();
+            self.define(&id, &label, line, diags);
+            text = rest[end + 1..].trim_start().to_owned();
+        }
+        let (run_in, text) = split_run_in(&text);
+        let ordinal = match ordinal {
+            Ordinal::Article => "article",
+            Ordinal::Paren => "paren",
+            Ordinal::Arabic => "arabic",
+            _ => "parenarabic",
+        };
+        self.blocks.push(Pending {
+            block: Block::Item {
+                ordinal,
+                label,
+                run_in,
+                text,
+            },
+            line,
+        });
+    }
 }
 
-/// Ends the list item being collected, if any, splitting off `{#label}` and a run-in lead.
-fn flush_item(
+/// Parses and numbers a body, resolving cross-references; problems go to `diags`.
+pub fn build_body(
+    path: &Path,
     source: &str,
-    waiting: &mut Option<(usize, Ordinal, String)>,
-    inline: &mut Option<Range<usize>>,
-    blocks: &mut Vec<Pending>,
-    define: &mut impl FnMut(&str, &str, usize, &mut Diagnostics),
+    style: BodyStyle,
     diags: &mut Diagnostics,
-    line_of: &impl Fn(usize) -> usize,
-) {
-    let Some((start, ordinal, label)) = waiting.take() else {
-        return;
-    };
-    let line = line_of(start);
-    let mut text = inline
-        .take()
-        .map(|r| join_lines(&source[r]))
-        .unwrap_or_default();
-    if let Some(rest) = text.strip_prefix("{#")
-        && let Some(end) = rest.find('}')
-    {
-        define(&rest[..end], &label, line, diags);
-        text = rest[end + 1..].trim_start().to_owned();
+) -> Vec<Block> {
+    let mut numberer = Numberer::new(path, source, style);
+    for (event, range) in parser(source).into_offset_iter() {
+        numberer.event(event, range, diags);
     }
-    let (run_in, text) = split_run_in(&text);
-    let ordinal_name = match ordinal {
-        Ordinal::Article => "article",
-        Ordinal::Paren => "paren",
-        Ordinal::Arabic => "arabic",
-        _ => "parenarabic",
-    };
-    blocks.push(Pending {
-        block: Block::Item {
-            ordinal: ordinal_name,
-            label,
-            run_in,
-            text,
-        },
-        line,
-    });
+    numberer.flush_item(diags);
+    resolve_references(path, numberer.blocks, &numberer.labels, diags)
 }
 
 /// Splits `*lead*rest` into the lead and the rest. Done on the source text because CommonMark's

@@ -128,13 +128,23 @@ pub fn load_unit(
     unit: &str,
     sheets: &mut SheetCache,
 ) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
+    validate(dir, manifest, Some(unit), sheets)
+}
+
+/// Stage 2 proper: every file the manifest names, read and checked, then the cross-checks.
+fn validate(
+    dir: &Path,
+    manifest: &Manifest,
+    unit: Option<&str>,
+    sheets: &mut SheetCache,
+) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let mut loader = Loader {
         dir,
         manifest_path: &manifest_path,
         diags: Diagnostics::new(),
         sources: vec![manifest_path.clone()],
-        unit: Some(unit),
+        unit,
         sheets,
     };
     let set = loader.load(manifest);
@@ -168,43 +178,16 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
 
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let manifest_path = dir.join(MANIFEST_FILE);
-    let manifest = match read_manifest(dir) {
-        // Outside a batch, {单位} is the issuing body itself: shared settings above a folder per
-        // school can say "{单位}党政领导干部安全生产责任清单" once for all.
-        Ok(m) => {
-            let organisation = m.organisation.clone();
-            m.map_texts(&|text: &str| text.replace(batch::UNIT, &organisation))
-        }
-        Err(d) => {
-            diags.push(*d);
-            return Err(diags);
-        }
-    };
-    let mut sheets = SheetCache::default();
-    let mut loader = Loader {
-        dir,
-        manifest_path: &manifest_path,
-        diags,
-        sources: vec![manifest_path.clone()],
-        unit: None,
-        sheets: &mut sheets,
-    };
-    let set = loader.load(&manifest);
-    let Loader {
-        mut diags, sources, ..
-    } = loader;
-    if let Some(set) = &set {
-        cross_check(set, &mut diags);
-    }
-    match set {
-        Some(mut set) if !diags.has_errors() => {
-            set.sources = sources;
-            Ok((set, diags))
-        }
-        _ => Err(diags),
-    }
+    let manifest = read_manifest(dir).map_err(|d| {
+        let mut diags = Diagnostics::new();
+        diags.push(*d);
+        diags
+    })?;
+    // Outside a batch, {单位} is the issuing body itself: shared settings above a folder per
+    // school can say "{单位}党政领导干部安全生产责任清单" once for all.
+    let organisation = manifest.organisation.clone();
+    let manifest = manifest.map_texts(&|text: &str| text.replace(batch::UNIT, &organisation));
+    validate(dir, &manifest, None, &mut SheetCache::default())
 }
 
 fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {

@@ -19,7 +19,6 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
-use crate::typst_markup::escape::escape_typst_string;
 use crate::typst_markup::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_for_width};
 use fonts::Fonts;
 use world::{DocumentWorld, Shared};
@@ -195,9 +194,4 @@ fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Stri
             text
         })
         .collect()
-}
-
-/// Quotes text as a Typst string literal (used by tests and the emit option).
-pub fn typst_string(text: &str) -> String {
-    format!("\"{}\"", escape_typst_string(text))
 }

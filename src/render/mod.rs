@@ -160,7 +160,6 @@ impl Renderer {
                     kind: "attachment",
                     title: format!("{}任务清单", list.unit),
                     body: self.render("unit-tasks.md", &ctx)?,
-                    table: true,
                     ..PartView::default()
                 };
                 let name = format!("任务清单-{}", crate::model::batch::folder_name(&list.unit));

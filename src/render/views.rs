@@ -49,8 +49,6 @@ pub struct PartView {
     pub remark: Option<String>,
     /// The rendered body Markdown (filled in by the render stage).
     pub body: String,
-    /// Whether the body is one wide table (attachments), so the layout can give it the page.
-    pub table: bool,
     /// Whether the part is set on landscape pages (tables of five or more columns).
     pub landscape: bool,
 }
@@ -119,7 +117,6 @@ pub fn attachment_part(attachment: &Attachment) -> PartView {
         kind: "attachment",
         label: Some(attachment.label.clone()),
         title: attachment.title.clone(),
-        table: true,
         landscape: columns >= 5,
         ..PartView::default()
     }

@@ -26,22 +26,6 @@ pub fn escape_typst(text: &str) -> String {
     out
 }
 
-/// Escapes `text` for a Typst string literal `"..."`.
-pub fn escape_typst_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +37,5 @@ mod tests {
         }
         assert_eq!(escape_typst("王 安浩"), "王 安浩");
         assert_eq!(escape_typst("#set page()"), "\\#set page\\(\\)");
-        assert_eq!(escape_typst_string("a\"b\\"), "a\\\"b\\\\");
     }
 }
