@@ -317,3 +317,55 @@ fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three
         title.y0 / MM
     );
 }
+
+#[test]
+fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("示例");
+    let qingdan = |args: &[&Path]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    qingdan(&[Path::new("init"), &project]);
+    let out = temp.path().join("out");
+    qingdan(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+    ]);
+    for name in ["通知.pdf", "全文.pdf"] {
+        let pages = pages(&out.join("示例").join(name));
+        let last = pages.len();
+        assert_eq!(
+            last % 2,
+            0,
+            "{name}: the 版记 page must be even, got {last} pages"
+        );
+        let printed = pages[last - 1]
+            .iter()
+            .find(|l| l.text.ends_with("印发"))
+            .expect("the 印发 row");
+        assert!(near(printed.height(), 14.0, 0.3), "版记 in 4号");
+        // Its row sits just above the last rule, which lies on the type area's bottom (262 mm).
+        assert!(
+            printed.y1 < 262.0 * MM && printed.y1 > 262.0 * MM - 12.0 * MM,
+            "{name}: 印发 row at {:.1} mm",
+            printed.y1 / MM
+        );
+        assert!(
+            pages[..last - 1]
+                .iter()
+                .flatten()
+                .all(|l| !l.text.contains("印发机关") && !l.text.ends_with("印发"))
+        );
+    }
+}
