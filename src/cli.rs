@@ -61,6 +61,11 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub projects: ProjectArgs,
+    /// Instead of checking projects, measure these PDFs against GB/T 9704-2012 (page, type
+    /// area, 22-line grid, sizes, page numbers, banner) and print a pass/fail table. Needs
+    /// poppler-utils (pdftotext, pdfinfo).
+    #[arg(long, value_name = "PDF", num_args = 1..)]
+    pub layout: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

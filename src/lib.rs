@@ -17,6 +17,7 @@
 pub mod changes;
 pub mod cli;
 pub mod cmd;
+pub mod conformance;
 pub mod diag;
 pub mod inputs;
 pub mod markdown;

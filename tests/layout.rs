@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use qingdan::conformance::{TextLine, text_lines};
+
 const MM: f64 = 72.0 / 25.4;
 
 fn examples() -> &'static Path {
@@ -31,78 +33,10 @@ fn examples() -> &'static Path {
     .path()
 }
 
-/// One text line on a page, in points from the top-left corner.
-#[derive(Debug, Clone)]
-struct Line {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
-}
+type Line = TextLine;
 
-impl Line {
-    fn height(&self) -> f64 {
-        self.y1 - self.y0
-    }
-    fn centre_x(&self) -> f64 {
-        (self.x0 + self.x1) / 2.0
-    }
-}
-
-fn attr(tag: &str, name: &str) -> f64 {
-    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    tag[start..].split('"').next().unwrap().parse().unwrap()
-}
-
-/// The lines of every page. pdftotext splits a printed line at wide gaps, so boxes on the same
-/// baseline are joined again.
 fn pages(pdf: &Path) -> Vec<Vec<Line>> {
-    let out = Command::new("pdftotext")
-        .args(["-bbox-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext is needed (apt-get install poppler-utils)");
-    let xml = String::from_utf8(out.stdout).unwrap();
-    let mut pages = Vec::new();
-    for page in xml.split("<page ").skip(1) {
-        let mut lines: Vec<Line> = Vec::new();
-        for chunk in page.split("<line ").skip(1) {
-            let tag = chunk.split('>').next().unwrap();
-            let text: String = chunk
-                .split("<word ")
-                .skip(1)
-                .map(|w| {
-                    w.split('>')
-                        .nth(1)
-                        .unwrap_or("")
-                        .split('<')
-                        .next()
-                        .unwrap_or("")
-                })
-                .collect();
-            let line = Line {
-                x0: attr(tag, "xMin"),
-                y0: attr(tag, "yMin"),
-                x1: attr(tag, "xMax"),
-                y1: attr(tag, "yMax"),
-                text,
-            };
-            match lines
-                .iter_mut()
-                .find(|l| (l.y0 - line.y0).abs() < 0.5 && (l.height() - line.height()).abs() < 0.5)
-            {
-                Some(same) => {
-                    same.x0 = same.x0.min(line.x0);
-                    same.x1 = same.x1.max(line.x1);
-                    same.text.push_str(&line.text);
-                }
-                None => lines.push(line),
-            }
-        }
-        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
-        pages.push(lines);
-    }
-    pages
+    text_lines(pdf).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Where a line's ink ends. Closing CJK punctuation at a line end is set in half a character
@@ -368,4 +302,63 @@ fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
                 .all(|l| !l.text.contains("印发机关") && !l.text.ends_with("印发"))
         );
     }
+}
+
+#[test]
+fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
+    let run = |pdf: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .args(["check", "--layout"])
+            .arg(pdf)
+            .output()
+            .unwrap()
+    };
+    let ours = run(&examples().join("zhuzhou-2019/全文.pdf"));
+    let table = String::from_utf8_lossy(&ours.stdout);
+    assert!(ours.status.success(), "{table}");
+    assert!(
+        table.contains("| C2 每页行数 lines per page | 22 | 22 | ✓ 通过 pass |"),
+        "{table}"
+    );
+
+    // The same project with a layout whose left margin is 20 mm instead of 28 mm.
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("daligang-2019");
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+    }
+    let layout = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/gongwen.typ"),
+    )
+    .unwrap();
+    let wrong = layout.replace(
+        "margin: (top: 37mm, left: 28mm, right: 26mm, bottom: 35mm)",
+        "margin: (top: 37mm, left: 20mm, right: 34mm, bottom: 35mm)",
+    );
+    assert_ne!(wrong, layout);
+    std::fs::write(project.join("templates/gongwen.typ"), wrong).unwrap();
+    let out = temp.path().join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .arg("build")
+        .arg(&project)
+        .arg("-o")
+        .arg(&out)
+        .arg("--no-system-fonts")
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let theirs = run(&out.join("daligang-2019/通知.pdf"));
+    let table = String::from_utf8_lossy(&theirs.stdout);
+    assert_eq!(theirs.status.code(), Some(1), "{table}");
+    assert!(
+        table.contains("| C1 版心左边 left edge | 28.0 ± 1 mm | 20.0 mm | ✗ 不符 fail |"),
+        "{table}"
+    );
 }

@@ -6,6 +6,9 @@ use crate::cmd::{no_projects, project_dirs};
 use crate::prepare_projects;
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if !args.layout.is_empty() {
+        return check_layout(&args.layout);
+    }
     let dirs = project_dirs(&args.projects);
     if dirs.is_empty() {
         return no_projects(&args.projects);
@@ -28,4 +31,22 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     i32::from(failed > 0)
+}
+
+/// `qingdan check --layout FILE.pdf …`: one table per PDF; exit 1 when any check fails.
+fn check_layout(pdfs: &[std::path::PathBuf]) -> i32 {
+    let mut failed = false;
+    for pdf in pdfs {
+        match crate::conformance::measure(pdf) {
+            Ok(checks) => {
+                println!("{}", crate::conformance::report(pdf, &checks));
+                failed |= checks.iter().any(|c| !c.pass);
+            }
+            Err(message) => {
+                eprintln!("错误 / error: {}：{message}", pdf.display());
+                failed = true;
+            }
+        }
+    }
+    i32::from(failed)
 }

@@ -1,0 +1,340 @@
+//! Layout conformance: measures a PDF — qingdan's or anyone's — against GB/T 9704-2012 and says,
+//! check by check, what was expected, what was measured and whether it passes.
+//!
+//! Text positions come from poppler's `pdftotext -bbox-layout` (word boxes in points from the
+//! page's top-left) and page sizes from `pdfinfo`, so the checks see exactly what a reader of the
+//! PDF sees. Tolerances follow shared/spec/gbt9704.md §11.
+
+use std::path::Path;
+use std::process::Command;
+
+const MM: f64 = 72.0 / 25.4;
+/// One grid character: 16 pt less the tracking that fits 28 of them into 156 mm.
+const CHAR: f64 = 15.79;
+
+/// One text line, in points from the page's top-left corner.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub text: String,
+}
+
+impl TextLine {
+    pub fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+
+    pub fn centre_x(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// The result of one check.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub name: &'static str,
+    pub expected: String,
+    pub measured: String,
+    pub pass: bool,
+}
+
+fn run(tool: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(tool).args(args).output().map_err(|e| {
+        format!("需要 {tool}（apt-get install poppler-utils）/ {tool} is needed (apt-get install poppler-utils): {e}")
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "{tool}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    tag.find(&format!("{name}=\""))
+        .and_then(|i| tag[i + name.len() + 2..].split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// The text lines of every page. pdftotext splits a printed line at wide gaps, so boxes on the
+/// same baseline and of the same size are joined again.
+pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
+    let xml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut lines: Vec<TextLine> = Vec::new();
+        for chunk in page.split("<line ").skip(1) {
+            let tag = chunk.split('>').next().unwrap_or_default();
+            let text: String = chunk
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    w.split('>')
+                        .nth(1)
+                        .unwrap_or("")
+                        .split('<')
+                        .next()
+                        .unwrap_or("")
+                })
+                .collect();
+            let line = TextLine {
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+                text,
+            };
+            match lines
+                .iter_mut()
+                .find(|l| (l.y0 - line.y0).abs() < 0.5 && (l.height() - line.height()).abs() < 0.5)
+            {
+                Some(same) => {
+                    same.x0 = same.x0.min(line.x0);
+                    same.x1 = same.x1.max(line.x1);
+                    same.text.push_str(&line.text);
+                }
+                None => lines.push(line),
+            }
+        }
+        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        pages.push(lines);
+    }
+    Ok(pages)
+}
+
+fn near(value: f64, want: f64, tolerance: f64) -> bool {
+    (value - want).abs() <= tolerance
+}
+
+/// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
+/// character (标点挤压), but its glyph box is a whole one.
+fn ink(line: &TextLine) -> (f64, f64) {
+    let opening = line
+        .text
+        .starts_with(['（', '《', '〔', '“', '‘', '「', '『']);
+    let closing = line.text.ends_with([
+        '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '〕',
+    ]);
+    (
+        if opening {
+            line.x0 + CHAR / 2.0
+        } else {
+            line.x0
+        },
+        if closing {
+            line.x1 - CHAR / 2.0
+        } else {
+            line.x1
+        },
+    )
+}
+
+fn check(
+    name: &'static str,
+    expected: impl Into<String>,
+    measured: impl Into<String>,
+    pass: bool,
+) -> Check {
+    Check {
+        name,
+        expected: expected.into(),
+        measured: measured.into(),
+        pass,
+    }
+}
+
+/// Measures `pdf` against the standard.
+pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
+    let info = run(
+        "pdfinfo",
+        &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
+    )?;
+    let pages = text_lines(pdf)?;
+    let mut checks = Vec::new();
+
+    let sizes: Vec<(f64, f64)> = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .filter_map(|l| {
+            let dims = l.split("size:").nth(1)?;
+            let mut it = dims.split_whitespace();
+            let w: f64 = it.next()?.parse().ok()?;
+            it.next();
+            let h: f64 = it.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .collect();
+    let a4 = sizes.iter().all(|&(w, h)| {
+        (near(w, 595.28, 1.0) && near(h, 841.89, 1.0))
+            || (near(w, 841.89, 1.0) && near(h, 595.28, 1.0))
+    });
+    checks.push(check(
+        "C1 纸张 paper",
+        "A4 210 × 297 mm",
+        format!("{} 页 pages", sizes.len()),
+        a4 && !sizes.is_empty(),
+    ));
+
+    let portrait: Vec<usize> = (0..pages.len())
+        .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
+        .collect();
+    let body: Vec<&TextLine> = portrait
+        .iter()
+        .flat_map(|&i| &pages[i])
+        .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
+        .collect();
+    // Checks of body text apply only where there is some (a landscape table has none).
+    if !body.is_empty() {
+        let left = body.iter().map(|l| ink(l).0).fold(f64::INFINITY, f64::min);
+        checks.push(check(
+            "C1 版心左边 left edge",
+            "28.0 ± 1 mm",
+            format!("{:.1} mm", left / MM),
+            near(left, 28.0 * MM, 1.0 * MM),
+        ));
+        let right = body.iter().map(|l| ink(l).1).fold(0.0, f64::max);
+        checks.push(check(
+            "C1 版心右边 right edge",
+            "184.0 ± 1 mm",
+            format!("{:.1} mm", right / MM),
+            near(right, 184.0 * MM, 1.0 * MM),
+        ));
+    }
+
+    // C2: pages of body text only hold 22 lines; the pitch is the grid's.
+    let mut counts = Vec::new();
+    let mut pitches = Vec::new();
+    for &i in &portrait[..portrait.len().saturating_sub(1)] {
+        let page = &pages[i];
+        if page
+            .iter()
+            .all(|l| near(l.height(), 16.0, 0.4) || near(l.height(), 14.0, 0.4))
+        {
+            let lines: Vec<&TextLine> = page
+                .iter()
+                .filter(|l| near(l.height(), 16.0, 0.4))
+                .collect();
+            counts.push(lines.len());
+            pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
+        }
+    }
+    pitches.sort_by(f64::total_cmp);
+    let most = counts.iter().copied().max().unwrap_or(0);
+    if !counts.is_empty() {
+        checks.push(check(
+            "C2 每页行数 lines per page",
+            "22",
+            format!("{most}"),
+            most == 22,
+        ));
+    }
+    if let Some(&median) = pitches.get(pitches.len() / 2) {
+        checks.push(check(
+            "C2 行距 line pitch",
+            "28.9–29.8 pt",
+            format!("{median:.2} pt"),
+            (28.9..=29.8).contains(&median),
+        ));
+    }
+
+    // C3: the sizes a 公文 uses.
+    let title = pages.iter().enumerate().find_map(|(i, p)| {
+        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
+        let centre = if landscape { 149.5 } else { 106.0 };
+        p.iter()
+            .find(|l| near(l.height(), 22.0, 0.4))
+            .map(|l| (l, centre))
+    });
+    checks.push(check(
+        "C3 标题 title",
+        "22 pt（2号），版心居中 centred in the type area",
+        title.map_or("无 / none".to_owned(), |(t, _)| {
+            format!("{:.1} pt at {:.1} mm", t.height(), t.centre_x() / MM)
+        }),
+        title.is_some_and(|(t, centre)| near(t.centre_x(), centre * MM, 1.0 * MM)),
+    ));
+
+    // C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area.
+    let mut numbered = 0;
+    let mut misplaced = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        let label = format!("—{n}—");
+        let Some(number) = page
+            .iter()
+            .find(|l| l.text.split_whitespace().collect::<String>() == label)
+        else {
+            continue;
+        };
+        numbered += 1;
+        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
+        let (left_edge, right_edge, bottom) = if landscape {
+            (37.0, 262.0, 184.0)
+        } else {
+            (28.0, 184.0, 262.0)
+        };
+        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
+        let x_ok = if n % 2 == 1 {
+            near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
+        } else {
+            near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
+        };
+        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
+        {
+            misplaced.push(n);
+        }
+    }
+    checks.push(check(
+        "C4 页码 page numbers",
+        "— N —, 14 pt, 版心下 7 mm, 单页右/双页左 outer side",
+        format!(
+            "{numbered}/{} 页有页码 numbered, 位置不符 misplaced: {misplaced:?}",
+            pages.len()
+        ),
+        numbered > 0 && misplaced.is_empty(),
+    ));
+
+    // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area.
+    if let Some(banner) = pages.first().and_then(|p| {
+        p.iter()
+            .filter(|l| l.height() > 24.0)
+            .max_by(|a, b| a.height().total_cmp(&b.height()))
+    }) {
+        checks.push(check(
+            "C5 发文机关标志 banner",
+            "上边缘 top 72 ± 1.5 mm，居中 centred",
+            format!(
+                "{:.1} mm, centre {:.1} mm",
+                banner.y0 / MM,
+                banner.centre_x() / MM
+            ),
+            near(banner.y0, 72.0 * MM, 1.5 * MM) && near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
+        ));
+    }
+    Ok(checks)
+}
+
+/// The checks as a Markdown table.
+pub fn report(pdf: &Path, checks: &[Check]) -> String {
+    let mut out = format!(
+        "{}\n\n| 检查 check | 期望 expected | 实测 measured | 结果 |\n| --- | --- | --- | --- |\n",
+        pdf.display()
+    );
+    for c in checks {
+        let verdict = if c.pass {
+            "✓ 通过 pass"
+        } else {
+            "✗ 不符 fail"
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {verdict} |\n",
+            c.name, c.expected, c.measured
+        ));
+    }
+    out
+}
