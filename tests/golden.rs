@@ -1,5 +1,5 @@
 //! Golden tests: the bundled examples must reproduce the published documents in
-//! `../shared/seeds/` word for word, and their Markdown must match the reviewed snapshots in
+//! `tests/fixtures/seeds/` (copies of the project's shared/seeds) word for word, and their Markdown must match the reviewed snapshots in
 //! `tests/expected/` exactly (set QINGDAN_BLESS=1 to rewrite the snapshots after a deliberate
 //! change, then review the diff).
 
@@ -60,7 +60,7 @@ fn assert_same_text(generated: &str, seed: &str, what: &str) {
 }
 
 fn seed(name: &str) -> String {
-    let path = repo().join("../shared/seeds").join(name);
+    let path = repo().join("tests/fixtures/seeds").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
