@@ -5,6 +5,7 @@
 //! "same as above", as with merged cells. Units are validated separately, so one school's bad
 //! row fails that school only.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
@@ -86,32 +87,53 @@ pub fn units(
     Ok(Some(names))
 }
 
+/// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
+/// the sheet has no such column.
+pub fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Sheet>> {
+    let index = column_index(sheet, column)?;
+    let headers = without(&sheet.headers, index);
+    let mut units: HashMap<String, Sheet> = HashMap::new();
+    for (row, group) in sheet.rows.iter().zip(groups(sheet, index)) {
+        units
+            .entry(group)
+            .or_insert_with(|| Sheet {
+                headers: headers.clone(),
+                rows: Vec::new(),
+            })
+            .rows
+            .push(SheetRow {
+                row: row.row,
+                cells: without(&row.cells, index),
+            });
+    }
+    Some(units)
+}
+
 /// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
 /// sheet has no such column.
 pub fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
-    let index = column_index(sheet, column)?;
-    let without = |cells: &[String]| -> Vec<String> {
-        cells
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != index)
-            .map(|(_, c)| c.clone())
-            .collect()
-    };
-    let rows = sheet
-        .rows
+    let mut units = split_by_unit(sheet, column)?;
+    Some(units.remove(unit).unwrap_or_else(|| Sheet {
+        headers: without_column(sheet, column),
+        rows: Vec::new(),
+    }))
+}
+
+/// The sheet's headers without the grouping column.
+pub fn without_column(sheet: &Sheet, column: &str) -> Vec<String> {
+    match column_index(sheet, column) {
+        Some(index) => without(&sheet.headers, index),
+        None => sheet.headers.clone(),
+    }
+}
+
+fn without(cells: &[String], index: usize) -> Vec<String> {
+    cells
         .iter()
-        .zip(groups(sheet, index))
-        .filter(|(_, g)| g == unit)
-        .map(|(row, _)| SheetRow {
-            row: row.row,
-            cells: without(&row.cells),
-        })
-        .collect();
-    Some(Sheet {
-        headers: without(&sheet.headers),
-        rows,
-    })
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, c)| c.clone())
+        .collect()
 }
 
 /// A folder name for a unit: its name with characters file systems refuse replaced.

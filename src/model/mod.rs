@@ -12,8 +12,9 @@ pub mod roster;
 pub mod schedule;
 pub mod tasks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::manifest::{
@@ -102,22 +103,54 @@ impl AttachmentContent {
 /// Sheets read so far, so a batch reads its master sheet once, not once per unit.
 #[derive(Default)]
 pub struct SheetCache {
-    sheets: std::collections::HashMap<(PathBuf, Option<String>), std::sync::Arc<Sheet>>,
+    sheets: HashMap<SheetKey, Arc<Sheet>>,
+    /// A grouped sheet split into its units once, not filtered again for every unit.
+    splits: HashMap<(SheetKey, String), Option<HashMap<String, Arc<Sheet>>>>,
 }
 
+type SheetKey = (PathBuf, Option<String>);
+
 impl SheetCache {
-    fn read(
-        &mut self,
-        path: &Path,
-        sheet: Option<&str>,
-    ) -> Result<std::sync::Arc<Sheet>, Box<Diagnostic>> {
+    fn read(&mut self, path: &Path, sheet: Option<&str>) -> Result<Arc<Sheet>, Box<Diagnostic>> {
         let key = (path.to_path_buf(), sheet.map(str::to_owned));
         if let Some(found) = self.sheets.get(&key) {
             return Ok(found.clone());
         }
-        let read = std::sync::Arc::new(read_sheet(path, sheet)?);
+        let read = Arc::new(read_sheet(path, sheet)?);
         self.sheets.insert(key, read.clone());
         Ok(read)
+    }
+
+    /// The rows of `unit` in the sheet grouped by `column`; `None` when there is no such column.
+    fn unit_rows(
+        &mut self,
+        path: &Path,
+        sheet: Option<&str>,
+        column: &str,
+        unit: &str,
+    ) -> Option<Arc<Sheet>> {
+        let key = (
+            (path.to_path_buf(), sheet.map(str::to_owned)),
+            column.to_owned(),
+        );
+        if !self.splits.contains_key(&key) {
+            let whole = self.sheets.get(&key.0)?.clone();
+            let split = batch::split_by_unit(&whole, column).map(|units| {
+                units
+                    .into_iter()
+                    .map(|(name, rows)| (name, Arc::new(rows)))
+                    .collect()
+            });
+            self.splits.insert(key.clone(), split);
+        }
+        let split = self.splits.get(&key)?.as_ref()?;
+        Some(split.get(unit).cloned().unwrap_or_else(|| {
+            let whole = &self.sheets[&key.0];
+            Arc::new(Sheet {
+                headers: batch::without_column(whole, column),
+                rows: Vec::new(),
+            })
+        }))
     }
 }
 
@@ -314,17 +347,22 @@ impl Loader<'_> {
             }
         };
         let sheet = match (&spec.group_by, self.unit) {
-            (Some(column), Some(unit)) => match batch::rows_of_unit(&sheet, column, unit) {
-                Some(rows) => rows,
-                None => {
-                    self.key_error(
-                        &format!("{key}.分组"),
-                        format!("表格中没有分组列“{column}”"),
-                        format!("the sheet has no grouping column “{column}”"),
-                    );
-                    return None;
+            (Some(column), Some(unit)) => {
+                match self
+                    .sheets
+                    .unit_rows(&path, spec.sheet.as_deref(), column, unit)
+                {
+                    Some(rows) => rows.as_ref().clone(),
+                    None => {
+                        self.key_error(
+                            &format!("{key}.分组"),
+                            format!("表格中没有分组列“{column}”"),
+                            format!("the sheet has no grouping column “{column}”"),
+                        );
+                        return None;
+                    }
                 }
-            },
+            }
             _ => sheet.as_ref().clone(),
         };
         let kind = spec.kind.trim();
