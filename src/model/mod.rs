@@ -105,10 +105,13 @@ impl AttachmentContent {
 pub struct SheetCache {
     sheets: HashMap<SheetKey, Arc<Sheet>>,
     /// A grouped sheet split into its units once, not filtered again for every unit.
-    splits: HashMap<(SheetKey, String), Option<HashMap<String, Arc<Sheet>>>>,
+    splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
 }
 
+/// A sheet file and worksheet name.
 type SheetKey = (PathBuf, Option<String>);
+/// Each unit's rows of a grouped sheet.
+type UnitSheets = HashMap<String, Arc<Sheet>>;
 
 impl SheetCache {
     fn read(&mut self, path: &Path, sheet: Option<&str>) -> Result<Arc<Sheet>, Box<Diagnostic>> {
