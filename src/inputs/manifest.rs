@@ -237,7 +237,25 @@ pub fn looks_like_file(value: &str) -> bool {
 
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
 pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
-    serde_yaml::from_str(text).map_err(|e| Box::new(yaml_error(path, &e)))
+    serde_yaml::from_str(text)
+        .map_err(|e| Box::new(unquoted_placeholder_hint(text, yaml_error(path, &e))))
+}
+
+/// A value starting with `{单位}` unquoted reads as a YAML mapping: say so, since the message
+/// serde gives does not.
+fn unquoted_placeholder_hint(text: &str, diagnostic: Diagnostic) -> Diagnostic {
+    let unquoted = text.lines().any(|l| {
+        l.split_once(':')
+            .is_some_and(|(_, v)| v.trim_start().starts_with("{单位}"))
+    });
+    if unquoted {
+        diagnostic.with_hint(
+            "以 {单位} 开头的值要加引号，如 标题: \"{单位}党政领导干部安全生产责任清单\"",
+            "quote a value that starts with {单位}, e.g. 标题: \"{单位}…责任清单\"",
+        )
+    } else {
+        diagnostic
+    }
 }
 
 fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
@@ -328,6 +346,12 @@ mod tests {
         .unwrap();
         assert_eq!(m.organisation, "株洲市教育局");
         assert_eq!(m.attachments[0].title, "表");
+    }
+
+    #[test]
+    fn an_unquoted_unit_placeholder_gets_a_hint() {
+        let err = parse_manifest(Path::new("qingdan.yaml"), "机关: {单位}\n").unwrap_err();
+        assert!(err.hint.unwrap().0.contains("要加引号"));
     }
 
     #[test]
