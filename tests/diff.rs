@@ -1,34 +1,12 @@
 //! `qingdan diff`: the change report an office reads before re-issuing attachments.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
+mod common;
+use common::{copy_dir, qingdan_ok, repo};
 
 fn diff(old: &Path, new: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = qingdan_ok(&[Path::new("diff"), old, new]);
     String::from_utf8(out.stdout).unwrap()
 }
 

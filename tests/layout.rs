@@ -2,11 +2,15 @@
 //! (word boxes in points from the page's top-left; the bundled CJK fonts have ideographic em
 //! boxes, so a box is exactly one em tall). Numbers and tolerances from shared/spec/gbt9704.md §11.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use qingdan::conformance::{TextLine, text_lines};
+
+mod common;
+use common::{copy_dir, qingdan_ok, repo};
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -14,20 +18,18 @@ fn examples() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
-        let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .arg("build")
-            .args([&inputs.join("zhuzhou-2019"), &inputs.join("daligang-2019")])
-            .arg("-o")
-            .arg(dir.path())
-            .arg("--no-system-fonts")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let inputs = repo().join("inputs");
+        let out = dir.path().as_os_str();
+        let zhuzhou = inputs.join("zhuzhou-2019");
+        let daligang = inputs.join("daligang-2019");
+        qingdan_ok(&[
+            OsStr::new("build"),
+            zhuzhou.as_os_str(),
+            daligang.as_os_str(),
+            OsStr::new("-o"),
+            out,
+            OsStr::new("--no-system-fonts"),
+        ]);
         dir
     })
     .path()
@@ -256,20 +258,9 @@ fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three
 fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
     let temp = tempfile::tempdir().unwrap();
     let project = temp.path().join("示例");
-    let qingdan = |args: &[&Path]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    qingdan(&[Path::new("init"), &project]);
+    qingdan_ok(&[Path::new("init"), &project]);
     let out = temp.path().join("out");
-    qingdan(&[
+    qingdan_ok(&[
         Path::new("build"),
         &project,
         Path::new("-o"),
@@ -325,15 +316,8 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     let temp = tempfile::tempdir().unwrap();
     let project = temp.path().join("daligang-2019");
     std::fs::create_dir_all(project.join("templates")).unwrap();
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
-    }
-    let layout = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/gongwen.typ"),
-    )
-    .unwrap();
+    copy_dir(&repo().join("inputs/daligang-2019"), &project);
+    let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
     let wrong = layout.replace(
         "margin: (top: 37mm, left: 28mm, right: 26mm, bottom: 35mm)",
         "margin: (top: 37mm, left: 20mm, right: 34mm, bottom: 35mm)",
@@ -341,19 +325,13 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     assert_ne!(wrong, layout);
     std::fs::write(project.join("templates/gongwen.typ"), wrong).unwrap();
     let out = temp.path().join("out");
-    let built = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("build")
-        .arg(&project)
-        .arg("-o")
-        .arg(&out)
-        .arg("--no-system-fonts")
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+    ]);
     let theirs = run(&out.join("daligang-2019/通知.pdf"));
     let table = String::from_utf8_lossy(&theirs.stdout);
     assert_eq!(theirs.status.code(), Some(1), "{table}");

@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
+//! binary, copying a project folder.
+#![allow(dead_code, reason = "each test crate uses only some of the helpers")]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `qingdan` with `args`.
+pub fn qingdan<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(args)
+        .output()
+        .expect("qingdan runs")
+}
+
+/// Runs `qingdan` with `args`, which must succeed.
+pub fn qingdan_ok<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    let out = qingdan(args);
+    assert!(
+        out.status.success(),
+        "qingdan failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Copies the files (not subfolders) of `from` into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
