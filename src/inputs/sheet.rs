@@ -59,6 +59,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
+    let (mut counted_to, mut line_count) = (0usize, 0usize);
     for result in reader.records() {
         let record = result.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
@@ -74,11 +75,14 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
         while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
             offset += 1;
         }
-        let line = text.as_bytes()[..offset.min(text.len())]
+        // Newlines are counted from the previous record on, so a large sheet stays linear.
+        let offset = offset.min(text.len()).max(counted_to);
+        line_count += text.as_bytes()[counted_to..offset]
             .iter()
             .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+            .count();
+        counted_to = offset;
+        let line = line_count + 1;
         records.push(SheetRow {
             row: line,
             cells: record.iter().map(str::to_owned).collect(),
