@@ -2,7 +2,6 @@
 //! (word boxes in points from the page's top-left; the bundled CJK fonts have ideographic em
 //! boxes, so a box is exactly one em tall). Numbers and tolerances from shared/spec/gbt9704.md §11.
 
-use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -10,7 +9,7 @@ use std::sync::OnceLock;
 use qingdan::conformance::{TextLine, text_lines};
 
 mod common;
-use common::{copy_dir, qingdan_ok, repo};
+use common::{build_ok, copy_dir, qingdan_ok, repo};
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -19,17 +18,10 @@ fn examples() -> &'static Path {
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let inputs = repo().join("inputs");
-        let out = dir.path().as_os_str();
-        let zhuzhou = inputs.join("zhuzhou-2019");
-        let daligang = inputs.join("daligang-2019");
-        qingdan_ok(&[
-            OsStr::new("build"),
-            zhuzhou.as_os_str(),
-            daligang.as_os_str(),
-            OsStr::new("-o"),
-            out,
-            OsStr::new("--no-system-fonts"),
-        ]);
+        build_ok(
+            &[&inputs.join("zhuzhou-2019"), &inputs.join("daligang-2019")],
+            dir.path(),
+        );
         dir
     })
     .path()
@@ -260,13 +252,7 @@ fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
     let project = temp.path().join("示例");
     qingdan_ok(&[Path::new("init"), &project]);
     let out = temp.path().join("out");
-    qingdan_ok(&[
-        Path::new("build"),
-        &project,
-        Path::new("-o"),
-        &out,
-        Path::new("--no-system-fonts"),
-    ]);
+    build_ok(&[&project], &out);
     for name in ["通知.pdf", "全文.pdf"] {
         let pages = pages(&out.join("示例").join(name));
         let last = pages.len();
@@ -325,13 +311,7 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     assert_ne!(wrong, layout);
     std::fs::write(project.join("templates/gongwen.typ"), wrong).unwrap();
     let out = temp.path().join("out");
-    qingdan_ok(&[
-        Path::new("build"),
-        &project,
-        Path::new("-o"),
-        &out,
-        Path::new("--no-system-fonts"),
-    ]);
+    build_ok(&[&project], &out);
     let theirs = run(&out.join("daligang-2019/通知.pdf"));
     let table = String::from_utf8_lossy(&theirs.stdout);
     assert_eq!(theirs.status.code(), Some(1), "{table}");

@@ -29,6 +29,18 @@ pub fn qingdan_ok<S: AsRef<OsStr>>(args: &[S]) -> Output {
     out
 }
 
+/// Builds `projects` into `out` with the bundled fonts only (no system fonts), which must succeed.
+pub fn build_ok(projects: &[&Path], out: &Path) -> Output {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("build")];
+    args.extend(projects.iter().map(|p| p.as_os_str()));
+    args.extend([
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("--no-system-fonts"),
+    ]);
+    qingdan_ok(&args)
+}
+
 /// Copies the files (not subfolders) of `from` into `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
