@@ -320,3 +320,193 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
         "{table}"
     );
 }
+
+/// Builds a one-notice project from `manifest` and returns the text lines of its PDF's pages.
+fn notice_pages(manifest: &str) -> (tempfile::TempDir, Vec<Vec<Line>>) {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("qingdan.yaml"), manifest).unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let pages = pages(&out.join("p/通知.pdf"));
+    (temp, pages)
+}
+
+const CHAR: f64 = 15.79;
+
+#[test]
+fn a_joint_upward_document_stacks_the_organs_and_puts_the_signers_beside_the_number() {
+    let (_temp, pages) = notice_pages(
+        "机关: 株洲市教育局\n\
+         发文机关标志: [株洲市教育局, 株洲市应急管理局, 文件]\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的请示\n\
+         \x20 主送: 株洲市人民政府\n  正文: 现将有关情况报告如下，请审示。\n\
+         \x20 签发人: [张三, 李四, 王五]\n  署名: 株洲市教育局\n  成文日期: 2019年8月20日\n",
+    );
+    assert_eq!(pages.len(), 1);
+    let first = &pages[0];
+    let size = first.iter().map(Line::height).fold(0.0, f64::max);
+    let banner: Vec<&Line> = first
+        .iter()
+        .filter(|l| near(l.height(), size, 0.5))
+        .collect();
+    let find = |text: &str| {
+        *banner
+            .iter()
+            .find(|l| l.text == text)
+            .unwrap_or_else(|| panic!("{text} in {banner:?}"))
+    };
+    assert_eq!(banner.len(), 3, "{banner:?}");
+    // The organs are stacked and spread to one width; 文件 stands to their right, centred on them.
+    let (a, b, suffix) = (find("株洲市教育局"), find("株洲市应急管理局"), find("文件"));
+    assert!(b.y0 > a.y1, "lead organ first");
+    assert!(
+        near(a.x0, b.x0, 1.0) && near(a.x1, b.x1, 1.0),
+        "{a:?} {b:?}"
+    );
+    assert!(
+        near(a.y0, 72.0 * MM, 1.5 * MM),
+        "top at {:.1} mm",
+        a.y0 / MM
+    );
+    assert!(suffix.x0 > b.x1 && near((suffix.y0 + suffix.y1) / 2.0, (a.y0 + b.y1) / 2.0, 2.0));
+    assert!(near((a.x0 + suffix.x1) / 2.0, 106.0 * MM, 1.0 * MM));
+
+    // The number one character in from the left, on the baseline of the last line of signers;
+    // the signers one character in from the right.
+    let signers = first
+        .iter()
+        .find(|l| l.text.starts_with("签发人："))
+        .expect("签发人");
+    assert_eq!(
+        signers.text, "签发人：张三李四",
+        "pdftotext drops the ideographic space"
+    );
+    assert!(near(signers.x1, 184.0 * MM - CHAR, 1.0 * MM), "{signers:?}");
+    let number_line = first
+        .iter()
+        .find(|l| l.text.starts_with("株教发〔2019〕12号"))
+        .expect("number");
+    assert_eq!(number_line.text, "株教发〔2019〕12号王五");
+    assert!(near(number_line.y0, signers.y0 + 29.6, 1.0));
+    assert!(
+        near(number_line.x0, 28.0 * MM + CHAR, 1.0 * MM),
+        "{number_line:?}"
+    );
+}
+
+#[test]
+fn a_sealed_signature_is_centred_on_a_date_ending_four_characters_in() {
+    let (_temp, pages) = notice_pages(
+        "机关: 株洲市教育局\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的通知\n\
+         \x20 正文: 现将有关事项通知如下。\n\
+         \x20 署名: 株洲市教育局\n  用印: 印章\n  成文日期: 2019年8月20日\n",
+    );
+    let page = &pages[0];
+    let date = page
+        .iter()
+        .find(|l| l.text == "2019年8月20日")
+        .expect("date");
+    let signature = page
+        .iter()
+        .find(|l| l.text == "株洲市教育局")
+        .expect("署名");
+    let body = page
+        .iter()
+        .find(|l| l.text.starts_with("现将"))
+        .expect("body");
+    assert!(near(date.x1, 184.0 * MM - 4.0 * CHAR, 1.5 * MM), "{date:?}");
+    assert!(near(signature.centre_x(), date.centre_x(), 1.0 * MM));
+    assert!(near(date.y0 - signature.y0, 29.6, 1.0));
+    // Room for the seal: two empty lines between the body and the signature.
+    assert!(
+        near(signature.y0 - body.y0, 3.0 * 29.6, 1.5),
+        "{body:?} {signature:?}"
+    );
+}
+
+#[test]
+fn the_word_grid_option_sets_a_28_95_pt_pitch_that_check_layout_accepts() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("daligang-2019");
+    copy_dir(&repo().join("inputs/daligang-2019"), &project);
+    let manifest = project.join("qingdan.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n版式:\n  行距: 28.95\n")).unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let report = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["check", "--layout"])
+        .arg(out.join("daligang-2019/实施意见.pdf"))
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        table.contains("| C2 行距 line pitch | 28.9–29.8 pt | 28.95 pt | ✓ 通过 pass |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| C2 每页行数 lines per page | 22 | 22 | ✓ 通过 pass |"),
+        "{table}"
+    );
+}
+
+#[test]
+fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("示例");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let run = |pdf: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .args(["check", "--layout"])
+            .arg(pdf)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, table) = run(&out.join("示例/通知.pdf"));
+    assert_eq!(code, Some(0), "{table}");
+    for row in [
+        "| C5 红色标志 red banner | 全部为红色 all red (R ≥ 0.8, G, B ≤ 0.35) | 8/8 字为红色 glyphs red | ✓ 通过 pass |",
+        "4.0 mm 下 under | ✓ 通过 pass |",
+        "粗细 widths [0.35, 0.25, 0.35] mm；末线 last at 261.8 mm | ✓ 通过 pass |",
+    ] {
+        assert!(table.contains(row), "missing {row}\n{table}");
+    }
+
+    // Layouts that get one thing wrong each, and the row that says so.
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
+    for (right, wrong, row) in [
+        (
+            "v(4mm + 0.25mm)",
+            "v(10mm)",
+            "9.8 mm 下 under | ✗ 不符 fail |",
+        ),
+        (
+            "#let red = rgb(255, 0, 0)",
+            "#let red = rgb(200, 60, 60)",
+            "0/8 字为红色 glyphs red | ✗ 不符 fail |",
+        ),
+        (
+            "stroke: 0.35mm",
+            "stroke: 0.2mm",
+            "粗细 widths [0.20, 0.25, 0.20] mm",
+        ),
+    ] {
+        let mutated = layout.replace(right, wrong);
+        assert_ne!(mutated, layout, "{right}");
+        std::fs::write(project.join("templates/gongwen.typ"), mutated).unwrap();
+        build_ok(&[&project], &out);
+        let (code, table) = run(&out.join("示例/通知.pdf"));
+        assert_eq!(code, Some(1), "{table}");
+        assert!(table.contains(row), "missing {row}\n{table}");
+    }
+}

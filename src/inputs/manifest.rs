@@ -80,9 +80,10 @@ pub struct Manifest {
     /// 发文机关 full name.
     #[serde(rename = "机关", alias = "organisation")]
     pub organisation: String,
-    /// Red banner text, e.g. 株洲市教育局文件.
+    /// Red banner text, e.g. 株洲市教育局文件; for joint issuing a list of organs, lead organ
+    /// first, optionally ending in 文件 (printed to the right of the stacked names).
     #[serde(rename = "发文机关标志", alias = "banner", default)]
-    pub banner: Option<String>,
+    pub banner: Option<TextOrList>,
     #[serde(rename = "通知", alias = "notice", default)]
     pub notice: Option<NoticeSpec>,
     /// The document the notice issues (实施细则, 实施意见 …).
@@ -93,21 +94,54 @@ pub struct Manifest {
     /// Font families per role, overriding the defaults.
     #[serde(rename = "字体", alias = "fonts", default)]
     pub fonts: BTreeMap<String, FontChoice>,
+    #[serde(rename = "版式", alias = "layout", default)]
+    pub layout: Option<LayoutSpec>,
 }
 
-/// One family or a fallback list of families for a font role.
+/// Page settings that differ from GB/T 9704's defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutSpec {
+    /// Body line pitch in pt, e.g. 28.95 (Word's usual setting); 29.6 by default.
+    #[serde(rename = "行距", alias = "line_pitch", default)]
+    pub line_pitch: Option<f64>,
+}
+
+/// One text or a list of texts: a font role's family or fallback families, a joint document's
+/// organs, several 签发人.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum FontChoice {
+pub enum TextOrList {
     One(String),
     Many(Vec<String>),
 }
 
-impl FontChoice {
+/// The font families of a role, one or a fallback list.
+pub type FontChoice = TextOrList;
+
+impl TextOrList {
+    /// The texts, trimmed, empty ones dropped.
+    pub fn items(&self) -> Vec<String> {
+        let items: Vec<&String> = match self {
+            TextOrList::One(f) => vec![f],
+            TextOrList::Many(fs) => fs.iter().collect(),
+        };
+        items
+            .into_iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     pub fn families(&self) -> Vec<String> {
+        self.items()
+    }
+
+    /// The same shape with `f` applied to every text.
+    pub fn map(&self, f: &dyn Fn(&str) -> String) -> TextOrList {
         match self {
-            FontChoice::One(f) => vec![f.clone()],
-            FontChoice::Many(fs) => fs.clone(),
+            TextOrList::One(t) => TextOrList::One(f(t)),
+            TextOrList::Many(ts) => TextOrList::Many(ts.iter().map(|t| f(t)).collect()),
         }
     }
 }
@@ -125,8 +159,17 @@ pub struct NoticeSpec {
     /// Inline Markdown, or the name of a `.md` file in the project folder.
     #[serde(rename = "正文", alias = "body")]
     pub body: String,
+    /// The issuing organ's name; for a joint document a list, lead organ first. With
+    /// `用印: 签名章` the signer's title (职务), printed to the left of the signature seal.
     #[serde(rename = "署名", alias = "signature", default)]
-    pub signature: Option<String>,
+    pub signature: Option<TextOrList>,
+    /// How the document is signed: 无 (no seal, the default), 印章 (an organ seal stamped over
+    /// the signature and date) or 签名章 (the signer's signature seal).
+    #[serde(rename = "用印", alias = "seal", default)]
+    pub seal: Option<String>,
+    /// 签发人 of an upward document (上行文), one name or several.
+    #[serde(rename = "签发人", alias = "signers", default)]
+    pub signers: Option<TextOrList>,
     #[serde(rename = "成文日期", alias = "date", default)]
     pub date: Option<String>,
     #[serde(rename = "附注", alias = "remark", default)]
@@ -208,12 +251,13 @@ impl Manifest {
         let opt = |o: &Option<String>| o.as_deref().map(f);
         let mut m = self.clone();
         m.organisation = f(&self.organisation);
-        m.banner = opt(&self.banner);
+        m.banner = self.banner.as_ref().map(|b| b.map(f));
         if let (Some(out), Some(n)) = (m.notice.as_mut(), self.notice.as_ref()) {
             out.number = f(&n.number);
             out.title = f(&n.title);
             out.addressee = opt(&n.addressee);
-            out.signature = opt(&n.signature);
+            out.signature = n.signature.as_ref().map(|t| t.map(f));
+            out.signers = n.signers.as_ref().map(|t| t.map(f));
             out.remark = opt(&n.remark);
             out.cc = opt(&n.cc);
             out.printed_by = opt(&n.printed_by);

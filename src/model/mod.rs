@@ -16,9 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::manifest::{
-    AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, defaults_dirs, parse_with_defaults,
+    AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, NoticeSpec, TextOrList, defaults_dirs,
+    parse_with_defaults,
 };
 use crate::inputs::sheet::{Sheet, read_sheet};
 use crate::inputs::text::decode;
@@ -33,14 +36,86 @@ pub use tasks::TaskTable;
 #[derive(Debug, Clone)]
 pub struct DocumentSet {
     pub organisation: String,
-    pub banner: Option<String>,
+    pub banner: Option<Banner>,
     pub notice: Option<Notice>,
     pub main: Option<MainDocument>,
     pub attachments: Vec<Attachment>,
     /// Font families per role (仿宋, 黑体, 楷体, 宋体, 标题), as the project asks.
     pub fonts: BTreeMap<String, Vec<String>>,
+    pub page: PageSettings,
     /// Every file the set was built from, for change detection.
     pub sources: Vec<PathBuf>,
+}
+
+/// Page settings a project may change from the standard's defaults.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageSettings {
+    /// Body line pitch in pt: the standard's 22-line grid by default (29.6 pt); Word's usual
+    /// 28.95 pt when a project asks for it to match documents made there.
+    pub line_pitch: Option<f64>,
+}
+
+impl PageSettings {
+    /// The widest pitch at which 22 lines of 16 pt text still fit the 225 mm type area.
+    pub const MAX_PITCH: f64 = 29.61;
+    /// Below this the page no longer reads as a 公文 (GB/T 9704 allows tightening only a little).
+    pub const MIN_PITCH: f64 = 26.0;
+}
+
+/// The red 发文机关标志: one line, or for a joint document the organs stacked (lead organ first)
+/// with 文件 to the right of them (GB/T 9704 7.2.4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Banner {
+    pub organs: Vec<String>,
+    pub suffix: Option<String>,
+}
+
+impl Banner {
+    /// From the manifest: a single text is one line; in a list, a last item 文件 is the suffix.
+    fn from_items(mut items: Vec<String>) -> Option<Self> {
+        let suffix = (items.len() > 2 && items.last().is_some_and(|l| l == "文件"))
+            .then(|| items.pop())
+            .flatten();
+        (!items.is_empty()).then_some(Self {
+            organs: items,
+            suffix,
+        })
+    }
+}
+
+/// How a document is signed (GB/T 9704 7.3.5): the layout of 署名 and 成文日期 depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Seal {
+    /// No seal: signature 2 characters in from the right, date under it (7.3.5.2).
+    #[default]
+    None,
+    /// The organ's seal over signature and date: date ends 4 characters in (7.3.5.1).
+    Organ,
+    /// The signer's signature seal, with the signer's title to its left (7.3.5.3).
+    Signature,
+}
+
+impl Seal {
+    const NAMES: [(&'static str, Seal); 3] = [
+        ("无", Seal::None),
+        ("印章", Seal::Organ),
+        ("签名章", Seal::Signature),
+    ];
+
+    fn parse(value: &str) -> Option<Seal> {
+        let value = value.trim();
+        Self::NAMES
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(_, seal)| *seal)
+            .or(match value {
+                "" | "none" | "不盖章" => Some(Seal::None),
+                "organ" | "盖章" | "公章" => Some(Seal::Organ),
+                "signature" => Some(Seal::Signature),
+                _ => None,
+            })
+    }
 }
 
 /// The 印发通知.
@@ -51,7 +126,12 @@ pub struct Notice {
     pub addressee: Option<String>,
     /// Markdown written by the author.
     pub body: String,
-    pub signature: Option<String>,
+    /// The organ (or, for a joint document, the organs in order); with a signature seal, the
+    /// signer's title.
+    pub signature: Vec<String>,
+    pub seal: Seal,
+    /// 签发人 of an upward document.
+    pub signers: Vec<String>,
     pub date: Option<String>,
     pub remark: Option<String>,
     pub copy_number: Option<String>,
@@ -266,7 +346,17 @@ impl Loader<'_> {
                     .as_ref()
                     .map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
                 body: self.text_or_file(&n.body, "通知.正文").unwrap_or_default(),
-                signature: n.signature.clone(),
+                signature: n
+                    .signature
+                    .as_ref()
+                    .map(TextOrList::items)
+                    .unwrap_or_default(),
+                seal: self.seal(n),
+                signers: n
+                    .signers
+                    .as_ref()
+                    .map(TextOrList::items)
+                    .unwrap_or_default(),
                 date: n.date.clone(),
                 remark: n.remark.clone(),
                 copy_number: n.copy_number.clone(),
@@ -318,11 +408,15 @@ impl Loader<'_> {
         }
         Some(DocumentSet {
             organisation: m.organisation.trim().to_owned(),
-            banner: m.banner.clone(),
+            banner: m
+                .banner
+                .as_ref()
+                .and_then(|b| Banner::from_items(b.items())),
             notice,
             main,
             attachments: attachments.into_iter().flatten().collect(),
             fonts,
+            page: self.page_settings(m),
             sources: Vec::new(),
         })
     }
@@ -439,6 +533,51 @@ impl Loader<'_> {
         if let Some((zh, en)) = problem(value) {
             self.key_error(key, zh, en);
         }
+    }
+
+    /// The project's 版式 settings, checked against what still fits the type area.
+    fn page_settings(&mut self, m: &Manifest) -> PageSettings {
+        let Some(pitch) = m.layout.as_ref().and_then(|l| l.line_pitch) else {
+            return PageSettings::default();
+        };
+        let (min, max) = (PageSettings::MIN_PITCH, PageSettings::MAX_PITCH);
+        if !(min..=max).contains(&pitch) {
+            self.key_error(
+                "版式.行距",
+                format!("行距 {pitch} 磅超出范围：应在 {min} 至 {max} 磅之间（每页 22 行）"),
+                format!(
+                    "line pitch {pitch} pt is out of range: use {min} to {max} pt (22 lines a page)"
+                ),
+            );
+            return PageSettings::default();
+        }
+        PageSettings {
+            line_pitch: Some(pitch),
+        }
+    }
+
+    /// The notice's 用印, checked: a known value, and no seal stamped on nothing.
+    fn seal(&mut self, n: &NoticeSpec) -> Seal {
+        let Some(value) = &n.seal else {
+            return Seal::None;
+        };
+        let Some(seal) = Seal::parse(value) else {
+            let names: Vec<&str> = Seal::NAMES.iter().map(|(name, _)| *name).collect();
+            self.key_error(
+                "通知.用印",
+                format!("未知的用印方式“{value}”，应为“{}”之一", names.join("”“")),
+                format!("unknown 用印 “{value}”; use one of {}", names.join(", ")),
+            );
+            return Seal::None;
+        };
+        if seal != Seal::None && n.date.is_none() {
+            self.key_error(
+                "通知.成文日期",
+                "盖章（用印）的公文须写成文日期，不得出现空白印章".to_owned(),
+                "a sealed document needs a 成文日期: a seal may not stand on nothing".to_owned(),
+            );
+        }
+        seal
     }
 
     fn key_error(&mut self, key: &str, zh: String, en: String) {

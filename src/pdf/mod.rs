@@ -33,6 +33,7 @@ struct Meta<'a> {
     fonts: &'a BTreeMap<String, Vec<String>>,
     parts: &'a [PartView],
     colophon: &'a Option<ColophonView>,
+    page: &'a crate::model::PageSettings,
 }
 
 /// A failed PDF compilation, with typst's messages.
@@ -99,6 +100,7 @@ impl PdfEngine {
             fonts: &fonts,
             parts: &document.parts,
             colophon: &document.colophon,
+            page: &document.page,
         };
         let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError {
             messages: vec![e.to_string()],

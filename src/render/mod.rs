@@ -42,6 +42,8 @@ pub struct RenderedDocument {
     pub name: String,
     pub parts: Vec<PartView>,
     pub colophon: Option<ColophonView>,
+    /// Page settings of the whole set (the layout template reads them).
+    pub page: crate::model::PageSettings,
     pub markdown: String,
 }
 
@@ -166,6 +168,9 @@ impl Renderer {
                 documents.push(self.document(&name, vec![part], None)?);
             }
         }
+        for document in &mut documents {
+            document.page = set.page.clone();
+        }
         Ok(documents)
     }
 
@@ -190,6 +195,7 @@ impl Renderer {
             name: name.to_owned(),
             parts,
             colophon,
+            page: crate::model::PageSettings::default(),
             markdown,
         })
     }

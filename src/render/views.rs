@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::model::tasks::{UnitTask, UnitTaskList};
 use crate::model::{
-    Attachment, AttachmentContent, Block, BodyStyle, DocumentSet, MainDocument, Notice,
-    ResponsibilityList, Schedule, TaskTable,
+    Attachment, AttachmentContent, Banner, Block, BodyStyle, DocumentSet, MainDocument, Notice,
+    ResponsibilityList, Schedule, Seal, TaskTable,
 };
 
 /// Two-character names are spaced with an ideographic space so they line up with
@@ -34,7 +34,7 @@ pub struct PartView {
     pub kind: &'static str,
     /// articles or sections, for the main document's heading layout.
     pub style: Option<BodyStyle>,
-    pub banner: Option<String>,
+    pub banner: Option<Banner>,
     pub copy_number: Option<String>,
     pub secrecy: Option<String>,
     pub urgency: Option<String>,
@@ -44,7 +44,11 @@ pub struct PartView {
     pub addressee: Option<String>,
     /// Titles listed in the 附件说明 under this part's body.
     pub attachments: Vec<String>,
-    pub signature: Option<String>,
+    /// 署名: one organ, several for a joint document, or the signer's title with a signature seal.
+    pub signature: Vec<String>,
+    pub seal: Seal,
+    /// 签发人 (upward documents): the 发文字号 moves to the left, the signers to the right.
+    pub signers: Vec<String>,
     pub date: Option<String>,
     pub remark: Option<String>,
     /// The rendered body Markdown (filled in by the render stage).
@@ -90,6 +94,8 @@ pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
             Vec::new()
         },
         signature: notice.signature.clone(),
+        seal: notice.seal,
+        signers: notice.signers.clone(),
         date: notice.date.clone(),
         remark: notice.remark.clone(),
         ..PartView::default()

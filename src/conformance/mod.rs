@@ -5,8 +5,12 @@
 //! page's top-left) and page sizes from `pdfinfo`, so the checks see exactly what a reader of the
 //! PDF sees. Tolerances follow shared/spec/gbt9704.md §11.
 
+pub mod graphics;
+
 use std::path::Path;
 use std::process::Command;
+
+use graphics::{Rule, is_red, page_graphics};
 
 const MM: f64 = 72.0 / 25.4;
 /// One grid character: 16 pt less the tracking that fits 28 of them into 156 mm.
@@ -41,7 +45,7 @@ pub struct Check {
     pub pass: bool,
 }
 
-fn run(tool: &str, args: &[&str]) -> Result<String, String> {
+pub(crate) fn run(tool: &str, args: &[&str]) -> Result<String, String> {
     let out = Command::new(tool).args(args).output().map_err(|e| {
         format!("需要 {tool}（apt-get install poppler-utils）/ {tool} is needed (apt-get install poppler-utils): {e}")
     })?;
@@ -299,12 +303,10 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         numbered > 0 && misplaced.is_empty(),
     ));
 
-    // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area.
-    if let Some(banner) = pages.first().and_then(|p| {
-        p.iter()
-            .filter(|l| l.height() > 24.0)
-            .max_by(|a, b| a.height().total_cmp(&b.height()))
-    }) {
+    // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
+    // in red; the red rule across the type area 4 mm under the 发文字号.
+    let banner = pages.first().and_then(|p| banner_box(p));
+    if let Some(banner) = &banner {
         checks.push(check(
             "C5 发文机关标志 banner",
             "上边缘 top 72 ± 1.5 mm，居中 centred",
@@ -316,7 +318,132 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
             near(banner.y0, 72.0 * MM, 1.5 * MM) && near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
         ));
     }
+    let first = page_graphics(pdf, 1)?;
+    let red_rule = first
+        .rules
+        .iter()
+        .find(|r| is_red(r.rgb) && r.is_horizontal() && r.length() > 150.0 * MM);
+    if let Some(banner) = &banner {
+        let glyphs: Vec<_> = first
+            .glyphs
+            .iter()
+            .filter(|g| g.y >= banner.y0 && g.y <= banner.y1 + 2.0)
+            .collect();
+        let red = glyphs.iter().filter(|g| is_red(g.rgb)).count();
+        checks.push(check(
+            "C5 红色标志 red banner",
+            "全部为红色 all red (R ≥ 0.8, G, B ≤ 0.35)",
+            format!("{red}/{} 字为红色 glyphs red", glyphs.len()),
+            !glyphs.is_empty() && red == glyphs.len(),
+        ));
+    }
+    if banner.is_some() || red_rule.is_some() {
+        checks.push(red_rule_check(&pages[0], red_rule));
+    }
+
+    // C6: the 版记 rules on the last page: 156 mm wide, the outer ones 0.35 mm, the inner 0.25 mm,
+    // the last on the type area's bottom edge.
+    // The 版记 is found by its text (抄送 row, …印发 row); its rules are the long ones from just
+    // above its first row down.
+    let last = pages.len();
+    let colophon_top = pages.last().and_then(|page| {
+        page.iter()
+            .find(|l| l.text.starts_with("抄送") || l.text.ends_with("印发"))
+            .map(|l| l.y0)
+    });
+    if let Some(top) = colophon_top {
+        let rules: Vec<Rule> = page_graphics(pdf, last)?
+            .rules
+            .into_iter()
+            .filter(|r| r.is_horizontal() && r.length() > 150.0 * MM && r.y0 > top - 8.0 * MM)
+            .collect();
+        checks.push(colophon_check(&rules, last));
+    }
     Ok(checks)
+}
+
+/// The 发文机关标志 on page 1: its largest text, all lines of it (a joint banner stacks the
+/// organs' names), as one box.
+fn banner_box(page: &[TextLine]) -> Option<TextLine> {
+    let size = page
+        .iter()
+        .map(TextLine::height)
+        .filter(|&h| h > 24.0)
+        .max_by(f64::total_cmp)?;
+    let lines: Vec<&TextLine> = page
+        .iter()
+        .filter(|l| near(l.height(), size, 0.5))
+        .collect();
+    Some(TextLine {
+        x0: lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
+        y0: lines.iter().map(|l| l.y0).fold(f64::INFINITY, f64::min),
+        x1: lines.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
+        y1: lines.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max),
+        text: lines.iter().map(|l| l.text.as_str()).collect(),
+    })
+}
+
+/// C5: the red rule spans the type area, its top 4 mm under the 发文字号 line above it.
+fn red_rule_check(page: &[TextLine], rule: Option<&Rule>) -> Check {
+    let expected = "28 → 184 mm，发文字号下 4 ± 1 mm under the 发文字号";
+    let Some(rule) = rule else {
+        return check("C5 红色分隔线 red rule", expected, "无 / none", false);
+    };
+    let top = rule.y0 - rule.width / 2.0;
+    let number = page.iter().rfind(|l| l.y1 < top);
+    let below = number.map(|n| (top - n.y1) / MM);
+    check(
+        "C5 红色分隔线 red rule",
+        expected,
+        format!(
+            "{:.1} → {:.1} mm, {}",
+            rule.x0 / MM,
+            rule.x1 / MM,
+            below.map_or("上方无文字 no text above".to_owned(), |b| format!(
+                "{b:.1} mm 下 under"
+            ))
+        ),
+        near(rule.x0, 28.0 * MM, 1.0 * MM)
+            && near(rule.x1, 184.0 * MM, 1.0 * MM)
+            && below.is_some_and(|b| near(b, 4.0, 1.0)),
+    )
+}
+
+/// C6: the 版记 rules of the last page, top to bottom.
+fn colophon_check(rules: &[Rule], page: usize) -> Check {
+    let mut rules = rules.to_vec();
+    rules.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let widths: Vec<String> = rules
+        .iter()
+        .map(|r| format!("{:.2}", r.width / MM))
+        .collect();
+    let lowest = rules.last().map_or(0.0, |r| r.y0);
+    let widths_ok = rules.iter().enumerate().all(|(i, r)| {
+        let want = if i == 0 || i == rules.len() - 1 {
+            0.35
+        } else {
+            0.25
+        };
+        near(r.width / MM, want, 0.05)
+    });
+    let spans = rules
+        .iter()
+        .all(|r| near(r.x0, 28.0 * MM, 1.0 * MM) && near(r.x1, 184.0 * MM, 1.0 * MM));
+    let parity = if page.is_multiple_of(2) {
+        "偶数页 even page"
+    } else {
+        "奇数页 odd page (应为偶数页 should be even)"
+    };
+    check(
+        "C6 版记 colophon rules",
+        "28 → 184 mm；粗细 0.35 / 0.25 / 0.35 mm；末线 last at 262 ± 0.5 mm",
+        format!(
+            "第{page}页 {parity}；粗细 widths [{}] mm；末线 last at {:.1} mm",
+            widths.join(", "),
+            lowest / MM
+        ),
+        rules.len() >= 2 && widths_ok && spans && near(lowest, 262.0 * MM, 0.5 * MM),
+    )
 }
 
 /// The checks as a Markdown table.
