@@ -29,16 +29,16 @@ block = [r for r in body]
 first = [i for i, r in enumerate(block) if r[0]]
 block = block[first[0]:first[1]]
 names = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'
-# Each school lists its leadership team four times over (12 leaders, 28 duties), which makes a
+# Each school lists its leadership team five times over (15 leaders, 35 duties), which makes a
 # four-page PDF per school, the size the targets are stated for.
 out = [header]
 for s in range(n):
-    for k in range(4):
+    for k in range(5):
         for j, r in enumerate(block):
             r = list(r)
             r[0] = f'第{s + 1}中学' if j == 0 and k == 0 else ''
             if r[1]:
-                r[1] = names[s % 20] + names[(s // 20 + j) % 20] + '甲乙丙丁'[k]
+                r[1] = names[s % 20] + names[(s // 20 + j) % 20] + '甲乙丙丁戊'[k]
             if r[3]:
                 r[3] = f'{r[3][:-1]}（第{k + 1}组）。'
             out.append(r)

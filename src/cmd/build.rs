@@ -16,7 +16,7 @@ use std::time::Instant;
 use crate::cli::BuildArgs;
 use crate::cmd::{no_projects, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::output::{WriteOutcome, write_atomic};
+use crate::output::{WriteOutcome, write_atomic, write_atomic_unsynced};
 use crate::pdf::fonts::{FontOptions, Fonts};
 use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
 use crate::render::RenderedDocument;
@@ -34,6 +34,12 @@ struct Tally {
 }
 
 impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+        self.failed += other.failed;
+    }
+
     fn record(&mut self, path: &Path, result: std::io::Result<WriteOutcome>) {
         match result {
             Ok(WriteOutcome::Written) => self.written += 1,
@@ -86,19 +92,23 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
         }
     }
-    for project in &projects {
-        for document in &project.documents {
-            let path = args
-                .output
-                .join(&project.name)
-                .join(format!("{}.md", document.name));
-            tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
+    // Markdown and indexes are written (each file synced to disk) on their own thread while the
+    // PDFs compile: the writes wait on the disk, the compiles on the CPU.
+    std::thread::scope(|scope| {
+        let markdown = scope.spawn(|| {
+            let mut tally = Tally::default();
+            write_markdown(&args.output, &projects, &mut tally);
+            write_indexes(&args.output, &projects, &failures, &mut tally);
+            tally
+        });
+        if !args.markdown_only && !projects.is_empty() {
+            build_pdfs(args, &projects, &mut tally);
         }
-    }
-    write_indexes(&args.output, &projects, &failures, &mut tally);
-    if !args.markdown_only && !projects.is_empty() {
-        build_pdfs(args, &projects, &mut tally);
-    }
+        match markdown.join() {
+            Ok(written) => tally.add(&written),
+            Err(_) => tally.failed += 1,
+        }
+    });
     if projects.len() <= 20 {
         for project in &projects {
             println!(
@@ -226,7 +236,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
     for (project, state) in projects.iter().zip(&states) {
         let path = args.output.join(&project.name).join(STATE_FILE);
         let json = serde_json::to_vec_pretty(state).unwrap_or_default();
-        if let Err(e) = write_atomic(&path, &json) {
+        if let Err(e) = write_atomic_unsynced(&path, &json) {
             eprintln!("警告 / warning: {}：{e}", path.display());
         }
     }
@@ -344,6 +354,17 @@ impl Progress {
 }
 
 /// For batch projects: `索引.md` in the project's output folder, listing every unit and its files.
+fn write_markdown(output: &Path, projects: &[PreparedProject], tally: &mut Tally) {
+    for project in projects {
+        for document in &project.documents {
+            let path = output
+                .join(&project.name)
+                .join(format!("{}.md", document.name));
+            tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
+        }
+    }
+}
+
 fn write_indexes(
     output: &Path,
     projects: &[PreparedProject],
