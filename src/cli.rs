@@ -20,7 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new project folder from a commented example (or copy out the templates).
     Init(InitArgs),
-    /// Report what changed between two versions of a project folder (Markdown on stdout).
+    /// Report what changed between two versions of a project folder, or between the folder and
+    /// an earlier git revision of it (Markdown on stdout).
     Diff(DiffArgs),
 }
 
@@ -78,10 +79,23 @@ pub struct InitArgs {
     pub templates: bool,
 }
 
+/// Two folders (`OLD_DIR NEW_DIR`), or one folder and a git revision (`--rev REV DIR`).
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier version of the project folder.
-    pub old: PathBuf,
-    /// The current version of the project folder.
-    pub new: PathBuf,
+    /// The earlier version of the project folder; with --rev, the project folder itself.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The current version of the project folder (not with --rev).
+    #[arg(
+        value_name = "NEW_DIR",
+        required_unless_present = "rev",
+        conflicts_with = "rev"
+    )]
+    pub new: Option<PathBuf>,
+    /// Compare DIR with its own earlier version at this git revision (a commit, tag, HEAD~1 …).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// With --rev: compare with DIR at this revision instead of DIR as it is now.
+    #[arg(long, value_name = "REV", requires = "rev")]
+    pub to: Option<String>,
 }

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
+pub mod gitrev;
 pub mod inputs;
 pub mod markdown;
 pub mod model;

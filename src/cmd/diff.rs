@@ -1,35 +1,41 @@
 //! `qingdan diff OLD NEW`: a Markdown change report between two versions of a project folder
-//! (each unit of a batch compared with the unit of the same name).
+//! (each unit of a batch compared with the unit of the same name). With `--rev REV` the old
+//! version is the folder as it was at a git revision (and with `--to`, so is the new one).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crate::cli::DiffArgs;
+use crate::gitrev::{self, GitError, Snapshot};
 use crate::{PreparedProject, changes, prepare_projects};
 
 pub fn run(args: &DiffArgs) -> i32 {
-    let load = |dir: &std::path::Path| -> Option<BTreeMap<String, PreparedProject>> {
-        let mut units = BTreeMap::new();
-        for prepared in prepare_projects(dir) {
-            match prepared {
-                Ok(p) => {
-                    let unit = p.name.split_once('/').map_or("", |(_, u)| u).to_owned();
-                    units.insert(unit, p);
-                }
-                Err(failure) => {
-                    eprint!("{}", failure.diagnostics);
-                    return None;
-                }
-            }
-        }
-        Some(units)
+    let sides = match &args.rev {
+        None => Ok((
+            Side::folder(&args.dir),
+            Side::folder(args.new.as_deref().unwrap_or(&args.dir)),
+        )),
+        Some(rev) => Side::at(&args.dir, rev).and_then(|old| {
+            let new = match &args.to {
+                Some(to) => Side::at(&args.dir, to)?,
+                None => Side::folder(&args.dir),
+            };
+            Ok((old, new))
+        }),
     };
-    let (Some(old), Some(new)) = (load(&args.old), load(&args.new)) else {
+    let (old_side, new_side) = match sides {
+        Ok(sides) => sides,
+        Err(error) => {
+            eprintln!("{error}");
+            return 1;
+        }
+    };
+    let (Some(old), Some(new)) = (old_side.load(), new_side.load()) else {
         return 1;
     };
     let mut report = format!(
         "# 变更报告 / Change report\n\n{} → {}\n\n",
-        args.old.display(),
-        args.new.display()
+        old_side.label, new_side.label
     );
     for (unit, new_unit) in &new {
         let heading = if unit.is_empty() {
@@ -54,4 +60,56 @@ pub fn run(args: &DiffArgs) -> i32 {
     }
     print!("{report}");
     0
+}
+
+/// One version of the project: where it is read from and how the report names it.
+struct Side {
+    dir: PathBuf,
+    label: String,
+    /// A revision's temporary copy (removed when the side is dropped).
+    snapshot: Option<Snapshot>,
+}
+
+impl Side {
+    fn folder(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            label: dir.display().to_string(),
+            snapshot: None,
+        }
+    }
+
+    /// `dir` as it was at git revision `rev`.
+    fn at(dir: &Path, rev: &str) -> Result<Self, GitError> {
+        let snapshot = gitrev::snapshot(dir, rev)?;
+        Ok(Self {
+            dir: snapshot.project_dir().to_path_buf(),
+            label: format!("{}@{}", dir.display(), snapshot.label()),
+            snapshot: Some(snapshot),
+        })
+    }
+
+    /// Every unit of the project by name ("" for a project that is not a batch), or `None`
+    /// after printing why it could not be read.
+    fn load(&self) -> Option<BTreeMap<String, PreparedProject>> {
+        let mut units = BTreeMap::new();
+        for prepared in prepare_projects(&self.dir) {
+            match prepared {
+                Ok(p) => {
+                    let unit = p.name.split_once('/').map_or("", |(_, u)| u).to_owned();
+                    units.insert(unit, p);
+                }
+                Err(failure) => {
+                    let text = failure.diagnostics.to_string();
+                    // Name files at a revision as git does, not by their temporary copies.
+                    match &self.snapshot {
+                        Some(snapshot) => eprint!("{}", snapshot.unmap(&text)),
+                        None => eprint!("{text}"),
+                    }
+                    return None;
+                }
+            }
+        }
+        Some(units)
+    }
 }
