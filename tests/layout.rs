@@ -141,7 +141,33 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
 
 #[test]
 fn page_numbers_are_4hao_on_the_outer_side_7mm_below_the_type_area() {
-    let pages = pages(&examples().join("zhuzhou-2019/全文.pdf"));
+    page_numbers_sit_on_the_sheet_as_the_standard_says(&examples().join("zhuzhou-2019/全文.pdf"));
+}
+
+#[test]
+fn landscape_pages_put_their_number_where_the_portrait_sheet_has_it() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&[&repo().join("inputs/jilin-task-division")], out.path());
+    let pdf = out.path().join("jilin-task-division/附件1-任务分工表.pdf");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("841.89 x 595.276"));
+    page_numbers_sit_on_the_sheet_as_the_standard_says(&pdf);
+}
+
+/// Every page numbered "— N —" in 4号, 7 mm below the type area, on the outer side, measured on
+/// the portrait sheet (a landscape page turned a quarter counter-clockwise).
+fn page_numbers_sit_on_the_sheet_as_the_standard_says(pdf: &Path) {
+    let pages = pages(pdf);
+    let info = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "9999"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let landscape: Vec<bool> = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .filter(|l| l.contains(" size:"))
+        .map(|l| l.contains("841.89 x"))
+        .collect();
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
         let label = format!("—{n}—");
@@ -149,6 +175,11 @@ fn page_numbers_are_4hao_on_the_outer_side_7mm_below_the_type_area() {
             .iter()
             .find(|l| l.text.split_whitespace().collect::<String>() == label)
             .unwrap_or_else(|| panic!("page {n} has no “— {n} —”"));
+        let number = if landscape[i] {
+            qingdan::conformance::on_portrait_sheet(number)
+        } else {
+            number.clone()
+        };
         assert!(
             near(number.height(), 14.0, 0.3),
             "page {n}: page number {:.1} pt",

@@ -249,7 +249,8 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     // C3: the sizes a 公文 uses.
     let title = pages.iter().enumerate().find_map(|(i, p)| {
         let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        let centre = if landscape { 149.5 } else { 106.0 };
+        // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
+        let centre = if landscape { 147.5 } else { 106.0 };
         p.iter()
             .find(|l| near(l.height(), 22.0, 0.4))
             .map(|l| (l, centre))
@@ -277,11 +278,13 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         };
         numbered += 1;
         let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        let (left_edge, right_edge, bottom) = if landscape {
-            (37.0, 262.0, 184.0)
+        // A landscape page's number is checked where it lands on the portrait sheet.
+        let number = if landscape {
+            on_portrait_sheet(number)
         } else {
-            (28.0, 184.0, 262.0)
+            number.clone()
         };
+        let (left_edge, right_edge, bottom) = (28.0, 184.0, 262.0);
         let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
         let x_ok = if n % 2 == 1 {
             near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
@@ -362,11 +365,26 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     Ok(checks)
 }
 
+/// Where a box of a landscape page lands on the portrait sheet it is bound into, turned 90°
+/// counter-clockwise (the page's top along the sheet's left edge, as GB/T 9704 §8 binds tables):
+/// landscape (x, y) is portrait (y, 297 mm − x).
+pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
+    TextLine {
+        x0: line.y0,
+        x1: line.y1,
+        y0: 297.0 * MM - line.x1,
+        y1: 297.0 * MM - line.x0,
+        text: line.text.clone(),
+    }
+}
+
 /// The 发文机关标志 on page 1: its largest text, all lines of it (a joint banner stacks the
 /// organs' names), as one box.
 fn banner_box(page: &[TextLine]) -> Option<TextLine> {
     let size = page
         .iter()
+        // Horizontal text only: a landscape page's turned page number is tall and narrow.
+        .filter(|l| l.x1 - l.x0 > l.height())
         .map(TextLine::height)
         .filter(|&h| h > 24.0)
         .max_by(f64::total_cmp)?;
