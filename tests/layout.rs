@@ -541,3 +541,89 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
         assert!(table.contains(row), "missing {row}\n{table}");
     }
 }
+
+#[test]
+fn merged_cells_broken_by_a_page_repeat_their_label_marked_continued() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&[&repo().join("inputs/jilin-task-division")], out.path());
+    let pages = words(&out.path().join("jilin-task-division/附件1-任务分工表.pdf"));
+    let mut continued = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let header = page
+            .iter()
+            .find(|w| w.text.contains("具体工作"))
+            .unwrap_or_else(|| panic!("page {}: the header repeats", i + 1));
+        // Text in the merged columns (left of 具体工作), under the two-line header.
+        let merged: Vec<&Line> = page
+            .iter()
+            .filter(|w| w.x1 < header.x0 && w.y0 > header.y1 + 5.0)
+            .collect();
+        let marked: Vec<&&Line> = merged
+            .iter()
+            .filter(|w| w.text.contains("（续）"))
+            .collect();
+        if marked.is_empty() {
+            continue;
+        }
+        assert!(i > 0, "no continuation on the first page: {marked:?}");
+        continued += marked.len();
+        // The repeated labels start in the page's first row…
+        let topmost = merged.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
+        assert!(
+            topmost - header.y0 < 15.0 * MM,
+            "page {}: the first label starts {:.1} mm under the header",
+            i + 1,
+            (topmost - header.y0) / MM
+        );
+        // …and end there: a label wraps over at most five lines of its narrow column.
+        for word in &marked {
+            assert!(
+                word.y0 - topmost < 36.0 * MM,
+                "page {}: {word:?} far below the page's first row",
+                i + 1
+            );
+        }
+    }
+    assert!(
+        continued >= 2,
+        "labels continued on later pages: {continued}"
+    );
+    let page2: String = pages[1].iter().map(|w| w.text.as_str()).collect();
+    assert!(
+        page2.contains("生产责任（续）") && page2.contains("发展理念（续）"),
+        "{page2}"
+    );
+}
+
+/// The words of every page, unjoined (a merged column's text stays apart from its row's).
+fn words(pdf: &Path) -> Vec<Vec<Line>> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let number = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap();
+                    Line {
+                        x0: number(tag, "xMin"),
+                        y0: number(tag, "yMin"),
+                        x1: number(tag, "xMax"),
+                        y1: number(tag, "yMax"),
+                        text: rest.split('<').next().unwrap().to_owned(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}

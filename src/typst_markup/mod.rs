@@ -27,13 +27,25 @@ pub fn markdown_to_typst(markdown: &str) -> String {
 
 /// Converts Markdown to Typst markup, balancing table columns for `table_width_em`.
 pub fn markdown_to_typst_for_width(markdown: &str, table_width_em: f64) -> String {
+    markdown_to_typst_numbered(markdown, table_width_em, &mut 0)
+}
+
+/// Like [`markdown_to_typst_for_width`], numbering tables from `next_table` on (a document's
+/// tables are numbered through all its parts) and advancing it.
+pub fn markdown_to_typst_numbered(
+    markdown: &str,
+    table_width_em: f64,
+    next_table: &mut usize,
+) -> String {
     let mut converter = Converter {
         table_width_em,
+        next_table: *next_table,
         ..Converter::default()
     };
     for event in parser(markdown) {
         converter.event(event);
     }
+    *next_table = converter.next_table;
     converter.out
 }
 
@@ -48,6 +60,7 @@ struct Converter {
     lists: Vec<Option<u64>>,
     in_code_block: bool,
     table_width_em: f64,
+    next_table: usize,
 }
 
 impl Converter {
@@ -100,8 +113,10 @@ impl Converter {
             Tag::Table(_) => {
                 self.table = Some(TableBuilder {
                     width_em: self.table_width_em,
+                    index: self.next_table,
                     ..TableBuilder::default()
-                })
+                });
+                self.next_table += 1;
             }
             Tag::TableHead => self.in_table_head = true,
             Tag::TableRow => {
@@ -244,10 +259,11 @@ mod tests {
         let md = "| 姓名 | 职务 | 工作职责 |\n| --- | --- | --- |\n| 吴安浩 | 局长 | 1. 甲<br>续 |\n|  |  | 2. 乙 |\n";
         let typst = markdown_to_typst(md);
         assert!(
-            typst.contains("table.cell(rowspan: 2, colspan: 1)[吴安浩]"),
+            typst.contains("table.cell(rowspan: 2, colspan: 1)[#place(top + left)"),
             "{typst}"
         );
+        assert!(typst.contains("<qd-span-end>]吴安浩],"), "{typst}");
         assert!(typst.contains("[1\\. 甲#linebreak()续]"), "{typst}");
-        assert!(typst.contains("[2\\. 乙]"), "{typst}");
+        assert!(typst.contains("<qd-row>]2\\. 乙]"), "{typst}");
     }
 }

@@ -6,6 +6,13 @@
 //! - in the body, an empty cell joins the cell above when every cell to its left in the row is
 //!   empty or joined too — a group label (姓名, 一、…, （一）…) spanning its rows.
 //!
+//! A merged cell broken by a page has its label repeated at the top of the next page, marked
+//! （续）. Where pages break is known only once typeset, so a table with merged rows carries
+//! invisible marks (`<qd-row>` at the top of every row, `<qd-span>` / `<qd-span-end>` at the
+//! corners of every merged cell, with its label) from which the layout template draws the
+//! repeated labels over the page (see `continued-labels` in `templates/gongwen.typ`). The table
+//! itself is laid out once.
+//!
 //! Column widths come from the text: short columns (names, units, deadlines) get their natural
 //! width, long ones share the rest by the square root of their length, so no column is squeezed
 //! to one character per line.
@@ -30,6 +37,8 @@ pub struct TableBuilder {
     pub rows: Vec<Vec<Cell>>,
     /// The width the table will have, in em of its text, to balance the columns for.
     pub width_em: f64,
+    /// The table's number in its document, tying the marks of one table together.
+    pub index: usize,
 }
 
 /// Where a cell goes in the printed table: skipped (covered by a merge) or placed with spans.
@@ -183,11 +192,19 @@ impl TableBuilder {
         out.push_str(",),\n  align: (");
         out.push_str(&aligns.join(", "));
         out.push_str(",),\n  table.header(");
+        let merged = self
+            .body_places()
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, Place::Span { rows, .. } if *rows > 1));
+        let mut head_mark =
+            merged.then(|| format!("#place(top + left)[#metadata({})<qd-head>]", self.index));
         for (cell, place) in self.head.iter().zip(self.header_places()) {
             if let Place::Span { rows, cols } = place {
                 // Headers are centred whatever their column's alignment.
                 out.push_str(&format!(
-                    " table.cell(rowspan: {rows}, colspan: {cols}, align: center + horizon)["
+                    " table.cell(rowspan: {rows}, colspan: {cols}, align: center + horizon)[{}",
+                    head_mark.take().unwrap_or_default()
                 ));
                 out.push_str(&cell.markup);
                 out.push_str("],");
@@ -195,10 +212,39 @@ impl TableBuilder {
         }
         out.push_str("),\n");
         let empty = Cell::default();
-        for (row, places) in self.rows.iter().zip(self.body_places()) {
+        let places = self.body_places();
+        for (r, (row, row_places)) in self.rows.iter().zip(places).enumerate() {
             out.push(' ');
-            for (c, place) in places.into_iter().enumerate() {
-                push_cell(&mut out, row.get(c).unwrap_or(&empty), place);
+            let mut row_mark = merged.then(|| {
+                let joins = u8::from(row_places.first() == Some(&Place::Covered));
+                format!(
+                    "#place(top + left)[#metadata(({}, {r}, {joins}))<qd-row>]",
+                    self.index
+                )
+            });
+            for (c, place) in row_places.into_iter().enumerate() {
+                let cell = row.get(c).unwrap_or(&empty);
+                let mut marks = String::new();
+                if place != Place::Covered {
+                    marks.push_str(&row_mark.take().unwrap_or_default());
+                }
+                if let Place::Span { rows, .. } = place
+                    && rows > 1
+                    && !cell.is_empty()
+                {
+                    let align = if aligns.get(c).is_some_and(|a| a.starts_with("center")) {
+                        "center"
+                    } else {
+                        "left"
+                    };
+                    marks.push_str(&format!(
+                        "#place(top + left)[#metadata(({t}, {r}, {c}, {rows}, \"{align}\", [{label}]))<qd-span>]\
+                         #place(top + right)[#metadata(({t}, {r}, {c}))<qd-span-end>]",
+                        t = self.index,
+                        label = cell.markup,
+                    ));
+                }
+                push_cell(&mut out, &marks, cell, place);
             }
             out.push('\n');
         }
@@ -207,16 +253,19 @@ impl TableBuilder {
     }
 }
 
-fn push_cell(out: &mut String, cell: &Cell, place: Place) {
+/// Writes one cell, `marks` (invisible, for the layout) in front of its text.
+fn push_cell(out: &mut String, marks: &str, cell: &Cell, place: Place) {
     match place {
         Place::Covered => {}
         Place::Span { rows: 1, cols: 1 } => {
             out.push_str(" [");
+            out.push_str(marks);
             out.push_str(&cell.markup);
             out.push_str("],");
         }
         Place::Span { rows, cols } => {
             out.push_str(&format!(" table.cell(rowspan: {rows}, colspan: {cols})["));
+            out.push_str(marks);
             out.push_str(&cell.markup);
             out.push_str("],");
         }
@@ -242,6 +291,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|t| cell(t)).collect())
                 .collect(),
+            ..TableBuilder::default()
         }
     }
 
@@ -262,6 +312,38 @@ mod tests {
         assert_eq!(body[1][0], Place::Covered);
         assert_eq!(body[2][1], Place::Span { rows: 1, cols: 1 });
         assert_eq!(t.header_places()[0], Place::Span { rows: 1, cols: 2 });
+    }
+
+    #[test]
+    fn tables_with_merged_rows_carry_marks_for_continued_labels() {
+        let mut t = table(
+            &["措施内容", "", "具体工作"],
+            &[
+                &["一、甲", "（一）乙", "1.丙"],
+                &["", "", "2.丁"],
+                &["", "（二）戊", "1.己"],
+            ],
+        );
+        t.index = 4;
+        let typst = t.to_typst();
+        assert!(
+            typst.contains(
+                "table.cell(rowspan: 3, colspan: 1)[#place(top + left)[#metadata((4, 0, 0))<qd-row>]\
+                 #place(top + left)[#metadata((4, 0, 0, 3, \"center\", [一、甲]))<qd-span>]\
+                 #place(top + right)[#metadata((4, 0, 0))<qd-span-end>]一、甲]"
+            ),
+            "{typst}"
+        );
+        // A row whose first cells are merged into the row above marks its first own cell.
+        assert!(
+            typst.contains(" [#place(top + left)[#metadata((4, 1, 1))<qd-row>]2.丁],"),
+            "{typst}"
+        );
+        let plain = table(&["姓名", "职务"], &[&["甲", "局长"], &["乙", "副局长"]]);
+        assert!(
+            !plain.to_typst().contains("metadata"),
+            "no marks without merges"
+        );
     }
 
     #[test]
