@@ -19,7 +19,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
-use crate::typst_markup::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_for_width};
+use crate::typst_markup::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_numbered};
 use fonts::Fonts;
 use world::{DocumentWorld, Shared};
 
@@ -70,6 +70,7 @@ impl PdfEngine {
         let mut main = String::from(
             "#import \"/qingdan.typ\": *\n#let meta = json(\"/meta.json\")\n#show: gongwen.with(meta)\n",
         );
+        let mut next_table = 0;
         for (i, part) in document.parts.iter().enumerate() {
             main.push_str(&format!("#part(meta, {i})[\n"));
             let width = if part.landscape {
@@ -77,7 +78,11 @@ impl PdfEngine {
             } else {
                 PORTRAIT_TABLE_EM
             };
-            main.push_str(&markdown_to_typst_for_width(&part.body, width));
+            main.push_str(&markdown_to_typst_numbered(
+                &part.body,
+                width,
+                &mut next_table,
+            ));
             main.push_str("]\n");
         }
         main.push_str("#colophon(meta)\n");
