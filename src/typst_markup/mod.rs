@@ -262,7 +262,7 @@ mod tests {
             typst.contains("table.cell(rowspan: 2, colspan: 1)[#place(top + left)"),
             "{typst}"
         );
-        assert!(typst.contains("<qd-span-end>]吴安浩],"), "{typst}");
+        assert!(typst.contains("<qd-col-end>]吴安浩],"), "{typst}");
         assert!(typst.contains("[1\\. 甲#linebreak()续]"), "{typst}");
         assert!(typst.contains("<qd-row>]2\\. 乙]"), "{typst}");
     }

@@ -17,6 +17,8 @@
 //! width, long ones share the rest by the square root of their length, so no column is squeezed
 //! to one character per line.
 
+use std::collections::BTreeSet;
+
 /// One cell: Typst markup, and plain text for measuring and emptiness.
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
@@ -213,13 +215,32 @@ impl TableBuilder {
         out.push_str("),\n");
         let empty = Cell::default();
         let places = self.body_places();
+        let t = self.index;
+        // Merged columns whose extent has been marked (once a table).
+        let mut columns_marked = BTreeSet::new();
         for (r, (row, row_places)) in self.rows.iter().zip(places).enumerate() {
             out.push(' ');
+            // One mark a row, at its top: the merged cells starting in it, with their labels.
+            let joins = u8::from(row_places.first() == Some(&Place::Covered));
+            let mut starting = Vec::new();
+            for (c, place) in row_places.iter().enumerate() {
+                let cell = row.get(c).unwrap_or(&empty);
+                if let Place::Span { rows, .. } = place
+                    && *rows > 1
+                    && !cell.is_empty()
+                {
+                    let align = if aligns.get(c).is_some_and(|a| a.starts_with("center")) {
+                        "center"
+                    } else {
+                        "left"
+                    };
+                    starting.push(format!("({c}, {rows}, \"{align}\", [{}]),", cell.markup));
+                }
+            }
             let mut row_mark = merged.then(|| {
-                let joins = u8::from(row_places.first() == Some(&Place::Covered));
                 format!(
-                    "#place(top + left)[#metadata(({}, {r}, {joins}))<qd-row>]",
-                    self.index
+                    "#place(top + left)[#metadata(({t}, {r}, {joins}, ({})))<qd-row>]",
+                    starting.concat()
                 )
             });
             for (c, place) in row_places.into_iter().enumerate() {
@@ -228,20 +249,11 @@ impl TableBuilder {
                 if place != Place::Covered {
                     marks.push_str(&row_mark.take().unwrap_or_default());
                 }
-                if let Place::Span { rows, .. } = place
-                    && rows > 1
-                    && !cell.is_empty()
+                if matches!(place, Place::Span { rows, .. } if rows > 1) && columns_marked.insert(c)
                 {
-                    let align = if aligns.get(c).is_some_and(|a| a.starts_with("center")) {
-                        "center"
-                    } else {
-                        "left"
-                    };
                     marks.push_str(&format!(
-                        "#place(top + left)[#metadata(({t}, {r}, {c}, {rows}, \"{align}\", [{label}]))<qd-span>]\
-                         #place(top + right)[#metadata(({t}, {r}, {c}))<qd-span-end>]",
-                        t = self.index,
-                        label = cell.markup,
+                        "#place(top + left)[#metadata(({t}, {c}))<qd-col>]\
+                         #place(top + right)[#metadata(({t}, {c}))<qd-col-end>]"
                     ));
                 }
                 push_cell(&mut out, &marks, cell, place);
@@ -318,32 +330,30 @@ mod tests {
     fn tables_with_merged_rows_carry_marks_for_continued_labels() {
         let mut t = table(
             &["措施内容", "", "具体工作"],
-            &[
-                &["一、甲", "（一）乙", "1.丙"],
-                &["", "", "2.丁"],
-                &["", "（二）戊", "1.己"],
-            ],
+            &[&["一、甲", "（一）乙", "1.丙"], &["", "", "2.丁"], &["", "（二）戊", "1.己"]],
         );
         t.index = 4;
         let typst = t.to_typst();
+        // The first row: its mark lists the merged cells starting there; the merged columns'
+        // extents are marked once.
         assert!(
             typst.contains(
-                "table.cell(rowspan: 3, colspan: 1)[#place(top + left)[#metadata((4, 0, 0))<qd-row>]\
-                 #place(top + left)[#metadata((4, 0, 0, 3, \"center\", [一、甲]))<qd-span>]\
-                 #place(top + right)[#metadata((4, 0, 0))<qd-span-end>]一、甲]"
+                "table.cell(rowspan: 3, colspan: 1)[#place(top + left)[#metadata((4, 0, 0, \
+                 ((0, 3, \"center\", [一、甲]),(1, 2, \"center\", [（一）乙]),)))<qd-row>]\
+                 #place(top + left)[#metadata((4, 0))<qd-col>]\
+                 #place(top + right)[#metadata((4, 0))<qd-col-end>]一、甲]"
             ),
             "{typst}"
         );
-        // A row whose first cells are merged into the row above marks its first own cell.
+        // A row continuing merged cells marks its first own cell.
         assert!(
-            typst.contains(" [#place(top + left)[#metadata((4, 1, 1))<qd-row>]2.丁],"),
+            typst.contains(" [#place(top + left)[#metadata((4, 1, 1, ()))<qd-row>]2.丁],"),
             "{typst}"
         );
+        assert_eq!(typst.matches("<qd-head>").count(), 1, "{typst}");
+        assert_eq!(typst.matches("<qd-col>").count(), 2, "{typst}");
         let plain = table(&["姓名", "职务"], &[&["甲", "局长"], &["乙", "副局长"]]);
-        assert!(
-            !plain.to_typst().contains("metadata"),
-            "no marks without merges"
-        );
+        assert!(!plain.to_typst().contains("metadata"), "no marks without merges");
     }
 
     #[test]
