@@ -63,8 +63,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub projects: ProjectArgs,
     /// Instead of checking projects, measure these PDFs against GB/T 9704-2012 (page, type
-    /// area, 22-line grid, sizes, page numbers, banner) and print a pass/fail table. Needs
-    /// poppler-utils (pdftotext, pdfinfo).
+    /// area, 22-line grid, sizes, page numbers, red banner and rule, 版记 rules) and print a
+    /// pass/fail table. Needs poppler-utils (pdftotext, pdfinfo, pdftocairo).
     #[arg(long, value_name = "PDF", num_args = 1..)]
     pub layout: Vec<std::path::PathBuf>,
 }
