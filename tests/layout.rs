@@ -321,6 +321,17 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
             .output()
             .unwrap()
     };
+    // Every PDF of the examples passes, whatever it holds (notice, rules, tables).
+    for project in ["zhuzhou-2019", "daligang-2019"] {
+        for entry in std::fs::read_dir(examples().join(project)).unwrap() {
+            let pdf = entry.unwrap().path();
+            if pdf.extension().is_some_and(|e| e == "pdf") {
+                let report = run(&pdf);
+                let table = String::from_utf8_lossy(&report.stdout);
+                assert!(report.status.success(), "{table}");
+            }
+        }
+    }
     let ours = run(&examples().join("zhuzhou-2019/全文.pdf"));
     let table = String::from_utf8_lossy(&ours.stdout);
     assert!(ours.status.success(), "{table}");

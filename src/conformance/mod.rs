@@ -13,8 +13,6 @@ use std::process::Command;
 use graphics::{Rule, is_red, page_graphics};
 
 const MM: f64 = 72.0 / 25.4;
-/// One grid character: 16 pt less the tracking that fits 28 of them into 156 mm.
-const CHAR: f64 = 15.79;
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -116,7 +114,7 @@ fn near(value: f64, want: f64, tolerance: f64) -> bool {
 }
 
 /// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
-/// character (标点挤压), but its glyph box is a whole one.
+/// character (标点挤压), but its glyph box is a whole one (an em: the box's height).
 fn ink(line: &TextLine) -> (f64, f64) {
     let opening = line
         .text
@@ -126,16 +124,33 @@ fn ink(line: &TextLine) -> (f64, f64) {
     ]);
     (
         if opening {
-            line.x0 + CHAR / 2.0
+            line.x0 + line.height() / 2.0
         } else {
             line.x0
         },
         if closing {
-            line.x1 - CHAR / 2.0
+            line.x1 - line.height() / 2.0
         } else {
             line.x1
         },
     )
+}
+
+/// Where a full line ends: its box, or, when closing punctuation there was set in half a
+/// character (the box then overhangs the type area), its ink. Whether a mark is compressed
+/// depends on the typesetter (、。， usually are; ” often is not).
+fn line_end(line: &TextLine) -> f64 {
+    if near(line.x1, 184.0 * MM, 1.0 * MM) {
+        line.x1
+    } else {
+        ink(line).1
+    }
+}
+
+/// The middle of a line's ink (a title line may end in a half-width 、).
+fn ink_centre(line: &TextLine) -> f64 {
+    let (start, end) = ink(line);
+    (start + end) / 2.0
 }
 
 fn check(
@@ -201,13 +216,33 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
             format!("{:.1} mm", left / MM),
             near(left, 28.0 * MM, 1.0 * MM),
         ));
-        let right = body.iter().map(|l| ink(l).1).fold(0.0, f64::max);
-        checks.push(check(
-            "C1 版心右边 right edge",
-            "184.0 ± 1 mm",
-            format!("{:.1} mm", right / MM),
-            near(right, 184.0 * MM, 1.0 * MM),
-        ));
+        // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
+        // one pitch lower by a line flush with the left edge.
+        let full: Vec<f64> = portrait
+            .iter()
+            .flat_map(|&i| {
+                let lines: Vec<&TextLine> = pages[i]
+                    .iter()
+                    .filter(|l| near(l.height(), 16.0, 0.4))
+                    .collect();
+                lines
+                    .windows(2)
+                    .filter(|w| {
+                        (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
+                            && near(ink(w[1]).0, left, 1.0 * MM)
+                    })
+                    .map(|w| line_end(w[0]))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if let Some(right) = full.iter().copied().reduce(f64::max) {
+            checks.push(check(
+                "C1 版心右边 right edge",
+                "184.0 ± 1 mm",
+                format!("{:.1} mm", right / MM),
+                near(right, 184.0 * MM, 1.0 * MM),
+            ));
+        }
     }
 
     // C2: pages of body text only hold 22 lines; the pitch is the grid's.
@@ -215,9 +250,11 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let mut pitches = Vec::new();
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
+        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
+        let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
         if page
             .iter()
-            .all(|l| near(l.height(), 16.0, 0.4) || near(l.height(), 14.0, 0.4))
+            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
         {
             let lines: Vec<&TextLine> = page
                 .iter()
@@ -259,9 +296,9 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         "C3 标题 title",
         "22 pt（2号），版心居中 centred in the type area",
         title.map_or("无 / none".to_owned(), |(t, _)| {
-            format!("{:.1} pt at {:.1} mm", t.height(), t.centre_x() / MM)
+            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
         }),
-        title.is_some_and(|(t, centre)| near(t.centre_x(), centre * MM, 1.0 * MM)),
+        title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
     ));
 
     // C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area.
