@@ -638,3 +638,32 @@ fn words(pdf: &Path) -> Vec<Vec<Line>> {
         })
         .collect()
 }
+
+#[test]
+fn headings_asked_for_in_bold_are_drawn_bold_though_the_fonts_have_no_bold() {
+    // Stroked glyph outlines (curves, drawn in black) on page 2 of the 实施意见, which holds
+    // 一、 and （一） headings.
+    let stroked_glyphs = |extra: &str| {
+        let temp = tempfile::tempdir().unwrap();
+        let project = temp.path().join("daligang-2019");
+        copy_dir(&repo().join("inputs/daligang-2019"), &project);
+        let manifest = project.join("qingdan.yaml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, format!("{text}\n{extra}")).unwrap();
+        let out = temp.path().join("out");
+        build_ok(&[&project], &out);
+        let svg = Command::new("pdftocairo")
+            .args(["-svg", "-f", "2", "-l", "2"])
+            .arg(out.join("daligang-2019/实施意见.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&svg.stdout)
+            .split("<path ")
+            .filter(|p| p.contains("stroke:rgb(0%,0%,0%)") && p.contains(" C "))
+            .count()
+    };
+    assert_eq!(stroked_glyphs(""), 0, "regular by default");
+    let bold = stroked_glyphs("版式:\n  加粗: [（一）, 一、]\n");
+    assert!(bold > 10, "bold headings: {bold} stroked glyphs");
+}

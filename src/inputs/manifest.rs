@@ -105,6 +105,10 @@ pub struct LayoutSpec {
     /// Body line pitch in pt, e.g. 28.95 (Word's usual setting); 29.6 by default.
     #[serde(rename = "行距", alias = "line_pitch", default)]
     pub line_pitch: Option<f64>,
+    /// Heading levels set in bold, named by their numbering: 一、, （一）, 1. (some local rules
+    /// ask for it; 仿宋 and 楷体 have no bold face, so it is drawn).
+    #[serde(rename = "加粗", alias = "bold", default)]
+    pub bold: Vec<String>,
 }
 
 /// One text or a list of texts: a font role's family or fallback families, a joint document's

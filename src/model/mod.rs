@@ -53,9 +53,14 @@ pub struct PageSettings {
     /// Body line pitch in pt: the standard's 22-line grid by default (29.6 pt); Word's usual
     /// 28.95 pt when a project asks for it to match documents made there.
     pub line_pitch: Option<f64>,
+    /// Heading levels (1 一、, 2 （一）, 3 1.) set in bold.
+    pub bold: Vec<u8>,
 }
 
 impl PageSettings {
+    /// The heading levels by the numbering a reader sees.
+    pub const LEVELS: [(&'static str, u8); 3] = [("一、", 1), ("（一）", 2), ("1.", 3)];
+
     /// The widest pitch at which 22 lines of 16 pt text still fit the 225 mm type area.
     pub const MAX_PITCH: f64 = 29.61;
     /// Below this the page no longer reads as a 公文 (GB/T 9704 allows tightening only a little).
@@ -537,23 +542,42 @@ impl Loader<'_> {
 
     /// The project's 版式 settings, checked against what still fits the type area.
     fn page_settings(&mut self, m: &Manifest) -> PageSettings {
-        let Some(pitch) = m.layout.as_ref().and_then(|l| l.line_pitch) else {
+        let Some(layout) = &m.layout else {
             return PageSettings::default();
         };
-        let (min, max) = (PageSettings::MIN_PITCH, PageSettings::MAX_PITCH);
-        if !(min..=max).contains(&pitch) {
-            self.key_error(
-                "版式.行距",
-                format!("行距 {pitch} 磅超出范围：应在 {min} 至 {max} 磅之间（每页 22 行）"),
-                format!(
-                    "line pitch {pitch} pt is out of range: use {min} to {max} pt (22 lines a page)"
-                ),
-            );
-            return PageSettings::default();
+        let mut settings = PageSettings::default();
+        if let Some(pitch) = layout.line_pitch {
+            let (min, max) = (PageSettings::MIN_PITCH, PageSettings::MAX_PITCH);
+            if (min..=max).contains(&pitch) {
+                settings.line_pitch = Some(pitch);
+            } else {
+                self.key_error(
+                    "版式.行距",
+                    format!("行距 {pitch} 磅超出范围：应在 {min} 至 {max} 磅之间（每页 22 行）"),
+                    format!(
+                        "line pitch {pitch} pt is out of range: use {min} to {max} pt (22 lines a page)"
+                    ),
+                );
+            }
         }
-        PageSettings {
-            line_pitch: Some(pitch),
+        for name in &layout.bold {
+            let name = name.trim();
+            match PageSettings::LEVELS.iter().find(|(n, _)| *n == name) {
+                Some((_, level)) => settings.bold.push(*level),
+                None => {
+                    let names: Vec<&str> = PageSettings::LEVELS.iter().map(|(n, _)| *n).collect();
+                    self.key_error(
+                        "版式.加粗",
+                        format!("“{name}”不是标题层级，应为“{}”之一", names.join("”“")),
+                        format!(
+                            "“{name}” is not a heading level; use one of {}",
+                            names.join(" ")
+                        ),
+                    );
+                }
+            }
         }
+        settings
     }
 
     /// The notice's 用印, checked: a known value, and no seal stamped on nothing.

@@ -330,7 +330,11 @@ mod tests {
     fn tables_with_merged_rows_carry_marks_for_continued_labels() {
         let mut t = table(
             &["措施内容", "", "具体工作"],
-            &[&["一、甲", "（一）乙", "1.丙"], &["", "", "2.丁"], &["", "（二）戊", "1.己"]],
+            &[
+                &["一、甲", "（一）乙", "1.丙"],
+                &["", "", "2.丁"],
+                &["", "（二）戊", "1.己"],
+            ],
         );
         t.index = 4;
         let typst = t.to_typst();
@@ -353,7 +357,10 @@ mod tests {
         assert_eq!(typst.matches("<qd-head>").count(), 1, "{typst}");
         assert_eq!(typst.matches("<qd-col>").count(), 2, "{typst}");
         let plain = table(&["姓名", "职务"], &[&["甲", "局长"], &["乙", "副局长"]]);
-        assert!(!plain.to_typst().contains("metadata"), "no marks without merges");
+        assert!(
+            !plain.to_typst().contains("metadata"),
+            "no marks without merges"
+        );
     }
 
     #[test]
