@@ -667,3 +667,60 @@ fn headings_asked_for_in_bold_are_drawn_bold_though_the_fonts_have_no_bold() {
     let bold = stroked_glyphs("版式:\n  加粗: [（一）, 一、]\n");
     assert!(bold > 10, "bold headings: {bold} stroked glyphs");
 }
+
+#[test]
+fn a_colophon_without_room_on_the_last_even_page_leaves_a_blank_page_and_neither_is_numbered() {
+    let temp = tempfile::tempdir().unwrap();
+    let paragraph = "    请各单位认真贯彻执行，切实加强领导，明确责任，抓好落实，确保安全生产各项工作落到实处。\n\n";
+    // Lengthen the notice a paragraph at a time until its 版记 no longer fits on page 2.
+    for n in 6..20 {
+        let project = temp.path().join(format!("p{n}"));
+        qingdan_ok(&[Path::new("init"), &project]);
+        let manifest = project.join("qingdan.yaml");
+        let text = std::fs::read_to_string(&manifest).unwrap().replacen(
+            "现印发给你们，请认真贯彻执行。\n",
+            &format!("现印发给你们，请认真贯彻执行。\n\n{}", paragraph.repeat(n)),
+            1,
+        );
+        std::fs::write(&manifest, text).unwrap();
+        let out = temp.path().join("out");
+        build_ok(&[&project], &out);
+        let pages = pages(&out.join(format!("p{n}/通知.pdf")));
+        let last_body_page = pages
+            .iter()
+            .rposition(|p| {
+                p.iter()
+                    .any(|l| l.text.contains("2024年3月1日") && !l.text.ends_with("印发"))
+            })
+            .unwrap();
+        if pages.len() == 2 {
+            continue;
+        }
+        if last_body_page == 2 {
+            // The body ran onto page 3 (odd): the 版记 is on page 4, numbered as usual.
+            assert_eq!(pages.len(), 4);
+            assert!(pages[3].iter().any(|l| l.text == "—4—"), "{:?}", pages[3]);
+            continue;
+        }
+        // The body ends on page 2 and the 版记 did not fit under it.
+        assert_eq!(pages.len(), 4, "p{n}");
+        assert!(
+            pages[2].is_empty(),
+            "page 3 is blank and unnumbered: {:?}",
+            pages[2]
+        );
+        assert!(
+            pages[3].iter().any(|l| l.text.ends_with("印发")),
+            "{:?}",
+            pages[3]
+        );
+        assert!(
+            pages[3].iter().all(|l| !l.text.starts_with('—')),
+            "the 版记 page after a blank page is unnumbered: {:?}",
+            pages[3]
+        );
+        assert!(pages[1].iter().any(|l| l.text == "—2—"));
+        return;
+    }
+    panic!("no body length left the 版记 without room on page 2");
+}
