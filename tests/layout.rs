@@ -724,3 +724,26 @@ fn a_colophon_without_room_on_the_last_even_page_leaves_a_blank_page_and_neither
     }
     panic!("no body length left the 版记 without room on page 2");
 }
+
+#[test]
+fn a_book_title_in_a_two_line_title_stays_on_one_line_when_that_costs_no_line() {
+    let title_lines = |title: &str| -> Vec<String> {
+        let (_temp, pages) = notice_pages(&format!(
+            "机关: 甲\n通知:\n  发文字号: 甲〔2019〕1号\n  标题: {title}\n  正文: 现印发。\n"
+        ));
+        pages[0]
+            .iter()
+            .filter(|l| near(l.height(), 22.0, 0.3))
+            .map(|l| l.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        title_lines("某某县教育局关于印发《安全生产工作实施办法》的通知"),
+        ["某某县教育局关于印发", "《安全生产工作实施办法》的通知"]
+    );
+    // Too long to keep whole without a third line: split, in two balanced lines.
+    assert_eq!(
+        title_lines("某某县教育局关于印发《某某县教育系统安全生产工作实施办法》的通知").len(),
+        2
+    );
+}
