@@ -314,27 +314,18 @@ fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
 
 #[test]
 fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
-    let run = |pdf: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .args(["check", "--layout"])
-            .arg(pdf)
-            .output()
-            .unwrap()
-    };
     // Every PDF of the examples passes, whatever it holds (notice, rules, tables).
     for project in ["zhuzhou-2019", "daligang-2019"] {
         for entry in std::fs::read_dir(examples().join(project)).unwrap() {
             let pdf = entry.unwrap().path();
             if pdf.extension().is_some_and(|e| e == "pdf") {
-                let report = run(&pdf);
-                let table = String::from_utf8_lossy(&report.stdout);
-                assert!(report.status.success(), "{table}");
+                let (code, table) = check_layout(&pdf);
+                assert_eq!(code, Some(0), "{table}");
             }
         }
     }
-    let ours = run(&examples().join("zhuzhou-2019/全文.pdf"));
-    let table = String::from_utf8_lossy(&ours.stdout);
-    assert!(ours.status.success(), "{table}");
+    let (code, table) = check_layout(&examples().join("zhuzhou-2019/全文.pdf"));
+    assert_eq!(code, Some(0), "{table}");
     assert!(
         table.contains("| C2 每页行数 lines per page | 22 | 22 | ✓ 通过 pass |"),
         "{table}"
@@ -354,13 +345,39 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     std::fs::write(project.join("templates/gongwen.typ"), wrong).unwrap();
     let out = temp.path().join("out");
     build_ok(&[&project], &out);
-    let theirs = run(&out.join("daligang-2019/通知.pdf"));
-    let table = String::from_utf8_lossy(&theirs.stdout);
-    assert_eq!(theirs.status.code(), Some(1), "{table}");
+    let (code, table) = check_layout(&out.join("daligang-2019/通知.pdf"));
+    assert_eq!(code, Some(1), "{table}");
     assert!(
         table.contains("| C1 版心左边 left edge | 28.0 ± 1 mm | 20.0 mm | ✗ 不符 fail |"),
         "{table}"
     );
+}
+
+/// Runs `qingdan check --layout` on `pdf`: its exit code and the table it prints.
+fn check_layout(pdf: &Path) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["check", "--layout"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+/// Builds a copy of the bundled example `name` with `extra` appended to its manifest; returns
+/// the output folder (inside the returned temporary folder).
+fn build_example_with(name: &str, extra: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join(name);
+    copy_dir(&repo().join("inputs").join(name), &project);
+    let manifest = project.join("qingdan.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n{extra}")).unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    (temp, out)
 }
 
 /// Builds a one-notice project from `manifest` and returns the text lines of its PDF's pages.
@@ -471,20 +488,8 @@ fn a_sealed_signature_is_centred_on_a_date_ending_four_characters_in() {
 
 #[test]
 fn the_word_grid_option_sets_a_28_95_pt_pitch_that_check_layout_accepts() {
-    let temp = tempfile::tempdir().unwrap();
-    let project = temp.path().join("daligang-2019");
-    copy_dir(&repo().join("inputs/daligang-2019"), &project);
-    let manifest = project.join("qingdan.yaml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, format!("{text}\n版式:\n  行距: 28.95\n")).unwrap();
-    let out = temp.path().join("out");
-    build_ok(&[&project], &out);
-    let report = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(["check", "--layout"])
-        .arg(out.join("daligang-2019/实施意见.pdf"))
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&report.stdout);
+    let (_temp, out) = build_example_with("daligang-2019", "版式:\n  行距: 28.95\n");
+    let (_, table) = check_layout(&out.join("daligang-2019/实施意见.pdf"));
     assert!(
         table.contains("| C2 行距 line pitch | 28.9–29.8 pt | 28.95 pt | ✓ 通过 pass |"),
         "{table}"
@@ -502,18 +507,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
     qingdan_ok(&[Path::new("init"), &project]);
     let out = temp.path().join("out");
     build_ok(&[&project], &out);
-    let run = |pdf: &Path| {
-        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .args(["check", "--layout"])
-            .arg(pdf)
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        )
-    };
-    let (code, table) = run(&out.join("示例/通知.pdf"));
+    let (code, table) = check_layout(&out.join("示例/通知.pdf"));
     assert_eq!(code, Some(0), "{table}");
     for row in [
         "| C5 红色标志 red banner | 全部为红色 all red (R ≥ 0.8, G, B ≤ 0.35) | 8/8 字为红色 glyphs red | ✓ 通过 pass |",
@@ -547,7 +541,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
         assert_ne!(mutated, layout, "{right}");
         std::fs::write(project.join("templates/gongwen.typ"), mutated).unwrap();
         build_ok(&[&project], &out);
-        let (code, table) = run(&out.join("示例/通知.pdf"));
+        let (code, table) = check_layout(&out.join("示例/通知.pdf"));
         assert_eq!(code, Some(1), "{table}");
         assert!(table.contains(row), "missing {row}\n{table}");
     }
@@ -644,14 +638,7 @@ fn headings_asked_for_in_bold_are_drawn_bold_though_the_fonts_have_no_bold() {
     // Stroked glyph outlines (curves, drawn in black) on page 2 of the 实施意见, which holds
     // 一、 and （一） headings.
     let stroked_glyphs = |extra: &str| {
-        let temp = tempfile::tempdir().unwrap();
-        let project = temp.path().join("daligang-2019");
-        copy_dir(&repo().join("inputs/daligang-2019"), &project);
-        let manifest = project.join("qingdan.yaml");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(&manifest, format!("{text}\n{extra}")).unwrap();
-        let out = temp.path().join("out");
-        build_ok(&[&project], &out);
+        let (_temp, out) = build_example_with("daligang-2019", extra);
         let svg = Command::new("pdftocairo")
             .args(["-svg", "-f", "2", "-l", "2"])
             .arg(out.join("daligang-2019/实施意见.pdf"))
