@@ -353,7 +353,7 @@ impl Progress {
     }
 }
 
-/// For batch projects: `索引.md` in the project's output folder, listing every unit and its files.
+/// Every document's Markdown, beside its PDF.
 fn write_markdown(output: &Path, projects: &[PreparedProject], tally: &mut Tally) {
     for project in projects {
         for document in &project.documents {
@@ -365,6 +365,7 @@ fn write_markdown(output: &Path, projects: &[PreparedProject], tally: &mut Tally
     }
 }
 
+/// For batch projects: `索引.md` in the project's output folder, listing every unit and its files.
 fn write_indexes(
     output: &Path,
     projects: &[PreparedProject],
