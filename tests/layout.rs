@@ -279,11 +279,7 @@ fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three
 
 #[test]
 fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
-    let temp = tempfile::tempdir().unwrap();
-    let project = temp.path().join("示例");
-    qingdan_ok(&[Path::new("init"), &project]);
-    let out = temp.path().join("out");
-    build_ok(&[&project], &out);
+    let (_temp, _, out) = build_init_example();
     for name in ["通知.pdf", "全文.pdf"] {
         let pages = pages(&out.join("示例").join(name));
         let last = pages.len();
@@ -351,6 +347,17 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
         table.contains("| C1 版心左边 left edge | 28.0 ± 1 mm | 20.0 mm | ✗ 不符 fail |"),
         "{table}"
     );
+}
+
+/// `qingdan init`'s example project (it has a 版头 and a 版记), built: the temporary folder, the
+/// project folder and the output folder.
+fn build_init_example() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("示例");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    (temp, project, out)
 }
 
 /// Runs `qingdan check --layout` on `pdf`: its exit code and the table it prints.
@@ -502,11 +509,7 @@ fn the_word_grid_option_sets_a_28_95_pt_pitch_that_check_layout_accepts() {
 
 #[test]
 fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
-    let temp = tempfile::tempdir().unwrap();
-    let project = temp.path().join("示例");
-    qingdan_ok(&[Path::new("init"), &project]);
-    let out = temp.path().join("out");
-    build_ok(&[&project], &out);
+    let (_temp, project, out) = build_init_example();
     let (code, table) = check_layout(&out.join("示例/通知.pdf"));
     assert_eq!(code, Some(0), "{table}");
     for row in [
