@@ -41,13 +41,10 @@ pub struct BuildArgs {
     /// Output folder; each project goes into its own subfolder.
     #[arg(short, long, default_value = "output")]
     pub output: PathBuf,
-    /// Extra folders with fonts, searched before the system's and the bundled fonts.
-    #[arg(long = "font-path", value_name = "DIR")]
-    pub font_paths: Vec<PathBuf>,
-    /// Do not use fonts installed on this computer (only --font-path, project and bundled fonts).
-    #[arg(long)]
-    pub no_system_fonts: bool,
-    /// Number of documents compiled in parallel (default: number of CPU cores).
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// Number of documents compiled in parallel (default: number of CPU cores; at most twice
+    /// the number of cores, and never more than there are documents).
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Only write Markdown, no PDF.
@@ -58,10 +55,35 @@ pub struct BuildArgs {
     pub emit_typst: bool,
 }
 
+/// Which fonts the PDFs may use.
+#[derive(Debug, Args)]
+pub struct FontArgs {
+    /// Extra folders with fonts, searched before the system's and the bundled fonts.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+    /// Do not use fonts installed on this computer (only --font-path, project and bundled fonts).
+    #[arg(long)]
+    pub no_system_fonts: bool,
+}
+
+impl FontArgs {
+    /// The compile options these flags ask for.
+    pub fn compile_options(&self, jobs: Option<usize>) -> crate::pipeline::CompileOptions {
+        crate::pipeline::CompileOptions {
+            font_paths: self.font_paths.clone(),
+            system_fonts: !self.no_system_fonts,
+            jobs,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub projects: ProjectArgs,
+    /// Also used to compile each document (check compiles every PDF, writing nothing).
+    #[command(flatten)]
+    pub fonts: FontArgs,
     /// Instead of checking projects, measure these PDFs against GB/T 9704-2012 (page, type
     /// area, 22-line grid, sizes, page numbers, red banner and rule, 版记 rules) and print a
     /// pass/fail table. Needs poppler-utils (pdftotext, pdfinfo, pdftocairo).

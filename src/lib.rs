@@ -23,8 +23,10 @@ pub mod gitrev;
 pub mod inputs;
 pub mod markdown;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod project;
 pub mod render;
 pub mod typst_markup;
@@ -43,8 +45,9 @@ pub struct PreparedProject {
     pub documents: Vec<RenderedDocument>,
     /// Font families per role: the defaults with the project's choices on top.
     pub font_roles: BTreeMap<String, Vec<String>>,
-    /// The project's own layout template (`templates/gongwen.typ`), if it has one.
-    pub layout: Option<String>,
+    /// The project's own layout template (`templates/gongwen.typ`), if it has one: its path
+    /// (for error messages) and text.
+    pub layout: Option<(PathBuf, String)>,
     /// Warnings found on the way (errors make preparation fail instead).
     pub warnings: Diagnostics,
     /// The validated model the documents were rendered from (for change reports).
@@ -62,37 +65,64 @@ pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
 /// A project's templates, compiled once and used for all its units.
 struct ProjectTemplates {
     renderer: Renderer,
-    layout: Option<String>,
+    /// The project's own layout template: where it is and its text.
+    layout: Option<(PathBuf, String)>,
 }
 
 impl ProjectTemplates {
-    /// The project's `templates/`, falling back to those beside shared settings above it.
+    /// The project's `templates/`, falling back to those beside shared settings above it. A
+    /// template folder or file that links out of the folder it belongs to is refused, as a
+    /// `数据:` path is: a project must not make qingdan read (and echo) files elsewhere.
     fn load(dir: &Path) -> Result<Self, Diagnostics> {
-        let mut folders = vec![dir.join("templates")];
-        folders.extend(
-            inputs::manifest::defaults_dirs(dir)
-                .into_iter()
-                .map(|d| d.join("templates")),
-        );
+        let mut owners = vec![dir.to_path_buf()];
+        owners.extend(inputs::manifest::defaults_dirs(dir));
+        let mut refused = Diagnostics::new();
+        for owner in &owners {
+            for path in project::links_leaving(owner, &owner.join("templates")) {
+                refused.push(link_refused(&path, "模板", "template"));
+            }
+        }
+        if refused.has_errors() {
+            return Err(refused);
+        }
+        let folders: Vec<PathBuf> = owners.iter().map(|o| o.join("templates")).collect();
         let renderer = Renderer::new(&folders).map_err(|d| one(*d))?;
         let layout_path = folders
             .iter()
             .map(|f| f.join("gongwen.typ"))
             .find(|p| p.is_file());
         let layout = if let Some(layout_path) = layout_path {
-            Some(std::fs::read_to_string(&layout_path).map_err(|e| {
+            let text = std::fs::read_to_string(&layout_path).map_err(|e| {
                 one(Diagnostic::error(
                     &layout_path,
                     Location::File,
                     format!("无法读取版式模板：{e}"),
                     format!("cannot read the layout template: {e}"),
                 ))
-            })?)
+            })?;
+            Some((layout_path, text))
         } else {
             None
         };
         Ok(Self { renderer, layout })
     }
+}
+
+/// The error for a file of the project that is a link to somewhere outside it.
+fn link_refused(path: &Path, zh_what: &str, en_what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Location::File,
+        format!("{zh_what}“{}”链接到项目文件夹之外，已拒绝", path.display()),
+        format!(
+            "the {en_what} “{}” links outside the project folder and is refused",
+            path.display()
+        ),
+    )
+    .with_hint(
+        "把文件本身复制到项目文件夹里，而不是放一个链接",
+        "copy the file itself into the project folder instead of a link",
+    )
 }
 
 /// A project, or one unit of a batch, that could not be prepared.
@@ -125,12 +155,18 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
         Ok(t) => t,
         Err(d) => return vec![Err(fail(name, d))],
     };
+    let collisions = model::batch::folder_collisions(&units);
     units
         .iter()
-        .map(|unit| {
-            let unit_name = format!("{name}/{}", model::batch::folder_name(unit));
-            let filled = manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, unit));
-            let (set, warnings) = model::load_unit(dir, &filled, unit, &mut sheets)
+        .enumerate()
+        .map(|(i, unit)| {
+            let unit_name = format!("{name}/{}", model::batch::folder_name(&unit.name));
+            if let Some(collision) = collisions.get(&i) {
+                return Err(fail(unit_name, one(collision.clone())));
+            }
+            let filled =
+                manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));
+            let (set, warnings) = model::load_unit(dir, &filled, &unit.name, &mut sheets)
                 .map_err(|d| fail(unit_name.clone(), d))?;
             render_set(dir, unit_name.clone(), set, warnings, &templates)
                 .map_err(|d| fail(unit_name, d))
@@ -139,7 +175,7 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
 }
 
 /// The output folder name of a project: its folder's name.
-fn project_name(dir: &Path) -> String {
+pub fn project_name(dir: &Path) -> String {
     dir.canonicalize()
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))

@@ -62,6 +62,37 @@ pub fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String
     Ok(path)
 }
 
+/// Whether `path` (a file or folder of `owner`, which need not exist) resolves inside `owner`
+/// once links are followed. A path that does not exist is inside.
+pub fn stays_inside(owner: &Path, path: &Path) -> bool {
+    if std::fs::symlink_metadata(path).is_err() {
+        return true;
+    }
+    match (path.canonicalize(), owner.canonicalize()) {
+        (Ok(real), Ok(owner)) => real.starts_with(owner),
+        // A dangling link: it points nowhere we could read, but not inside either.
+        _ => false,
+    }
+}
+
+/// `path` itself, or the links under it, that lead out of `owner` — for folders such as
+/// `templates/` and `fonts/`, whose files are read without being named in the manifest.
+pub fn links_leaving(owner: &Path, path: &Path) -> Vec<PathBuf> {
+    if !stays_inside(owner, path) {
+        return vec![path.to_path_buf()];
+    }
+    if !path.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink() && !stays_inside(owner, e.path()))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,26 +1,31 @@
 //! `qingdan build`: every project's documents as Markdown and PDF under the output folder.
 //!
 //! Projects (and each unit of a batch) are prepared one after another — stages 1–3 are fast —
-//! then the PDFs of all of them are compiled by a fixed set of worker threads sharing one font
-//! set. A PDF whose inputs have not changed since the last build (same digest, recorded in
-//! `.qingdan-state.json` beside the outputs) is not compiled again. A project or unit with errors
-//! is reported and skipped; the others are still built, and the exit code says so.
+//! then the PDFs of all of them are compiled by [`crate::pipeline`]'s worker threads sharing one
+//! font set. A PDF whose inputs have not changed since the last build (same digest, recorded in
+//! `.qingdan-state.json` beside the outputs) is not compiled again. Each document set is written
+//! on its own thread once all its PDFs are made, and only then: a set whose PDF fails keeps its
+//! previous files, Markdown included. A project or unit with errors is reported and skipped; the
+//! others are still built, and the exit code says so.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
 use crate::cmd::{no_projects, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::output::{WriteOutcome, write_atomic, write_atomic_unsynced};
-use crate::pdf::fonts::{FontOptions, Fonts};
-use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
-use crate::render::RenderedDocument;
-use crate::{FailedProject, PreparedProject, prepare_projects};
+use crate::names::collision_key;
+use crate::output::{
+    WriteOutcome, output_overlaps_input, remove_stale_temporaries, write_atomic,
+    write_atomic_unsynced,
+};
+use crate::pdf::PdfEngine;
+use crate::pipeline::{CompiledSet, Compiler};
+use crate::{FailedProject, PreparedProject, prepare_projects, project_name};
 
 /// The file recording, per PDF, the digest of the inputs it was built from.
 const STATE_FILE: &str = ".qingdan-state.json";
@@ -34,12 +39,6 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, other: &Tally) {
-        self.written += other.written;
-        self.unchanged += other.unchanged;
-        self.failed += other.failed;
-    }
-
     fn record(&mut self, path: &Path, result: std::io::Result<WriteOutcome>) {
         match result {
             Ok(WriteOutcome::Written) => self.written += 1,
@@ -55,89 +54,6 @@ impl Tally {
     }
 }
 
-/// One PDF to make.
-struct Job<'a> {
-    project: usize,
-    document: &'a RenderedDocument,
-    engine: usize,
-    path: PathBuf,
-    digest: String,
-}
-
-pub fn run(args: &BuildArgs) -> i32 {
-    let started = Instant::now();
-    let dirs = project_dirs(&args.projects);
-    if dirs.is_empty() {
-        return no_projects(&args.projects);
-    }
-    let mut tally = Tally::default();
-    let mut projects: Vec<PreparedProject> = Vec::new();
-    let mut failures: Vec<FailedProject> = Vec::new();
-    for dir in &dirs {
-        for prepared in prepare_projects(dir) {
-            match prepared {
-                Ok(project) => {
-                    eprint!("{}", project.warnings);
-                    projects.push(project);
-                }
-                Err(failed) => {
-                    eprint!("{}", failed.diagnostics);
-                    eprintln!(
-                        "✗ {}：未生成 / not built ({} error(s))",
-                        failed.name,
-                        failed.diagnostics.error_count()
-                    );
-                    failures.push(failed);
-                }
-            }
-        }
-    }
-    // Markdown and indexes are written (each file synced to disk) on their own thread while the
-    // PDFs compile: the writes wait on the disk, the compiles on the CPU.
-    std::thread::scope(|scope| {
-        let markdown = scope.spawn(|| {
-            let mut tally = Tally::default();
-            write_markdown(&args.output, &projects, &mut tally);
-            write_indexes(&args.output, &projects, &failures, &mut tally);
-            tally
-        });
-        if !args.markdown_only && !projects.is_empty() {
-            build_pdfs(args, &projects, &mut tally);
-        }
-        match markdown.join() {
-            Ok(written) => tally.add(&written),
-            Err(_) => tally.failed += 1,
-        }
-    });
-    if projects.len() <= 20 {
-        for project in &projects {
-            println!(
-                "✓ {} → {}",
-                project.dir.display(),
-                args.output.join(&project.name).display()
-            );
-        }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "{} 个文件已写入，{} 个未变，{} 个失败；{} 个项目/单位已生成，{} 个有错误；用时 {seconds:.1} 秒",
-        tally.written,
-        tally.unchanged,
-        tally.failed,
-        projects.len(),
-        failures.len(),
-    );
-    println!(
-        "{} written, {} unchanged, {} failed; {} project(s)/unit(s) built, {} with errors; {seconds:.1} s",
-        tally.written,
-        tally.unchanged,
-        tally.failed,
-        projects.len(),
-        failures.len(),
-    );
-    i32::from(!failures.is_empty() || tally.failed > 0)
-}
-
 /// Digests recorded by the previous build of one output folder: file name → (digest, size).
 type State = BTreeMap<String, (String, u64)>;
 
@@ -148,166 +64,343 @@ fn read_state(dir: &Path) -> State {
         .unwrap_or_default()
 }
 
-fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally) {
-    let mut dirs = args.font_paths.clone();
-    let project_dirs: BTreeSet<&PathBuf> = projects.iter().map(|p| &p.dir).collect();
-    dirs.extend(project_dirs.iter().map(|d| d.join("fonts")));
-    let shared: BTreeSet<PathBuf> = project_dirs
-        .iter()
-        .flat_map(|d| crate::inputs::manifest::defaults_dirs(d))
-        .collect();
-    dirs.extend(shared.iter().map(|d| d.join("fonts")));
-    let fonts = Arc::new(Fonts::load(&FontOptions {
-        dirs,
-        system: !args.no_system_fonts,
-    }));
-    // One engine per distinct layout template; projects without their own share the built-in.
-    let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
-    let engine_of: Vec<usize> = projects
-        .iter()
-        .map(|project| {
-            let layout = project.layout.as_deref().unwrap_or(BUILTIN_LAYOUT);
-            layouts
-                .iter()
-                .position(|l| *l == layout)
-                .unwrap_or_else(|| {
-                    layouts.push(layout);
-                    layouts.len() - 1
-                })
-        })
-        .collect();
-    let engines: Vec<PdfEngine> = layouts
-        .iter()
-        .map(|l| PdfEngine::new(fonts.clone(), l))
-        .collect();
-    let mut glyphs_seen: BTreeMap<char, bool> = BTreeMap::new();
-    let mut jobs = Vec::new();
-    let mut states: Vec<State> = Vec::with_capacity(projects.len());
-    for (p, project) in projects.iter().enumerate() {
-        report_missing_glyphs(&fonts, project, &args.output, &mut glyphs_seen);
-        let out_dir = args.output.join(&project.name);
-        let old = read_state(&out_dir);
-        let mut state = State::new();
-        for document in &project.documents {
-            let file = format!("{}.pdf", document.name);
-            let path = out_dir.join(&file);
-            let digest = match engines[engine_of[p]].digest(document, &project.font_roles) {
-                Ok(d) => d,
-                Err(e) => {
-                    tally.failed += 1;
-                    eprintln!("错误 / error: {}：{e}", path.display());
-                    continue;
+/// What one project needs compiled, and what its state file will say of the PDFs it skips.
+struct Plan {
+    wanted: Vec<usize>,
+    digests: BTreeMap<usize, String>,
+    state: State,
+    /// Problems found before compiling (a digest that could not be made).
+    diagnostics: Diagnostics,
+}
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let started = Instant::now();
+    let dirs = project_dirs(&args.projects);
+    if dirs.is_empty() {
+        return no_projects(&args.projects);
+    }
+    if let Some(project) = output_overlaps_input(&args.output, &dirs) {
+        eprint!("{}", output_on_input(&args.output, project));
+        return 1;
+    }
+    let (dirs, clashes) = distinct_output_folders(dirs);
+    let mut failures: Vec<FailedProject> = clashes;
+    for failed in &failures {
+        eprint!("{}", failed.diagnostics);
+        not_built(&failed.name, failed.diagnostics.error_count());
+    }
+    let mut projects: Vec<PreparedProject> = Vec::new();
+    for dir in &dirs {
+        for prepared in prepare_projects(dir) {
+            match prepared {
+                Ok(project) => {
+                    eprint!("{}", project.warnings);
+                    projects.push(project);
                 }
-            };
-            let size_now = std::fs::metadata(&path).map(|m| m.len()).ok();
-            match old.get(&file) {
-                Some((d, size)) if *d == digest && size_now == Some(*size) && !args.emit_typst => {
-                    tally.unchanged += 1;
-                    state.insert(file, (digest, *size));
+                Err(failed) => {
+                    eprint!("{}", failed.diagnostics);
+                    not_built(&failed.name, failed.diagnostics.error_count());
+                    failures.push(failed);
                 }
-                _ => jobs.push(Job {
-                    project: p,
-                    document,
-                    engine: engine_of[p],
-                    path,
-                    digest,
-                }),
             }
         }
-        states.push(state);
     }
-    let results = compile_all(args, projects, &engines, &jobs);
-    for (job, result) in jobs.iter().zip(results) {
-        match result {
-            Ok((outcome, size)) => {
-                tally.record(&job.path, Ok(outcome));
-                let file = format!("{}.pdf", job.document.name);
-                states[job.project].insert(file, (job.digest.clone(), size));
-            }
-            Err(message) => {
-                tally.failed += 1;
-                eprintln!(
-                    "错误 / error: {}：PDF 生成失败 / PDF failed\n{message}",
-                    job.path.display()
+    for project in &projects {
+        remove_stale_temporaries(&args.output.join(&project.name));
+    }
+    let compiler = (!args.markdown_only).then(|| {
+        let (compiler, warnings) =
+            Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
+        eprint!("{warnings}");
+        compiler
+    });
+    let plans: Vec<Plan> = projects
+        .iter()
+        .enumerate()
+        .map(|(p, project)| plan(args, compiler.as_ref(), p, project))
+        .collect();
+    if let Some(compiler) = &compiler {
+        let mut seen = BTreeMap::new();
+        for project in &projects {
+            let markdown_path = |d: &crate::render::RenderedDocument| {
+                markdown_path(&args.output, project, d)
+            };
+            eprint!(
+                "{}",
+                compiler.missing_glyphs(project, &markdown_path, &mut seen)
+            );
+        }
+    }
+    let wanted: Vec<Vec<usize>> = plans.iter().map(|p| p.wanted.clone()).collect();
+    let (tally, pdf_failed) = compile_and_write(args, compiler.as_ref(), &projects, plans, &wanted);
+    let mut tally = tally;
+    write_indexes(&args.output, &projects, &failures, &pdf_failed, &mut tally);
+    let built = projects.len() - pdf_failed.len();
+    if projects.len() <= 20 {
+        for (p, project) in projects.iter().enumerate() {
+            if !pdf_failed.contains(&p) {
+                println!(
+                    "✓ {} → {}",
+                    project.dir.display(),
+                    args.output.join(&project.name).display()
                 );
             }
         }
     }
-    for (project, state) in projects.iter().zip(&states) {
-        let path = args.output.join(&project.name).join(STATE_FILE);
-        let json = serde_json::to_vec_pretty(state).unwrap_or_default();
-        if let Err(e) = write_atomic_unsynced(&path, &json) {
-            eprintln!("警告 / warning: {}：{e}", path.display());
-        }
-    }
+    let with_errors = failures.len() + pdf_failed.len();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} 个文件已写入，{} 个未变，{} 个失败；{built} 个项目/单位已生成，{with_errors} 个有错误；用时 {seconds:.1} 秒",
+        tally.written, tally.unchanged, tally.failed,
+    );
+    println!(
+        "{} written, {} unchanged, {} failed; {built} project(s)/unit(s) built, {with_errors} with errors; {seconds:.1} s",
+        tally.written, tally.unchanged, tally.failed,
+    );
+    i32::from(with_errors > 0 || tally.failed > 0)
 }
 
-/// What compiling one PDF gave: whether the file changed and its size, or why it failed.
-type JobResult = Result<(WriteOutcome, u64), String>;
+fn not_built(name: &str, errors: usize) {
+    eprintln!("✗ {name}：未生成 / not built ({errors} error(s))");
+}
 
-/// Compiles the jobs on worker threads, reporting progress; results in job order.
-fn compile_all(
+/// Compiles the PDFs `wanted` and writes each set as it completes; returns the tally and the
+/// projects whose PDFs failed (nothing of them was written).
+fn compile_and_write(
     args: &BuildArgs,
+    compiler: Option<&Compiler>,
     projects: &[PreparedProject],
-    engines: &[PdfEngine],
-    jobs: &[Job],
-) -> Vec<JobResult> {
-    let workers = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let progress = Progress::new(jobs.len());
-    let results: Mutex<Vec<Option<JobResult>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    plans: Vec<Plan>,
+    wanted: &[Vec<usize>],
+) -> (Tally, BTreeSet<usize>) {
+    // Sets are written on their own thread as they complete, each file synced to disk, while
+    // the workers compile the next ones: the writes wait on the disk, the compiles on the CPU.
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    let result = compile_one(
-                        &engines[job.engine],
-                        &projects[job.project],
-                        job,
-                        args.emit_typst,
-                    );
-                    evict_caches();
-                    if let Ok(mut all) = results.lock() {
-                        all[i] = Some(result);
-                    }
-                    progress.tick();
+        let (send, receive) = mpsc::channel::<CompiledSet>();
+        let writer = scope.spawn(move || {
+            let mut tally = Tally::default();
+            let mut failed = BTreeSet::new();
+            let mut plans: Vec<Option<Plan>> = plans.into_iter().map(Some).collect();
+            for set in receive {
+                let p = set.project;
+                if let Some(plan) = plans[p].take()
+                    && !write_set(args, &projects[p], plan, set, &mut tally)
+                {
+                    failed.insert(p);
                 }
-            });
+            }
+            (tally, failed)
+        });
+        let on_set = move |set: CompiledSet| {
+            // The writer only stops once every sender is gone, so this cannot fail.
+            let _ = send.send(set);
+        };
+        match compiler {
+            Some(compiler) => {
+                let total = wanted.iter().map(Vec::len).sum();
+                if let (workers, true) = compiler.workers(total) {
+                    eprintln!(
+                        "注意 / note: --jobs {} 超过 CPU 核数的两倍，只用 {workers} 个线程 / more than twice the CPU cores; using {workers} threads",
+                        args.jobs.unwrap_or_default()
+                    );
+                }
+                let progress = Progress::new(total);
+                compiler.compile(projects, wanted, &on_set, &|| progress.tick());
+                progress.finish();
+            }
+            None => {
+                for p in 0..projects.len() {
+                    on_set(CompiledSet {
+                        project: p,
+                        pdfs: Vec::new(),
+                        diagnostics: Diagnostics::new(),
+                    });
+                }
+            }
         }
-    });
-    progress.finish();
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not compiled".to_owned())))
-        .collect()
+        drop(on_set);
+        writer.join().unwrap_or_else(|_| {
+            let mut tally = Tally::default();
+            tally.failed += 1;
+            (tally, (0..projects.len()).collect())
+        })
+    })
 }
 
-fn compile_one(
-    engine: &PdfEngine,
+/// Which PDFs of `project` must be compiled: those whose digest differs from the last build's
+/// (or whose file is gone); the others keep their state entry.
+fn plan(args: &BuildArgs, compiler: Option<&Compiler>, p: usize, project: &PreparedProject) -> Plan {
+    let mut plan = Plan {
+        wanted: Vec::new(),
+        digests: BTreeMap::new(),
+        state: State::new(),
+        diagnostics: Diagnostics::new(),
+    };
+    let Some(compiler) = compiler else {
+        return plan;
+    };
+    let out_dir = args.output.join(&project.name);
+    let old = read_state(&out_dir);
+    for (d, document) in project.documents.iter().enumerate() {
+        let file = format!("{}.pdf", document.name);
+        let digest = match compiler.digest(p, project, document) {
+            Ok(digest) => digest,
+            Err(e) => {
+                plan.diagnostics.push(Diagnostic::error(
+                    out_dir.join(&file),
+                    Location::File,
+                    format!("PDF 未生成：{e}"),
+                    format!("the PDF was not made: {e}"),
+                ));
+                continue;
+            }
+        };
+        let size_now = std::fs::symlink_metadata(out_dir.join(&file))
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .map(|m| m.len());
+        match old.get(&file) {
+            Some((recorded, size))
+                if *recorded == digest && size_now == Some(*size) && !args.emit_typst =>
+            {
+                plan.state.insert(file, (digest, *size));
+            }
+            _ => {
+                plan.wanted.push(d);
+                plan.digests.insert(d, digest);
+            }
+        }
+    }
+    plan
+}
+
+/// Writes one compiled set — every Markdown file, every new PDF, the state — or, when any of
+/// its PDFs failed, nothing at all, so the previous files stay together. Returns whether it
+/// was written.
+fn write_set(
+    args: &BuildArgs,
     project: &PreparedProject,
-    job: &Job,
-    emit_typst: bool,
-) -> JobResult {
-    if emit_typst {
-        let typ = PdfEngine::main_markup(job.document);
-        write_atomic(&job.path.with_extension("typ"), typ.as_bytes()).map_err(|e| e.to_string())?;
+    plan: Plan,
+    set: CompiledSet,
+    tally: &mut Tally,
+) -> bool {
+    let mut diagnostics = plan.diagnostics;
+    diagnostics.extend(set.diagnostics);
+    eprint!("{diagnostics}");
+    if diagnostics.has_errors() {
+        not_built(&project.name, diagnostics.error_count());
+        return false;
     }
-    let (bytes, warnings) = engine
-        .render(job.document, &project.font_roles)
-        .map_err(|e| e.to_string())?;
-    for warning in warnings {
-        eprintln!("警告 / warning: {}: {warning}", job.path.display());
+    let out_dir = args.output.join(&project.name);
+    for document in &project.documents {
+        let path = markdown_path(&args.output, project, document);
+        tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
     }
-    let outcome = write_atomic(&job.path, &bytes).map_err(|e| e.to_string())?;
-    Ok((outcome, bytes.len() as u64))
+    let mut state = plan.state;
+    for (d, bytes) in &set.pdfs {
+        let document = &project.documents[*d];
+        let file = format!("{}.pdf", document.name);
+        let path = out_dir.join(&file);
+        if args.emit_typst {
+            let typ = PdfEngine::main_markup(document);
+            let typ_path = path.with_extension("typ");
+            tally.record(&typ_path, write_atomic(&typ_path, typ.as_bytes()));
+        }
+        let result = write_atomic(&path, bytes);
+        if result.is_ok()
+            && let Some(digest) = plan.digests.get(d)
+        {
+            state.insert(file, (digest.clone(), bytes.len() as u64));
+        }
+        tally.record(&path, result);
+    }
+    if args.markdown_only {
+        return true;
+    }
+    let path = out_dir.join(STATE_FILE);
+    let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
+    if let Err(e) = write_atomic_unsynced(&path, &json) {
+        eprintln!("警告 / warning: {}：{e}", path.display());
+    }
+    true
+}
+
+fn markdown_path(
+    output: &Path,
+    project: &PreparedProject,
+    document: &crate::render::RenderedDocument,
+) -> PathBuf {
+    output
+        .join(&project.name)
+        .join(format!("{}.md", document.name))
+}
+
+/// The error for an output folder that is, contains or lies inside an input project.
+fn output_on_input(output: &Path, project: &Path) -> Diagnostic {
+    Diagnostic::error(
+        output,
+        Location::File,
+        format!(
+            "输出文件夹与项目文件夹 {} 重叠（相同、包含或在其内部），生成的文件会覆盖原始文件；未写入任何文件",
+            project.display()
+        ),
+        format!(
+            "the output folder overlaps the project folder {} (is, contains or lies inside it): outputs would overwrite its files; nothing was written",
+            project.display()
+        ),
+    )
+    .with_hint(
+        "用 -o 指定项目文件夹以外的输出文件夹，例如 -o output",
+        "choose an output folder outside the project folders with -o, e.g. -o output",
+    )
+}
+
+/// The project folders, each once, and a failure for every folder whose output folder (its
+/// name) another folder already has: `a/p` and `b/p` would both write `output/p`.
+fn distinct_output_folders(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<FailedProject>) {
+    let mut kept: Vec<PathBuf> = Vec::new();
+    let mut real: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for dir in dirs {
+        if !real.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
+        let name = project_name(&dir);
+        match by_name.get(&collision_key(&name)) {
+            Some(first) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &dir,
+                        Location::File,
+                        format!(
+                            "与项目 {} 同名，两者都会写入输出文件夹“{name}”并互相覆盖；此项目未生成",
+                            first.display()
+                        ),
+                        format!(
+                            "has the same name as the project {}: both would be written to the output folder “{name}” and overwrite each other; this one was not built",
+                            first.display()
+                        ),
+                    )
+                    .with_hint(
+                        "分两次生成，各用一个 -o 输出文件夹，或给其中一个项目文件夹改名",
+                        "build them separately, each with its own -o folder, or rename one of the folders",
+                    ),
+                );
+                clashes.push(FailedProject {
+                    dir: dir.clone(),
+                    name,
+                    diagnostics,
+                });
+            }
+            None => {
+                by_name.insert(collision_key(&name), dir.clone());
+                kept.push(dir);
+            }
+        }
+    }
+    (kept, clashes)
 }
 
 /// Progress on stderr: a self-updating line with count and time left on a terminal, a plain line
@@ -353,29 +446,20 @@ impl Progress {
     }
 }
 
-/// Every document's Markdown, beside its PDF.
-fn write_markdown(output: &Path, projects: &[PreparedProject], tally: &mut Tally) {
-    for project in projects {
-        for document in &project.documents {
-            let path = output
-                .join(&project.name)
-                .join(format!("{}.md", document.name));
-            tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
-        }
-    }
-}
-
-/// For batch projects: `索引.md` in the project's output folder, listing every unit and its files.
+/// For batch projects: `索引.md` in the project's output folder, listing every unit and its
+/// files; a unit that was not built (bad data, or a PDF that failed) is marked so.
 fn write_indexes(
     output: &Path,
     projects: &[PreparedProject],
     failures: &[FailedProject],
+    pdf_failed: &BTreeSet<usize>,
     tally: &mut Tally,
 ) {
     let mut units: BTreeMap<&str, Vec<(&str, Option<&PreparedProject>)>> = BTreeMap::new();
-    for project in projects {
+    for (p, project) in projects.iter().enumerate() {
         if let Some((base, unit)) = project.name.split_once('/') {
-            units.entry(base).or_default().push((unit, Some(project)));
+            let built = (!pdf_failed.contains(&p)).then_some(project);
+            units.entry(base).or_default().push((unit, built));
         }
     }
     for failed in failures {
@@ -406,56 +490,4 @@ fn write_indexes(
         let path = output.join(base).join("索引.md");
         tally.record(&path, write_atomic(&path, text.as_bytes()));
     }
-}
-
-/// typst draws a blank box for a character no font has, silently; we say which and where.
-/// `seen` remembers each character's verdict across units of a batch.
-fn report_missing_glyphs(
-    fonts: &Fonts,
-    project: &PreparedProject,
-    output: &Path,
-    seen: &mut BTreeMap<char, bool>,
-) {
-    let families: Vec<String> = project
-        .font_roles
-        .values()
-        .flatten()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut diags = Diagnostics::new();
-    for document in project.documents.iter().filter(|d| d.parts.len() == 1) {
-        let path = output
-            .join(&project.name)
-            .join(format!("{}.md", document.name));
-        for (i, line) in document.markdown.lines().enumerate() {
-            let missing = line.chars().filter(|&c| {
-                *seen
-                    .entry(c)
-                    .or_insert_with(|| !fonts.missing_chars(&families, &c.to_string()).is_empty())
-            });
-            for c in missing.collect::<BTreeSet<char>>() {
-                diags.push(
-                    Diagnostic::warning(
-                        &path,
-                        Location::Line(i + 1),
-                        format!(
-                            "字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框",
-                            c as u32
-                        ),
-                        format!(
-                            "no font has “{c}” (U+{:04X}); it would print as an empty box",
-                            c as u32
-                        ),
-                    )
-                    .with_hint(
-                        "用 --font-path 或项目的 fonts/ 文件夹提供含此字的字体",
-                        "add a font that has it with --font-path or the project's fonts/ folder",
-                    ),
-                );
-            }
-        }
-    }
-    eprint!("{diags}");
 }

@@ -1,7 +1,14 @@
 //! `qingdan check`: validate projects (every unit of a batch) and print every problem, writing
-//! nothing.
+//! nothing. Every document is compiled as `build` would, so what passes here builds.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use crate::cli::CheckArgs;
+use crate::diag::Diagnostics;
+use crate::pipeline::Compiler;
+use crate::render::RenderedDocument;
 use crate::cmd::{no_projects, project_dirs};
 use crate::prepare_projects;
 
@@ -14,12 +21,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         return no_projects(&args.projects);
     }
     let mut failed = 0;
+    let mut projects = Vec::new();
     for dir in &dirs {
         for prepared in prepare_projects(dir) {
             match prepared {
                 Ok(project) => {
                     eprint!("{}", project.warnings);
-                    println!("✓ {}：没有发现错误 / no errors", project.name);
+                    projects.push(project);
                 }
                 Err(failure) => {
                     failed += 1;
@@ -28,6 +36,50 @@ pub fn run(args: &CheckArgs) -> i32 {
                     println!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
                 }
             }
+        }
+    }
+    if projects.is_empty() {
+        return i32::from(failed > 0);
+    }
+    // The documents are compiled as `build` would, and the PDFs dropped: a broken layout
+    // template or a body typst cannot lay out is found here, not at the next build.
+    let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(None));
+    eprint!("{warnings}");
+    let mut seen = BTreeMap::new();
+    for project in &projects {
+        let markdown_path =
+            |d: &RenderedDocument| PathBuf::from(&project.name).join(format!("{}.md", d.name));
+        eprint!(
+            "{}",
+            compiler.missing_glyphs(project, &markdown_path, &mut seen)
+        );
+    }
+    let wanted: Vec<Vec<usize>> = projects
+        .iter()
+        .map(|p| (0..p.documents.len()).collect())
+        .collect();
+    let results: Mutex<Vec<Option<Diagnostics>>> =
+        Mutex::new((0..projects.len()).map(|_| None).collect());
+    compiler.compile(
+        &projects,
+        &wanted,
+        &|set| {
+            if let Ok(mut results) = results.lock() {
+                results[set.project] = Some(set.diagnostics);
+            }
+        },
+        &|| {},
+    );
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (project, diagnostics) in projects.iter().zip(results) {
+        let diagnostics = diagnostics.unwrap_or_default();
+        eprint!("{diagnostics}");
+        let n = diagnostics.error_count();
+        if n > 0 {
+            failed += 1;
+            println!("✗ {}：{n} 个错误 / {n} error(s)", project.name);
+        } else {
+            println!("✓ {}：没有发现错误 / no errors", project.name);
         }
     }
     i32::from(failed > 0)

@@ -75,13 +75,12 @@ fn write_new_files<'a>(
     let mut written = 0;
     let mut kept = Vec::new();
     for (name, text) in files {
-        let path = dir.join(name);
-        if path.exists() {
+        // Anything already there is kept, a link included — even one that points nowhere.
+        if crate::output::write_new(&dir.join(name), text.as_bytes())? {
+            written += 1;
+        } else {
             kept.push(*name);
-            continue;
         }
-        crate::output::write_atomic(&path, text.as_bytes())?;
-        written += 1;
     }
     Ok((written, kept))
 }
@@ -115,6 +114,23 @@ mod tests {
             kept.contains("王五"),
             "an existing file must not be overwritten"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_is_kept_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("qingdan.yaml");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.yaml"), &link).unwrap();
+        let args = InitArgs {
+            dir: dir.path().to_path_buf(),
+            templates: false,
+        };
+        assert_eq!(run(&args), 0);
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.file_type().is_symlink(), "the link is still a link");
+        assert!(!dir.path().join("nowhere.yaml").exists(), "nothing written through it");
+        assert!(dir.path().join("责任清单.csv").is_file(), "the other files are written");
     }
 
     #[test]

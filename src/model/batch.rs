@@ -5,14 +5,15 @@
 //! "same as above", as with merged cells. Units are validated separately, so one school's bad
 //! row fails that school only.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::manifest::Manifest;
 use crate::inputs::sheet::{Sheet, SheetRow};
 use crate::model::SheetCache;
+use crate::names::collision_key;
 use crate::project::resolve_in_project;
 
 /// The placeholder for the unit's name in a batch manifest's texts.
@@ -44,7 +45,7 @@ pub fn units(
     dir: &Path,
     manifest: &Manifest,
     sheets: &mut SheetCache,
-) -> Result<Option<Vec<String>>, Box<Diagnostic>> {
+) -> Result<Option<Vec<BatchUnit>>, Box<Diagnostic>> {
     let Some((i, spec)) = manifest
         .attachments
         .iter()
@@ -78,13 +79,71 @@ pub fn units(
             ),
         ))
     })?;
-    let mut names: Vec<String> = Vec::new();
-    for group in groups(&sheet, index) {
-        if !group.is_empty() && !names.contains(&group) {
-            names.push(group);
+    let mut units: Vec<BatchUnit> = Vec::new();
+    for (row, group) in sheet.rows.iter().zip(groups(&sheet, index)) {
+        if !group.is_empty() && !units.iter().any(|u| u.name == group) {
+            units.push(BatchUnit {
+                name: group,
+                first_row: row.row,
+                sheet: path.clone(),
+            });
         }
     }
-    Ok(Some(names))
+    Ok(Some(units))
+}
+
+/// One unit of a batch: its name and the sheet row where it first appears.
+#[derive(Debug, Clone)]
+pub struct BatchUnit {
+    pub name: String,
+    pub first_row: usize,
+    /// The master sheet the unit comes from.
+    pub sheet: PathBuf,
+}
+
+/// For each unit whose folder would be another unit's folder too (the same name once the
+/// characters file systems refuse are replaced, or equal ignoring case or full-/half-width), the
+/// error naming every unit of that folder and its row. Found before anything is written, so no
+/// unit can overwrite another.
+pub fn folder_collisions(units: &[BatchUnit]) -> HashMap<usize, Diagnostic> {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, unit) in units.iter().enumerate() {
+        by_key.entry(collision_key(&unit.name)).or_default().push(i);
+    }
+    let mut errors = HashMap::new();
+    for members in by_key.values().filter(|m| m.len() > 1) {
+        let listed = |sep: &str, row: &str| {
+            members
+                .iter()
+                .map(|&i| format!("“{}”（{row}{}）", units[i].name, units[i].first_row))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let folder = folder_name(&units[members[0]].name);
+        for &i in members {
+            let unit = &units[i];
+            errors.insert(
+                i,
+                Diagnostic::error(
+                    &unit.sheet,
+                    Location::Row(unit.first_row),
+                    format!(
+                        "这些单位会写入同一个文件夹“{folder}”，互相覆盖：{}",
+                        listed("、", "第")
+                    ),
+                    format!(
+                        "these units would be written to the same folder “{folder}” and overwrite each other: {}",
+                        listed(", ", "row ").replace('（', " (").replace('）', ")")
+                    ),
+                )
+                .with_hint(
+                    "单位名称中的 / \\ : * ? \" < > | 会换成 _，首尾的“.”会去掉，大小写和全角半角视为相同；请把这些单位的名称改得互不相同",
+                    "in folder names / \\ : * ? \" < > | become _, leading and trailing dots are dropped, and case and full-/half-width are ignored: give these units distinct names",
+                ),
+            );
+        }
+    }
+    errors
 }
 
 /// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
@@ -136,23 +195,9 @@ fn without(cells: &[String], index: usize) -> Vec<String> {
         .collect()
 }
 
-/// A folder name for a unit: its name with characters file systems refuse replaced.
+/// A folder name for a unit (see [`crate::names::sanitised`]).
 pub fn folder_name(unit: &str) -> String {
-    let name: String = unit
-        .trim()
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    match name.trim_matches('.') {
-        "" => "_".to_owned(),
-        n => n.to_owned(),
-    }
+    crate::names::sanitised(unit)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod body;
 pub mod checks;
 pub mod furniture;
 pub mod numbering;
+pub mod output_names;
 pub mod roster;
 pub mod schedule;
 pub mod tasks;
@@ -198,6 +199,7 @@ fn validate(
     } = loader;
     if let Some(set) = &set {
         cross_check(set, &mut diags);
+        output_names::check_collisions(set, &manifest_path, &mut diags);
     }
     match set {
         Some(mut set) if !diags.has_errors() => {
@@ -211,14 +213,36 @@ fn validate(
 /// Reads the manifest of `dir`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
+    refuse_outside_link(dir, &manifest_path)?;
     let text = read_text(&manifest_path)?;
     let mut defaults = Vec::new();
     for shared in defaults_dirs(dir) {
         let path = shared.join(DEFAULTS_FILE);
+        refuse_outside_link(&shared, &path)?;
         let shared_text = read_text(&path)?;
         defaults.push((path, shared_text));
     }
     parse_with_defaults(&manifest_path, &text, &defaults)
+}
+
+/// A manifest that is a link out of its folder is refused before it is read: its content could
+/// be any file of the machine, and a parse error would echo it.
+fn refuse_outside_link(owner: &Path, manifest: &Path) -> Result<(), Box<Diagnostic>> {
+    if crate::project::stays_inside(owner, manifest) {
+        return Ok(());
+    }
+    Err(Box::new(
+        Diagnostic::error(
+            manifest,
+            Location::File,
+            "清单文件链接到项目文件夹之外，已拒绝，未读取",
+            "the manifest links outside the project folder; it is refused and was not read",
+        )
+        .with_hint(
+            "把文件本身复制到项目文件夹里，而不是放一个链接",
+            "copy the file itself into the project folder instead of a link",
+        ),
+    ))
 }
 
 /// Reads and validates the project in `dir`.
@@ -317,8 +341,17 @@ impl Loader<'_> {
                 BodyStyle::Articles => "实施细则",
                 BodyStyle::Sections => "实施意见",
             };
+            if let Some(name) = &spec.name
+                && let Some(d) = output_names::check_name(self.manifest_path, "主件.名称", name)
+            {
+                self.diags.push(d);
+                return None;
+            }
             Some(MainDocument {
-                name: spec.name.clone().unwrap_or_else(|| default_name.to_owned()),
+                name: spec
+                    .name
+                    .as_ref()
+                    .map_or_else(|| default_name.to_owned(), |n| n.trim().to_owned()),
                 title: spec.title.trim().to_owned(),
                 style,
                 blocks,
@@ -430,9 +463,15 @@ impl Loader<'_> {
                 "only a responsibility list has a 备注 row; this remark is not used",
             ));
         }
+        if let Some(name) = &spec.name
+            && let Some(d) = output_names::check_name(self.manifest_path, &format!("{key}.名称"), name)
+        {
+            self.diags.push(d);
+            return None;
+        }
         let number = spec.number.or((count > 1).then_some(index as u32 + 1));
         Some(Attachment {
-            name: spec.name.clone().unwrap_or_else(|| match number {
+            name: spec.name.as_ref().map(|n| n.trim().to_owned()).unwrap_or_else(|| match number {
                 Some(n) => format!("附件{n}-{default_name}"),
                 None => format!("附件-{default_name}"),
             }),

@@ -36,15 +36,62 @@ struct Meta<'a> {
     page: &'a crate::model::PageSettings,
 }
 
+/// Where in the sources of a document typst found a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypstPlace {
+    /// A line of the layout template (the built-in or the project's `templates/gongwen.typ`).
+    Template { line: usize },
+    /// A line of the generated markup, with its text (for a body typst cannot lay out).
+    Markup { line: usize, text: String },
+    /// Nowhere in particular (e.g. while writing the PDF).
+    Unknown,
+}
+
+/// One of typst's messages about a document.
+#[derive(Debug, Clone)]
+pub struct TypstMessage {
+    pub message: String,
+    pub place: TypstPlace,
+    pub hints: Vec<String>,
+}
+
+impl std::fmt::Display for TypstMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)?;
+        match &self.place {
+            TypstPlace::Template { line } => write!(f, " (gongwen.typ:{line})")?,
+            TypstPlace::Markup { line, text } => write!(f, " (main.typ:{line}: {text})")?,
+            TypstPlace::Unknown => {}
+        }
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A failed PDF compilation, with typst's messages.
 #[derive(Debug)]
 pub struct PdfError {
-    pub messages: Vec<String>,
+    pub messages: Vec<TypstMessage>,
+}
+
+impl PdfError {
+    fn other(message: impl Into<String>) -> Self {
+        Self {
+            messages: vec![TypstMessage {
+                message: message.into(),
+                place: TypstPlace::Unknown,
+                hints: Vec::new(),
+            }],
+        }
+    }
 }
 
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.messages.join("\n"))
+        let texts: Vec<String> = self.messages.iter().map(ToString::to_string).collect();
+        write!(f, "{}", texts.join("\n"))
     }
 }
 
@@ -107,9 +154,7 @@ impl PdfEngine {
             colophon: &document.colophon,
             page: &document.page,
         };
-        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError {
-            messages: vec![e.to_string()],
-        })?;
+        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError::other(e.to_string()))?;
         Ok((Self::main_markup(document), meta_json))
     }
 
@@ -145,7 +190,7 @@ impl PdfEngine {
         &self,
         document: &RenderedDocument,
         fonts: &BTreeMap<String, Vec<String>>,
-    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+    ) -> Result<(Vec<u8>, Vec<TypstMessage>), PdfError> {
         let (main, meta_json) = self.world_inputs(document, fonts)?;
         let world = DocumentWorld::new(&self.shared, main, meta_json);
         let warned = typst::compile::<PagedDocument>(&world);
@@ -174,33 +219,41 @@ pub fn evict_caches() {
     typst::comemo::evict(3);
 }
 
-/// typst's diagnostics as text, with the line of generated markup they point at.
-fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
+/// typst's diagnostics, each placed in the template or the generated markup.
+fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstMessage> {
     diagnostics
         .iter()
         .map(|d| {
-            let kind = if d.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
+            let place = match (typst::WorldExt::range(world, d.span), d.span.id()) {
+                (Some(range), Some(id)) if id == world::main_id() => {
+                    let main = world.main_text();
+                    let line = line_of(main, range.start);
+                    let text = main.lines().nth(line - 1).unwrap_or_default();
+                    TypstPlace::Markup {
+                        line,
+                        text: text.chars().take(80).collect(),
+                    }
+                }
+                (Some(range), Some(id)) if id == world::template_id() => TypstPlace::Template {
+                    line: line_of(world.template_text(), range.start),
+                },
+                _ => TypstPlace::Unknown,
             };
-            let mut text = format!("typst {kind}: {}", d.message);
-            if let Some(range) = typst::WorldExt::range(world, d.span)
-                && let Some(id) = d.span.id()
-                && id == world::main_id()
-            {
-                let main = world.main_text();
-                let line = main[..range.start.min(main.len())].matches('\n').count() + 1;
-                let snippet = main.lines().nth(line - 1).unwrap_or_default();
-                text.push_str(&format!(
-                    " (main.typ:{line}: {})",
-                    snippet.chars().take(80).collect::<String>()
-                ));
+            let kind = if d.severity == Severity::Error {
+                ""
+            } else {
+                "warning: "
+            };
+            TypstMessage {
+                message: format!("{kind}{}", d.message),
+                place,
+                hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
             }
-            for hint in &d.hints {
-                text.push_str(&format!("\n  hint: {}", hint.v));
-            }
-            text
         })
         .collect()
+}
+
+/// The 1-based line of byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
 }

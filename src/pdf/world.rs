@@ -83,6 +83,11 @@ impl<'a> DocumentWorld<'a> {
     pub fn main_text(&self) -> &str {
         self.main.text()
     }
+
+    /// The layout template, for placing errors in it.
+    pub fn template_text(&self) -> &str {
+        self.shared.template_text()
+    }
 }
 
 impl World for DocumentWorld<'_> {

@@ -164,7 +164,7 @@ impl Renderer {
                     body: self.render("unit-tasks.md", &ctx)?,
                     ..PartView::default()
                 };
-                let name = format!("任务清单-{}", crate::model::batch::folder_name(&list.unit));
+                let name = crate::model::output_names::unit_list_name(&list.unit);
                 documents.push(self.document(&name, vec![part], None)?);
             }
         }

@@ -1,0 +1,375 @@
+//! Stages 5–6 for many prepared projects at once: fonts found once, one engine per layout
+//! template, the PDFs compiled by a pool of worker threads, and each document set handed back
+//! whole — every PDF of it, or the reasons it failed — so that a set is written all or nothing.
+//!
+//! `qingdan build` writes what comes back; `qingdan check` runs the very same compile and
+//! writes nothing, so a project that `check` passes does not fail at `build`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::PreparedProject;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::pdf::fonts::{FontOptions, Fonts};
+use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, PdfError, TypstMessage, TypstPlace, evict_caches};
+use crate::render::RenderedDocument;
+
+/// Worker threads per core at most: typst is CPU-bound, so more only costs memory (each worker
+/// holds a document's layout).
+const WORKERS_PER_CORE: usize = 2;
+
+/// How the PDFs are made.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Extra font folders (`--font-path`), searched first.
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the system's fonts are searched too.
+    pub system_fonts: bool,
+    /// Worker threads asked for (`--jobs`); the number of cores by default.
+    pub jobs: Option<usize>,
+}
+
+/// The fonts and engines shared by every document of a run.
+pub struct Compiler {
+    fonts: Arc<Fonts>,
+    engines: Vec<PdfEngine>,
+    /// For each project (by index), its engine.
+    engine_of: Vec<usize>,
+    jobs: Option<usize>,
+}
+
+/// One document set after compiling: the PDFs of the documents asked for (by document index),
+/// or, when any failed, the reasons.
+pub struct CompiledSet {
+    /// The project's index in the slice given to [`Compiler::compile`].
+    pub project: usize,
+    pub pdfs: Vec<(usize, Vec<u8>)>,
+    /// typst's errors and warnings, placed in the template or the document.
+    pub diagnostics: Diagnostics,
+}
+
+impl CompiledSet {
+    /// Whether every PDF of the set was made.
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+impl Compiler {
+    /// Loads the fonts `projects` can use (`--font-path`, each project's `fonts/` and shared
+    /// ones, the system's, the bundled set) and an engine per distinct layout template.
+    pub fn new(projects: &[PreparedProject], options: &CompileOptions) -> (Self, Diagnostics) {
+        let mut warnings = Diagnostics::new();
+        let mut dirs = options.font_paths.clone();
+        let mut owners: BTreeSet<PathBuf> = projects.iter().map(|p| p.dir.clone()).collect();
+        owners.extend(
+            projects
+                .iter()
+                .flat_map(|p| crate::inputs::manifest::defaults_dirs(&p.dir)),
+        );
+        for owner in &owners {
+            let folder = owner.join("fonts");
+            let leaving = crate::project::links_leaving(owner, &folder);
+            for link in &leaving {
+                warnings.push(Diagnostic::warning(
+                    link,
+                    Location::File,
+                    "字体链接到项目文件夹之外，未使用",
+                    "this font link leads outside the project folder and is not used",
+                ));
+            }
+            if !leaving.contains(&folder) {
+                dirs.push(folder);
+            }
+        }
+        let fonts = Arc::new(Fonts::load(&FontOptions {
+            dirs,
+            system: options.system_fonts,
+        }));
+        let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
+        let engine_of = projects
+            .iter()
+            .map(|project| {
+                let layout = project
+                    .layout
+                    .as_ref()
+                    .map_or(BUILTIN_LAYOUT, |(_, text)| text.as_str());
+                layouts.iter().position(|l| *l == layout).unwrap_or_else(|| {
+                    layouts.push(layout);
+                    layouts.len() - 1
+                })
+            })
+            .collect();
+        let engines = layouts
+            .iter()
+            .map(|l| PdfEngine::new(fonts.clone(), l))
+            .collect();
+        let compiler = Self {
+            fonts,
+            engines,
+            engine_of,
+            jobs: options.jobs,
+        };
+        (compiler, warnings)
+    }
+
+    /// A digest of every input of the PDF of `document` of project `p` (see
+    /// [`PdfEngine::digest`]).
+    pub fn digest(
+        &self,
+        p: usize,
+        project: &PreparedProject,
+        document: &RenderedDocument,
+    ) -> Result<String, PdfError> {
+        self.engines[self.engine_of[p]].digest(document, &project.font_roles)
+    }
+
+    /// How many worker threads compile `documents` PDFs: as asked (or one per core), but never
+    /// more than there are documents or [`WORKERS_PER_CORE`] per core. The second value says
+    /// whether the request was capped.
+    pub fn workers(&self, documents: usize) -> (usize, bool) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let asked = self.jobs.unwrap_or(cores).max(1);
+        let workers = asked.min(cores * WORKERS_PER_CORE).min(documents.max(1));
+        (workers, self.jobs.is_some_and(|j| j > cores * WORKERS_PER_CORE))
+    }
+
+    /// Compiles, for each project, the documents listed in `wanted[p]`, on worker threads.
+    /// `on_set` receives each set as soon as its last document is done (a set with nothing to
+    /// compile at once), on whichever thread finished it; `on_document` is called after every
+    /// document, for progress.
+    pub fn compile(
+        &self,
+        projects: &[PreparedProject],
+        wanted: &[Vec<usize>],
+        on_set: &(dyn Fn(CompiledSet) + Sync),
+        on_document: &(dyn Fn() + Sync),
+    ) {
+        let jobs: Vec<(usize, usize)> = wanted
+            .iter()
+            .enumerate()
+            .flat_map(|(p, docs)| docs.iter().map(move |&d| (p, d)))
+            .collect();
+        let slots: Vec<Mutex<Slot>> = wanted
+            .iter()
+            .map(|docs| {
+                Mutex::new(Slot {
+                    remaining: docs.len(),
+                    ..Slot::default()
+                })
+            })
+            .collect();
+        for (p, docs) in wanted.iter().enumerate() {
+            if docs.is_empty() {
+                on_set(CompiledSet {
+                    project: p,
+                    pdfs: Vec::new(),
+                    diagnostics: Diagnostics::new(),
+                });
+            }
+        }
+        let next = AtomicUsize::new(0);
+        let (workers, _) = self.workers(jobs.len());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    while let Some(&(p, d)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let project = &projects[p];
+                        let document = &project.documents[d];
+                        let result =
+                            self.engines[self.engine_of[p]].render(document, &project.font_roles);
+                        evict_caches();
+                        on_document();
+                        let done = {
+                            let Ok(mut slot) = slots[p].lock() else {
+                                continue;
+                            };
+                            match result {
+                                Ok((bytes, warnings)) => {
+                                    slot.pdfs.push((d, bytes));
+                                    for w in &warnings {
+                                        slot.diagnostics.push(diagnostic(project, document, w, false));
+                                    }
+                                }
+                                Err(error) => {
+                                    for m in &error.messages {
+                                        slot.diagnostics.push(diagnostic(project, document, m, true));
+                                    }
+                                }
+                            }
+                            slot.remaining -= 1;
+                            (slot.remaining == 0).then(|| std::mem::take(&mut *slot))
+                        };
+                        if let Some(mut slot) = done {
+                            slot.pdfs.sort_by_key(|(d, _)| *d);
+                            on_set(CompiledSet {
+                                project: p,
+                                pdfs: slot.pdfs,
+                                diagnostics: slot.diagnostics,
+                            });
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    /// Characters of `project`'s documents that no font of its roles has — typst would draw an
+    /// empty box for them, silently — reported by the line of the Markdown file at
+    /// `markdown_path(document)`. `seen` remembers each character's verdict across projects.
+    pub fn missing_glyphs(
+        &self,
+        project: &PreparedProject,
+        markdown_path: &dyn Fn(&RenderedDocument) -> PathBuf,
+        seen: &mut BTreeMap<char, bool>,
+    ) -> Diagnostics {
+        let families: Vec<String> = project
+            .font_roles
+            .values()
+            .flatten()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut diags = Diagnostics::new();
+        for document in project.documents.iter().filter(|d| d.parts.len() == 1) {
+            let path = markdown_path(document);
+            for (i, line) in document.markdown.lines().enumerate() {
+                let missing = line.chars().filter(|&c| {
+                    *seen.entry(c).or_insert_with(|| {
+                        !self.fonts.missing_chars(&families, &c.to_string()).is_empty()
+                    })
+                });
+                for c in missing.collect::<BTreeSet<char>>() {
+                    diags.push(missing_glyph(&path, i + 1, c));
+                }
+            }
+        }
+        diags
+    }
+}
+
+/// What a worker has gathered of one set so far.
+#[derive(Default)]
+struct Slot {
+    remaining: usize,
+    pdfs: Vec<(usize, Vec<u8>)>,
+    diagnostics: Diagnostics,
+}
+
+/// One of typst's messages as a diagnostic a user can act on: an error in the layout template
+/// names the template file (the project's own `templates/gongwen.typ`, or the built-in) and its
+/// line; an error in a document's generated markup names the document and quotes the markup.
+fn diagnostic(
+    project: &PreparedProject,
+    document: &RenderedDocument,
+    message: &TypstMessage,
+    error: bool,
+) -> Diagnostic {
+    let make = if error {
+        Diagnostic::error
+    } else {
+        Diagnostic::warning
+    };
+    let failed = if error {
+        ("PDF 未生成", "the PDF was not made")
+    } else {
+        ("", "")
+    };
+    let hints = message.hints.join("; ");
+    let with_hints = |d: Diagnostic| {
+        if hints.is_empty() {
+            d
+        } else {
+            d.with_hint(format!("typst：{hints}"), format!("typst: {hints}"))
+        }
+    };
+    match &message.place {
+        TypstPlace::Template { line } => {
+            let (file, whose) = match &project.layout {
+                Some((path, _)) => (path.clone(), ("项目的版式模板", "the project's layout template")),
+                None => (
+                    PathBuf::from("templates/gongwen.typ"),
+                    ("内置版式模板", "the built-in layout template"),
+                ),
+            };
+            with_hints(make(
+                &file,
+                Location::Line(*line),
+                format!(
+                    "{}出错（排版“{}”时）{}：{}",
+                    whose.0,
+                    document.name,
+                    sep_zh(failed.0),
+                    message.message
+                ),
+                format!(
+                    "{} failed (laying out “{}”){}: {}",
+                    whose.1,
+                    document.name,
+                    sep_en(failed.1),
+                    message.message
+                ),
+            ))
+        }
+        TypstPlace::Markup { line, text } => with_hints(make(
+            &PathBuf::from(&project.name).join(format!("{}.md", document.name)),
+            Location::File,
+            format!(
+                "文档“{}”无法排版{}：{}（生成的排版代码第{line}行：{text}）",
+                document.name,
+                sep_zh(failed.0),
+                message.message
+            ),
+            format!(
+                "the document “{}” cannot be laid out{}: {} (generated markup line {line}: {text})",
+                document.name,
+                sep_en(failed.1),
+                message.message
+            ),
+        )),
+        TypstPlace::Unknown => with_hints(make(
+            &PathBuf::from(&project.name).join(format!("{}.pdf", document.name)),
+            Location::File,
+            format!("文档“{}”{}：{}", document.name, sep_zh(failed.0), message.message),
+            format!("the document “{}”{}: {}", document.name, sep_en(failed.1), message.message),
+        )),
+    }
+}
+
+fn sep_zh(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("，{text}")
+    }
+}
+
+fn sep_en(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("; {text}")
+    }
+}
+
+fn missing_glyph(path: &Path, line: usize, c: char) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        Location::Line(line),
+        format!(
+            "字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框",
+            c as u32
+        ),
+        format!(
+            "no font has “{c}” (U+{:04X}); it would print as an empty box",
+            c as u32
+        ),
+    )
+    .with_hint(
+        "用 --font-path 或项目的 fonts/ 文件夹提供含此字的字体",
+        "add a font that has it with --font-path or the project's fonts/ folder",
+    )
+}
