@@ -43,10 +43,7 @@ pub fn output_name_problem(name: &str) -> Option<(String, String)> {
         .filter(|c| REFUSED.contains(*c) || c.is_control())
         .collect();
     if trimmed.is_empty() {
-        return Some((
-            "文件名为空".to_owned(),
-            "the file name is empty".to_owned(),
-        ));
+        return Some(("文件名为空".to_owned(), "the file name is empty".to_owned()));
     }
     if !bad.is_empty() {
         let shown: String = bad
@@ -61,7 +58,9 @@ pub fn output_name_problem(name: &str) -> Option<(String, String)> {
             .collect::<Vec<_>>()
             .join(" ");
         return Some((
-            format!("文件名“{trimmed}”含有不能用于文件名的字符：{shown}（只能是一个文件名，不能含路径）"),
+            format!(
+                "文件名“{trimmed}”含有不能用于文件名的字符：{shown}（只能是一个文件名，不能含路径）"
+            ),
             format!(
                 "the file name “{trimmed}” contains characters a file name cannot have: {shown} (it must be one file name, not a path)"
             ),
@@ -134,7 +133,10 @@ mod tests {
             "  ",
             "a\u{7}",
         ] {
-            assert!(output_name_problem(bad).is_some(), "{bad:?} must be refused");
+            assert!(
+                output_name_problem(bad).is_some(),
+                "{bad:?} must be refused"
+            );
         }
         for good in ["责任清单", "附件1-任务分工表", "2019 细则"] {
             assert_eq!(output_name_problem(good), None, "{good}");

@@ -135,7 +135,9 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
         if !meta.file_type().is_file() {
             continue;
         }
-        let pid = middle.split_once('-').and_then(|(p, _)| p.parse::<u32>().ok());
+        let pid = middle
+            .split_once('-')
+            .and_then(|(p, _)| p.parse::<u32>().ok());
         if is_stale(pid, &meta) && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }

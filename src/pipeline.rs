@@ -96,10 +96,13 @@ impl Compiler {
                     .layout
                     .as_ref()
                     .map_or(BUILTIN_LAYOUT, |(_, text)| text.as_str());
-                layouts.iter().position(|l| *l == layout).unwrap_or_else(|| {
-                    layouts.push(layout);
-                    layouts.len() - 1
-                })
+                layouts
+                    .iter()
+                    .position(|l| *l == layout)
+                    .unwrap_or_else(|| {
+                        layouts.push(layout);
+                        layouts.len() - 1
+                    })
             })
             .collect();
         let engines = layouts
@@ -133,7 +136,10 @@ impl Compiler {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let asked = self.jobs.unwrap_or(cores).max(1);
         let workers = asked.min(cores * WORKERS_PER_CORE).min(documents.max(1));
-        (workers, self.jobs.is_some_and(|j| j > cores * WORKERS_PER_CORE))
+        (
+            workers,
+            self.jobs.is_some_and(|j| j > cores * WORKERS_PER_CORE),
+        )
     }
 
     /// Compiles, for each project, the documents listed in `wanted[p]`, on worker threads.
@@ -190,12 +196,12 @@ impl Compiler {
                                 Ok((bytes, warnings)) => {
                                     slot.pdfs.push((d, bytes));
                                     for w in &warnings {
-                                        slot.diagnostics.push(diagnostic(project, document, w, false));
+                                        slot.add(diagnostic(project, document, w, false));
                                     }
                                 }
                                 Err(error) => {
                                     for m in &error.messages {
-                                        slot.diagnostics.push(diagnostic(project, document, m, true));
+                                        slot.add(diagnostic(project, document, m, true));
                                     }
                                 }
                             }
@@ -239,7 +245,10 @@ impl Compiler {
             for (i, line) in document.markdown.lines().enumerate() {
                 let missing = line.chars().filter(|&c| {
                     *seen.entry(c).or_insert_with(|| {
-                        !self.fonts.missing_chars(&families, &c.to_string()).is_empty()
+                        !self
+                            .fonts
+                            .missing_chars(&families, &c.to_string())
+                            .is_empty()
                     })
                 });
                 for c in missing.collect::<BTreeSet<char>>() {
@@ -257,6 +266,16 @@ struct Slot {
     remaining: usize,
     pdfs: Vec<(usize, Vec<u8>)>,
     diagnostics: Diagnostics,
+}
+
+impl Slot {
+    /// Adds `diagnostic` unless the set has it already: a template error fails every document
+    /// of the set alike, and is said once.
+    fn add(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.iter().any(|d| *d == diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
 }
 
 /// One of typst's messages as a diagnostic a user can act on: an error in the layout template
@@ -289,7 +308,10 @@ fn diagnostic(
     match &message.place {
         TypstPlace::Template { line } => {
             let (file, whose) = match &project.layout {
-                Some((path, _)) => (path.clone(), ("项目的版式模板", "the project's layout template")),
+                Some((path, _)) => (
+                    path.clone(),
+                    ("项目的版式模板", "the project's layout template"),
+                ),
                 None => (
                     PathBuf::from("templates/gongwen.typ"),
                     ("内置版式模板", "the built-in layout template"),
@@ -298,17 +320,10 @@ fn diagnostic(
             with_hints(make(
                 &file,
                 Location::Line(*line),
+                format!("{}出错{}：{}", whose.0, sep_zh(failed.0), message.message),
                 format!(
-                    "{}出错（排版“{}”时）{}：{}",
-                    whose.0,
-                    document.name,
-                    sep_zh(failed.0),
-                    message.message
-                ),
-                format!(
-                    "{} failed (laying out “{}”){}: {}",
+                    "{} failed{}: {}",
                     whose.1,
-                    document.name,
                     sep_en(failed.1),
                     message.message
                 ),
@@ -333,8 +348,18 @@ fn diagnostic(
         TypstPlace::Unknown => with_hints(make(
             &PathBuf::from(&project.name).join(format!("{}.pdf", document.name)),
             Location::File,
-            format!("文档“{}”{}：{}", document.name, sep_zh(failed.0), message.message),
-            format!("the document “{}”{}: {}", document.name, sep_en(failed.1), message.message),
+            format!(
+                "文档“{}”{}：{}",
+                document.name,
+                sep_zh(failed.0),
+                message.message
+            ),
+            format!(
+                "the document “{}”{}: {}",
+                document.name,
+                sep_en(failed.1),
+                message.message
+            ),
         )),
     }
 }

@@ -124,7 +124,10 @@ fn an_output_folder_on_an_input_project_is_refused() {
         let result = build(&project, &out);
         let err = stderr(&result);
         assert_eq!(result.status.code(), Some(1), "{}: {err}", out.display());
-        assert!(err.contains("输出文件夹") && err.contains("output folder"), "{err}");
+        assert!(
+            err.contains("输出文件夹") && err.contains("output folder"),
+            "{err}"
+        );
         assert_eq!(std::fs::read(project.join("实施细则.md")).unwrap(), source);
     }
     assert!(!project.join("output").exists());
@@ -151,8 +154,7 @@ fn batch_units_that_share_a_folder_fail_before_anything_is_written() {
     .unwrap();
     // Rows 2–9 collide in pairs or more; 一中 stays alone and must still be built.
     let schools = [
-        "a/b", "a:b", "a*b", "a?b", "..", ".", "a.", "a", "School", "school", "ＡＢ", "ab",
-        "一中",
+        "a/b", "a:b", "a*b", "a?b", "..", ".", "a.", "a", "School", "school", "ＡＢ", "ab", "一中",
     ];
     let mut csv = String::from("学校,姓名,职务,工作职责\n");
     for (i, school) in schools.iter().enumerate() {
@@ -170,7 +172,10 @@ fn batch_units_that_share_a_folder_fail_before_anything_is_written() {
         ("School", &[10, 11]),
         ("ＡＢ", &[12, 13]),
     ] {
-        assert!(err.contains(&format!("同一个文件夹“{folder}”")), "{folder}:\n{err}");
+        assert!(
+            err.contains(&format!("同一个文件夹“{folder}”")),
+            "{folder}:\n{err}"
+        );
         for row in rows {
             assert!(err.contains(&format!("第{row}）")), "row {row}:\n{err}");
         }
@@ -181,7 +186,11 @@ fn batch_units_that_share_a_folder_fail_before_anything_is_written() {
         .iter()
         .filter_map(|f| f.split_once('/').map(|(d, _)| d))
         .collect();
-    assert_eq!(folders.into_iter().collect::<Vec<_>>(), ["一中"], "{built:?}");
+    assert_eq!(
+        folders.into_iter().collect::<Vec<_>>(),
+        ["一中"],
+        "{built:?}"
+    );
 }
 
 #[test]
@@ -203,10 +212,19 @@ fn two_projects_with_one_folder_name_do_not_share_an_output() {
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(1), "{err}");
     assert!(err.contains("同名") && err.contains("same name"), "{err}");
-    assert!(err.contains(&b.display().to_string()), "names the refused one\n{err}");
+    assert!(
+        err.contains(&b.display().to_string()),
+        "names the refused one\n{err}"
+    );
     let built = files_under(&out.join("p"));
-    assert!(built.contains(&"实施细则.md".to_owned()), "a is built: {built:?}");
-    assert!(!built.contains(&"实施意见.md".to_owned()), "b is not mixed in: {built:?}");
+    assert!(
+        built.contains(&"实施细则.md".to_owned()),
+        "a is built: {built:?}"
+    );
+    assert!(
+        !built.contains(&"实施意见.md".to_owned()),
+        "b is not mixed in: {built:?}"
+    );
 }
 
 /// A layout template that typst cannot compile, with the error on line 3.
@@ -249,7 +267,10 @@ fn a_pdf_failure_writes_nothing_of_the_set_and_names_the_template_line() {
             err.contains(&format!("{}:3", layout.display())),
             "{command}: names the template and line\n{err}"
         );
-        assert!(!stdout.contains('✓'), "{command}: no success mark\n{stdout}");
+        assert!(
+            !stdout.contains('✓'),
+            "{command}: no success mark\n{stdout}"
+        );
     }
     let after: Vec<(String, Vec<u8>)> = files_under(&out)
         .into_iter()
@@ -258,7 +279,10 @@ fn a_pdf_failure_writes_nothing_of_the_set_and_names_the_template_line() {
             (f, bytes)
         })
         .collect();
-    assert!(before == after, "the previous set is left exactly as it was");
+    assert!(
+        before == after,
+        "the previous set is left exactly as it was"
+    );
 }
 
 #[test]
@@ -266,11 +290,19 @@ fn check_compiles_too() {
     let (temp, project) = example("zhuzhou-2019");
     std::fs::create_dir_all(project.join("templates")).unwrap();
     std::fs::write(project.join("templates/gongwen.typ"), BROKEN_LAYOUT).unwrap();
-    let result = qingdan(&["check".as_ref(), project.as_os_str(), "--no-system-fonts".as_ref()]);
+    let result = qingdan(&[
+        "check".as_ref(),
+        project.as_os_str(),
+        "--no-system-fonts".as_ref(),
+    ]);
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(1), "{err}");
     assert!(err.contains("gongwen.typ:3"), "{err}");
-    assert!(files_under(temp.path()).iter().all(|f| f.starts_with("zhuzhou-2019/")));
+    assert!(
+        files_under(temp.path())
+            .iter()
+            .all(|f| f.starts_with("zhuzhou-2019/"))
+    );
 }
 
 #[cfg(unix)]
@@ -307,7 +339,10 @@ fn templates_and_manifests_linking_out_of_the_project_are_refused() {
         let err = stderr(&result);
         assert_eq!(result.status.code(), Some(1), "{what}: {err}");
         assert!(err.contains("链接到项目文件夹之外"), "{what}: {err}");
-        assert!(!err.contains("SECRET"), "{what}: never echoes the file\n{err}");
+        assert!(
+            !err.contains("SECRET"),
+            "{what}: never echoes the file\n{err}"
+        );
         assert!(files_under(&out).is_empty(), "{what}: nothing written");
     }
 }
@@ -331,7 +366,9 @@ fn stale_temporaries_of_a_killed_run_are_removed() {
     }
     assert!(users.exists(), "a file qingdan did not write is kept");
     assert!(
-        !files_under(&folder).iter().any(|f| f.starts_with(".qingdan-") && f != ".qingdan-state.json"),
+        !files_under(&folder)
+            .iter()
+            .any(|f| f.starts_with(".qingdan-") && f != ".qingdan-state.json"),
         "{:?}",
         files_under(&folder)
     );

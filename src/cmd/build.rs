@@ -109,8 +109,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         remove_stale_temporaries(&args.output.join(&project.name));
     }
     let compiler = (!args.markdown_only).then(|| {
-        let (compiler, warnings) =
-            Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
+        let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
         eprint!("{warnings}");
         compiler
     });
@@ -122,9 +121,8 @@ pub fn run(args: &BuildArgs) -> i32 {
     if let Some(compiler) = &compiler {
         let mut seen = BTreeMap::new();
         for project in &projects {
-            let markdown_path = |d: &crate::render::RenderedDocument| {
-                markdown_path(&args.output, project, d)
-            };
+            let markdown_path =
+                |d: &crate::render::RenderedDocument| markdown_path(&args.output, project, d);
             eprint!(
                 "{}",
                 compiler.missing_glyphs(project, &markdown_path, &mut seen)
@@ -229,7 +227,12 @@ fn compile_and_write(
 
 /// Which PDFs of `project` must be compiled: those whose digest differs from the last build's
 /// (or whose file is gone); the others keep their state entry.
-fn plan(args: &BuildArgs, compiler: Option<&Compiler>, p: usize, project: &PreparedProject) -> Plan {
+fn plan(
+    args: &BuildArgs,
+    compiler: Option<&Compiler>,
+    p: usize,
+    project: &PreparedProject,
+) -> Plan {
     let mut plan = Plan {
         wanted: Vec::new(),
         digests: BTreeMap::new(),

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::cli::CheckArgs;
+use crate::cmd::{no_projects, project_dirs};
 use crate::diag::Diagnostics;
 use crate::pipeline::Compiler;
-use crate::render::RenderedDocument;
-use crate::cmd::{no_projects, project_dirs};
 use crate::prepare_projects;
+use crate::render::RenderedDocument;
 
 pub fn run(args: &CheckArgs) -> i32 {
     if !args.layout.is_empty() {

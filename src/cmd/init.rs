@@ -129,8 +129,14 @@ mod tests {
         assert_eq!(run(&args), 0);
         let meta = std::fs::symlink_metadata(&link).unwrap();
         assert!(meta.file_type().is_symlink(), "the link is still a link");
-        assert!(!dir.path().join("nowhere.yaml").exists(), "nothing written through it");
-        assert!(dir.path().join("责任清单.csv").is_file(), "the other files are written");
+        assert!(
+            !dir.path().join("nowhere.yaml").exists(),
+            "nothing written through it"
+        );
+        assert!(
+            dir.path().join("责任清单.csv").is_file(),
+            "the other files are written"
+        );
     }
 
     #[test]

@@ -464,17 +464,22 @@ impl Loader<'_> {
             ));
         }
         if let Some(name) = &spec.name
-            && let Some(d) = output_names::check_name(self.manifest_path, &format!("{key}.名称"), name)
+            && let Some(d) =
+                output_names::check_name(self.manifest_path, &format!("{key}.名称"), name)
         {
             self.diags.push(d);
             return None;
         }
         let number = spec.number.or((count > 1).then_some(index as u32 + 1));
         Some(Attachment {
-            name: spec.name.as_ref().map(|n| n.trim().to_owned()).unwrap_or_else(|| match number {
-                Some(n) => format!("附件{n}-{default_name}"),
-                None => format!("附件-{default_name}"),
-            }),
+            name: spec
+                .name
+                .as_ref()
+                .map(|n| n.trim().to_owned())
+                .unwrap_or_else(|| match number {
+                    Some(n) => format!("附件{n}-{default_name}"),
+                    None => format!("附件-{default_name}"),
+                }),
             label: number.map_or_else(|| "附件".to_owned(), |n| format!("附件{n}")),
             title: spec.title.trim().to_owned(),
             unit_lists: match &content {
