@@ -11,8 +11,10 @@
 //! 6. [`pdf`] — the layout template and typst, in-process, → PDF;
 //! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
-//! [`prepare_project`] runs stages 1–3 for one project folder; `cmd::build` adds 5–7 with
-//! documents compiled in parallel.
+//! [`prepare_project`] runs stages 1–3 for one project folder; [`pipeline`] runs 5–6 for many
+//! projects at once (fonts loaded once, worker threads) and hands back each document set whole,
+//! so `cmd::build` writes a set all or nothing and `cmd::check` compiles without writing.
+//! [`names`] holds the rule for the file and folder names qingdan writes.
 
 pub mod changes;
 pub mod cli;
