@@ -78,9 +78,61 @@ pub fn units(
             ),
         ))
     })?;
+    let groups = groups(&sheet, index);
+    // Rows before the first group value belong to no unit: building without them would drop
+    // them silently, and a column empty throughout would build nothing.
+    let orphans: Vec<usize> = sheet
+        .rows
+        .iter()
+        .zip(&groups)
+        .filter(|(_, g)| g.is_empty())
+        .map(|(r, _)| r.row)
+        .collect();
+    if orphans.len() == sheet.rows.len() {
+        let header = &sheet.headers[index];
+        return Err(Box::new(
+            Diagnostic::error(
+                &path,
+                sheet.rows.first().map_or(Location::Row(1), |r| Location::Cell {
+                    row: r.row,
+                    column: header.clone(),
+                }),
+                format!("分组列“{header}”没有任何值：没有可以生成的单位"),
+                format!("the grouping column “{header}” holds no value: there is no unit to build"),
+            )
+            .with_hint(
+                format!("在每个单位的第一行填上“{header}”（其下空白的行沿用上方的值）"),
+                format!("fill in “{header}” on the first row of each unit (blank cells below continue it)"),
+            ),
+        ));
+    }
+    if let (Some(&first), Some(&last)) = (orphans.first(), orphans.last()) {
+        let header = &sheet.headers[index];
+        return Err(Box::new(
+            Diagnostic::error(
+                &path,
+                Location::Cell {
+                    row: first,
+                    column: header.clone(),
+                },
+                format!(
+                    "第{first}行至第{last}行的“{header}”为空，上方也没有可沿用的值：这{}行不属于任何单位",
+                    orphans.len()
+                ),
+                format!(
+                    "“{header}” is empty in rows {first} to {last} and there is no value above to continue: these {} rows belong to no unit",
+                    orphans.len()
+                ),
+            )
+            .with_hint(
+                format!("在第{first}行填上这些行所属的“{header}”"),
+                format!("fill in the “{header}” these rows belong to at row {first}"),
+            ),
+        ));
+    }
     let mut names: Vec<String> = Vec::new();
-    for group in groups(&sheet, index) {
-        if !group.is_empty() && !names.contains(&group) {
+    for group in groups {
+        if !names.contains(&group) {
             names.push(group);
         }
     }
@@ -93,18 +145,34 @@ pub fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Shee
     let index = column_index(sheet, column)?;
     let headers = without(&sheet.headers, index);
     let mut units: HashMap<String, Sheet> = HashMap::new();
-    for (row, group) in sheet.rows.iter().zip(groups(sheet, index)) {
+    let groups = groups(sheet, index);
+    for (row, group) in sheet.rows.iter().zip(&groups) {
         units
-            .entry(group)
+            .entry(group.clone())
             .or_insert_with(|| Sheet {
                 headers: headers.clone(),
-                rows: Vec::new(),
+                ..Sheet::default()
             })
             .rows
             .push(SheetRow {
                 row: row.row,
                 cells: without(&row.cells, index),
             });
+    }
+    // A problem found reading the sheet goes with the unit of its row; one about the whole
+    // file (or the header) with the first unit, so it is reported once.
+    for problem in &sheet.problems {
+        let row = match problem.location {
+            Location::Cell { row, .. } | Location::Row(row) => Some(row),
+            _ => None,
+        };
+        let group = row
+            .and_then(|r| sheet.rows.iter().position(|x| x.row == r))
+            .and_then(|i| groups.get(i))
+            .or(groups.first());
+        if let Some(unit) = group.and_then(|g| units.get_mut(g)) {
+            unit.problems.push(problem.clone());
+        }
     }
     Some(units)
 }
@@ -115,7 +183,7 @@ pub fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
     let mut units = split_by_unit(sheet, column)?;
     Some(units.remove(unit).unwrap_or_else(|| Sheet {
         headers: without_column(sheet, column),
-        rows: Vec::new(),
+        ..Sheet::default()
     }))
 }
 

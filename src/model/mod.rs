@@ -23,7 +23,7 @@ use crate::inputs::manifest::{
     parse_with_defaults,
 };
 use crate::inputs::sheet::{Sheet, read_sheet};
-use crate::inputs::text::decode;
+use crate::inputs::text::{decode, decoded_warning};
 use crate::project::resolve_in_project;
 
 pub use body::{Block, BodyStyle};
@@ -115,6 +115,8 @@ pub struct SheetCache {
     sheets: HashMap<SheetKey, Arc<Sheet>>,
     /// A grouped sheet split into its units once, not filtered again for every unit.
     splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
+    /// Text files whose reading warnings were given already (a batch reads them per unit).
+    reported: std::collections::HashSet<PathBuf>,
 }
 
 /// A sheet file and worksheet name.
@@ -160,7 +162,7 @@ impl SheetCache {
             let whole = &self.sheets[&key.0];
             Arc::new(Sheet {
                 headers: batch::without_column(whole, column),
-                rows: Vec::new(),
+                ..Sheet::default()
             })
         }))
     }
@@ -210,20 +212,33 @@ fn validate(
 
 /// Reads the manifest of `dir`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
+    read_manifest_with_warnings(dir).map(|(manifest, _)| manifest)
+}
+
+/// Reads the manifest of `dir`, with the warnings reading it gave (a file that was not UTF-8).
+pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics), Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    let text = read_text(&manifest_path)?;
+    let mut warnings = Diagnostics::new();
+    let (text, warning) = read_text(&manifest_path)?;
+    if let Some(w) = warning {
+        warnings.push(w);
+    }
     let mut defaults = Vec::new();
     for shared in defaults_dirs(dir) {
         let path = shared.join(DEFAULTS_FILE);
-        let shared_text = read_text(&path)?;
+        let (shared_text, warning) = read_text(&path)?;
+        if let Some(w) = warning {
+            warnings.push(w);
+        }
         defaults.push((path, shared_text));
     }
-    parse_with_defaults(&manifest_path, &text, &defaults)
+    let manifest = parse_with_defaults(&manifest_path, &text, &defaults)?;
+    Ok((manifest, warnings))
 }
 
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
-    let manifest = read_manifest(dir).map_err(|d| {
+    let (manifest, warnings) = read_manifest_with_warnings(dir).map_err(|d| {
         let mut diags = Diagnostics::new();
         diags.push(*d);
         diags
@@ -232,10 +247,18 @@ pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostic
     // school can say "{单位}党政领导干部安全生产责任清单" once for all.
     let organisation = manifest.organisation.clone();
     let manifest = manifest.map_texts(&|text: &str| text.replace(batch::UNIT, &organisation));
+    let with_warnings = |diags: Diagnostics| {
+        let mut all = warnings.clone();
+        all.extend(diags);
+        all
+    };
     validate(dir, &manifest, None, &mut SheetCache::default())
+        .map(|(set, diags)| (set, with_warnings(diags)))
+        .map_err(with_warnings)
 }
 
-fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+/// A text file's content, with a warning when it was not UTF-8.
+fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(Diagnostic::error(
             path,
@@ -244,7 +267,7 @@ fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             format!("cannot read the file: {e}"),
         ))
     })?;
-    decode(path, &bytes).map(|(text, _)| text)
+    decode(path, &bytes).map(|(text, encoding)| (text, decoded_warning(path, encoding)))
 }
 
 struct Loader<'a> {
@@ -391,6 +414,10 @@ impl Loader<'_> {
             }
             _ => sheet.as_ref().clone(),
         };
+        // Problems found reading the sheet (in a batch, those of this unit's rows).
+        for problem in &sheet.problems {
+            self.diags.push(problem.clone());
+        }
         let kind = spec.kind.trim();
         let (content, default_name) = match kind {
             "责任清单" | "responsibility" | "responsibility-list" => (
@@ -555,7 +582,15 @@ impl Loader<'_> {
             Ok(path) => {
                 self.sources.push(path.clone());
                 match read_text(&path) {
-                    Ok(text) => Some((self.fill_unit_markdown(&text), path)),
+                    Ok((text, warning)) => {
+                        // A batch reads the file for every unit; say it once.
+                        if let Some(w) = warning
+                            && self.sheets.reported.insert(path.clone())
+                        {
+                            self.diags.push(w);
+                        }
+                        Some((self.fill_unit_markdown(&text), path))
+                    }
                     Err(d) => {
                         self.diags.push(*d);
                         None
