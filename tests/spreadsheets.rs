@@ -378,3 +378,45 @@ fn an_invisible_bidi_override_in_a_name_is_removed_with_a_warning_naming_the_cel
         expected
     );
 }
+
+#[test]
+fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
+    let cell = |text: &str, repeat: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="990000">{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        cell("带队领导", ""),
+        cell("检查范围", ""),
+        cell("x", r#" table:number-columns-repeated="100""#),
+    );
+    let manifest = r#"<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("p");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("qingdan.yaml"),
+        "机关: 测试局\n附件:\n  - 类型: 安排表\n    标题: 表\n    数据: 表.ods\n",
+    )
+    .unwrap();
+    // Before, this 1 KB file made calamine fill 99 million cells: 4.4 GB, then an abort.
+    write_package(
+        &dir.join("表.ods"),
+        &[
+            (
+                "mimetype".to_owned(),
+                b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+            ),
+            (
+                "META-INF/manifest.xml".to_owned(),
+                manifest.as_bytes().to_vec(),
+            ),
+            ("content.xml".to_owned(), content.into_bytes()),
+        ],
+    );
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("行数 × 列数超过 4000000"), "{stderr}");
+}

@@ -168,25 +168,25 @@ fn check_package(path: &Path) -> Result<Package, Box<Diagnostic>> {
         let Ok(entry) = zip.by_name(&name) else {
             continue;
         };
-        if let Some(count) = announced_strings(entry.take(64 << 10)) {
-            if count > MAX_SHARED_STRINGS {
-                return Err(Box::new(
-                    Diagnostic::error(
-                        path,
-                        Location::File,
-                        format!(
-                            "电子表格声明了 {count} 个不同的文字，超过了可读取的 {MAX_SHARED_STRINGS} 个"
-                        ),
-                        format!(
-                            "the workbook announces {count} distinct strings, more than the {MAX_SHARED_STRINGS} that can be read"
-                        ),
-                    )
-                    .with_hint(
-                        "用 Excel/WPS 打开后重新另存为 .xlsx，或另存为 CSV",
-                        "open it in Excel or WPS and save it as .xlsx again, or as CSV",
+        if let Some(count) = announced_strings(entry.take(64 << 10))
+            && count > MAX_SHARED_STRINGS
+        {
+            return Err(Box::new(
+                Diagnostic::error(
+                    path,
+                    Location::File,
+                    format!(
+                        "电子表格声明了 {count} 个不同的文字，超过了可读取的 {MAX_SHARED_STRINGS} 个"
                     ),
-                ));
-            }
+                    format!(
+                        "the workbook announces {count} distinct strings, more than the {MAX_SHARED_STRINGS} that can be read"
+                    ),
+                )
+                .with_hint(
+                    "用 Excel/WPS 打开后重新另存为 .xlsx，或另存为 CSV",
+                    "open it in Excel or WPS and save it as .xlsx again, or as CSV",
+                ),
+            ));
         }
     }
     Ok(zip)
