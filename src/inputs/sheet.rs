@@ -274,10 +274,19 @@ pub(crate) fn into_sheet(
         );
     }
     for (row, column, c) in controls {
+        // A header holding the control character is named by its letters, not printed.
+        let location = if row == header.row {
+            Location::Cell {
+                row,
+                column: column_letters(first_column + column),
+            }
+        } else {
+            cell(row, column)
+        };
         found.push(
             Diagnostic::error(
                 path,
-                cell(row, column),
+                location,
                 format!("单元格中有控制字符 U+{:04X}，不能出现在公文里", c as u32),
                 format!(
                     "the cell holds the control character U+{:04X}, which cannot go into a document",
@@ -308,7 +317,12 @@ pub(crate) fn into_sheet(
         for (i, text) in row.cells.iter().enumerate() {
             let outside = headers.get(i).is_none_or(|h| h.is_empty());
             if outside && !text.trim().is_empty() {
-                let preview: String = text.trim().chars().take(20).collect();
+                let preview: String = text
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(20)
+                    .collect();
                 found.push(
                     Diagnostic::error(
                         path,

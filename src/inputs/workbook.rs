@@ -7,8 +7,10 @@
 //! the number of shared strings it announces), then its worksheet is read cell by cell with
 //! `worksheet_cells_reader`, keeping only the cells that hold text, under a [`Budget`].
 //!
-//! A file that is not what its name says (damaged, cut short, a CSV or an old .xls renamed)
-//! gets a message a clerk can act on instead of the zip library's words.
+//! The file's first bytes decide how it is read, so an old .xls renamed .xlsx (or the reverse)
+//! is still read; a file that is no workbook at all (damaged, cut short, a CSV renamed, an
+//! .xlsx with an opening password) gets a message a clerk can act on instead of the zip
+//! library's words.
 //!
 //! [`Limits`]: crate::inputs::sheet::Limits
 
@@ -16,7 +18,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook};
 
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::sheet::{Budget, ErrorCell, Sheet, SheetRow, into_sheet, unreadable};
@@ -68,25 +70,32 @@ pub fn read_workbook(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box
             let mut zip = check_package(path)?;
             check_ods_tables(path, &mut zip)?;
             drop(zip);
-            read_range(path, sheet_name)
+            let workbook = open_workbook::<Ods<_>, _>(path)
+                .map_err(|e| damaged(path, Some(&e.to_string())))?;
+            read_range(path, sheet_name, Sheets::Ods(workbook))
         }
         (Container::Zip, _) => {
             check_package(path)?;
             read_xlsx(path, sheet_name)
         }
-        (Container::Compound, "xls") => read_range(path, sheet_name),
-        (Container::Compound, _) => Err(Box::new(
-            Diagnostic::error(
-                path,
-                Location::File,
-                "无法打开电子表格：这是设置了打开密码的工作簿，或是改成了此扩展名的旧版 .xls 文件",
-                "cannot open the spreadsheet: it is a password-protected workbook, or an old .xls file renamed",
-            )
-            .with_hint(
-                "用 Excel/WPS 打开，取消密码后重新另存为 .xlsx",
-                "open it in Excel or WPS, remove the password and save it as .xlsx again",
-            ),
-        )),
+        // An old .xls, whatever its name says; an .xlsx with an opening password is a compound
+        // file too, and cannot be read as .xls.
+        (Container::Compound, _) => match open_workbook::<Xls<_>, _>(path) {
+            Ok(workbook) => read_range(path, sheet_name, Sheets::Xls(workbook)),
+            Err(e) if ext == "xls" => Err(damaged(path, Some(&e.to_string()))),
+            Err(_) => Err(Box::new(
+                Diagnostic::error(
+                    path,
+                    Location::File,
+                    "无法打开电子表格：工作簿设置了打开密码（或文件已损坏）",
+                    "cannot open the spreadsheet: the workbook is password-protected (or damaged)",
+                )
+                .with_hint(
+                    "用 Excel/WPS 打开，取消密码后重新另存为 .xlsx",
+                    "open it in Excel or WPS, remove the password and save it as .xlsx again",
+                ),
+            )),
+        },
         (Container::Other, _) => Err(damaged(path, None)),
     }
 }
@@ -440,8 +449,11 @@ fn read_xlsx(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnos
 
 /// An .xls or .ods worksheet through calamine's range (these formats have no cell reader; an
 /// .xls cannot be larger than 65,536 × 256 cells, an .ods package was checked already).
-fn read_range(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| damaged(path, Some(&e.to_string())))?;
+fn read_range(
+    path: &Path,
+    sheet_name: Option<&str>,
+    mut workbook: Sheets<BufReader<File>>,
+) -> Result<Sheet, Box<Diagnostic>> {
     let name = pick_sheet(path, &workbook.sheet_names(), sheet_name)?;
     let range = workbook
         .worksheet_range(&name)

@@ -244,6 +244,19 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_found_reading_goes_with_the_unit_of_its_row() {
+        let sheet = parse_csv(
+            Path::new("总表.csv"),
+            "学校,姓名,职务,工作职责\n一中,甲,校长,职责一\n二中,\u{202E}乙,校长,职责三\n",
+        )
+        .unwrap();
+        assert_eq!(sheet.problems.len(), 1);
+        let units = split_by_unit(&sheet, "学校").unwrap();
+        assert!(units["一中"].problems.is_empty());
+        assert_eq!(units["二中"].problems, sheet.problems);
+    }
+
+    #[test]
     fn unit_folder_names_are_safe() {
         assert_eq!(folder_name("株洲市第一中学"), "株洲市第一中学");
         assert_eq!(folder_name("../a/b:c"), "_a_b_c");
