@@ -79,20 +79,39 @@ pub fn units(
         ))
     })?;
     let groups = groups(&sheet, index);
-    // Rows before the first group value belong to no unit: building without them would drop
-    // them silently, and a column empty throughout would build nothing.
+    if let Some(problem) = rows_without_unit(&path, &sheet, index, &groups) {
+        return Err(problem);
+    }
+    let mut names: Vec<String> = Vec::new();
+    for group in groups {
+        if !names.contains(&group) {
+            names.push(group);
+        }
+    }
+    Ok(Some(names))
+}
+
+/// The error for rows whose group cell is empty with no value above to continue: they belong
+/// to no unit, and building without them would drop them silently (and a column empty
+/// throughout would build nothing).
+fn rows_without_unit(
+    path: &Path,
+    sheet: &Sheet,
+    index: usize,
+    groups: &[String],
+) -> Option<Box<Diagnostic>> {
     let orphans: Vec<usize> = sheet
         .rows
         .iter()
-        .zip(&groups)
+        .zip(groups)
         .filter(|(_, g)| g.is_empty())
         .map(|(r, _)| r.row)
         .collect();
     if orphans.len() == sheet.rows.len() {
         let header = &sheet.headers[index];
-        return Err(Box::new(
+        return Some(Box::new(
             Diagnostic::error(
-                &path,
+                path,
                 sheet.rows.first().map_or(Location::Row(1), |r| Location::Cell {
                     row: r.row,
                     column: header.clone(),
@@ -106,37 +125,29 @@ pub fn units(
             ),
         ));
     }
-    if let (Some(&first), Some(&last)) = (orphans.first(), orphans.last()) {
-        let header = &sheet.headers[index];
-        return Err(Box::new(
-            Diagnostic::error(
-                &path,
-                Location::Cell {
-                    row: first,
-                    column: header.clone(),
-                },
-                format!(
-                    "第{first}行至第{last}行的“{header}”为空，上方也没有可沿用的值：这{}行不属于任何单位",
-                    orphans.len()
-                ),
-                format!(
-                    "“{header}” is empty in rows {first} to {last} and there is no value above to continue: these {} rows belong to no unit",
-                    orphans.len()
-                ),
-            )
-            .with_hint(
-                format!("在第{first}行填上这些行所属的“{header}”"),
-                format!("fill in the “{header}” these rows belong to at row {first}"),
+    let (&first, &last) = (orphans.first()?, orphans.last()?);
+    let header = &sheet.headers[index];
+    Some(Box::new(
+        Diagnostic::error(
+            path,
+            Location::Cell {
+                row: first,
+                column: header.clone(),
+            },
+            format!(
+                "第{first}行至第{last}行的“{header}”为空，上方也没有可沿用的值：这{}行不属于任何单位",
+                orphans.len()
             ),
-        ));
-    }
-    let mut names: Vec<String> = Vec::new();
-    for group in groups {
-        if !names.contains(&group) {
-            names.push(group);
-        }
-    }
-    Ok(Some(names))
+            format!(
+                "“{header}” is empty in rows {first} to {last} and there is no value above to continue: these {} rows belong to no unit",
+                orphans.len()
+            ),
+        )
+        .with_hint(
+            format!("在第{first}行填上这些行所属的“{header}”"),
+            format!("fill in the “{header}” these rows belong to at row {first}"),
+        ),
+    ))
 }
 
 /// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
