@@ -56,6 +56,13 @@ fn an_excel_gbk_csv_builds_the_same_documents() {
         assert!(!unmappable);
         std::fs::write(dir.join(csv), &*gbk).unwrap();
         assert_eq!(markdown_of(&dir), expected, "{project}");
+        // Read correctly, and the user is told how: the only hint when a file in some other
+        // encoding happens to decode as GBK.
+        let warnings = prepare_project(&dir).unwrap().warnings.to_string();
+        assert!(
+            warnings.contains(&format!("{csv}\n")) && warnings.contains("已按 GBK（GB18030）读取"),
+            "{warnings}"
+        );
     }
 }
 

@@ -137,6 +137,8 @@ enum State {
     Quoted,
     /// Just after a `"` inside a quoted cell: a second `"` continues, anything else ends it.
     AfterQuote,
+    /// After the closing quote and spaces: only a comma or a line end may follow.
+    Closed,
 }
 
 /// The first quoting mistake in `bytes`, if any.
@@ -155,6 +157,7 @@ fn quote_problem(bytes: &[u8]) -> Option<QuoteProblem> {
             (State::Quoted, b'"') => State::AfterQuote,
             (State::Quoted, _) => State::Quoted,
             (State::AfterQuote, b'"') => State::Quoted,
+            (State::AfterQuote | State::Closed, b' ' | b'\t') => State::Closed,
             (_, b',') => {
                 column += 1;
                 State::StartField
@@ -164,7 +167,7 @@ fn quote_problem(bytes: &[u8]) -> Option<QuoteProblem> {
                 row = line;
                 State::StartField
             }
-            (State::AfterQuote, _) => {
+            (State::AfterQuote | State::Closed, _) => {
                 return Some(QuoteProblem {
                     row,
                     column,
@@ -260,6 +263,12 @@ mod tests {
             ),
             ("姓名,\"职务\n", 1, "B", QuoteKind::Unclosed),
             (
+                "姓名,职务\n甲,\"a\" \"\n",
+                2,
+                "职务",
+                QuoteKind::TextAfterQuote,
+            ),
+            (
                 "姓名,职务\r\n\r\n甲,\"a\"\"b\"x\r\n",
                 3,
                 "职务",
@@ -289,6 +298,7 @@ mod tests {
         for csv in [
             "a,\"b,c\"\n",
             "a,\"say \"\"hi\"\"\"\r\n",
+            "a,\"b\"  ,c\n",
             "a,b\"c\"\n",
             "\"a\",\"\"\n\"\"",
             "",
