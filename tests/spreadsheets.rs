@@ -427,3 +427,32 @@ fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("行数 × 列数超过 4000000"), "{stderr}");
 }
+
+#[test]
+fn invisible_characters_in_the_manifest_are_removed_with_a_warning_naming_the_line() {
+    let (_temp, dir) = copy_project("zhuzhou-2019");
+    let path = dir.join("qingdan.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (line, organ) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.strip_prefix("机关: ").map(|o| (i + 1, o.to_owned())))
+        .unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            &format!("机关: {organ}"),
+            &format!("机关: \u{202E}{organ}"),
+            1,
+        ),
+    )
+    .unwrap();
+    let project = prepare_project(&dir).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = project.warnings.to_string();
+    assert!(
+        warnings.contains(&format!("qingdan.yaml:{line}（第{line}行 / line {line}）"))
+            && warnings.contains("U+202E（文字方向控制符）"),
+        "{warnings}"
+    );
+    assert_eq!(project.set.organisation, organ);
+}

@@ -71,6 +71,35 @@ pub fn clean(text: &str) -> Option<CleanText> {
     })
 }
 
+/// A line of a text file (1-based) and the invisible characters removed from it.
+pub type InvisibleOnLine = (usize, Vec<char>);
+
+/// Removes invisible characters from a whole text file (a manifest, a Markdown body), giving
+/// the 1-based line of each line that held some, with the characters removed there.
+pub fn strip_invisible(text: &str) -> Option<(String, Vec<InvisibleOnLine>)> {
+    if !text.chars().any(is_invisible) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let mut removed = Vec::new();
+        for c in line.chars() {
+            if is_invisible(c) {
+                if !removed.contains(&c) {
+                    removed.push(c);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        if !removed.is_empty() {
+            lines.push((i + 1, removed));
+        }
+    }
+    Some((out, lines))
+}
+
 /// `U+202E（文字方向控制符）` and `U+202E (bidirectional control)`, for messages.
 pub fn describe(chars: &[char]) -> (String, String) {
     let kind = |c: char| match c {
@@ -125,6 +154,15 @@ mod tests {
             assert_eq!(&c.removed, removed, "{input:?}");
             assert_eq!(&c.control, control, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_text_file_loses_its_invisible_characters_line_by_line() {
+        assert_eq!(strip_invisible("机关: 测试局\n"), None);
+        let (text, lines) =
+            strip_invisible("机关\u{200B}: 测试局\n署名: \u{202E}局试测\n").unwrap();
+        assert_eq!(text, "机关: 测试局\n署名: 局试测\n");
+        assert_eq!(lines, [(1, vec!['\u{200B}']), (2, vec!['\u{202E}'])]);
     }
 
     #[test]

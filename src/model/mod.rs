@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::inputs::cell_text::{describe, strip_invisible};
 use crate::inputs::manifest::{
     AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, NoticeSpec, TextOrList, defaults_dirs,
     parse_with_defaults,
@@ -219,15 +220,15 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
 pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics), Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let mut warnings = Diagnostics::new();
-    let (text, warning) = read_text(&manifest_path)?;
-    if let Some(w) = warning {
+    let (text, found) = read_text(&manifest_path)?;
+    for w in found {
         warnings.push(w);
     }
     let mut defaults = Vec::new();
     for shared in defaults_dirs(dir) {
         let path = shared.join(DEFAULTS_FILE);
-        let (shared_text, warning) = read_text(&path)?;
-        if let Some(w) = warning {
+        let (shared_text, found) = read_text(&path)?;
+        for w in found {
             warnings.push(w);
         }
         defaults.push((path, shared_text));
@@ -257,8 +258,9 @@ pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostic
         .map_err(with_warnings)
 }
 
-/// A text file's content, with a warning when it was not UTF-8.
-fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
+/// A text file's content, with warnings: it was not UTF-8, it held invisible characters
+/// (removed, each line named).
+fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(Diagnostic::error(
             path,
@@ -267,7 +269,27 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic
             format!("cannot read the file: {e}"),
         ))
     })?;
-    decode(path, &bytes).map(|(text, encoding)| (text, decoded_warning(path, encoding)))
+    let (text, encoding) = decode(path, &bytes)?;
+    let mut warnings: Vec<Diagnostic> = decoded_warning(path, encoding).into_iter().collect();
+    let Some((text, lines)) = strip_invisible(&text) else {
+        return Ok((text, warnings));
+    };
+    for (line, chars) in lines.into_iter().take(30) {
+        let (zh, en) = describe(&chars);
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                Location::Line(line),
+                format!("此行有看不见的字符 {zh}，已删除"),
+                format!("the line holds invisible characters, removed: {en}"),
+            )
+            .with_hint(
+                "这类字符多来自从网页、微信或 PDF 复制的文字，可能使文字显示颠倒；请在原文件中删除",
+                "they come with text copied from web pages, WeChat or PDFs and can make text print reversed; delete them in the file",
+            ),
+        );
+    }
+    Ok((text, warnings))
 }
 
 struct Loader<'a> {
@@ -582,12 +604,12 @@ impl Loader<'_> {
             Ok(path) => {
                 self.sources.push(path.clone());
                 match read_text(&path) {
-                    Ok((text, warning)) => {
+                    Ok((text, warnings)) => {
                         // A batch reads the file for every unit; say it once.
-                        if let Some(w) = warning
-                            && self.sheets.reported.insert(path.clone())
-                        {
-                            self.diags.push(w);
+                        if self.sheets.reported.insert(path.clone()) {
+                            for w in warnings {
+                                self.diags.push(w);
+                            }
                         }
                         Some((self.fill_unit_markdown(&text), path))
                     }
