@@ -143,7 +143,7 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
         name,
         diagnostics,
     };
-    let manifest = match model::read_manifest(dir) {
+    let (manifest, manifest_warnings) = match model::read_manifest_with_warnings(dir) {
         Ok(m) => m,
         Err(d) => return vec![Err(fail(name, one(*d)))],
     };
@@ -163,13 +163,24 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
         .enumerate()
         .map(|(i, unit)| {
             let unit_name = format!("{name}/{}", model::batch::folder_name(&unit.name));
+            // The manifest's own warnings are given once, with the first unit.
+            let with_manifest_warnings = |diags: Diagnostics| {
+                let mut all = if i == 0 {
+                    manifest_warnings.clone()
+                } else {
+                    Diagnostics::new()
+                };
+                all.extend(diags);
+                all
+            };
             if let Some(collision) = collisions.get(&i) {
-                return Err(fail(unit_name, one(collision.clone())));
+                return Err(fail(unit_name, with_manifest_warnings(one(collision.clone()))));
             }
             let filled =
                 manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));
             let (set, warnings) = model::load_unit(dir, &filled, &unit.name, &mut sheets)
-                .map_err(|d| fail(unit_name.clone(), d))?;
+                .map_err(|d| fail(unit_name.clone(), with_manifest_warnings(d)))?;
+            let warnings = with_manifest_warnings(warnings);
             render_set(dir, unit_name.clone(), set, warnings, &templates)
                 .map_err(|d| fail(unit_name, d))
         })

@@ -8,7 +8,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use qingdan::diag::Diagnostics;
 use qingdan::inputs::manifest::parse_manifest;
-use qingdan::inputs::sheet::parse_csv;
+use qingdan::inputs::sheet::{parse_csv, read_sheet};
 use qingdan::inputs::text::decode;
 use qingdan::model::{BodyStyle, body::build_body};
 use qingdan::render::escape::escape_markdown;
@@ -35,6 +35,42 @@ proptest! {
     #[test]
     fn csv_never_panics(text in nasty_text()) {
         let _ = parse_csv(Path::new("x.csv"), &text);
+    }
+
+    /// Any bytes, under any spreadsheet or CSV name: an error or a sheet, never a panic.
+    #[test]
+    fn sheet_reader_never_panics_on_any_bytes(
+        bytes in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..600),
+            // Starts the way real containers do, so the readers get past the first check.
+            proptest::collection::vec(any::<u8>(), 0..600).prop_map(|b| [b"PK\x03\x04".as_slice(), &b].concat()),
+            proptest::collection::vec(any::<u8>(), 0..600).prop_map(|b| [b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".as_slice(), &b].concat()),
+        ],
+        ext in prop_oneof![Just("csv"), Just("xlsx"), Just("xls"), Just("ods"), Just("txt")],
+    ) {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join(format!("表.{ext}"));
+        std::fs::write(&path, &bytes).unwrap();
+        let _ = read_sheet(&path, None);
+    }
+
+    /// A well-formed package whose worksheet XML is anything: cells anywhere, any type, any
+    /// text. The reader must answer within its limits, never panic or abort.
+    #[test]
+    fn xlsx_worksheets_never_panic(cells in proptest::collection::vec(
+        (0u32..1_100_000, 0u32..17_000, prop_oneof![Just("inlineStr"), Just("s"), Just("e"), Just("n"), Just("b"), Just("str"), Just("x")], nasty_text()),
+        0..12,
+    )) {
+        let mut xml = String::new();
+        for (row, column, kind, text) in &cells {
+            let text = text.replace('&', "&amp;").replace('<', "&lt;");
+            let reference = format!("{}{}", column_letters(*column), row + 1);
+            xml.push_str(&format!(r#"<row r="{}"><c r="{reference}" t="{kind}"><v>{text}</v><is><t>{text}</t></is></c></row>"#, row + 1));
+        }
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("表.xlsx");
+        write_minimal_xlsx(&path, &xml);
+        let _ = read_sheet(&path, None);
     }
 
     #[test]
@@ -76,4 +112,63 @@ proptest! {
         }
         prop_assert_eq!(seen, text);
     }
+}
+
+/// Excel's column letters for a 0-based index: 0 → A, 26 → AA.
+fn column_letters(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (column % 26) as u8);
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap()
+}
+
+/// A one-sheet .xlsx package around `sheet_data` (the inside of `<sheetData>`).
+fn write_minimal_xlsx(path: &Path, sheet_data: &str) {
+    use std::io::Write;
+    const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PR: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let parts = [
+        (
+            "_rels/.rels",
+            format!(
+                r#"<Relationships xmlns="{PR}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{NS}" xmlns:r="{R}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<Relationships xmlns="{PR}"><Relationship Id="rId1" Type="{R}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                r#"<sst xmlns="{NS}" uniqueCount="2"><si><t>甲</t></si><si><t>乙</t></si></sst>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<worksheet xmlns="{NS}"><sheetData>{sheet_data}</sheetData></worksheet>"#),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
 }

@@ -149,7 +149,7 @@ mod tests {
     fn sheet(headers: &[&str]) -> Sheet {
         Sheet {
             headers: headers.iter().map(|h| h.to_string()).collect(),
-            rows: vec![],
+            ..Sheet::default()
         }
     }
 

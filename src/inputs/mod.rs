@@ -3,7 +3,10 @@
 //! Nothing here decides what the data means; it only turns bytes into text and rows while keeping
 //! positions (file, line, row, column) so every later error can point at the user's own cell.
 
+pub mod cell_text;
 pub mod columns;
+pub mod delimited;
 pub mod manifest;
 pub mod sheet;
 pub mod text;
+pub mod workbook;

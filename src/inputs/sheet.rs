@@ -2,27 +2,170 @@
 //!
 //! A [`Sheet`] is a header row plus data rows of text cells, each row remembering the row number
 //! the user sees in Excel, so later stages can point at the exact cell. Nothing is interpreted
-//! here beyond decoding; column meaning is [`crate::inputs::columns`]'s job.
+//! here beyond decoding and cleaning; column meaning is [`crate::inputs::columns`]'s job.
+//!
+//! Nothing is lost silently on the way: text in a column without a header, a control character,
+//! an Excel error value (`#DIV/0!`) is an error naming the cell; invisible characters are
+//! removed with a warning ([`crate::inputs::cell_text`]). A file may not claim more than
+//! [`Limits`] allow, so a hostile workbook is refused before it can exhaust memory.
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
-
 use crate::diag::{Diagnostic, Location};
-use crate::inputs::text::decode;
+use crate::inputs::cell_text::{self, clean};
+
+pub use crate::inputs::delimited::parse_csv;
 
 /// One row of data cells, with its 1-based row number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
     pub row: usize,
+    /// The cells up to the last one holding text; a row can be shorter than the header.
     pub cells: Vec<String>,
 }
 
 /// A table as read from a file: headers and rows, all text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
     pub headers: Vec<String>,
     pub rows: Vec<SheetRow>,
+    /// What reading found: warnings, and errors in single cells that let the rest be read
+    /// (each must still fail the document the sheet feeds).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What one table may hold. Real lists are far below these (20,000 duties are 60,000 cells);
+/// the limits exist so a 2 KB file claiming a million rows cannot take the machine down.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Columns up to the last one holding text (Excel allows 16,384).
+    pub columns: usize,
+    /// Rows holding text × columns used: the cells a table of that size has.
+    pub area: usize,
+    /// Total bytes of cell text.
+    pub text_bytes: usize,
+}
+
+/// The limits every sheet is read under.
+pub const LIMITS: Limits = Limits {
+    columns: 1_000,
+    area: 4_000_000,
+    text_bytes: 64 << 20,
+};
+
+/// Problems reported per sheet before the rest are summed up in one line.
+const MAX_REPORTED: usize = 30;
+
+/// Counts what a reader has taken in so far, refusing a table beyond [`LIMITS`] as soon as it
+/// is, before its cells are allocated.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    rows: usize,
+    widest: usize,
+    text: usize,
+}
+
+impl Budget {
+    /// Takes in a row holding text up to column `width`, with `text` bytes in all.
+    pub(crate) fn take_row(
+        &mut self,
+        path: &Path,
+        width: usize,
+        text: usize,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.rows += 1;
+        self.widest = self.widest.max(width);
+        self.text += text;
+        self.check(path)
+    }
+
+    /// Takes in one more cell at 0-based `column` of a row not counted yet.
+    pub(crate) fn take_cell(
+        &mut self,
+        path: &Path,
+        column: usize,
+        text: usize,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.widest = self.widest.max(column + 1);
+        self.text += text;
+        self.check(path)
+    }
+
+    /// Counts `count` rows at the widest width seen (for a format that repeats rows).
+    pub(crate) fn take_rows(&mut self, path: &Path, count: usize) -> Result<(), Box<Diagnostic>> {
+        self.rows = self.rows.saturating_add(count);
+        self.check(path)
+    }
+
+    /// Counts a new row (for readers that see cells one by one).
+    pub(crate) fn new_row(&mut self, path: &Path) -> Result<(), Box<Diagnostic>> {
+        self.rows += 1;
+        self.check(path)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), Box<Diagnostic>> {
+        let limits = LIMITS;
+        if self.widest > limits.columns {
+            return Err(too_big(
+                path,
+                format!(
+                    "表格用到了 {} 列（第{}列），超过了可读取的{}列",
+                    column_letters(self.widest - 1),
+                    self.widest,
+                    limits.columns
+                ),
+                format!(
+                    "the table uses column {} (column {}), beyond the {} columns that can be read",
+                    column_letters(self.widest - 1),
+                    self.widest,
+                    limits.columns
+                ),
+            ));
+        }
+        if self.rows.saturating_mul(self.widest) > limits.area {
+            return Err(too_big(
+                path,
+                format!(
+                    "表格有内容的行数 × 列数超过 {}（已读到 {} 行 × {} 列）",
+                    limits.area, self.rows, self.widest
+                ),
+                format!(
+                    "rows × columns holding text exceed {} ({} rows × {} columns so far)",
+                    limits.area, self.rows, self.widest
+                ),
+            ));
+        }
+        if self.text > limits.text_bytes {
+            return Err(too_big(
+                path,
+                format!("单元格文字总量超过 {} MB", limits.text_bytes >> 20),
+                format!(
+                    "the cells hold more than {} MB of text",
+                    limits.text_bytes >> 20
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn too_big(path: &Path, zh: String, en: String) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(path, Location::File, zh, en).with_hint(
+            "检查是否有远处的单元格被误填（按 Ctrl+End 可跳到最后一个单元格），删除多余的行列后再保存；表格过大时请拆分",
+            "look for a stray cell far away (Ctrl+End jumps to the last cell), delete the extra rows and columns and save again; split a table that is really this large",
+        ),
+    )
+}
+
+/// An Excel error value found in a cell, reported once the header names its column.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorCell {
+    pub row: usize,
+    /// 0-based column index.
+    pub column: usize,
+    /// As Excel shows it, e.g. `#DIV/0!`.
+    pub value: String,
 }
 
 /// Reads `path` (CSV, or .xlsx/.xls/.ods) into a [`Sheet`]; `sheet_name` picks a worksheet,
@@ -34,137 +177,69 @@ pub fn read_sheet(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Di
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, sheet_name),
-        _ => {
-            let bytes = std::fs::read(path).map_err(|e| Box::new(unreadable(path, &e)))?;
-            let (text, _) = decode(path, &bytes)?;
-            parse_csv(path, &text)
-        }
+        "xlsx" | "xlsm" | "xls" | "ods" => crate::inputs::workbook::read_workbook(path, sheet_name),
+        _ => crate::inputs::delimited::read_csv(path),
     }
 }
 
-fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
+pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
         path,
         Location::File,
         format!("无法读取文件：{e}"),
         format!("cannot read the file: {e}"),
-    )
+    ))
 }
 
-/// Parses CSV text. Rows that are entirely blank are skipped (Excel leaves them behind).
-pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    let (mut counted_to, mut line_count) = (0usize, 0usize);
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Box::new(Diagnostic::error(
-                path,
-                Location::Line(line),
-                format!("CSV 格式错误：{e}"),
-                format!("malformed CSV: {e}"),
-            ))
-        })?;
-        // The csv crate does not count skipped blank lines; the byte offset is exact.
-        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
-        while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
-            offset += 1;
+/// Excel's letters for 0-based column `index`: 0 → A, 26 → AA, 16383 → XFD.
+pub fn column_letters(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index;
+    loop {
+        letters.push(char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            break;
         }
-        // Newlines are counted from the previous record on, so a large sheet stays linear.
-        let offset = offset.min(text.len()).max(counted_to);
-        line_count += text.as_bytes()[counted_to..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        counted_to = offset;
-        let line = line_count + 1;
-        records.push(SheetRow {
-            row: line,
-            cells: record.iter().map(str::to_owned).collect(),
-        });
+        n = n / 26 - 1;
     }
-    into_sheet(path, records)
+    letters.iter().rev().collect()
 }
 
-fn read_workbook(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            path,
-            Location::File,
-            format!("无法打开电子表格：{e}"),
-            format!("cannot open the spreadsheet: {e}"),
-        ))
-    })?;
-    let names = workbook.sheet_names();
-    let name = match sheet_name {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .cloned()
-            .ok_or_else(|| {
-                Box::new(Diagnostic::error(
-                    path,
-                    Location::File,
-                    format!("找不到工作表“{wanted}”，现有：{}", names.join("、")),
-                    format!(
-                        "no worksheet “{wanted}”; the workbook has: {}",
-                        names.join(", ")
-                    ),
-                ))
-            })?,
-        None => names.first().cloned().ok_or_else(|| {
-            Box::new(Diagnostic::error(
-                path,
-                Location::File,
-                "电子表格中没有工作表",
-                "the workbook has no worksheet",
-            ))
-        })?,
-    };
-    let range = workbook.worksheet_range(&name).map_err(|e| {
-        Box::new(Diagnostic::error(
-            path,
-            Location::File,
-            format!("无法读取工作表“{name}”：{e}"),
-            format!("cannot read worksheet “{name}”: {e}"),
-        ))
-    })?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let records = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| SheetRow {
-            row: first_row + i + 1,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .collect();
-    into_sheet(path, records)
-}
-
-/// Text of a spreadsheet cell as the user sees it: whole numbers without ".0".
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => {
-            let (year, month, day, ..) = d.to_ymd_hms_milli();
-            format!("{year}年{month}月{day}日")
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("{e:?}"),
+/// The name of 0-based column `index` for messages: its header, or its letters (as Excel
+/// shows them, counted from `first_column`) where it has none.
+fn column_name(headers: &[String], index: usize, first_column: usize) -> String {
+    match headers.get(index) {
+        Some(h) if !h.is_empty() => h.clone(),
+        _ => column_letters(first_column + index),
     }
 }
 
-fn into_sheet(path: &Path, records: Vec<SheetRow>) -> Result<Sheet, Box<Diagnostic>> {
+/// Builds the sheet from rows as read: cleans every cell, takes the first row holding text as
+/// the header, and reports what would otherwise be lost. `first_column` is the 0-based column
+/// the cells start at in the file, for naming columns by their letters.
+pub(crate) fn into_sheet(
+    path: &Path,
+    mut records: Vec<SheetRow>,
+    error_cells: Vec<ErrorCell>,
+    first_column: usize,
+) -> Result<Sheet, Box<Diagnostic>> {
+    // (row, column, what was found) — named once the header is known.
+    let mut removed: Vec<(usize, usize, Vec<char>)> = Vec::new();
+    let mut controls: Vec<(usize, usize, char)> = Vec::new();
+    for record in &mut records {
+        for (i, cell) in record.cells.iter_mut().enumerate() {
+            let Some(cleaned) = clean(cell) else {
+                continue;
+            };
+            if !cleaned.removed.is_empty() {
+                removed.push((record.row, i, cleaned.removed));
+            }
+            if let Some(c) = cleaned.control {
+                controls.push((record.row, i, c));
+            }
+            *cell = cleaned.text;
+        }
+    }
     let mut rows = records
         .into_iter()
         .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
@@ -176,9 +251,113 @@ fn into_sheet(path: &Path, records: Vec<SheetRow>) -> Result<Sheet, Box<Diagnost
             "the table is empty: the first row must hold the column names",
         ))
     })?;
+    let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_owned()).collect();
+    let rows: Vec<SheetRow> = rows.collect();
+    let cell = |row: usize, column: usize| Location::Cell {
+        row,
+        column: column_name(&headers, column, first_column),
+    };
+    let mut found = Vec::new();
+    for (row, column, chars) in removed {
+        let (zh, en) = cell_text::describe(&chars);
+        found.push(
+            Diagnostic::warning(
+                path,
+                cell(row, column),
+                format!("单元格中有看不见的字符 {zh}，已删除"),
+                format!("the cell holds invisible characters, removed: {en}"),
+            )
+            .with_hint(
+                "这类字符多来自从网页、微信或 PDF 复制的文字，可能使文字显示颠倒；请在原表中删除",
+                "they come with text copied from web pages, WeChat or PDFs and can make text print reversed; delete them in the source",
+            ),
+        );
+    }
+    for (row, column, c) in controls {
+        // A header holding the control character is named by its letters, not printed.
+        let location = if row == header.row {
+            Location::Cell {
+                row,
+                column: column_letters(first_column + column),
+            }
+        } else {
+            cell(row, column)
+        };
+        found.push(
+            Diagnostic::error(
+                path,
+                location,
+                format!("单元格中有控制字符 U+{:04X}，不能出现在公文里", c as u32),
+                format!(
+                    "the cell holds the control character U+{:04X}, which cannot go into a document",
+                    c as u32
+                ),
+            )
+            .with_hint(
+                "文件可能已损坏或不是文本；请在 Excel 或 WPS 中重新输入此单元格后另存",
+                "the file may be damaged or not text; retype the cell in Excel or WPS and save again",
+            ),
+        );
+    }
+    for e in error_cells {
+        found.push(
+            Diagnostic::error(
+                path,
+                cell(e.row, e.column),
+                format!("单元格是 Excel 错误值“{}”，不是文字", e.value),
+                format!("the cell holds the Excel error “{}”, not text", e.value),
+            )
+            .with_hint(
+                "修正该单元格的公式，或把它改为要印出的文字",
+                "fix the cell's formula, or replace it with the text to print",
+            ),
+        );
+    }
+    for row in &rows {
+        for (i, text) in row.cells.iter().enumerate() {
+            let outside = headers.get(i).is_none_or(|h| h.is_empty());
+            if outside && !text.trim().is_empty() {
+                let preview: String = text
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(20)
+                    .collect();
+                found.push(
+                    Diagnostic::error(
+                        path,
+                        cell(row.row, i),
+                        format!("此单元格“{preview}”所在的列没有列名，内容会丢失"),
+                        format!("this cell (“{preview}”) is in a column without a header, so its text would be lost"),
+                    )
+                    .with_hint(
+                        "在第一行为该列加上列名，或把内容移到正确的列（单元格内的逗号须用英文双引号括起）",
+                        "give the column a header in the first row, or move the text to the right column (a comma inside a cell needs the cell in double quotes)",
+                    ),
+                );
+            }
+        }
+    }
+    found.sort_by_key(|d| match &d.location {
+        Location::Cell { row, .. } | Location::Row(row) => *row,
+        _ => 0,
+    });
+    if found.len() > MAX_REPORTED {
+        let more = found.len() - MAX_REPORTED;
+        let errors = found.iter().any(Diagnostic::is_error);
+        found.truncate(MAX_REPORTED);
+        let zh = format!("另有 {more} 处类似问题未列出");
+        let en = format!("{more} more problems of this kind are not listed");
+        found.push(if errors {
+            Diagnostic::error(path, Location::File, zh, en)
+        } else {
+            Diagnostic::warning(path, Location::File, zh, en)
+        });
+    }
     Ok(Sheet {
-        headers: header.cells.iter().map(|h| h.trim().to_owned()).collect(),
-        rows: rows.collect(),
+        headers,
+        rows,
+        problems: found,
     })
 }
 
@@ -186,22 +365,92 @@ fn into_sheet(path: &Path, records: Vec<SheetRow>) -> Result<Sheet, Box<Diagnost
 mod tests {
     use super::*;
 
+    fn row(row: usize, cells: &[&str]) -> SheetRow {
+        SheetRow {
+            row,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
     #[test]
-    fn csv_rows_keep_their_line_numbers_and_multiline_cells() {
-        let sheet = parse_csv(
-            Path::new("t.csv"),
-            "姓名,完成时限\n\n甲,\"9月底前完成\n长期坚持\"\n乙,立即整改\n",
-        )
-        .unwrap();
-        assert_eq!(sheet.headers, ["姓名", "完成时限"]);
-        assert_eq!(sheet.rows[0].row, 3);
-        assert_eq!(sheet.rows[0].cells[1], "9月底前完成\n长期坚持");
-        assert_eq!(sheet.rows[1].row, 5);
+    fn columns_are_named_by_their_letters() {
+        let names: Vec<String> = [0, 25, 26, 701, 702, 16_383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "Z", "AA", "ZZ", "AAA", "XFD"]);
     }
 
     #[test]
     fn an_empty_file_is_an_error() {
         let err = parse_csv(Path::new("t.csv"), "\n,,\n").unwrap_err();
         assert!(err.zh.contains("表格是空的"));
+    }
+
+    #[test]
+    fn text_without_a_header_is_an_error_naming_the_cell() {
+        let sheet = into_sheet(
+            Path::new("t.csv"),
+            vec![
+                row(1, &["姓名", "", "职务"]),
+                row(2, &["甲", "", "局长", "", "多出的文字"]),
+                row(3, &["乙", "漏掉", "局长", " "]),
+            ],
+            vec![],
+            0,
+        )
+        .unwrap();
+        let text: Vec<String> = sheet.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(sheet.problems.len(), 2, "{text:?}");
+        assert!(text[0].contains("第2行，“E”列") && text[0].contains("多出的文字"));
+        assert!(text[1].contains("第3行，“B”列") && text[1].contains("漏掉"));
+        assert!(sheet.problems.iter().all(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn invisible_characters_are_removed_with_a_warning_naming_the_cell() {
+        let sheet = into_sheet(
+            Path::new("t.csv"),
+            vec![
+                row(1, &["姓\u{200B}名", "职务"]),
+                row(2, &["\u{202E}浩安吴", "局长"]),
+            ],
+            vec![],
+            0,
+        )
+        .unwrap();
+        assert_eq!(sheet.headers, ["姓名", "职务"]);
+        assert_eq!(sheet.rows[0].cells[0], "浩安吴");
+        let text: Vec<String> = sheet.problems.iter().map(|d| d.to_string()).collect();
+        assert!(text[0].contains("第1行，“姓名”列") && text[0].contains("U+200B"));
+        assert!(text[1].contains("第2行，“姓名”列") && text[1].contains("U+202E"));
+        assert!(!sheet.problems.iter().any(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn a_flood_of_problems_is_summed_up() {
+        let mut records = vec![row(1, &["姓名"])];
+        records.extend((2..200).map(|r| row(r, &["甲", "多余"])));
+        let sheet = into_sheet(Path::new("t.csv"), records, vec![], 0).unwrap();
+        assert_eq!(sheet.problems.len(), MAX_REPORTED + 1);
+        assert!(sheet.problems[MAX_REPORTED].zh.contains("另有 168 处"));
+    }
+
+    #[test]
+    fn the_budget_refuses_a_table_beyond_the_limits() {
+        let p = Path::new("t.xlsx");
+        let mut b = Budget::default();
+        assert!(b.take_row(p, 3, 100).is_ok());
+        let wide = Budget::default().take_cell(p, 16_383, 1).unwrap_err();
+        assert!(wide.zh.contains("XFD 列（第16384列）"), "{}", wide.zh);
+        let mut tall = Budget::default();
+        let err = (0..LIMITS.area)
+            .find_map(|_| tall.take_row(p, 10, 1).err())
+            .unwrap();
+        assert!(err.en.contains("rows × columns"), "{}", err.en);
+        let text = Budget::default()
+            .take_row(p, 1, LIMITS.text_bytes + 1)
+            .unwrap_err();
+        assert!(text.en.contains("MB of text"));
     }
 }

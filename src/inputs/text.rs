@@ -43,6 +43,26 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), Box<Diagn
     Ok((text.into_owned(), Encoding::Gb18030))
 }
 
+/// A warning that `path` was not UTF-8 and was read as `encoding`, or `None` for UTF-8.
+///
+/// GBK accepts most byte strings, so a file in another legacy encoding (Windows-1252 from a
+/// Western PC, Big5) is often "valid GBK" and decodes to nonsense without any error; saying
+/// which encoding was used is the only way the user learns why the names look garbled.
+pub fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnostic> {
+    (encoding == Encoding::Gb18030).then(|| {
+        Diagnostic::warning(
+            path,
+            Location::File,
+            "文件不是 UTF-8 编码，已按 GBK（GB18030）读取",
+            "the file is not UTF-8; it was read as GBK (GB18030)",
+        )
+        .with_hint(
+            "如果生成的文字是乱码，说明文件是其他编码（如 Windows-1252）：请用 Excel、WPS 或记事本另存为 UTF-8",
+            "if the text comes out garbled, the file is in another encoding (such as Windows-1252): save it as UTF-8 in Excel, WPS or Notepad",
+        )
+    })
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     bytes[..offset.min(bytes.len())]
         .iter()
@@ -103,6 +123,17 @@ mod tests {
         let (text, enc) = decode(Path::new("a.csv"), &bytes).unwrap();
         assert_eq!(text, "姓名,职务\n吴安浩,局长\n");
         assert_eq!(enc, Encoding::Gb18030);
+        let warning = decoded_warning(Path::new("a.csv"), enc).unwrap();
+        assert!(!warning.is_error() && warning.en.contains("read as GBK (GB18030)"));
+        assert_eq!(decoded_warning(Path::new("a.csv"), Encoding::Utf8), None);
+    }
+
+    #[test]
+    fn windows_1252_that_is_also_valid_gbk_decodes_with_a_warning() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("organisation: Müller Straße\n");
+        let (text, enc) = decode(Path::new("qingdan.yaml"), &bytes).unwrap();
+        assert_ne!(text, "organisation: Müller Straße\n");
+        assert!(decoded_warning(Path::new("qingdan.yaml"), enc).is_some());
     }
 
     #[test]

@@ -79,8 +79,12 @@ pub fn units(
             ),
         ))
     })?;
+    let groups = groups(&sheet, index);
+    if let Some(problem) = rows_without_unit(&path, &sheet, index, &groups) {
+        return Err(problem);
+    }
     let mut units: Vec<BatchUnit> = Vec::new();
-    for (row, group) in sheet.rows.iter().zip(groups(&sheet, index)) {
+    for (row, group) in sheet.rows.iter().zip(groups) {
         if !group.is_empty() && !units.iter().any(|u| u.name == group) {
             units.push(BatchUnit {
                 name: group,
@@ -146,24 +150,99 @@ pub fn folder_collisions(units: &[BatchUnit]) -> HashMap<usize, Diagnostic> {
     errors
 }
 
+/// The error for rows whose group cell is empty with no value above to continue: they belong
+/// to no unit, and building without them would drop them silently (and a column empty
+/// throughout would build nothing).
+fn rows_without_unit(
+    path: &Path,
+    sheet: &Sheet,
+    index: usize,
+    groups: &[String],
+) -> Option<Box<Diagnostic>> {
+    let orphans: Vec<usize> = sheet
+        .rows
+        .iter()
+        .zip(groups)
+        .filter(|(_, g)| g.is_empty())
+        .map(|(r, _)| r.row)
+        .collect();
+    if orphans.len() == sheet.rows.len() {
+        let header = &sheet.headers[index];
+        return Some(Box::new(
+            Diagnostic::error(
+                path,
+                sheet.rows.first().map_or(Location::Row(1), |r| Location::Cell {
+                    row: r.row,
+                    column: header.clone(),
+                }),
+                format!("分组列“{header}”没有任何值：没有可以生成的单位"),
+                format!("the grouping column “{header}” holds no value: there is no unit to build"),
+            )
+            .with_hint(
+                format!("在每个单位的第一行填上“{header}”（其下空白的行沿用上方的值）"),
+                format!("fill in “{header}” on the first row of each unit (blank cells below continue it)"),
+            ),
+        ));
+    }
+    let (&first, &last) = (orphans.first()?, orphans.last()?);
+    let header = &sheet.headers[index];
+    Some(Box::new(
+        Diagnostic::error(
+            path,
+            Location::Cell {
+                row: first,
+                column: header.clone(),
+            },
+            format!(
+                "第{first}行至第{last}行的“{header}”为空，上方也没有可沿用的值：这{}行不属于任何单位",
+                orphans.len()
+            ),
+            format!(
+                "“{header}” is empty in rows {first} to {last} and there is no value above to continue: these {} rows belong to no unit",
+                orphans.len()
+            ),
+        )
+        .with_hint(
+            format!("在第{first}行填上这些行所属的“{header}”"),
+            format!("fill in the “{header}” these rows belong to at row {first}"),
+        ),
+    ))
+}
+
 /// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
 /// the sheet has no such column.
 pub fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Sheet>> {
     let index = column_index(sheet, column)?;
     let headers = without(&sheet.headers, index);
     let mut units: HashMap<String, Sheet> = HashMap::new();
-    for (row, group) in sheet.rows.iter().zip(groups(sheet, index)) {
+    let groups = groups(sheet, index);
+    for (row, group) in sheet.rows.iter().zip(&groups) {
         units
-            .entry(group)
+            .entry(group.clone())
             .or_insert_with(|| Sheet {
                 headers: headers.clone(),
-                rows: Vec::new(),
+                ..Sheet::default()
             })
             .rows
             .push(SheetRow {
                 row: row.row,
                 cells: without(&row.cells, index),
             });
+    }
+    // A problem found reading the sheet goes with the unit of its row; one about the whole
+    // file (or the header) with the first unit, so it is reported once.
+    for problem in &sheet.problems {
+        let row = match problem.location {
+            Location::Cell { row, .. } | Location::Row(row) => Some(row),
+            _ => None,
+        };
+        let group = row
+            .and_then(|r| sheet.rows.iter().position(|x| x.row == r))
+            .and_then(|i| groups.get(i))
+            .or(groups.first());
+        if let Some(unit) = group.and_then(|g| units.get_mut(g)) {
+            unit.problems.push(problem.clone());
+        }
     }
     Some(units)
 }
@@ -174,7 +253,7 @@ pub fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
     let mut units = split_by_unit(sheet, column)?;
     Some(units.remove(unit).unwrap_or_else(|| Sheet {
         headers: without_column(sheet, column),
-        rows: Vec::new(),
+        ..Sheet::default()
     }))
 }
 
@@ -218,6 +297,19 @@ mod tests {
         assert_eq!(one.rows[1].row, 3);
         assert_eq!(rows_of_unit(&sheet, "学校", "二中").unwrap().rows.len(), 1);
         assert!(rows_of_unit(&sheet, "单位", "一中").is_none());
+    }
+
+    #[test]
+    fn a_problem_found_reading_goes_with_the_unit_of_its_row() {
+        let sheet = parse_csv(
+            Path::new("总表.csv"),
+            "学校,姓名,职务,工作职责\n一中,甲,校长,职责一\n二中,\u{202E}乙,校长,职责三\n",
+        )
+        .unwrap();
+        assert_eq!(sheet.problems.len(), 1);
+        let units = split_by_unit(&sheet, "学校").unwrap();
+        assert!(units["一中"].problems.is_empty());
+        assert_eq!(units["二中"].problems, sheet.problems);
     }
 
     #[test]

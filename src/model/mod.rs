@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::inputs::cell_text::{describe, strip_invisible};
 use crate::inputs::manifest::{
     AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, NoticeSpec, TextOrList, defaults_dirs,
     parse_with_defaults,
 };
 use crate::inputs::sheet::{Sheet, read_sheet};
-use crate::inputs::text::decode;
+use crate::inputs::text::{decode, decoded_warning};
 use crate::project::resolve_in_project;
 
 pub use body::{Block, BodyStyle};
@@ -116,6 +117,8 @@ pub struct SheetCache {
     sheets: HashMap<SheetKey, Arc<Sheet>>,
     /// A grouped sheet split into its units once, not filtered again for every unit.
     splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
+    /// Text files whose reading warnings were given already (a batch reads them per unit).
+    reported: std::collections::HashSet<PathBuf>,
 }
 
 /// A sheet file and worksheet name.
@@ -161,7 +164,7 @@ impl SheetCache {
             let whole = &self.sheets[&key.0];
             Arc::new(Sheet {
                 headers: batch::without_column(whole, column),
-                rows: Vec::new(),
+                ..Sheet::default()
             })
         }))
     }
@@ -212,17 +215,30 @@ fn validate(
 
 /// Reads the manifest of `dir`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
+    read_manifest_with_warnings(dir).map(|(manifest, _)| manifest)
+}
+
+/// Reads the manifest of `dir`, with the warnings reading it gave (a file that was not UTF-8).
+pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics), Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
     refuse_outside_link(dir, &manifest_path)?;
-    let text = read_text(&manifest_path)?;
+    let mut warnings = Diagnostics::new();
+    let (text, found) = read_text(&manifest_path)?;
+    for w in found {
+        warnings.push(w);
+    }
     let mut defaults = Vec::new();
     for shared in defaults_dirs(dir) {
         let path = shared.join(DEFAULTS_FILE);
         refuse_outside_link(&shared, &path)?;
-        let shared_text = read_text(&path)?;
+        let (shared_text, found) = read_text(&path)?;
+        for w in found {
+            warnings.push(w);
+        }
         defaults.push((path, shared_text));
     }
-    parse_with_defaults(&manifest_path, &text, &defaults)
+    let manifest = parse_with_defaults(&manifest_path, &text, &defaults)?;
+    Ok((manifest, warnings))
 }
 
 /// A manifest that is a link out of its folder is refused before it is read: its content could
@@ -247,7 +263,7 @@ fn refuse_outside_link(owner: &Path, manifest: &Path) -> Result<(), Box<Diagnost
 
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
-    let manifest = read_manifest(dir).map_err(|d| {
+    let (manifest, warnings) = read_manifest_with_warnings(dir).map_err(|d| {
         let mut diags = Diagnostics::new();
         diags.push(*d);
         diags
@@ -256,10 +272,19 @@ pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostic
     // school can say "{单位}党政领导干部安全生产责任清单" once for all.
     let organisation = manifest.organisation.clone();
     let manifest = manifest.map_texts(&|text: &str| text.replace(batch::UNIT, &organisation));
+    let with_warnings = |diags: Diagnostics| {
+        let mut all = warnings.clone();
+        all.extend(diags);
+        all
+    };
     validate(dir, &manifest, None, &mut SheetCache::default())
+        .map(|(set, diags)| (set, with_warnings(diags)))
+        .map_err(with_warnings)
 }
 
-fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+/// A text file's content, with warnings: it was not UTF-8, it held invisible characters
+/// (removed, each line named).
+fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(Diagnostic::error(
             path,
@@ -268,7 +293,27 @@ fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             format!("cannot read the file: {e}"),
         ))
     })?;
-    decode(path, &bytes).map(|(text, _)| text)
+    let (text, encoding) = decode(path, &bytes)?;
+    let mut warnings: Vec<Diagnostic> = decoded_warning(path, encoding).into_iter().collect();
+    let Some((text, lines)) = strip_invisible(&text) else {
+        return Ok((text, warnings));
+    };
+    for (line, chars) in lines.into_iter().take(30) {
+        let (zh, en) = describe(&chars);
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                Location::Line(line),
+                format!("此行有看不见的字符 {zh}，已删除"),
+                format!("the line holds invisible characters, removed: {en}"),
+            )
+            .with_hint(
+                "这类字符多来自从网页、微信或 PDF 复制的文字，可能使文字显示颠倒；请在原文件中删除",
+                "they come with text copied from web pages, WeChat or PDFs and can make text print reversed; delete them in the file",
+            ),
+        );
+    }
+    Ok((text, warnings))
 }
 
 struct Loader<'a> {
@@ -424,6 +469,10 @@ impl Loader<'_> {
             }
             _ => sheet.as_ref().clone(),
         };
+        // Problems found reading the sheet (in a batch, those of this unit's rows).
+        for problem in &sheet.problems {
+            self.diags.push(problem.clone());
+        }
         let kind = spec.kind.trim();
         let (content, default_name) = match kind {
             "责任清单" | "responsibility" | "responsibility-list" => (
@@ -599,7 +648,15 @@ impl Loader<'_> {
             Ok(path) => {
                 self.sources.push(path.clone());
                 match read_text(&path) {
-                    Ok(text) => Some((self.fill_unit_markdown(&text), path)),
+                    Ok((text, warnings)) => {
+                        // A batch reads the file for every unit; say it once.
+                        if self.sheets.reported.insert(path.clone()) {
+                            for w in warnings {
+                                self.diags.push(w);
+                            }
+                        }
+                        Some((self.fill_unit_markdown(&text), path))
+                    }
                     Err(d) => {
                         self.diags.push(*d);
                         None

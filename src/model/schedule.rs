@@ -40,18 +40,8 @@ pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Op
     let mut rows = Vec::new();
     let mut sheet_rows = Vec::new();
     for row in &sheet.rows {
+        // Text beyond the header was reported when the sheet was read.
         let mut cells: Vec<String> = row.cells.iter().map(|c| c.trim().to_owned()).collect();
-        if cells.len() > width && cells[width..].iter().any(|c| !c.is_empty()) {
-            diags.push(Diagnostic::error(
-                path,
-                Location::Row(row.row),
-                format!("此行有{}个单元格，多于表头的{width}列", cells.len()),
-                format!(
-                    "this row has {} cells, more than the {width} header columns",
-                    cells.len()
-                ),
-            ));
-        }
         cells.resize(width, String::new());
         if cells[0].is_empty() {
             diags.push(Diagnostic::error(

@@ -1,0 +1,320 @@
+//! CSV files as offices save them, read by the `csv` crate under the sheet [`Limits`].
+//!
+//! The `csv` crate is lenient where a clerk's file is broken: a quote that is never closed
+//! makes the rest of the file one cell (the next leader vanishes into the previous duty), and
+//! text after a closing quote is glued on. It does not report either, nor does it expose its
+//! parse state, so [`quote_problem`] follows the same RFC 4180 states over the bytes and names
+//! the cell where quoting goes wrong.
+//!
+//! [`Limits`]: crate::inputs::sheet::Limits
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::inputs::sheet::{Budget, Sheet, SheetRow, column_letters, into_sheet, unreadable};
+use crate::inputs::text::decode;
+
+/// The largest CSV file read, in bytes (a 20,000-duty list is 2.3 MB).
+pub const MAX_CSV_BYTES: u64 = 128 << 20;
+
+/// Reads and decodes a CSV file (UTF-8 or GBK) into a [`Sheet`].
+pub fn read_csv(path: &Path) -> Result<Sheet, Box<Diagnostic>> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CSV_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e))?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(
+                path,
+                Location::File,
+                format!("CSV 文件超过 {} MB，不能读取", MAX_CSV_BYTES >> 20),
+                format!("the CSV file is larger than {} MB", MAX_CSV_BYTES >> 20),
+            )
+            .with_hint(
+                "确认选对了文件；表格确实这么大时请拆分",
+                "check that this is the right file; split a table that is really this large",
+            ),
+        ));
+    }
+    let (text, _encoding) = decode(path, &bytes)?;
+    drop(bytes);
+    // GBK is what Excel and WPS on a Chinese PC write as "CSV": the normal case, read without a
+    // word (a manifest or a Markdown file in GBK, which nobody saves on purpose, is warned about).
+    parse_csv(path, &text)
+}
+
+/// Parses CSV text. Rows that are entirely blank are skipped (Excel leaves them behind).
+pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let bytes = text.as_bytes();
+    let mut records = Vec::new();
+    let mut budget = Budget::default();
+    let (mut counted_to, mut line_count) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(Box::new(Diagnostic::error(
+                    path,
+                    Location::Line(line),
+                    format!("CSV 格式错误：{e}"),
+                    format!("malformed CSV: {e}"),
+                )));
+            }
+        }
+        // The csv crate does not count skipped blank lines; the byte offset is exact.
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(bytes.get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        // Line breaks are counted from the previous record on, so a large sheet stays linear.
+        let offset = offset.min(bytes.len()).max(counted_to);
+        line_count += line_breaks(&bytes[counted_to..offset]);
+        counted_to = offset;
+        // Trailing empty cells (Excel pads rows to the widest one) take no room.
+        let width = (0..record.len())
+            .rposition(|i| !record[i].is_empty())
+            .map_or(0, |i| i + 1);
+        if width == 0 {
+            continue;
+        }
+        budget.take_row(path, width, record.as_slice().len())?;
+        records.push(SheetRow {
+            row: line_count + 1,
+            cells: record.iter().take(width).map(str::to_owned).collect(),
+        });
+    }
+    if let Some(problem) = quote_problem(bytes) {
+        return Err(Box::new(problem.diagnostic(path, &records)));
+    }
+    into_sheet(path, records, Vec::new(), 0)
+}
+
+/// Line breaks in `bytes`: LF, CRLF, or a bare CR (old Mac files), as the csv crate ends rows.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// Where quoting goes wrong in a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct QuoteProblem {
+    /// Line where the record holding the cell starts (the row number used for it).
+    row: usize,
+    /// 0-based field index within the record.
+    column: usize,
+    kind: QuoteKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteKind {
+    /// The quote opening the cell is never closed: the cell runs to the end of the file.
+    Unclosed,
+    /// Text follows the closing quote before the next comma or line end.
+    TextAfterQuote,
+}
+
+/// States of RFC 4180 quoting, as csv-core's reader moves through them with the default
+/// settings (`,` between cells, `"` quotes, `""` for a quote inside a quoted cell).
+#[derive(Clone, Copy)]
+enum State {
+    StartField,
+    Unquoted,
+    Quoted,
+    /// Just after a `"` inside a quoted cell: a second `"` continues, anything else ends it.
+    AfterQuote,
+    /// After the closing quote and spaces: only a comma or a line end may follow.
+    Closed,
+}
+
+/// The first quoting mistake in `bytes`, if any.
+fn quote_problem(bytes: &[u8]) -> Option<QuoteProblem> {
+    let (mut line, mut row, mut column) = (1usize, 1usize, 0usize);
+    let mut state = State::StartField;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let newline = b == b'\n' || b == b'\r';
+        if newline && !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            line += 1;
+        }
+        state = match (state, b) {
+            (State::StartField, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::AfterQuote,
+            (State::Quoted, _) => State::Quoted,
+            (State::AfterQuote, b'"') => State::Quoted,
+            (State::AfterQuote | State::Closed, b' ' | b'\t') => State::Closed,
+            (_, b',') => {
+                column += 1;
+                State::StartField
+            }
+            (_, b'\n' | b'\r') => {
+                column = 0;
+                row = line;
+                State::StartField
+            }
+            (State::AfterQuote | State::Closed, _) => {
+                return Some(QuoteProblem {
+                    row,
+                    column,
+                    kind: QuoteKind::TextAfterQuote,
+                });
+            }
+            (State::StartField | State::Unquoted, _) => State::Unquoted,
+        };
+        i += 1;
+    }
+    matches!(state, State::Quoted).then_some(QuoteProblem {
+        row,
+        column,
+        kind: QuoteKind::Unclosed,
+    })
+}
+
+impl QuoteProblem {
+    fn diagnostic(&self, path: &Path, records: &[SheetRow]) -> Diagnostic {
+        let header = records.first().filter(|h| h.row < self.row);
+        let column = match header.and_then(|h| h.cells.get(self.column)) {
+            Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+            _ => column_letters(self.column),
+        };
+        let location = Location::Cell {
+            row: self.row,
+            column,
+        };
+        match self.kind {
+            QuoteKind::Unclosed => Diagnostic::error(
+                path,
+                location,
+                "此单元格以英文双引号 \" 开头，但引号没有闭合：其后直到文件末尾的各行都会并入这一格",
+                "this cell starts with a double quote \" that is never closed: every row after it up to the end of the file would run into this one cell",
+            )
+            .with_hint(
+                "在单元格内容末尾补上 \"，或删去开头的 \"；单元格内的引号要写成两个 \"\"",
+                "add the closing \" at the end of the cell, or delete the opening one; a quote inside a quoted cell is written \"\"",
+            ),
+            QuoteKind::TextAfterQuote => Diagnostic::error(
+                path,
+                location,
+                "此单元格以英文双引号 \" 开头，引号闭合后却还有文字（可能是引号没有配对，吞并了后面的行）",
+                "this cell starts with a double quote \", but text follows the closing quote (the quotes may be unpaired and have swallowed the rows after it)",
+            )
+            .with_hint(
+                "单元格用引号括起时，内部的引号要写成两个 \"\"；或用 Excel/WPS 打开后重新另存为 CSV",
+                "inside a quoted cell write a quote as \"\"; or open the file in Excel or WPS and save it as CSV again",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_their_line_numbers_and_multiline_cells() {
+        let sheet = parse_csv(
+            Path::new("t.csv"),
+            "姓名,完成时限\n\n甲,\"9月底前完成\n长期坚持\"\n乙,立即整改\n",
+        )
+        .unwrap();
+        assert_eq!(sheet.headers, ["姓名", "完成时限"]);
+        assert_eq!(sheet.rows[0].row, 3);
+        assert_eq!(sheet.rows[0].cells[1], "9月底前完成\n长期坚持");
+        assert_eq!(sheet.rows[1].row, 5);
+    }
+
+    #[test]
+    fn a_bare_cr_inside_a_cell_is_a_line_break_and_cr_rows_are_numbered() {
+        let sheet = parse_csv(Path::new("t.csv"), "姓名,职责\r甲,\"一\r二\"\r乙,三\r").unwrap();
+        assert_eq!(sheet.rows[0].cells[1], "一\n二");
+        assert_eq!((sheet.rows[0].row, sheet.rows[1].row), (2, 4));
+    }
+
+    #[test]
+    fn quoting_mistakes_name_the_cell() {
+        // (CSV, row, column, kind)
+        let cases = [
+            (
+                "姓名,职务,工作职责\n甲,局长,\"职责一\n乙,副局长,职责二\n",
+                2,
+                "工作职责",
+                QuoteKind::Unclosed,
+            ),
+            (
+                "姓名,职务,工作职责\n甲,局长,\"职责一\n乙,副局长,\"职责二\"\n",
+                2,
+                "工作职责",
+                QuoteKind::TextAfterQuote,
+            ),
+            ("姓名,\"职务\n", 1, "B", QuoteKind::Unclosed),
+            (
+                "姓名,职务\n甲,\"a\" \"\n",
+                2,
+                "职务",
+                QuoteKind::TextAfterQuote,
+            ),
+            (
+                "姓名,职务\r\n\r\n甲,\"a\"\"b\"x\r\n",
+                3,
+                "职务",
+                QuoteKind::TextAfterQuote,
+            ),
+        ];
+        for (csv, row, column, kind) in cases {
+            let err = parse_csv(Path::new("t.csv"), csv).unwrap_err();
+            assert_eq!(
+                err.location,
+                Location::Cell {
+                    row,
+                    column: column.into()
+                },
+                "{csv:?}"
+            );
+            let expected = match kind {
+                QuoteKind::Unclosed => "没有闭合",
+                QuoteKind::TextAfterQuote => "闭合后却还有文字",
+            };
+            assert!(err.zh.contains(expected), "{csv:?}: {}", err.zh);
+        }
+    }
+
+    #[test]
+    fn well_formed_quoting_is_not_a_problem() {
+        for csv in [
+            "a,\"b,c\"\n",
+            "a,\"say \"\"hi\"\"\"\r\n",
+            "a,\"b\"  ,c\n",
+            "a,b\"c\"\n",
+            "\"a\",\"\"\n\"\"",
+            "",
+        ] {
+            assert_eq!(quote_problem(csv.as_bytes()), None, "{csv:?}");
+        }
+    }
+
+    #[test]
+    fn extra_cells_and_nul_bytes_are_errors_with_row_and_column() {
+        let sheet = parse_csv(
+            Path::new("t.csv"),
+            "姓名,职务,工作职责\n甲,局长,职责一,漏掉的文字\n乙,副局长,职\0责\n",
+        )
+        .unwrap();
+        let text: Vec<String> = sheet.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("第2行，“D”列"), "{}", text[0]);
+        assert!(text[1].contains("第3行，“工作职责”列") && text[1].contains("U+0000"));
+    }
+}
