@@ -28,6 +28,21 @@ pub enum BodyStyle {
 }
 
 impl BodyStyle {
+    /// Every 类型 a main document may have, as users write them (English aliases: rules,
+    /// articles, opinion, sections).
+    pub const KINDS: &[&str] = &[
+        "细则",
+        "实施细则",
+        "办法",
+        "实施办法",
+        "规定",
+        "制度",
+        "意见",
+        "实施意见",
+        "方案",
+        "实施方案",
+    ];
+
     /// Reads the 类型 a user wrote: 细则, 办法, 规定 … or 意见, 方案 ….
     pub fn from_kind(kind: &str) -> Option<Self> {
         let kind = kind.trim();

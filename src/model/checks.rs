@@ -71,34 +71,18 @@ fn is_well_formed(number: &str) -> bool {
         && !serial.starts_with('0')
 }
 
-/// Checks a date written as 2019年8月20日 (Arabic digits, no leading zeros).
+/// Checks a date written as 2019年8月20日 (Arabic digits, no leading zeros); when the date is
+/// only written another way (2019年08月20日, 2019-8-20, 2019.08.20, 二〇一九年八月二十日), the
+/// message gives the corrected date itself, as the 发文字号 check does.
 pub fn date_problem(date: &str) -> Option<(String, String)> {
-    let wrong = || {
-        Some((
+    let date = date.trim();
+    let Some((y, m, d)) = read_date(date) else {
+        return Some((
             format!("日期“{date}”应写成“2019年8月20日”的形式（阿拉伯数字，不编虚位）"),
             format!(
                 "the date “{date}” must read like “2019年8月20日” (Arabic digits, no leading zeros)"
             ),
-        ))
-    };
-    let Some((year, rest)) = date.trim().split_once('年') else {
-        return wrong();
-    };
-    let Some((month, rest)) = rest.split_once('月') else {
-        return wrong();
-    };
-    let Some(day) = rest.strip_suffix('日') else {
-        return wrong();
-    };
-    let number = |s: &str, max: u32| -> Option<u32> {
-        (!s.starts_with('0') && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-            .filter(|n| (1..=max).contains(n))
-    };
-    let (Some(y), Some(m), Some(d)) = (number(year, 2999), number(month, 12), number(day, 31))
-    else {
-        return wrong();
+        ));
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = [
@@ -115,13 +99,74 @@ pub fn date_problem(date: &str) -> Option<(String, String)> {
         30,
         31,
     ];
-    if year.len() != 4 || d > days[(m - 1) as usize] {
+    if !(1000..=2999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[(m - 1) as usize]
+    {
         return Some((
             format!("日期“{date}”不存在"),
             format!("the date “{date}” does not exist"),
         ));
     }
-    None
+    let fixed = format!("{y}年{m}月{d}日");
+    (fixed != date).then(|| {
+        (
+            format!("日期“{date}”应写作“{fixed}”（阿拉伯数字，不编虚位）"),
+            format!("write the date “{date}” as “{fixed}” (Arabic digits, no leading zeros)"),
+        )
+    })
+}
+
+/// Year, month and day of a date written in one of the ways offices write them, or `None`.
+fn read_date(date: &str) -> Option<(u32, u32, u32)> {
+    let normal: String = date
+        .chars()
+        .map(|c| match c {
+            // Full-width digits, as an IME may give them.
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let parts: Vec<&str> = if normal.contains('年') {
+        let (year, rest) = normal.split_once('年')?;
+        let (month, rest) = rest.split_once('月')?;
+        let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
+        vec![year, month, day]
+    } else {
+        normal.split(['-', '/', '.']).collect()
+    };
+    let [year, month, day] = parts[..] else {
+        return None;
+    };
+    Some((number(year.trim())?, number(month.trim())?, number(day.trim())?))
+}
+
+/// A number written in Arabic digits (leading zeros allowed here: the caller corrects them) or
+/// in Chinese numerals as dates use them: 二〇一九 digit by digit, 二十 / 三十一 for days.
+fn number(text: &str) -> Option<u32> {
+    if !text.is_empty() && text.len() <= 4 && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c || (c == '零' && d == '〇'));
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() || chars.len() > 4 {
+        return None;
+    }
+    if !chars.contains(&'十') {
+        return chars
+            .iter()
+            .try_fold(0u32, |n, &c| Some(n * 10 + digit(c)? as u32));
+    }
+    // 十, 十二, 二十, 三十一.
+    let (tens, ones) = match chars.iter().position(|&c| c == '十')? {
+        0 => (1, &chars[1..]),
+        1 => (digit(chars[0])? as u32, &chars[2..]),
+        _ => return None,
+    };
+    let ones = match ones {
+        [] => 0,
+        [c] => digit(*c)? as u32,
+        _ => return None,
+    };
+    Some(tens * 10 + ones)
 }
 
 #[cfg(test)]
@@ -148,6 +193,21 @@ mod tests {
         assert!(date_problem("2019-07-01").is_some());
         assert!(date_problem("二〇一九年七月一日").is_some());
         assert!(date_problem("2019年2月29日").unwrap().0.contains("不存在"));
+        assert!(date_problem("2019年13月1日").unwrap().0.contains("不存在"));
+        for (written, fixed) in [
+            ("2019年07月01日", "2019年7月1日"),
+            ("2019-07-01", "2019年7月1日"),
+            ("2019/8/20", "2019年8月20日"),
+            ("2019.08.20", "2019年8月20日"),
+            ("二〇一九年八月二十日", "2019年8月20日"),
+            ("二〇一九年十二月三十一日", "2019年12月31日"),
+            ("２０１９年８月２０日", "2019年8月20日"),
+        ] {
+            let (zh, en) = date_problem(written).unwrap();
+            assert!(zh.contains(&format!("“{fixed}”")), "{written}: {zh}");
+            assert!(en.contains(fixed), "{written}: {en}");
+        }
+        assert!(date_problem("去年").unwrap().0.contains("2019年8月20日"));
         assert_eq!(date_problem("2020年2月29日"), None);
     }
 }

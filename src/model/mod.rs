@@ -241,6 +241,20 @@ pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics)
     Ok((manifest, warnings))
 }
 
+/// The file name of the issued document: the kind as the user wrote it (办法.md, 规定.md,
+/// 实施方案.md), with the short 细则 / 意见 and the English kinds named as offices name them.
+fn main_file_name(kind: &str, style: BodyStyle) -> String {
+    match kind.trim() {
+        "细则" | "rules" | "articles" => "实施细则".to_owned(),
+        "意见" | "opinion" | "sections" => "实施意见".to_owned(),
+        "" => match style {
+            BodyStyle::Articles => "实施细则".to_owned(),
+            BodyStyle::Sections => "实施意见".to_owned(),
+        },
+        other => other.to_owned(),
+    }
+}
+
 /// A manifest that is a link out of its folder is refused before it is read: its content could
 /// be any file of the machine, and a parse error would echo it.
 fn refuse_outside_link(owner: &Path, manifest: &Path) -> Result<(), Box<Diagnostic>> {
@@ -336,6 +350,20 @@ impl Loader<'_> {
                     self.check(v, key, checks::date_problem);
                 }
             }
+            if n.printed_on.is_some() && n.printed_by.as_deref().is_none_or(|b| b.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        self.manifest_path,
+                        Location::Key("通知.印发日期".to_owned()),
+                        "有印发日期而没有印发机关：版记的印发一行是“印发机关 + 印发日期”",
+                        "a 印发日期 without a 印发机关: the 版记's printing line is “印发机关 + 印发日期”",
+                    )
+                    .with_hint(
+                        "加上“印发机关:”（通常是发文机关的办公室，如“株洲市教育局办公室”），或删去印发日期",
+                        "add 印发机关: (usually the issuing body's office, e.g. 株洲市教育局办公室), or remove the 印发日期",
+                    ),
+                );
+            }
             Notice {
                 number: n.number.trim().to_owned(),
                 title: n.title.trim().to_owned(),
@@ -367,25 +395,29 @@ impl Loader<'_> {
         });
         let main = m.main.as_ref().and_then(|spec| {
             let Some(style) = BodyStyle::from_kind(&spec.kind) else {
-                self.key_error(
-                    "主件.类型",
+                let known = BodyStyle::KINDS.join("、");
+                let mut d = Diagnostic::error(
+                    self.manifest_path,
+                    Location::Key("主件.类型".to_owned()),
+                    format!("未知的主件类型“{}”；可用的类型：{known}", spec.kind),
                     format!(
-                        "未知的主件类型“{}”，应为“细则”或“意见”（或 办法、规定、方案）",
-                        spec.kind
-                    ),
-                    format!(
-                        "unknown main document kind “{}”; use 细则 or 意见",
-                        spec.kind
+                        "unknown main document kind “{}”; the known kinds are: {}",
+                        spec.kind,
+                        BodyStyle::KINDS.join(", ")
                     ),
                 );
+                if let Some(near) = crate::diag::closest(spec.kind.trim(), BodyStyle::KINDS.iter().copied()) {
+                    d = d.with_hint(
+                        format!("是否应为“{near}”？"),
+                        format!("did you mean “{near}”?"),
+                    );
+                }
+                self.diags.push(d);
                 return None;
             };
             let (source, file) = self.text_or_file_with_path(&spec.body, "主件.正文")?;
             let blocks = body::build_body(&file, &source, style, &mut self.diags);
-            let default_name = match style {
-                BodyStyle::Articles => "实施细则",
-                BodyStyle::Sections => "实施意见",
-            };
+            let default_name = main_file_name(&spec.kind, style);
             if let Some(name) = &spec.name
                 && let Some(d) = output_names::check_name(self.manifest_path, "主件.名称", name)
             {
@@ -716,6 +748,35 @@ fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
                 }
                 diags.push(d);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The issued document's file is named after its kind: a 办法 is 办法.md, not 实施细则.md.
+    #[test]
+    fn the_main_document_is_named_after_its_kind() {
+        for (kind, name) in [
+            ("办法", "办法"),
+            ("实施办法", "实施办法"),
+            ("规定", "规定"),
+            ("细则", "实施细则"),
+            ("实施细则", "实施细则"),
+            ("意见", "实施意见"),
+            ("方案", "方案"),
+            ("rules", "实施细则"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join(MANIFEST_FILE),
+                format!("机关: 某局\n主件:\n  类型: {kind}\n  标题: 某局办法\n  正文: |\n    1. 本办法自印发之日起施行。\n"),
+            )
+            .unwrap();
+            let (set, _) = load_project(dir.path()).unwrap_or_else(|d| panic!("{kind}: {d}"));
+            assert_eq!(set.main.unwrap().name, name, "{kind}");
         }
     }
 }
