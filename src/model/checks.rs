@@ -3,6 +3,62 @@
 //! 发文字号 uses 〔〕 around the year and no leading zeros; dates are written with Arabic digits
 //! and no leading zeros (2019年8月20日). These mistakes are common when text is copied from old
 //! documents or typed on a Western keyboard, and an official document must not carry them.
+//!
+//! Also the size limits of a printed table ([`MAX_TABLE_ROWS`], [`MAX_TABLE_CHARS`]): a sheet
+//! past them is refused before anything is laid out, instead of taking the machine's memory.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::inputs::sheet::Sheet;
+
+/// The most data rows one table may have. Layout time and memory grow linearly with the rows
+/// and their text (`scripts/bench.sh`): 20,000 short duties of one leader make about 1,500
+/// pages in 12 s and 1.5 GB on the 2-core development machine. A longer table is of no use on
+/// paper, and the same table is compiled twice (the attachment and 全文), maybe in parallel.
+pub const MAX_TABLE_ROWS: usize = 20_000;
+
+/// The most characters of cell text one table may have: memory follows the text as much as
+/// the rows (5,000 duties of 105 characters are 860 pages and 720 MB), so a million characters
+/// is about 1,600 pages and under 1.5 GB, like [`MAX_TABLE_ROWS`] short rows.
+pub const MAX_TABLE_CHARS: usize = 1_000_000;
+
+/// An error at the row where `sheet` (a whole sheet, or one batch unit's rows of it) passes
+/// [`MAX_TABLE_ROWS`] or [`MAX_TABLE_CHARS`].
+pub fn table_too_large(path: &Path, sheet: &Sheet) -> Option<Diagnostic> {
+    let n = sheet.rows.len();
+    let too_large = |row: usize, zh: String, en: String| {
+        Diagnostic::error(path, Location::Row(row), zh, en).with_hint(
+            "请把数据拆成几个附件，或加一列单位并按它分组（分组: 列名），每个单位一张表",
+            "split the data into several attachments, or add a unit column and group by it \
+             (分组: column) for one table per unit",
+        )
+    };
+    if let Some(first_over) = sheet.rows.get(MAX_TABLE_ROWS) {
+        return Some(too_large(
+            first_over.row,
+            format!("表格有 {n} 行数据，超过每张表 {MAX_TABLE_ROWS} 行的上限"),
+            format!(
+                "the table has {n} data rows, more than the limit of {MAX_TABLE_ROWS} per table"
+            ),
+        ));
+    }
+    let mut chars = 0;
+    for row in &sheet.rows {
+        chars += row.cells.iter().map(|c| c.chars().count()).sum::<usize>();
+        if chars > MAX_TABLE_CHARS {
+            return Some(too_large(
+                row.row,
+                format!("表格文字到此行已有 {chars} 字，超过每张表 {MAX_TABLE_CHARS} 字的上限"),
+                format!(
+                    "the table's text reaches {chars} characters at this row, more than the \
+                     limit of {MAX_TABLE_CHARS} per table"
+                ),
+            ));
+        }
+    }
+    None
+}
 
 /// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
 pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
@@ -127,6 +183,58 @@ pub fn date_problem(date: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::sheet::SheetRow;
+
+    /// A sheet of `rows` rows of two cells, `chars` characters in all each.
+    fn sheet(rows: usize, chars: usize) -> Sheet {
+        Sheet {
+            headers: vec!["姓名".into(), "工作职责".into()],
+            rows: (0..rows)
+                .map(|i| SheetRow {
+                    row: i + 2,
+                    cells: vec![String::new(), "字".repeat(chars)],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn tables_past_the_size_limits_are_refused_at_the_row_that_passes_them() {
+        let per_row_at_limit = MAX_TABLE_CHARS / MAX_TABLE_ROWS;
+        for (rows, chars, refused_at, message) in [
+            (MAX_TABLE_ROWS, per_row_at_limit, None, ""),
+            (
+                MAX_TABLE_ROWS + 1,
+                1,
+                Some(MAX_TABLE_ROWS + 2),
+                "20001 data rows",
+            ),
+            // 51 characters a row pass a million in the 19,608th row, sheet row 19,609.
+            (
+                MAX_TABLE_ROWS,
+                per_row_at_limit + 1,
+                Some(19_609),
+                "reaches 1000008",
+            ),
+            (
+                3,
+                MAX_TABLE_CHARS / 2,
+                Some(4),
+                "reaches 1500000 characters",
+            ),
+        ] {
+            let found = table_too_large(Path::new("表.csv"), &sheet(rows, chars));
+            assert_eq!(
+                found.as_ref().map(|d| d.location.clone()),
+                refused_at.map(Location::Row),
+                "{rows} rows of {chars}"
+            );
+            if let Some(d) = found {
+                assert!(d.en.contains(message), "{}", d.en);
+                assert!(d.hint.is_some());
+            }
+        }
+    }
 
     #[test]
     fn document_numbers() {
