@@ -7,7 +7,10 @@
 # 2. full build (Markdown + PDF for every school): documents/s, wall time, peak RSS;
 # 3. no-change rebuild; 4. one leader changed in one school;
 # 5. baseline: one `qingdan build` process per document, timed on a sample of 50 schools and
-#    extrapolated.
+#    extrapolated;
+# 6. long lists: one leader with 500 / 2,000 / 20,000 duties (LONG_LIST="…" for other sizes),
+#    wall time and peak RSS, and what each further 1,000 duties cost: constant when growth is
+#    linear (it was quadratic: 2,000 duties took 6.7 s and 1 GB, 20,000 exhausted 24 GB).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
@@ -15,7 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/qingdan"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/qingdan"
 
 python3 - "$repo/inputs/schools-batch" "$work/batch" "$schools" <<'PY'
 import csv, os, shutil, sys
@@ -86,3 +89,37 @@ end=$(date +%s.%N)
 per=$(python3 -c "print(($end - $start) / 50)")
 printf '%-34s %8.3f s per document → %.1f s for %s (extrapolated)\n' "baseline: one process per document" "$per" "$(python3 -c "print($per * $schools)")" "$schools"
 printf '%-34s %8.1f×\n' "  batch speed-up over baseline" "$(python3 -c "print($per * $schools / $full)")"
+
+# Long lists: one leader whose 姓名 / 职务 cells are merged over every duty, broken by every page.
+# CPU time is shown beside wall time: on a shared machine it is the steadier of the two.
+echo
+echo "long list: one leader, N duties (the limit is 20,000 rows per table)"
+printf '%8s %6s %8s %7s %8s %15s %14s\n' duties pages "wall s" "CPU s" "peak MB" "CPU s/1k more" "MB/1k more"
+prev=""
+for duties in ${LONG_LIST:-500 2000 20000}; do
+  python3 - "$work/long-$duties" "$duties" <<'PY'
+import os, sys
+dst, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(dst)
+open(os.path.join(dst, 'qingdan.yaml'), 'w', encoding='utf-8').write(
+    '机关: 测试局\n附件:\n  - 类型: 责任清单\n    标题: 测试局党政领导干部安全生产责任清单\n    数据: 清单.csv\n')
+with open(os.path.join(dst, '清单.csv'), 'w', encoding='utf-8') as f:
+    f.write('姓名,职务,工作职责\n')
+    for i in range(n):
+        lead = '张三,党委书记 局长,' if i == 0 else ',,'
+        f.write(f'{lead}第{i + 1}项：督促分管领域落实安全生产责任，定期组织检查并整改隐患问题。\n')
+PY
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" build "$work/long-$duties" -o "$work/long-out" \
+    --no-system-fonts > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  read -r secs kib user sys < "$work/time"
+  cpu=$(python3 -c "print($user + $sys)")
+  pages=$(pdfinfo "$work/long-out/long-$duties/附件-责任清单.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
+  # The cost of each further 1,000 duties over the previous size: constant if growth is linear.
+  marginal=$(printf '%15s %14s' - -)
+  if [ -n "$prev" ]; then
+    read -r p_duties p_cpu p_kib <<< "$prev"
+    marginal=$(python3 -c "d = ($duties - $p_duties) / 1000; print(f'{($cpu - $p_cpu) / d:15.2f} {($kib - $p_kib) / 1024 / d:14.0f}')")
+  fi
+  printf '%8d %6s %8.2f %7.2f %8d %s\n' "$duties" "${pages:-?}" "$secs" "$cpu" $((kib / 1024)) "$marginal"
+  prev="$duties $cpu $kib"
+done

@@ -269,3 +269,49 @@ fn school_folders_share_settings_and_templates_from_the_parent() {
             .contains("李　二")
     );
 }
+
+#[test]
+fn a_unit_with_more_rows_than_a_table_may_have_is_refused_and_the_others_are_built() {
+    let (_temp, dir) = batch_copy();
+    let mut sheet = std::fs::read_to_string(dir.join("总表.csv")).unwrap();
+    if !sheet.ends_with('\n') {
+        sheet.push('\n');
+    }
+    // The sheet row (1-based, header included) where the new school starts.
+    let first_row = sheet.lines().count() + 1;
+    let rows = 20_001;
+    for i in 0..rows {
+        let lead = if i == 0 {
+            "株洲市第九中学,张三,校长,"
+        } else {
+            ",,,"
+        };
+        sheet.push_str(&format!("{lead}第{}项：落实安全生产责任。\n", i + 1));
+    }
+    std::fs::write(dir.join("总表.csv"), sheet).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(&dir, out.path());
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    for line in [
+        format!(
+            "总表.csv：第{}行 / row {}",
+            first_row + 20_000,
+            first_row + 20_000
+        ),
+        "表格有 20001 行数据，超过每张表 20000 行的上限".to_owned(),
+        "the table has 20001 data rows, more than the limit of 20000 per table".to_owned(),
+        "hint: split the data into several attachments".to_owned(),
+    ] {
+        assert!(stderr.contains(&line), "missing {line}\n{stderr}");
+    }
+    assert!(!out.path().join("schools-batch/株洲市第九中学").exists());
+    for school in SCHOOLS {
+        let pdf = out
+            .path()
+            .join("schools-batch")
+            .join(school)
+            .join("附件-责任清单.pdf");
+        assert!(pdf.is_file(), "{school} is still built");
+    }
+}

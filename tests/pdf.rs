@@ -2,7 +2,7 @@
 //! their PDFs inspected for page size, embedded fonts and extractable Chinese text.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 fn repo() -> PathBuf {
@@ -294,5 +294,112 @@ fn the_same_inputs_give_byte_identical_pdfs() {
         let first = std::fs::read(a.path().join("daligang-2019").join(name)).unwrap();
         let second = std::fs::read(b.path().join("daligang-2019").join(name)).unwrap();
         assert!(first == second, "{name} differs between two builds");
+    }
+}
+
+/// A project whose 责任清单 has one leader with `duties` duties: 姓名 and 职务 merged over all of
+/// them, broken by every page.
+fn long_list(dir: &Path, duties: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("qingdan.yaml"),
+        "机关: 测试局\n附件:\n  - 类型: 责任清单\n    标题: 测试局责任清单\n    数据: 清单.csv\n",
+    )
+    .unwrap();
+    let mut csv = String::from("姓名,职务,工作职责\n");
+    for i in 1..=duties {
+        let lead = if i == 1 { "张三,局长," } else { ",," };
+        csv.push_str(&format!(
+            "{lead}第{i}项：督促分管领域落实安全生产责任，定期组织检查并整改隐患问题。\n"
+        ));
+    }
+    std::fs::write(dir.join("清单.csv"), csv).unwrap();
+}
+
+/// Builds `project` into `out` and returns the peak resident memory of the qingdan process, in
+/// the platform's unit (KiB on Linux, bytes on macOS): callers compare ratios only.
+#[cfg(unix)]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also reports its peak memory"
+)]
+fn build_peak_memory(project: &Path, out: &Path) -> i64 {
+    std::fs::create_dir_all(out).unwrap();
+    let log = out.join("stderr.txt");
+    let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .arg("build")
+        .arg(project)
+        .arg("-o")
+        .arg(out)
+        .arg("--no-system-fonts")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("qingdan runs");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: waits once for our own child; `status` and `usage` are valid for writing, and
+    // `usage` is read only after wait4 filled it.
+    let usage = unsafe {
+        assert_eq!(libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()), pid);
+        usage.assume_init()
+    };
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "qingdan build failed:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    usage.ru_maxrss
+}
+
+#[test]
+#[cfg(unix)]
+fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
+    // When every page searched all of the table's marks for its （续） labels, 2,000 duties took
+    // 5× the memory of 500 (1 GB), and 20,000 exhausted 24 GB.
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let mut peak = Vec::new();
+    for duties in [500, 2_000] {
+        let project = temp.path().join(format!("list{duties}"));
+        long_list(&project, duties);
+        peak.push(build_peak_memory(&project, &out));
+    }
+    let ratio = peak[1] as f64 / peak[0] as f64;
+    assert!(
+        ratio < 3.0,
+        "4× the rows took {ratio:.1}× the memory: {peak:?}"
+    );
+
+    let pdf = out.join("list2000/附件-责任清单.pdf");
+    let text = text_of(&pdf);
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains(&format!("Pages:           {}", pages.len())),
+        "{info}"
+    );
+    assert!(pages.len() > 100, "2,000 duties on {} pages", pages.len());
+    // Every duty, once and in order.
+    let mut at = 0;
+    for i in 1..=2_000 {
+        let duty = format!("第{i}项：");
+        at += text[at..]
+            .find(&duty)
+            .unwrap_or_else(|| panic!("{duty} missing or out of order"));
+    }
+    // 姓名 and 职务 continued at the top of every page after the first.
+    for (i, page) in pages.iter().enumerate() {
+        let expected = if i == 0 { 0 } else { 2 };
+        assert_eq!(
+            page.matches("（续）").count(),
+            expected,
+            "page {}:\n{page}",
+            i + 1
+        );
     }
 }

@@ -3,6 +3,83 @@
 //! 发文字号 uses 〔〕 around the year and no leading zeros; dates are written with Arabic digits
 //! and no leading zeros (2019年8月20日). These mistakes are common when text is copied from old
 //! documents or typed on a Western keyboard, and an official document must not carry them.
+//!
+//! Also the size limits of a printed table ([`MAX_TABLE_ROWS`], [`MAX_TABLE_CELLS`],
+//! [`MAX_TABLE_CHARS`]): a sheet past them is refused before anything is laid out, instead of
+//! taking the machine's memory.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::inputs::sheet::Sheet;
+
+/// The most data rows one table may have. Layout time and memory grow linearly with the rows
+/// (`scripts/bench.sh`): 20,000 short duties of one leader make about 1,500 pages in 8 s of CPU
+/// and 1.5 GB on the 2-core development machine. A longer table is of no use on paper, and the
+/// same table is compiled twice (the attachment and 全文), maybe in parallel.
+pub const MAX_TABLE_ROWS: usize = 20_000;
+
+/// The most cells (rows × columns) one table may have: memory follows the cells (about 18 KB
+/// each: a 安排表 of 100 columns × 1,000 rows takes 1.9 GB), and a 安排表 may have any number of
+/// columns. A 任务分工表 of [`MAX_TABLE_ROWS`] rows (5 columns) still fits.
+pub const MAX_TABLE_CELLS: usize = 100_000;
+
+/// The most characters of cell text one table may have: memory follows the text too (5,000
+/// duties of 105 characters are 860 pages and 720 MB), so a million characters is about 1,600
+/// pages and under 1.5 GB.
+pub const MAX_TABLE_CHARS: usize = 1_000_000;
+
+/// An error at the row where `sheet` (a whole sheet, or one batch unit's rows of it) passes
+/// [`MAX_TABLE_ROWS`], [`MAX_TABLE_CELLS`] or [`MAX_TABLE_CHARS`].
+pub fn table_too_large(path: &Path, sheet: &Sheet) -> Option<Diagnostic> {
+    let n = sheet.rows.len();
+    let too_large = |row: usize, zh: String, en: String| {
+        Diagnostic::error(path, Location::Row(row), zh, en).with_hint(
+            "请把数据拆成几个附件，或加一列单位并按它分组（分组: 列名），每个单位一张表",
+            "split the data into several attachments, or add a unit column and group by it \
+             (分组: column) for one table per unit",
+        )
+    };
+    if let Some(first_over) = sheet.rows.get(MAX_TABLE_ROWS) {
+        return Some(too_large(
+            first_over.row,
+            format!("表格有 {n} 行数据，超过每张表 {MAX_TABLE_ROWS} 行的上限"),
+            format!(
+                "the table has {n} data rows, more than the limit of {MAX_TABLE_ROWS} per table"
+            ),
+        ));
+    }
+    let (mut cells, mut chars) = (0, 0);
+    for row in &sheet.rows {
+        cells += row.cells.len().max(sheet.headers.len());
+        if cells > MAX_TABLE_CELLS {
+            return Some(too_large(
+                row.row,
+                format!(
+                    "表格到此行已有 {cells} 个单元格（{} 列），超过每张表 {MAX_TABLE_CELLS} 个的上限",
+                    sheet.headers.len()
+                ),
+                format!(
+                    "the table reaches {cells} cells ({} columns) at this row, more than the \
+                     limit of {MAX_TABLE_CELLS} per table",
+                    sheet.headers.len()
+                ),
+            ));
+        }
+        chars += row.cells.iter().map(|c| c.chars().count()).sum::<usize>();
+        if chars > MAX_TABLE_CHARS {
+            return Some(too_large(
+                row.row,
+                format!("表格文字到此行已有 {chars} 字，超过每张表 {MAX_TABLE_CHARS} 字的上限"),
+                format!(
+                    "the table's text reaches {chars} characters at this row, more than the \
+                     limit of {MAX_TABLE_CHARS} per table"
+                ),
+            ));
+        }
+    }
+    None
+}
 
 /// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
 pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
@@ -172,6 +249,72 @@ fn number(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::sheet::SheetRow;
+
+    /// A sheet of `rows` rows of `columns` cells, `chars` characters in the last cell of each.
+    fn sheet(rows: usize, columns: usize, chars: usize) -> Sheet {
+        let mut cells = vec![String::new(); columns - 1];
+        cells.push("字".repeat(chars));
+        Sheet {
+            headers: (0..columns).map(|c| format!("列{c}")).collect(),
+            rows: (0..rows)
+                .map(|i| SheetRow {
+                    row: i + 2,
+                    cells: cells.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn tables_past_the_size_limits_are_refused_at_the_row_that_passes_them() {
+        let per_row_at_limit = MAX_TABLE_CHARS / MAX_TABLE_ROWS;
+        for (rows, columns, chars, refused_at, message) in [
+            (MAX_TABLE_ROWS, 5, per_row_at_limit, None, ""),
+            (
+                MAX_TABLE_ROWS + 1,
+                2,
+                1,
+                Some(MAX_TABLE_ROWS + 2),
+                "20001 data rows",
+            ),
+            // 51 characters a row pass a million in the 19,608th row, sheet row 19,609.
+            (
+                MAX_TABLE_ROWS,
+                3,
+                per_row_at_limit + 1,
+                Some(19_609),
+                "reaches 1000008",
+            ),
+            (
+                3,
+                2,
+                MAX_TABLE_CHARS / 2,
+                Some(4),
+                "reaches 1500000 characters",
+            ),
+            // 101 columns pass 100,000 cells in the 991st row, sheet row 992.
+            (
+                1_000,
+                101,
+                1,
+                Some(992),
+                "reaches 100091 cells (101 columns)",
+            ),
+            (1_000, 100, 1, None, ""),
+        ] {
+            let found = table_too_large(Path::new("表.csv"), &sheet(rows, columns, chars));
+            assert_eq!(
+                found.as_ref().map(|d| d.location.clone()),
+                refused_at.map(Location::Row),
+                "{rows} rows × {columns} of {chars}"
+            );
+            if let Some(d) = found {
+                assert!(d.en.contains(message), "{}", d.en);
+                assert!(d.hint.is_some());
+            }
+        }
+    }
 
     #[test]
     fn document_numbers() {

@@ -505,6 +505,10 @@ impl Loader<'_> {
         for problem in &sheet.problems {
             self.diags.push(problem.clone());
         }
+        if let Some(too_large) = checks::table_too_large(&path, &sheet) {
+            self.diags.push(too_large);
+            return None;
+        }
         let kind = spec.kind.trim();
         let (content, default_name) = match kind {
             "责任清单" | "responsibility" | "responsibility-list" => (

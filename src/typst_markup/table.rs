@@ -8,10 +8,12 @@
 //!
 //! A merged cell broken by a page has its label repeated at the top of the next page, marked
 //! （续）. Where pages break is known only once typeset, so a table with merged rows carries
-//! invisible marks (`<qd-row>` at the top of every row, `<qd-span>` / `<qd-span-end>` at the
-//! corners of every merged cell, with its label) from which the layout template draws the
-//! repeated labels over the page (see `continued-labels` in `templates/gongwen.typ`). The table
-//! itself is laid out once.
+//! invisible marks (`<qd-head>` in its header, `<qd-row>` at the top of every row with the
+//! labels of the merged cells starting there, `<qd-col>` / `<qd-col-end>` at the corners of each
+//! merged column) from which the layout template draws the repeated labels over the page (see
+//! `continued-index` and `continued-labels` in `templates/gongwen.typ`: one pass over the marks,
+//! then a lookup per page, so time and memory grow linearly with the rows). The table itself is
+//! laid out once.
 //!
 //! Column widths come from the text: short columns (names, units, deadlines) get their natural
 //! width, long ones share the rest by the square root of their length, so no column is squeezed
