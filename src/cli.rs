@@ -47,7 +47,8 @@ pub struct BuildArgs {
     /// Do not use fonts installed on this computer (only --font-path, project and bundled fonts).
     #[arg(long)]
     pub no_system_fonts: bool,
-    /// Number of documents compiled in parallel (default: number of CPU cores).
+    /// Number of documents compiled in parallel (default: number of CPU cores). Capped at the
+    /// number of documents to compile and at twice the number of cores (a note says so).
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Only write Markdown, no PDF.

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{no_projects, project_dirs};
+use crate::cmd::{no_projects, outln, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::output::{WriteOutcome, write_atomic, write_atomic_unsynced};
 use crate::pdf::fonts::{FontOptions, Fonts};
@@ -111,7 +111,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     });
     if projects.len() <= 20 {
         for project in &projects {
-            println!(
+            outln!(
                 "✓ {} → {}",
                 project.dir.display(),
                 args.output.join(&project.name).display()
@@ -119,7 +119,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "{} 个文件已写入，{} 个未变，{} 个失败；{} 个项目/单位已生成，{} 个有错误；用时 {seconds:.1} 秒",
         tally.written,
         tally.unchanged,
@@ -127,7 +127,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         projects.len(),
         failures.len(),
     );
-    println!(
+    outln!(
         "{} written, {} unchanged, {} failed; {} project(s)/unit(s) built, {} with errors; {seconds:.1} s",
         tally.written,
         tally.unchanged,
@@ -161,6 +161,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
         dirs,
         system: !args.no_system_fonts,
     }));
+    eprint!("{}", fonts.problems());
     // One engine per distinct layout template; projects without their own share the built-in.
     let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
     let engine_of: Vec<usize> = projects
@@ -245,6 +246,21 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
 /// What compiling one PDF gave: whether the file changed and its size, or why it failed.
 type JobResult = Result<(WriteOutcome, u64), String>;
 
+/// At most this many PDF workers per CPU core. Compiling is CPU-bound: a second worker per core
+/// keeps the core busy while the first waits for its file to be synced, more only add threads,
+/// stacks and per-thread typst caches (`--jobs 1000` on 300 documents took 946 MB).
+const MAX_WORKERS_PER_CORE: usize = 2;
+
+/// How many workers compile `documents` PDFs on `cores` cores when `--jobs` asked for
+/// `requested`: the cores by default, never more than the documents nor
+/// [`MAX_WORKERS_PER_CORE`] per core, at least one.
+fn worker_count(requested: Option<usize>, documents: usize, cores: usize) -> usize {
+    requested
+        .unwrap_or(cores)
+        .min(cores.max(1) * MAX_WORKERS_PER_CORE)
+        .clamp(1, documents.max(1))
+}
+
 /// Compiles the jobs on worker threads, reporting progress; results in job order.
 fn compile_all(
     args: &BuildArgs,
@@ -252,10 +268,14 @@ fn compile_all(
     engines: &[PdfEngine],
     jobs: &[Job],
 ) -> Vec<JobResult> {
-    let workers = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, jobs.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = worker_count(args.jobs, jobs.len(), cores);
+    if let Some(asked) = args.jobs.filter(|&n| n > cores * MAX_WORKERS_PER_CORE) {
+        eprintln!(
+            "注意 / note: --jobs {asked} 超过上限（{cores} 个 CPU 核 × {MAX_WORKERS_PER_CORE}），只用 {workers} 个 / \
+             more than {MAX_WORKERS_PER_CORE} per CPU core ({cores}): using {workers}"
+        );
+    }
     let next = AtomicUsize::new(0);
     let progress = Progress::new(jobs.len());
     let results: Mutex<Vec<Option<JobResult>>> =
@@ -458,4 +478,30 @@ fn report_missing_glyphs(
         }
     }
     eprint!("{diags}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workers_are_capped_at_the_documents_and_twice_the_cores() {
+        // (--jobs, documents, cores) → workers
+        let cases = [
+            (None, 300, 2, 2),
+            (Some(1000), 300, 2, 4),
+            (Some(1000), 3, 8, 3),
+            (Some(3), 300, 2, 3),
+            (Some(0), 300, 2, 1),
+            (None, 0, 2, 1),
+            (None, 10, 0, 1),
+        ];
+        for (jobs, documents, cores, want) in cases {
+            assert_eq!(
+                worker_count(jobs, documents, cores),
+                want,
+                "{jobs:?} {documents} {cores}"
+            );
+        }
+    }
 }

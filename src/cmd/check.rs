@@ -2,7 +2,7 @@
 //! nothing.
 
 use crate::cli::CheckArgs;
-use crate::cmd::{no_projects, project_dirs};
+use crate::cmd::{no_projects, outln, project_dirs};
 use crate::prepare_projects;
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -19,13 +19,13 @@ pub fn run(args: &CheckArgs) -> i32 {
             match prepared {
                 Ok(project) => {
                     eprint!("{}", project.warnings);
-                    println!("✓ {}：没有发现错误 / no errors", project.name);
+                    outln!("✓ {}：没有发现错误 / no errors", project.name);
                 }
                 Err(failure) => {
                     failed += 1;
                     eprint!("{}", failure.diagnostics);
                     let n = failure.diagnostics.error_count();
-                    println!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
+                    outln!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
                 }
             }
         }
@@ -39,7 +39,7 @@ fn check_layout(pdfs: &[std::path::PathBuf]) -> i32 {
     for pdf in pdfs {
         match crate::conformance::measure(pdf) {
             Ok(checks) => {
-                println!("{}", crate::conformance::report(pdf, &checks));
+                outln!("{}", crate::conformance::report(pdf, &checks));
                 failed |= checks.iter().any(|c| !c.pass);
             }
             Err(message) => {

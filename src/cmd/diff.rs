@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::DiffArgs;
+use crate::cmd::out;
 use crate::gitrev::{self, GitError, Snapshot};
 use crate::{PreparedProject, changes, prepare_projects};
 
@@ -58,7 +59,7 @@ pub fn run(args: &DiffArgs) -> i32 {
     for unit in old.keys().filter(|u| !new.contains_key(*u)) {
         report.push_str(&format!("# {unit}\n\n已移除的单位 / removed unit\n\n"));
     }
-    print!("{report}");
+    out!("{report}");
     0
 }
 

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::cli::InitArgs;
+use crate::cmd::outln;
 use crate::pdf::BUILTIN_LAYOUT;
 use crate::render::BUILTIN_TEMPLATES;
 
@@ -41,7 +42,7 @@ pub fn run(args: &InitArgs) -> i32 {
                     target.join(name).display()
                 );
             }
-            println!(
+            outln!(
                 "✓ {} 个文件已写入 {} / {} file(s) written to {}",
                 written,
                 target.display(),
@@ -49,7 +50,7 @@ pub fn run(args: &InitArgs) -> i32 {
                 target.display()
             );
             if !args.templates {
-                println!(
+                outln!(
                     "  下一步 / next: qingdan check {0} && qingdan build {0}",
                     args.dir.display()
                 );

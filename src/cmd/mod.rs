@@ -6,7 +6,10 @@ pub mod check;
 pub mod diff;
 pub mod init;
 
+use std::fmt;
+use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::ProjectArgs;
 use crate::project::find_projects;
@@ -36,3 +39,48 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
     eprintln!("  no project (a folder with a qingdan.yaml) found in {where_}");
     2
 }
+
+/// Set once standard output is gone; later report lines are dropped.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Writes the report (what `build`, `check`, `diff` and `init` tell the user on standard output)
+/// through [`outln!`] / [`out!`]; `println!` must not be used for it.
+///
+/// A closed standard output (`qingdan build | head`, `qingdan diff … | true`) is the reader
+/// saying it has read enough, not a failure. The Rust runtime ignores SIGPIPE, so the write
+/// fails with `BrokenPipe` and `println!` panics (exit 101, a panic message on stderr). C tools
+/// die of SIGPIPE instead, and ripgrep, which stops its search at that point, exits quietly
+/// with 0. Neither fits here: restoring SIGPIPE would kill a build between the files of a
+/// document set, and the exit code must still say whether the documents were built. So the
+/// work goes on, the rest of the report is dropped, and the exit code is the work's. Any other
+/// failure to write (a full disk under `> report.md`) is said once on stderr, then treated the
+/// same way. Diagnostics go to stderr and are not affected.
+pub fn write_stdout(args: fmt::Arguments<'_>) {
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    // Flushed at once: a failure must be seen here, not in the runtime's flush at exit.
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        STDOUT_GONE.store(true, Ordering::Relaxed);
+        if e.kind() != ErrorKind::BrokenPipe {
+            eprintln!("警告 / warning: 无法写入标准输出 / cannot write to standard output: {e}");
+        }
+    }
+}
+
+/// `println!` for the report on standard output, through [`write_stdout`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the report on standard output, through [`write_stdout`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stdout(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {out, outln};

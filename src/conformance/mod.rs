@@ -172,176 +172,11 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let info = run(
         "pdfinfo",
         &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
-    )?;
+    )
+    .map_err(|e| if is_encrypted(pdf) { encrypted_message() } else { e })?;
+    let sizes = page_sizes(&info);
     let pages = text_lines(pdf)?;
-    let mut checks = Vec::new();
-
-    let sizes: Vec<(f64, f64)> = info
-        .lines()
-        .filter(|l| l.starts_with("Page") && l.contains("size:"))
-        .filter_map(|l| {
-            let dims = l.split("size:").nth(1)?;
-            let mut it = dims.split_whitespace();
-            let w: f64 = it.next()?.parse().ok()?;
-            it.next();
-            let h: f64 = it.next()?.parse().ok()?;
-            Some((w, h))
-        })
-        .collect();
-    let a4 = sizes.iter().all(|&(w, h)| {
-        (near(w, 595.28, 1.0) && near(h, 841.89, 1.0))
-            || (near(w, 841.89, 1.0) && near(h, 595.28, 1.0))
-    });
-    checks.push(check(
-        "C1 纸张 paper",
-        "A4 210 × 297 mm",
-        format!("{} 页 pages", sizes.len()),
-        a4 && !sizes.is_empty(),
-    ));
-
-    let portrait: Vec<usize> = (0..pages.len())
-        .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
-        .collect();
-    let body: Vec<&TextLine> = portrait
-        .iter()
-        .flat_map(|&i| &pages[i])
-        .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
-        .collect();
-    // Checks of body text apply only where there is some (a landscape table has none).
-    if !body.is_empty() {
-        let left = body.iter().map(|l| ink(l).0).fold(f64::INFINITY, f64::min);
-        checks.push(check(
-            "C1 版心左边 left edge",
-            "28.0 ± 1 mm",
-            format!("{:.1} mm", left / MM),
-            near(left, 28.0 * MM, 1.0 * MM),
-        ));
-        // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
-        // one pitch lower by a line flush with the left edge.
-        let full: Vec<f64> = portrait
-            .iter()
-            .flat_map(|&i| {
-                let lines: Vec<&TextLine> = pages[i]
-                    .iter()
-                    .filter(|l| near(l.height(), 16.0, 0.4))
-                    .collect();
-                lines
-                    .windows(2)
-                    .filter(|w| {
-                        (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
-                            && near(ink(w[1]).0, left, 1.0 * MM)
-                    })
-                    .map(|w| line_end(w[0]))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if let Some(right) = full.iter().copied().reduce(f64::max) {
-            checks.push(check(
-                "C1 版心右边 right edge",
-                "184.0 ± 1 mm",
-                format!("{:.1} mm", right / MM),
-                near(right, 184.0 * MM, 1.0 * MM),
-            ));
-        }
-    }
-
-    // C2: pages of body text only hold 22 lines; the pitch is the grid's.
-    let mut counts = Vec::new();
-    let mut pitches = Vec::new();
-    for &i in &portrait[..portrait.len().saturating_sub(1)] {
-        let page = &pages[i];
-        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
-        if page
-            .iter()
-            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
-        {
-            let lines: Vec<&TextLine> = page
-                .iter()
-                .filter(|l| near(l.height(), 16.0, 0.4))
-                .collect();
-            counts.push(lines.len());
-            pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
-        }
-    }
-    pitches.sort_by(f64::total_cmp);
-    let most = counts.iter().copied().max().unwrap_or(0);
-    if !counts.is_empty() {
-        checks.push(check(
-            "C2 每页行数 lines per page",
-            "22",
-            format!("{most}"),
-            most == 22,
-        ));
-    }
-    if let Some(&median) = pitches.get(pitches.len() / 2) {
-        checks.push(check(
-            "C2 行距 line pitch",
-            "28.9–29.8 pt",
-            format!("{median:.2} pt"),
-            (28.9..=29.8).contains(&median),
-        ));
-    }
-
-    // C3: the sizes a 公文 uses.
-    let title = pages.iter().enumerate().find_map(|(i, p)| {
-        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
-        let centre = if landscape { 147.5 } else { 106.0 };
-        p.iter()
-            .find(|l| near(l.height(), 22.0, 0.4))
-            .map(|l| (l, centre))
-    });
-    checks.push(check(
-        "C3 标题 title",
-        "22 pt（2号），版心居中 centred in the type area",
-        title.map_or("无 / none".to_owned(), |(t, _)| {
-            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
-        }),
-        title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
-    ));
-
-    // C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area.
-    let mut numbered = 0;
-    let mut misplaced = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let n = i + 1;
-        let label = format!("—{n}—");
-        let Some(number) = page
-            .iter()
-            .find(|l| l.text.split_whitespace().collect::<String>() == label)
-        else {
-            continue;
-        };
-        numbered += 1;
-        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        // A landscape page's number is checked where it lands on the portrait sheet.
-        let number = if landscape {
-            on_portrait_sheet(number)
-        } else {
-            number.clone()
-        };
-        let (left_edge, right_edge, bottom) = (28.0, 184.0, 262.0);
-        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
-        let x_ok = if n % 2 == 1 {
-            near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
-        } else {
-            near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
-        };
-        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
-        {
-            misplaced.push(n);
-        }
-    }
-    checks.push(check(
-        "C4 页码 page numbers",
-        "— N —, 14 pt, 版心下 7 mm, 单页右/双页左 outer side",
-        format!(
-            "{numbered}/{} 页有页码 numbered, 位置不符 misplaced: {misplaced:?}",
-            pages.len()
-        ),
-        numbered > 0 && misplaced.is_empty(),
-    ));
+    let mut checks = text_checks(&pages, &sizes);
 
     // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
     // in red; the red rule across the type area 4 mm under the 发文字号.
@@ -400,6 +235,260 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         checks.push(colophon_check(&rules, last));
     }
     Ok(checks)
+}
+
+/// Whether `pdf` is encrypted: its trailer (or, with object streams, its cross-reference
+/// stream's dictionary, which is never compressed) has an `/Encrypt` entry (ISO 32000-1 §7.6.1).
+/// poppler then only says "Incorrect password".
+fn is_encrypted(pdf: &Path) -> bool {
+    std::fs::read(pdf).is_ok_and(|bytes| bytes.windows(8).any(|w| w == b"/Encrypt"))
+}
+
+fn encrypted_message() -> String {
+    "PDF 已加密（需要密码才能打开），无法测量\n  \
+     the PDF is encrypted (it needs a password to open), so it cannot be measured\n  \
+     提示：先解密再检查：qpdf --decrypt --password=密码 原.pdf 解密.pdf，或在原软件中另存为不加密的 PDF\n  \
+     hint: decrypt it first (qpdf --decrypt --password=PASSWORD in.pdf out.pdf), or save it again \
+     without a password, then check that copy"
+        .to_owned()
+}
+
+/// Page sizes in points, from `pdfinfo -f 1 -l N`'s "Page N size:" lines.
+fn page_sizes(info: &str) -> Vec<(f64, f64)> {
+    info.lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .filter_map(|l| {
+            let dims = l.split("size:").nth(1)?;
+            let mut it = dims.split_whitespace();
+            let w: f64 = it.next()?.parse().ok()?;
+            it.next();
+            let h: f64 = it.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .collect()
+}
+
+/// The middle value of `values` (the upper one of an even count): what most pages measure.
+fn median(values: &[f64]) -> Option<f64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// Page numbers (1-based) for a report, the first ten of them.
+fn page_list(pages: &[usize]) -> String {
+    let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
+    let more = if pages.len() > 10 { ", …" } else { "" };
+    format!("[{}{more}]", shown.join(", "))
+}
+
+/// The checks that text positions decide (C1–C4), from each page's text lines and size.
+///
+/// A property of the layout is measured on every page it applies to, and the verdict is the
+/// pages', not the best page's: the edges and the line count are those of most pages (the
+/// median), and no page may break them outright (text outside the type area, more than 22
+/// lines). Every page carries its number, except blank pages and a 版记 page after one (GB/T
+/// 9704 §7.5). One good page among a thousand bad ones is a failure.
+pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let a4 = sizes.iter().all(|&(w, h)| {
+        (near(w, 595.28, 1.0) && near(h, 841.89, 1.0))
+            || (near(w, 841.89, 1.0) && near(h, 595.28, 1.0))
+    });
+    checks.push(check(
+        "C1 纸张 paper",
+        "A4 210 × 297 mm",
+        format!("{} 页 pages", sizes.len()),
+        a4 && !sizes.is_empty(),
+    ));
+
+    let portrait: Vec<usize> = (0..pages.len())
+        .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
+        .collect();
+    let body_lines = |i: usize| -> Vec<&TextLine> {
+        pages[i]
+            .iter()
+            .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
+            .collect()
+    };
+    // Checks of body text apply only where there is some (a landscape table has none).
+    let lefts: Vec<f64> = portrait
+        .iter()
+        .filter_map(|&i| {
+            body_lines(i)
+                .iter()
+                .map(|l| ink(l).0)
+                .reduce(f64::min)
+        })
+        .collect();
+    if let Some(left) = median(&lefts) {
+        let outside = lefts.iter().filter(|&&l| l < 27.0 * MM).count();
+        let mut measured = format!("{:.1} mm", left / MM);
+        if outside > 0 {
+            measured.push_str(&format!("；{outside} 页出界 pages beyond the edge"));
+        }
+        checks.push(check(
+            "C1 版心左边 left edge",
+            "28.0 ± 1 mm",
+            measured,
+            near(left, 28.0 * MM, 1.0 * MM) && outside == 0,
+        ));
+        // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
+        // one pitch lower by a line flush with the page's left edge.
+        let rights: Vec<f64> = portrait
+            .iter()
+            .filter_map(|&i| {
+                let lines: Vec<&TextLine> = pages[i]
+                    .iter()
+                    .filter(|l| near(l.height(), 16.0, 0.4))
+                    .collect();
+                lines
+                    .windows(2)
+                    .filter(|w| {
+                        (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
+                            && near(ink(w[1]).0, left, 1.0 * MM)
+                    })
+                    .map(|w| line_end(w[0]))
+                    .reduce(f64::max)
+            })
+            .collect();
+        if let Some(right) = median(&rights) {
+            let outside = rights.iter().filter(|&&r| r > 185.0 * MM).count();
+            let mut measured = format!("{:.1} mm", right / MM);
+            if outside > 0 {
+                measured.push_str(&format!("；{outside} 页出界 pages beyond the edge"));
+            }
+            checks.push(check(
+                "C1 版心右边 right edge",
+                "184.0 ± 1 mm",
+                measured,
+                near(right, 184.0 * MM, 1.0 * MM) && outside == 0,
+            ));
+        }
+    }
+
+    // C2: pages of body text only hold 22 lines; the pitch is the grid's. A page that ends a
+    // part (the notice before the rules) holds fewer, so most pages must hold 22, none more.
+    let mut counts = Vec::new();
+    let mut crowded = Vec::new();
+    let mut pitches = Vec::new();
+    for &i in &portrait[..portrait.len().saturating_sub(1)] {
+        let page = &pages[i];
+        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
+        let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
+        if page
+            .iter()
+            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
+        {
+            let lines: Vec<&TextLine> = page
+                .iter()
+                .filter(|l| near(l.height(), 16.0, 0.4))
+                .collect();
+            counts.push(lines.len() as f64);
+            if lines.len() > 22 {
+                crowded.push(i + 1);
+            }
+            pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
+        }
+    }
+    if let Some(typical) = median(&counts) {
+        let full = counts.iter().filter(|&&c| c == 22.0).count();
+        let mut measured = format!("{typical}");
+        if full < counts.len() {
+            measured.push_str(&format!("（{full}/{} 页 pages）", counts.len()));
+        }
+        if !crowded.is_empty() {
+            measured.push_str(&format!("；超过 22 行 over 22: {}", page_list(&crowded)));
+        }
+        checks.push(check(
+            "C2 每页行数 lines per page",
+            "22",
+            measured,
+            typical == 22.0 && crowded.is_empty(),
+        ));
+    }
+    if let Some(median) = median(&pitches) {
+        checks.push(check(
+            "C2 行距 line pitch",
+            "28.9–29.8 pt",
+            format!("{median:.2} pt"),
+            (28.9..=29.8).contains(&median),
+        ));
+    }
+
+    // C3: the sizes a 公文 uses.
+    let title = pages.iter().enumerate().find_map(|(i, p)| {
+        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
+        // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
+        let centre = if landscape { 147.5 } else { 106.0 };
+        p.iter()
+            .find(|l| near(l.height(), 22.0, 0.4))
+            .map(|l| (l, centre))
+    });
+    checks.push(check(
+        "C3 标题 title",
+        "22 pt（2号），版心居中 centred in the type area",
+        title.map_or("无 / none".to_owned(), |(t, _)| {
+            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
+        }),
+        title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
+    ));
+
+    checks.push(page_number_check(pages, sizes));
+    checks
+}
+
+/// C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area, on every page but
+/// blank ones and a 版记 page after a blank one.
+fn page_number_check(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Check {
+    let mut numbered = 0;
+    let mut unnumbered = Vec::new();
+    let mut misplaced = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        let label = format!("—{n}—");
+        let Some(number) = page
+            .iter()
+            .find(|l| l.text.split_whitespace().collect::<String>() == label)
+        else {
+            let blank = page.is_empty();
+            let colophon_after_blank = n == pages.len() && i > 0 && pages[i - 1].is_empty();
+            if !blank && !colophon_after_blank {
+                unnumbered.push(n);
+            }
+            continue;
+        };
+        numbered += 1;
+        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
+        // A landscape page's number is checked where it lands on the portrait sheet.
+        let number = if landscape {
+            on_portrait_sheet(number)
+        } else {
+            number.clone()
+        };
+        let (left_edge, right_edge, bottom) = (28.0, 184.0, 262.0);
+        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
+        let x_ok = if n % 2 == 1 {
+            near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
+        } else {
+            near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
+        };
+        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
+        {
+            misplaced.push(n);
+        }
+    }
+    check(
+        "C4 页码 page numbers",
+        "— N —, 14 pt, 版心下 7 mm, 单页右/双页左 outer side",
+        format!(
+            "{numbered}/{} 页有页码 numbered, 缺页码 missing: {}, 位置不符 misplaced: {}",
+            pages.len(),
+            page_list(&unnumbered),
+            page_list(&misplaced)
+        ),
+        numbered > 0 && unnumbered.is_empty() && misplaced.is_empty(),
+    )
 }
 
 /// Where a box of a landscape page lands on the portrait sheet it is bound into, turned 90°

@@ -5,5 +5,7 @@
 
 pub mod columns;
 pub mod manifest;
+mod nesting;
+mod yaml_errors;
 pub mod sheet;
 pub mod text;

@@ -193,6 +193,14 @@ impl<'a> Numberer<'a> {
                     "tables, code blocks and block quotes are not supported in the body; put tables in an attachment",
                 ));
             }
+            Event::Start(Tag::Image { .. }) => {
+                let line = self.line_of(range.start);
+                diags.push(image_error(self.path, line, &self.source[range]));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if is_img_tag(html) => {
+                let line = self.line_of(range.start);
+                diags.push(image_error(self.path, line, html.trim()));
+            }
             _ if is_inline(&event) => {
                 self.inline = Some(match self.inline.take() {
                     Some(r) => r.start..range.end.max(r.end),
@@ -310,6 +318,46 @@ pub fn build_body(
     }
     numberer.flush_item(diags);
     resolve_references(path, numberer.blocks, &numberer.labels, diags)
+}
+
+/// Images in a body are refused: a 公文 body is text, the PDF layout has no place for a figure,
+/// and the Markdown an image becomes would not match the PDF (the text after it was lost).
+fn image_error(path: &Path, line: usize, image: &str) -> Diagnostic {
+    let image: String = image.chars().take(60).collect();
+    Diagnostic::error(
+        path,
+        Location::Line(line),
+        format!("正文中不能插入图片：{image}"),
+        format!("images are not supported in a body: {image}"),
+    )
+    .with_hint(
+        "删去图片，把图中的内容写成文字；表格请作为附件",
+        "remove the image and say in words what it shows; put a table in an attachment",
+    )
+}
+
+/// Whether raw HTML is an `<img>` tag.
+fn is_img_tag(html: &str) -> bool {
+    let lower = html.trim_start().to_lowercase();
+    lower
+        .strip_prefix("<img")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'))
+}
+
+/// Reports every image in `source`, a Markdown text that is not numbered (the notice's 正文).
+pub fn refuse_images(path: &Path, source: &str, diags: &mut Diagnostics) {
+    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+    for (event, range) in parser(source).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                diags.push(image_error(path, line_of(range.start), &source[range]));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if is_img_tag(&html) => {
+                diags.push(image_error(path, line_of(range.start), html.trim()));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Splits `*lead*rest` into the lead and the rest. Done on the source text because CommonMark's

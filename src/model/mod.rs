@@ -274,7 +274,13 @@ impl Loader<'_> {
                     .addressee
                     .as_ref()
                     .map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
-                body: self.text_or_file(&n.body, "通知.正文").unwrap_or_default(),
+                body: self
+                    .text_or_file_with_path(&n.body, "通知.正文")
+                    .map(|(text, file)| {
+                        body::refuse_images(&file, &text, &mut self.diags);
+                        text
+                    })
+                    .unwrap_or_default(),
                 signature: n
                     .signature
                     .as_ref()
@@ -538,11 +544,6 @@ impl Loader<'_> {
     }
 
     /// A field that holds either Markdown text or the name of a `.md` file in the project.
-    fn text_or_file(&mut self, value: &str, key: &str) -> Option<String> {
-        self.text_or_file_with_path(value, key)
-            .map(|(text, _)| text)
-    }
-
     fn text_or_file_with_path(&mut self, value: &str, key: &str) -> Option<(String, PathBuf)> {
         let trimmed = value.trim();
         if !crate::inputs::manifest::looks_like_file(trimmed) {
