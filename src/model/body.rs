@@ -194,11 +194,11 @@ impl<'a> Numberer<'a> {
                 ));
             }
             Event::Start(Tag::Image { .. }) => {
-                let line = self.line_of(range.start);
+                let line = Location::Line(self.line_of(range.start));
                 diags.push(image_error(self.path, line, &self.source[range]));
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if is_img_tag(html) => {
-                let line = self.line_of(range.start);
+                let line = Location::Line(self.line_of(range.start));
                 diags.push(image_error(self.path, line, html.trim()));
             }
             _ if is_inline(&event) => {
@@ -322,17 +322,17 @@ pub fn build_body(
 
 /// Images in a body are refused: a 公文 body is text, the PDF layout has no place for a figure,
 /// and the Markdown an image becomes would not match the PDF (the text after it was lost).
-fn image_error(path: &Path, line: usize, image: &str) -> Diagnostic {
+fn image_error(path: &Path, location: Location, image: &str) -> Diagnostic {
     let image: String = image.chars().take(60).collect();
     Diagnostic::error(
         path,
-        Location::Line(line),
+        location,
         format!("正文中不能插入图片：{image}"),
         format!("images are not supported in a body: {image}"),
     )
     .with_hint(
-        "删去图片，把图中的内容写成文字；表格请作为附件",
-        "remove the image and say in words what it shows; put a table in an attachment",
+        "删去图片，把图中的内容写成文字",
+        "remove the image and say in words what it shows",
     )
 }
 
@@ -344,16 +344,20 @@ fn is_img_tag(html: &str) -> bool {
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'))
 }
 
-/// Reports every image in `source`, a Markdown text that is not numbered (the notice's 正文).
-pub fn refuse_images(path: &Path, source: &str, diags: &mut Diagnostics) {
-    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+/// Reports every image in `source`, a Markdown text that is not numbered (the notice's 正文):
+/// at its line in the file `path`, or, for a text written in the manifest, at its `key`.
+pub fn refuse_images(path: &Path, source: &str, key: Option<&str>, diags: &mut Diagnostics) {
+    let location = |offset: usize| match key {
+        Some(key) => Location::Key(key.to_owned()),
+        None => Location::Line(source[..offset].matches('\n').count() + 1),
+    };
     for (event, range) in parser(source).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { .. }) => {
-                diags.push(image_error(path, line_of(range.start), &source[range]));
+                diags.push(image_error(path, location(range.start), &source[range]));
             }
             Event::Html(html) | Event::InlineHtml(html) if is_img_tag(&html) => {
-                diags.push(image_error(path, line_of(range.start), html.trim()));
+                diags.push(image_error(path, location(range.start), html.trim()));
             }
             _ => {}
         }

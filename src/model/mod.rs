@@ -277,7 +277,8 @@ impl Loader<'_> {
                 body: self
                     .text_or_file_with_path(&n.body, "通知.正文")
                     .map(|(text, file)| {
-                        body::refuse_images(&file, &text, &mut self.diags);
+                        let inline = (file == self.manifest_path).then_some("通知.正文");
+                        body::refuse_images(&file, &text, inline, &mut self.diags);
                         text
                     })
                     .unwrap_or_default(),
