@@ -91,3 +91,30 @@ fn too_many_jobs_are_capped_with_a_note() {
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(help.contains("twice the number of cores"), "{help}");
 }
+
+#[test]
+fn a_truncated_font_in_font_path_is_named_in_a_warning() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let fonts = temp.path().join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let whole = std::fs::read(repo().join("assets/fonts/FandolFang-Regular.otf")).unwrap();
+    std::fs::write(fonts.join("仿宋-截断.otf"), &whole[..whole.len() / 3]).unwrap();
+    let out = temp.path().join("out");
+    let output = qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+        Path::new("--font-path"),
+        &fonts,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("仿宋-截断.otf") && stderr.contains("文件被截断"),
+        "{stderr}"
+    );
+    assert!(out.join("p/通知.pdf").is_file());
+}
