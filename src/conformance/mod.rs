@@ -275,6 +275,15 @@ fn median(values: &[f64]) -> Option<f64> {
     sorted.get(sorted.len() / 2).copied()
 }
 
+/// "；3/40 页不符 pages off: [2, 5, 9]" when some of the `of` pages measured are off, else "".
+fn pages_off(off: &[usize], of: usize) -> String {
+    if off.is_empty() {
+        String::new()
+    } else {
+        format!("；{}/{of} 页不符 pages off: {}", off.len(), page_list(off))
+    }
+}
+
 /// Page numbers (1-based) for a report, the first ten of them.
 fn page_list(pages: &[usize]) -> String {
     let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
@@ -284,11 +293,11 @@ fn page_list(pages: &[usize]) -> String {
 
 /// The checks that text positions decide (C1–C4), from each page's text lines and size.
 ///
-/// A property of the layout is measured on every page it applies to, and the verdict is the
-/// pages', not the best page's: the edges and the line count are those of most pages (the
-/// median), and no page may break them outright (text outside the type area, more than 22
-/// lines). Every page carries its number, except blank pages and a 版记 page after one (GB/T
-/// 9704 §7.5). One good page among a thousand bad ones is a failure.
+/// A property of the layout is judged on every page it applies to, not on the best page: the
+/// edges are the outermost text of all, and they must also be each page's own on most pages of
+/// body text; most such pages hold 22 lines, none more. Every page carries its number, except
+/// blank pages and a 版记 page after one (GB/T 9704 §7.5). One good page among a thousand bad
+/// ones is a failure.
 pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> {
     let mut checks = Vec::new();
     let a4 = sizes.iter().all(|&(w, h)| {
@@ -305,64 +314,75 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let portrait: Vec<usize> = (0..pages.len())
         .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
         .collect();
-    let body_lines = |i: usize| -> Vec<&TextLine> {
-        pages[i]
-            .iter()
-            .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
-            .collect()
-    };
-    // Checks of body text apply only where there is some (a landscape table has none).
-    let lefts: Vec<f64> = portrait
+    let is_body = |l: &TextLine| near(l.height(), 16.0, 0.4) && !l.text.is_empty();
+    let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
+    // Pages of body text only (the page number aside): where each page's own edges must hold.
+    let text_pages: Vec<usize> = portrait
         .iter()
-        .filter_map(|&i| {
-            body_lines(i)
-                .iter()
-                .map(|l| ink(l).0)
-                .reduce(f64::min)
+        .copied()
+        .filter(|&i| {
+            pages[i].iter().any(is_body) && pages[i].iter().all(|l| is_body(l) || is_number(l))
         })
         .collect();
-    if let Some(left) = median(&lefts) {
-        let outside = lefts.iter().filter(|&&l| l < 27.0 * MM).count();
-        let mut measured = format!("{:.1} mm", left / MM);
-        if outside > 0 {
-            measured.push_str(&format!("；{outside} 页出界 pages beyond the edge"));
-        }
+    let body: Vec<&TextLine> = portrait
+        .iter()
+        .flat_map(|&i| &pages[i])
+        .filter(|l| is_body(l))
+        .collect();
+    // Checks of body text apply only where there is some (a landscape table has none).
+    if !body.is_empty() {
+        // The edge is the leftmost line of all; and on most pages of text it is that page's.
+        let left = body.iter().map(|l| ink(l).0).fold(f64::INFINITY, f64::min);
+        let off: Vec<usize> = text_pages
+            .iter()
+            .filter(|&&i| {
+                let page_left = pages[i]
+                    .iter()
+                    .filter(|l| is_body(l))
+                    .map(|l| ink(l).0)
+                    .fold(f64::INFINITY, f64::min);
+                !near(page_left, 28.0 * MM, 1.0 * MM)
+            })
+            .map(|&i| i + 1)
+            .collect();
         checks.push(check(
             "C1 版心左边 left edge",
             "28.0 ± 1 mm",
-            measured,
-            near(left, 28.0 * MM, 1.0 * MM) && outside == 0,
+            format!("{:.1} mm{}", left / MM, pages_off(&off, text_pages.len())),
+            near(left, 28.0 * MM, 1.0 * MM) && off.len() * 2 < text_pages.len().max(1),
         ));
         // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
-        // one pitch lower by a line flush with the page's left edge.
-        let rights: Vec<f64> = portrait
-            .iter()
-            .filter_map(|&i| {
-                let lines: Vec<&TextLine> = pages[i]
-                    .iter()
-                    .filter(|l| near(l.height(), 16.0, 0.4))
-                    .collect();
-                lines
-                    .windows(2)
-                    .filter(|w| {
-                        (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
-                            && near(ink(w[1]).0, left, 1.0 * MM)
-                    })
-                    .map(|w| line_end(w[0]))
-                    .reduce(f64::max)
-            })
-            .collect();
-        if let Some(right) = median(&rights) {
-            let outside = rights.iter().filter(|&&r| r > 185.0 * MM).count();
-            let mut measured = format!("{:.1} mm", right / MM);
-            if outside > 0 {
-                measured.push_str(&format!("；{outside} 页出界 pages beyond the edge"));
-            }
+        // one pitch lower by a line flush with the left edge.
+        let full_line_ends = |i: usize| -> Vec<f64> {
+            let lines: Vec<&TextLine> = pages[i]
+                .iter()
+                .filter(|l| near(l.height(), 16.0, 0.4))
+                .collect();
+            lines
+                .windows(2)
+                .filter(|w| {
+                    (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
+                        && near(ink(w[1]).0, left, 1.0 * MM)
+                })
+                .map(|w| line_end(w[0]))
+                .collect()
+        };
+        let full: Vec<f64> = portrait.iter().flat_map(|&i| full_line_ends(i)).collect();
+        if let Some(right) = full.iter().copied().reduce(f64::max) {
+            let mut measured_pages = 0;
+            let off: Vec<usize> = text_pages
+                .iter()
+                .filter_map(|&i| {
+                    let page_right = full_line_ends(i).into_iter().reduce(f64::max)?;
+                    measured_pages += 1;
+                    (!near(page_right, 184.0 * MM, 1.0 * MM)).then_some(i + 1)
+                })
+                .collect();
             checks.push(check(
                 "C1 版心右边 right edge",
                 "184.0 ± 1 mm",
-                measured,
-                near(right, 184.0 * MM, 1.0 * MM) && outside == 0,
+                format!("{:.1} mm{}", right / MM, pages_off(&off, measured_pages)),
+                near(right, 184.0 * MM, 1.0 * MM) && off.len() * 2 < measured_pages.max(1),
             ));
         }
     }
@@ -375,7 +395,6 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
         // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
         if page
             .iter()
             .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
@@ -608,4 +627,116 @@ pub fn report(pdf: &Path, checks: &[Check]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A4: (f64, f64) = (595.28, 841.89);
+
+    fn line(x0_mm: f64, x1_mm: f64, y0: f64, height: f64, text: &str) -> TextLine {
+        TextLine {
+            x0: x0_mm * MM,
+            x1: x1_mm * MM,
+            y0,
+            y1: y0 + height,
+            text: text.to_owned(),
+        }
+    }
+
+    /// Page `n` of body text: `lines` lines on the 22-line grid from `left` to `right` (mm), the
+    /// first indented two characters; with its page number where the standard puts it.
+    fn page(n: usize, lines: usize, left: f64, right: f64, numbered: bool) -> Vec<TextLine> {
+        let mut page: Vec<TextLine> = (0..lines)
+            .map(|i| {
+                let indent = if i == 0 { 2.0 * 16.0 / MM } else { 0.0 };
+                line(left + indent, right, 37.0 * MM + i as f64 * 29.6, 16.0, "正文正文")
+            })
+            .collect();
+        if numbered {
+            let top = 269.0 * MM + 0.08 * 14.0 - 7.0;
+            let (x0, x1) = if n % 2 == 1 {
+                (184.0 - 14.0 / MM - 20.0, 184.0 - 14.0 / MM)
+            } else {
+                (28.0 + 14.0 / MM, 28.0 + 14.0 / MM + 20.0)
+            };
+            page.push(line(x0, x1, top, 14.0, &format!("— {n} —")));
+        }
+        page
+    }
+
+    fn verdict(checks: &[Check], name: &str) -> (bool, String) {
+        let c = checks
+            .iter()
+            .find(|c| c.name.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {checks:#?}"));
+        (c.pass, c.measured.clone())
+    }
+
+    fn measure(pages: &[Vec<TextLine>]) -> Vec<Check> {
+        text_checks(pages, &vec![A4; pages.len()])
+    }
+
+    #[test]
+    fn a_well_laid_document_passes() {
+        let mut pages: Vec<_> = (1..=6).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
+        pages.push(page(7, 9, 28.0, 184.0, true));
+        let checks = measure(&pages);
+        for name in ["C1 版心左边", "C1 版心右边", "C2 每页行数", "C2 行距", "C4"] {
+            let (pass, measured) = verdict(&checks, name);
+            assert!(pass, "{name}: {measured}");
+        }
+    }
+
+    /// One page that passes among many that fail is a failure, for every check measured per page.
+    #[test]
+    fn a_check_fails_when_most_pages_fail_it() {
+        // (check, pages): 18 of 1,512 pages numbered; one page at the left edge, the rest 12 mm
+        // in; one page reaching the right edge, the rest 14 mm short; one page of 22 lines, the
+        // rest of 15.
+        let cases: Vec<(&str, Vec<Vec<TextLine>>)> = vec![
+            (
+                "C4",
+                (1..=1512)
+                    .map(|n| page(n, 22, 28.0, 184.0, n % 84 == 0))
+                    .collect(),
+            ),
+            (
+                "C1 版心左边",
+                (1..=100)
+                    .map(|n| page(n, 22, if n == 1 { 28.0 } else { 40.0 }, 184.0, true))
+                    .collect(),
+            ),
+            (
+                "C1 版心右边",
+                (1..=100)
+                    .map(|n| page(n, 22, 28.0, if n == 1 { 184.0 } else { 170.0 }, true))
+                    .collect(),
+            ),
+            (
+                "C2 每页行数",
+                (1..=10)
+                    .map(|n| page(n, if n == 1 { 22 } else { 15 }, 28.0, 184.0, true))
+                    .collect(),
+            ),
+        ];
+        for (name, pages) in cases {
+            let (pass, measured) = verdict(&measure(&pages), name);
+            assert!(!pass, "{name} passed: {measured}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_may_be_missing_only_on_blank_pages_and_a_colophon_after_one() {
+        let mut pages: Vec<_> = (1..=3).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
+        pages.push(Vec::new());
+        pages.push(vec![line(28.0, 184.0, 240.0 * MM, 16.0, "株洲市教育局办公室2019年8月20日印发")]);
+        let (pass, measured) = verdict(&measure(&pages), "C4");
+        assert!(pass, "{measured}");
+        // The same 版记 page without the blank page before it must be numbered.
+        pages.remove(3);
+        let (pass, measured) = verdict(&measure(&pages), "C4");
+        assert!(!pass && measured.contains("缺页码 missing: [4]"), "{measured}");
+    }
 }
