@@ -197,9 +197,20 @@ impl<'a> Numberer<'a> {
                 let line = Location::Line(self.line_of(range.start));
                 diags.push(image_error(self.path, line, &self.source[range]));
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) if is_img_tag(html) => {
+            Event::InlineHtml(ref html) if is_img_tag(html) => {
                 let line = Location::Line(self.line_of(range.start));
                 diags.push(image_error(self.path, line, html.trim()));
+            }
+            // An HTML block runs to the next blank line, taking the headings and items in it
+            // along: it would vanish from the numbered body without a word.
+            Event::Start(Tag::HtmlBlock) => {
+                let line = Location::Line(self.line_of(range.start));
+                let html = &self.source[range];
+                diags.push(if is_img_tag(html) {
+                    image_error(self.path, line, html.trim())
+                } else {
+                    html_block_error(self.path, line, html)
+                });
             }
             _ if is_inline(&event) => {
                 self.inline = Some(match self.inline.take() {
@@ -333,6 +344,20 @@ fn image_error(path: &Path, location: Location, image: &str) -> Diagnostic {
     .with_hint(
         "删去图片，把图中的内容写成文字",
         "remove the image and say in words what it shows",
+    )
+}
+
+fn html_block_error(path: &Path, location: Location, html: &str) -> Diagnostic {
+    let first: String = html.lines().next().unwrap_or_default().chars().take(60).collect();
+    Diagnostic::error(
+        path,
+        location,
+        format!("正文中不支持 HTML 块：{first}"),
+        format!("HTML blocks are not supported in a body: {first}"),
+    )
+    .with_hint(
+        "删去 HTML 标记，写成普通文字（换行可用行末的 <br>）",
+        "remove the HTML tags and write plain text (<br> at a line's end breaks the line)",
     )
 }
 
