@@ -323,8 +323,10 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     let (code, table) = check_layout(&examples().join("zhuzhou-2019/全文.pdf"));
     assert_eq!(code, Some(0), "{table}");
     assert!(
-        table.lines().any(|l| l.starts_with("| C2 每页行数 lines per page | 22 | 22")
-            && l.ends_with("| ✓ 通过 pass |")),
+        table
+            .lines()
+            .any(|l| l.starts_with("| C2 每页行数 lines per page | 22 | 22")
+                && l.ends_with("| ✓ 通过 pass |")),
         "{table}"
     );
 
@@ -524,8 +526,10 @@ fn the_word_grid_option_sets_a_28_95_pt_pitch_that_check_layout_accepts() {
         "{table}"
     );
     assert!(
-        table.lines().any(|l| l.starts_with("| C2 每页行数 lines per page | 22 | 22")
-            && l.ends_with("| ✓ 通过 pass |")),
+        table
+            .lines()
+            .any(|l| l.starts_with("| C2 每页行数 lines per page | 22 | 22")
+                && l.ends_with("| ✓ 通过 pass |")),
         "{table}"
     );
 }

@@ -273,7 +273,7 @@ fn compile_all(
     if let Some(asked) = args.jobs.filter(|&n| n > cores * MAX_WORKERS_PER_CORE) {
         eprintln!(
             "注意 / note: --jobs {asked} 超过上限（{cores} 个 CPU 核 × {MAX_WORKERS_PER_CORE}），只用 {workers} 个 / \
-             more than {MAX_WORKERS_PER_CORE} per CPU core ({cores}): using {workers}"
+             --jobs {asked} is more than {MAX_WORKERS_PER_CORE} per CPU core ({cores} cores); using {workers}"
         );
     }
     let next = AtomicUsize::new(0);

@@ -173,7 +173,13 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         "pdfinfo",
         &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
     )
-    .map_err(|e| if is_encrypted(pdf) { encrypted_message() } else { e })?;
+    .map_err(|e| {
+        if is_encrypted(pdf) {
+            encrypted_message()
+        } else {
+            e
+        }
+    })?;
     let sizes = page_sizes(&info);
     let pages = text_lines(pdf)?;
     let mut checks = text_checks(&pages, &sizes);
@@ -651,7 +657,13 @@ mod tests {
         let mut page: Vec<TextLine> = (0..lines)
             .map(|i| {
                 let indent = if i == 0 { 2.0 * 16.0 / MM } else { 0.0 };
-                line(left + indent, right, 37.0 * MM + i as f64 * 29.6, 16.0, "正文正文")
+                line(
+                    left + indent,
+                    right,
+                    37.0 * MM + i as f64 * 29.6,
+                    16.0,
+                    "正文正文",
+                )
             })
             .collect();
         if numbered {
@@ -731,12 +743,21 @@ mod tests {
     fn page_numbers_may_be_missing_only_on_blank_pages_and_a_colophon_after_one() {
         let mut pages: Vec<_> = (1..=3).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
         pages.push(Vec::new());
-        pages.push(vec![line(28.0, 184.0, 240.0 * MM, 16.0, "株洲市教育局办公室2019年8月20日印发")]);
+        pages.push(vec![line(
+            28.0,
+            184.0,
+            240.0 * MM,
+            16.0,
+            "株洲市教育局办公室2019年8月20日印发",
+        )]);
         let (pass, measured) = verdict(&measure(&pages), "C4");
         assert!(pass, "{measured}");
         // The same 版记 page without the blank page before it must be numbered.
         pages.remove(3);
         let (pass, measured) = verdict(&measure(&pages), "C4");
-        assert!(!pass && measured.contains("缺页码 missing: [4]"), "{measured}");
+        assert!(
+            !pass && measured.contains("缺页码 missing: [4]"),
+            "{measured}"
+        );
     }
 }

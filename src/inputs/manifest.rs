@@ -288,8 +288,12 @@ pub fn looks_like_file(value: &str) -> bool {
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
 pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
     check_depth(path, text)?;
-    serde_yaml::from_str(text)
-        .map_err(|e| Box::new(unquoted_placeholder_hint(text, yaml_error(path, Some(text), &e))))
+    serde_yaml::from_str(text).map_err(|e| {
+        Box::new(unquoted_placeholder_hint(
+            text,
+            yaml_error(path, Some(text), &e),
+        ))
+    })
 }
 
 /// A value starting with `{单位}` unquoted reads as a YAML mapping: say so, since the message
@@ -368,16 +372,31 @@ mod tests {
     fn deep_nesting_is_refused_quickly_naming_the_line() {
         // 100,000 levels (200 KB) took serde_yaml about a minute.
         let cases = [
-            format!("机关: 甲\n附件: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
-            format!("机关: 甲\n附件: {}1{}\n", "{a: ".repeat(50_000), "}".repeat(50_000)),
+            format!(
+                "机关: 甲\n附件: {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "机关: 甲\n附件: {}1{}\n",
+                "{a: ".repeat(50_000),
+                "}".repeat(50_000)
+            ),
             format!("机关: 甲\n附件:\n{}x\n", "- ".repeat(100_000)),
         ];
         for text in cases {
             let started = std::time::Instant::now();
             let err = parse_manifest(Path::new("qingdan.yaml"), &text).unwrap_err();
-            assert!(started.elapsed().as_secs_f64() < 1.0, "{:?}", started.elapsed());
+            assert!(
+                started.elapsed().as_secs_f64() < 1.0,
+                "{:?}",
+                started.elapsed()
+            );
             assert!(err.zh.contains("嵌套超过 64 层"), "{err}");
-            assert!(err.location == Location::Line(2) || err.location == Location::Line(3), "{err}");
+            assert!(
+                err.location == Location::Line(2) || err.location == Location::Line(3),
+                "{err}"
+            );
         }
     }
 }

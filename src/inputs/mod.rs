@@ -6,6 +6,6 @@
 pub mod columns;
 pub mod manifest;
 mod nesting;
-mod yaml_errors;
 pub mod sheet;
 pub mod text;
+mod yaml_errors;

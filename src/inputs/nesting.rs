@@ -60,7 +60,11 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
             | YAML_BLOCK_MAPPING_START_TOKEN => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    found = Some(usize::try_from(line).unwrap_or(usize::MAX).saturating_add(1));
+                    found = Some(
+                        usize::try_from(line)
+                            .unwrap_or(usize::MAX)
+                            .saturating_add(1),
+                    );
                     break;
                 }
             }
@@ -91,9 +95,14 @@ mod tests {
             (deep("[", "]", MAX_DEPTH - 1), None),
             (deep("[", "]", MAX_DEPTH + 1), Some(2)),
             (deep("{a: ", "}", MAX_DEPTH + 1), Some(2)),
-            (format!("机关: x\n附件:\n{}x\n", "- ".repeat(MAX_DEPTH + 1)), Some(3)),
             (
-                (0..=MAX_DEPTH).map(|i| format!("{}a:\n", " ".repeat(i))).collect(),
+                format!("机关: x\n附件:\n{}x\n", "- ".repeat(MAX_DEPTH + 1)),
+                Some(3),
+            ),
+            (
+                (0..=MAX_DEPTH)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect(),
                 Some(MAX_DEPTH + 1),
             ),
             // Brackets in quoted and block text are text, not nesting.
@@ -111,6 +120,10 @@ mod tests {
         let text = format!("机关: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let started = std::time::Instant::now();
         assert_eq!(too_deep_at(&text), Some(1));
-        assert!(started.elapsed().as_secs_f64() < 0.5, "{:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs_f64() < 0.5,
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

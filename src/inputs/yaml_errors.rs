@@ -111,7 +111,13 @@ fn syntax_error(path: &Path, location: Location, message: &str) -> Diagnostic {
 }
 
 /// `unknown field `职位`, expected one of `a`, `b``: the keys allowed, and the closest one.
-fn unknown_key(path: &Path, location: Location, rest: &str, key_zh: &str, key_en: &str) -> Diagnostic {
+fn unknown_key(
+    path: &Path,
+    location: Location,
+    rest: &str,
+    key_zh: &str,
+    key_en: &str,
+) -> Diagnostic {
     let found = rest.split('`').next().unwrap_or_default();
     let expected: Vec<&str> = rest
         .split("expected ")
@@ -201,7 +207,10 @@ fn wrong_type(path: &Path, location: Location, rest: &str, key: &str) -> Diagnos
         "unit value" => ("空值".to_owned(), "nothing".to_owned()),
         "boolean `true`" | "boolean `false`" => {
             let value = found.trim_start_matches("boolean ").trim_matches('`');
-            (format!("真假值 {value}"), format!("the true/false value {value}"))
+            (
+                format!("真假值 {value}"),
+                format!("the true/false value {value}"),
+            )
         }
         other => match other.split_once(' ') {
             Some(("string", value)) => {
@@ -299,17 +308,42 @@ mod tests {
 
     /// (manifest, line, words of the message, whether the hint speaks of indentation)
     const CASES: &[(&str, usize, &str, bool)] = &[
-        ("机关: 甲\n机关: 乙\n", 2, "键“机关”写了两次（第1行和第2行）", false),
+        (
+            "机关: 甲\n机关: 乙\n",
+            2,
+            "键“机关”写了两次（第1行和第2行）",
+            false,
+        ),
         (
             "机关: 甲\n通知:\n  标题: 甲\n  标题: 乙\n",
             4,
             "键“标题”（通知）写了两次",
             false,
         ),
-        ("机关: [甲, 乙]\n", 1, "“机关”的值应为一段文本，这里是列表", false),
-        ("机关: 甲\n附件:\n  类型: 责任清单\n", 3, "应为列表，这里是下级键", false),
-        ("机关: 甲\n附件: 清单.csv\n", 2, "这里是文本“清单.csv”", false),
-        ("机关: 甲\n版式:\n  行距: 宽\n", 3, "“版式.行距”的值应为数字", false),
+        (
+            "机关: [甲, 乙]\n",
+            1,
+            "“机关”的值应为一段文本，这里是列表",
+            false,
+        ),
+        (
+            "机关: 甲\n附件:\n  类型: 责任清单\n",
+            3,
+            "应为列表，这里是下级键",
+            false,
+        ),
+        (
+            "机关: 甲\n附件: 清单.csv\n",
+            2,
+            "这里是文本“清单.csv”",
+            false,
+        ),
+        (
+            "机关: 甲\n版式:\n  行距: 宽\n",
+            3,
+            "“版式.行距”的值应为数字",
+            false,
+        ),
         (
             "机关: 甲\n附件:\n  - 类型: 清单\n    标题: 表\n    数据: a.csv\n    编号: 一\n",
             6,
@@ -320,7 +354,12 @@ mod tests {
         ("机关: 甲\n通知: 文本\n", 2, "“通知”的值应为下级键", true),
         // Syntax errors: a misindented key.
         ("机关: 甲\n 附件: 乙\n", 2, "YAML 格式错误", true),
-        ("机关: 甲\n附件:\n  - 类型: 甲\n     标题: 乙\n", 4, "YAML 格式错误", true),
+        (
+            "机关: 甲\n附件:\n  - 类型: 甲\n     标题: 乙\n",
+            4,
+            "YAML 格式错误",
+            true,
+        ),
     ];
 
     #[test]

@@ -348,7 +348,13 @@ fn image_error(path: &Path, location: Location, image: &str) -> Diagnostic {
 }
 
 fn html_block_error(path: &Path, location: Location, html: &str) -> Diagnostic {
-    let first: String = html.lines().next().unwrap_or_default().chars().take(60).collect();
+    let first: String = html
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(60)
+        .collect();
     Diagnostic::error(
         path,
         location,

@@ -175,9 +175,11 @@ impl Fonts {
 
 /// Whether `path` is a font file the folder scan (fontdb) loads: .ttf, .otf, .ttc or .otc.
 fn is_font_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].iter().any(|f| e.eq_ignore_ascii_case(f)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["ttf", "otf", "ttc", "otc"]
+            .iter()
+            .any(|f| e.eq_ignore_ascii_case(f))
+    })
 }
 
 /// Checks every font file under `dir` the way typst will use it, and warns about each one that
@@ -195,10 +197,7 @@ fn check_font_files(dir: &Path, problems: &mut Diagnostics) {
         let path = entry.path();
         let problem = match std::fs::read(path) {
             Ok(data) => font_file_problem(data),
-            Err(e) => Some((
-                format!("无法读取：{e}"),
-                format!("cannot be read: {e}"),
-            )),
+            Err(e) => Some((format!("无法读取：{e}"), format!("cannot be read: {e}"))),
         };
         if let Some((zh, en)) = problem {
             problems.push(
@@ -294,7 +293,9 @@ mod tests {
         assert_eq!(warnings.len(), 3, "{warnings:#?}");
         for (name, _) in bad {
             assert!(
-                warnings.iter().any(|w| w.contains(name) && w.contains("falls back")),
+                warnings
+                    .iter()
+                    .any(|w| w.contains(name) && w.contains("falls back")),
                 "{name}: {warnings:#?}"
             );
         }
