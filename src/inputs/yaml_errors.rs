@@ -168,7 +168,7 @@ fn duplicate_key(
         .unwrap_or_default()
         .lines()
         .enumerate()
-        .skip(from - 1)
+        .skip(from.saturating_sub(1))
         .filter(|(_, l)| {
             let l = l.trim_start().trim_start_matches("- ");
             l.strip_prefix(field)
