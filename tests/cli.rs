@@ -9,14 +9,19 @@ mod common;
 use common::{build_ok, qingdan_ok, repo};
 
 /// Runs `qingdan args` with standard output a pipe whose read end is already closed, as in
-/// `qingdan … | true`.
-fn with_stdout_closed(args: &[OsString]) -> Output {
+/// `qingdan … | true`, and with standard error too when `stderr_too` (`qingdan … 2>&1 | true`).
+fn with_output_closed(args: &[OsString], stderr_too: bool) -> Output {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
+    let stderr = if stderr_too {
+        Stdio::from(writer.try_clone().unwrap())
+    } else {
+        Stdio::piped()
+    };
     Command::new(env!("CARGO_BIN_EXE_qingdan"))
         .args(args)
         .stdout(writer)
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .output()
         .unwrap()
 }
@@ -53,11 +58,14 @@ fn a_closed_stdout_ends_the_report_not_the_work() {
         ),
     ];
     for (name, args, code) in cases {
-        let output = with_stdout_closed(&args);
+        let output = with_output_closed(&args, false);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(code), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{name}: {stderr}");
+        // A panic would exit with 101.
+        let both = with_output_closed(&args, true);
+        assert_eq!(both.status.code(), Some(code), "{name}, 2>&1 closed");
     }
     // The work was done: the documents were written, and so was the new project.
     for file in ["通知.md", "通知.pdf", "全文.pdf"] {

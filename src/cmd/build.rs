@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{no_projects, outln, project_dirs};
+use crate::cmd::{err, errln, no_projects, outln, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::output::{WriteOutcome, write_atomic, write_atomic_unsynced};
 use crate::pdf::fonts::{FontOptions, Fonts};
@@ -46,7 +46,7 @@ impl Tally {
             Ok(WriteOutcome::Unchanged) => self.unchanged += 1,
             Err(e) => {
                 self.failed += 1;
-                eprintln!(
+                errln!(
                     "错误 / error: {}：无法写入 / cannot write: {e}",
                     path.display()
                 );
@@ -77,12 +77,12 @@ pub fn run(args: &BuildArgs) -> i32 {
         for prepared in prepare_projects(dir) {
             match prepared {
                 Ok(project) => {
-                    eprint!("{}", project.warnings);
+                    err!("{}", project.warnings);
                     projects.push(project);
                 }
                 Err(failed) => {
-                    eprint!("{}", failed.diagnostics);
-                    eprintln!(
+                    err!("{}", failed.diagnostics);
+                    errln!(
                         "✗ {}：未生成 / not built ({} error(s))",
                         failed.name,
                         failed.diagnostics.error_count()
@@ -161,7 +161,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
         dirs,
         system: !args.no_system_fonts,
     }));
-    eprint!("{}", fonts.problems());
+    err!("{}", fonts.problems());
     // One engine per distinct layout template; projects without their own share the built-in.
     let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
     let engine_of: Vec<usize> = projects
@@ -196,7 +196,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
                 Ok(d) => d,
                 Err(e) => {
                     tally.failed += 1;
-                    eprintln!("错误 / error: {}：{e}", path.display());
+                    errln!("错误 / error: {}：{e}", path.display());
                     continue;
                 }
             };
@@ -227,7 +227,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
             }
             Err(message) => {
                 tally.failed += 1;
-                eprintln!(
+                errln!(
                     "错误 / error: {}：PDF 生成失败 / PDF failed\n{message}",
                     job.path.display()
                 );
@@ -238,7 +238,7 @@ fn build_pdfs(args: &BuildArgs, projects: &[PreparedProject], tally: &mut Tally)
         let path = args.output.join(&project.name).join(STATE_FILE);
         let json = serde_json::to_vec_pretty(state).unwrap_or_default();
         if let Err(e) = write_atomic_unsynced(&path, &json) {
-            eprintln!("警告 / warning: {}：{e}", path.display());
+            errln!("警告 / warning: {}：{e}", path.display());
         }
     }
 }
@@ -271,7 +271,7 @@ fn compile_all(
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let workers = worker_count(args.jobs, jobs.len(), cores);
     if let Some(asked) = args.jobs.filter(|&n| n > cores * MAX_WORKERS_PER_CORE) {
-        eprintln!(
+        errln!(
             "注意 / note: --jobs {asked} 超过上限（{cores} 个 CPU 核 × {MAX_WORKERS_PER_CORE}），只用 {workers} 个 / \
              --jobs {asked} is more than {MAX_WORKERS_PER_CORE} per CPU core ({cores} cores); using {workers}"
         );
@@ -324,7 +324,7 @@ fn compile_one(
         .render(job.document, &project.font_roles)
         .map_err(|e| e.to_string())?;
     for warning in warnings {
-        eprintln!("警告 / warning: {}: {warning}", job.path.display());
+        errln!("警告 / warning: {}: {warning}", job.path.display());
     }
     let outcome = write_atomic(&job.path, &bytes).map_err(|e| e.to_string())?;
     Ok((outcome, bytes.len() as u64))
@@ -357,18 +357,18 @@ impl Progress {
         let elapsed = self.started.elapsed().as_secs_f64();
         let left = elapsed / done as f64 * (self.total - done) as f64;
         if self.terminal {
-            eprint!(
+            err!(
                 "\rPDF {done}/{} · 还需约 {left:.0} 秒 / about {left:.0} s left   ",
                 self.total
             );
         } else if done * 10 / self.total != (done - 1) * 10 / self.total {
-            eprintln!("PDF {done}/{} ({:.0} s)", self.total, elapsed);
+            errln!("PDF {done}/{} ({:.0} s)", self.total, elapsed);
         }
     }
 
     fn finish(&self) {
         if self.terminal && self.total >= 10 {
-            eprintln!();
+            errln!();
         }
     }
 }
@@ -477,7 +477,7 @@ fn report_missing_glyphs(
             }
         }
     }
-    eprint!("{diags}");
+    err!("{diags}");
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! nothing.
 
 use crate::cli::CheckArgs;
-use crate::cmd::{no_projects, outln, project_dirs};
+use crate::cmd::{err, errln, no_projects, outln, project_dirs};
 use crate::prepare_projects;
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -18,12 +18,12 @@ pub fn run(args: &CheckArgs) -> i32 {
         for prepared in prepare_projects(dir) {
             match prepared {
                 Ok(project) => {
-                    eprint!("{}", project.warnings);
+                    err!("{}", project.warnings);
                     outln!("✓ {}：没有发现错误 / no errors", project.name);
                 }
                 Err(failure) => {
                     failed += 1;
-                    eprint!("{}", failure.diagnostics);
+                    err!("{}", failure.diagnostics);
                     let n = failure.diagnostics.error_count();
                     outln!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
                 }
@@ -43,7 +43,7 @@ fn check_layout(pdfs: &[std::path::PathBuf]) -> i32 {
                 failed |= checks.iter().any(|c| !c.pass);
             }
             Err(message) => {
-                eprintln!("错误 / error: {}：{message}", pdf.display());
+                errln!("错误 / error: {}：{message}", pdf.display());
                 failed = true;
             }
         }

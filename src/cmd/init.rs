@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cli::InitArgs;
-use crate::cmd::outln;
+use crate::cmd::{errln, outln};
 use crate::pdf::BUILTIN_LAYOUT;
 use crate::render::BUILTIN_TEMPLATES;
 
@@ -37,7 +37,7 @@ pub fn run(args: &InitArgs) -> i32 {
     match write_new_files(&target, &files) {
         Ok((written, kept)) => {
             for name in &kept {
-                eprintln!(
+                errln!(
                     "跳过已存在的文件 / kept existing file: {}",
                     target.join(name).display()
                 );
@@ -58,7 +58,7 @@ pub fn run(args: &InitArgs) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!(
+            errln!(
                 "错误 / error: {}：无法写入 / cannot write: {e}",
                 target.display()
             );

@@ -35,38 +35,58 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    eprintln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
-    eprintln!("  no project (a folder with a qingdan.yaml) found in {where_}");
+    errln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
+    errln!("  no project (a folder with a qingdan.yaml) found in {where_}");
     2
 }
 
-/// Set once standard output is gone; later report lines are dropped.
+/// Set once standard output, or standard error, is gone; later lines to it are dropped.
 static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+static STDERR_GONE: AtomicBool = AtomicBool::new(false);
 
 /// Writes the report (what `build`, `check`, `diff` and `init` tell the user on standard output)
-/// through [`outln!`] / [`out!`]; `println!` must not be used for it.
+/// through [`outln!`] / [`out!`], and problems and progress (standard error) through
+/// [`errln!`] / [`err!`]; `println!` and `eprintln!` must not be used.
 ///
-/// A closed standard output (`qingdan build | head`, `qingdan diff … | true`) is the reader
-/// saying it has read enough, not a failure. The Rust runtime ignores SIGPIPE, so the write
-/// fails with `BrokenPipe` and `println!` panics (exit 101, a panic message on stderr). C tools
-/// die of SIGPIPE instead, and ripgrep, which stops its search at that point, exits quietly
-/// with 0. Neither fits here: restoring SIGPIPE would kill a build between the files of a
-/// document set, and the exit code must still say whether the documents were built. So the
-/// work goes on, the rest of the report is dropped, and the exit code is the work's. Any other
-/// failure to write (a full disk under `> report.md`) is said once on stderr, then treated the
-/// same way. Diagnostics go to stderr and are not affected.
+/// A closed output (`qingdan build | head`, `qingdan check 2>&1 | head`) is the reader saying it
+/// has read enough, not a failure. The Rust runtime ignores SIGPIPE, so the write fails with
+/// `BrokenPipe`, and `println!` / `eprintln!` panic (exit 101, a panic message). C tools die of
+/// SIGPIPE instead, and ripgrep, which stops its search at that point, exits quietly with 0.
+/// Neither fits here: restoring SIGPIPE would kill a build between the files of a document set,
+/// and the exit code must still say whether the documents were built. So the work goes on, the
+/// rest of that output is dropped, and the exit code is the work's. Any other failure to write
+/// the report (a full disk under `> report.md`) is said once on stderr, then treated the same.
 pub fn write_stdout(args: fmt::Arguments<'_>) {
-    if STDOUT_GONE.load(Ordering::Relaxed) {
-        return;
+    if let Err(e) = write_to(&STDOUT_GONE, &mut std::io::stdout().lock(), args)
+        && e.kind() != ErrorKind::BrokenPipe
+    {
+        write_stderr(format_args!(
+            "警告 / warning: 无法写入标准输出 / cannot write to standard output: {e}\n"
+        ));
     }
-    let mut stdout = std::io::stdout().lock();
-    // Flushed at once: a failure must be seen here, not in the runtime's flush at exit.
-    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
-        STDOUT_GONE.store(true, Ordering::Relaxed);
-        if e.kind() != ErrorKind::BrokenPipe {
-            eprintln!("警告 / warning: 无法写入标准输出 / cannot write to standard output: {e}");
-        }
+}
+
+/// Writes to standard error, as [`write_stdout`] does to standard output.
+pub fn write_stderr(args: fmt::Arguments<'_>) {
+    // Where problems cannot be told, there is no one left to tell.
+    let _ = write_to(&STDERR_GONE, &mut std::io::stderr().lock(), args);
+}
+
+/// Writes and flushes at once (a failure must be seen here, not in the runtime's flush at
+/// exit); after the first failure `gone` is set and nothing more is written.
+fn write_to(
+    gone: &AtomicBool,
+    out: &mut dyn Write,
+    args: fmt::Arguments<'_>,
+) -> std::io::Result<()> {
+    if gone.load(Ordering::Relaxed) {
+        return Ok(());
     }
+    let result = out.write_fmt(args).and_then(|()| out.flush());
+    if result.is_err() {
+        gone.store(true, Ordering::Relaxed);
+    }
+    result
 }
 
 /// `println!` for the report on standard output, through [`write_stdout`].
@@ -83,4 +103,21 @@ macro_rules! out {
     };
 }
 
-pub(crate) use {out, outln};
+/// `eprintln!` for problems and progress on standard error, through [`write_stderr`].
+macro_rules! errln {
+    () => {
+        $crate::cmd::write_stderr(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprint!` for problems and progress on standard error, through [`write_stderr`].
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stderr(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {err, errln, out, outln};
