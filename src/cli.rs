@@ -43,8 +43,8 @@ pub struct BuildArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub fonts: FontArgs,
-    /// Number of documents compiled in parallel (default: number of CPU cores; at most twice
-    /// the number of cores, and never more than there are documents).
+    /// Number of documents compiled in parallel (default: number of CPU cores). Capped at the
+    /// number of documents to compile and at twice the number of cores (a note says so).
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Only write Markdown, no PDF.

@@ -174,7 +174,10 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
                 all
             };
             if let Some(collision) = collisions.get(&i) {
-                return Err(fail(unit_name, with_manifest_warnings(one(collision.clone()))));
+                return Err(fail(
+                    unit_name,
+                    with_manifest_warnings(one(collision.clone())),
+                ));
             }
             let filled =
                 manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));

@@ -16,9 +16,20 @@ use crate::pdf::fonts::{FontOptions, Fonts};
 use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, PdfError, TypstMessage, TypstPlace, evict_caches};
 use crate::render::RenderedDocument;
 
-/// Worker threads per core at most: typst is CPU-bound, so more only costs memory (each worker
-/// holds a document's layout).
+/// At most this many PDF workers per CPU core. Compiling is CPU-bound: a second worker per core
+/// keeps the core busy while the first waits for the disk, more only add threads, stacks and
+/// per-thread typst caches (`--jobs 1000` on 300 documents took 946 MB).
 const WORKERS_PER_CORE: usize = 2;
+
+/// How many workers compile `documents` PDFs on `cores` cores when `--jobs` asked for
+/// `requested`: the cores by default, never more than the documents nor [`WORKERS_PER_CORE`]
+/// per core, at least one.
+fn worker_count(requested: Option<usize>, documents: usize, cores: usize) -> usize {
+    requested
+        .unwrap_or(cores)
+        .min(cores.max(1) * WORKERS_PER_CORE)
+        .clamp(1, documents.max(1))
+}
 
 /// How the PDFs are made.
 #[derive(Debug, Clone, Default)]
@@ -88,6 +99,7 @@ impl Compiler {
             dirs,
             system: options.system_fonts,
         }));
+        warnings.extend(fonts.problems().clone());
         let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
         let engine_of = projects
             .iter()
@@ -129,13 +141,11 @@ impl Compiler {
         self.engines[self.engine_of[p]].digest(document, &project.font_roles)
     }
 
-    /// How many worker threads compile `documents` PDFs: as asked (or one per core), but never
-    /// more than there are documents or [`WORKERS_PER_CORE`] per core. The second value says
-    /// whether the request was capped.
+    /// How many worker threads compile `documents` PDFs (see [`worker_count`]), and whether
+    /// `--jobs` asked for more than [`WORKERS_PER_CORE`] per core.
     pub fn workers(&self, documents: usize) -> (usize, bool) {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let asked = self.jobs.unwrap_or(cores).max(1);
-        let workers = asked.min(cores * WORKERS_PER_CORE).min(documents.max(1));
+        let workers = worker_count(self.jobs, documents, cores);
         (
             workers,
             self.jobs.is_some_and(|j| j > cores * WORKERS_PER_CORE),
@@ -397,4 +407,30 @@ fn missing_glyph(path: &Path, line: usize, c: char) -> Diagnostic {
         "用 --font-path 或项目的 fonts/ 文件夹提供含此字的字体",
         "add a font that has it with --font-path or the project's fonts/ folder",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workers_are_capped_at_the_documents_and_twice_the_cores() {
+        // (--jobs, documents, cores) → workers
+        let cases = [
+            (None, 300, 2, 2),
+            (Some(1000), 300, 2, 4),
+            (Some(1000), 3, 8, 3),
+            (Some(3), 300, 2, 3),
+            (Some(0), 300, 2, 1),
+            (None, 0, 2, 1),
+            (None, 10, 0, 1),
+        ];
+        for (jobs, documents, cores, want) in cases {
+            assert_eq!(
+                worker_count(jobs, documents, cores),
+                want,
+                "{jobs:?} {documents} {cores}"
+            );
+        }
+    }
 }

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{no_projects, project_dirs};
+use crate::cmd::{err, errln, no_projects, outln, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::names::collision_key;
 use crate::output::{
@@ -45,7 +45,7 @@ impl Tally {
             Ok(WriteOutcome::Unchanged) => self.unchanged += 1,
             Err(e) => {
                 self.failed += 1;
-                eprintln!(
+                errln!(
                     "错误 / error: {}：无法写入 / cannot write: {e}",
                     path.display()
                 );
@@ -80,13 +80,13 @@ pub fn run(args: &BuildArgs) -> i32 {
         return no_projects(&args.projects);
     }
     if let Some(project) = output_overlaps_input(&args.output, &dirs) {
-        eprint!("{}", output_on_input(&args.output, project));
+        err!("{}", output_on_input(&args.output, project));
         return 1;
     }
     let (dirs, clashes) = distinct_output_folders(dirs);
     let mut failures: Vec<FailedProject> = clashes;
     for failed in &failures {
-        eprint!("{}", failed.diagnostics);
+        err!("{}", failed.diagnostics);
         not_built(&failed.name, failed.diagnostics.error_count());
     }
     let mut projects: Vec<PreparedProject> = Vec::new();
@@ -94,11 +94,11 @@ pub fn run(args: &BuildArgs) -> i32 {
         for prepared in prepare_projects(dir) {
             match prepared {
                 Ok(project) => {
-                    eprint!("{}", project.warnings);
+                    err!("{}", project.warnings);
                     projects.push(project);
                 }
                 Err(failed) => {
-                    eprint!("{}", failed.diagnostics);
+                    err!("{}", failed.diagnostics);
                     not_built(&failed.name, failed.diagnostics.error_count());
                     failures.push(failed);
                 }
@@ -110,7 +110,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     let compiler = (!args.markdown_only).then(|| {
         let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
-        eprint!("{warnings}");
+        err!("{warnings}");
         compiler
     });
     let plans: Vec<Plan> = projects
@@ -123,7 +123,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         for project in &projects {
             let markdown_path =
                 |d: &crate::render::RenderedDocument| markdown_path(&args.output, project, d);
-            eprint!(
+            err!(
                 "{}",
                 compiler.missing_glyphs(project, &markdown_path, &mut seen)
             );
@@ -137,7 +137,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     if projects.len() <= 20 {
         for (p, project) in projects.iter().enumerate() {
             if !pdf_failed.contains(&p) {
-                println!(
+                outln!(
                     "✓ {} → {}",
                     project.dir.display(),
                     args.output.join(&project.name).display()
@@ -147,19 +147,23 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     let with_errors = failures.len() + pdf_failed.len();
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "{} 个文件已写入，{} 个未变，{} 个失败；{built} 个项目/单位已生成，{with_errors} 个有错误；用时 {seconds:.1} 秒",
-        tally.written, tally.unchanged, tally.failed,
+        tally.written,
+        tally.unchanged,
+        tally.failed,
     );
-    println!(
+    outln!(
         "{} written, {} unchanged, {} failed; {built} project(s)/unit(s) built, {with_errors} with errors; {seconds:.1} s",
-        tally.written, tally.unchanged, tally.failed,
+        tally.written,
+        tally.unchanged,
+        tally.failed,
     );
     i32::from(with_errors > 0 || tally.failed > 0)
 }
 
 fn not_built(name: &str, errors: usize) {
-    eprintln!("✗ {name}：未生成 / not built ({errors} error(s))");
+    errln!("✗ {name}：未生成 / not built ({errors} error(s))");
 }
 
 /// Compiles the PDFs `wanted` and writes each set as it completes; returns the tally and the
@@ -197,9 +201,11 @@ fn compile_and_write(
             Some(compiler) => {
                 let total = wanted.iter().map(Vec::len).sum();
                 if let (workers, true) = compiler.workers(total) {
-                    eprintln!(
-                        "注意 / note: --jobs {} 超过 CPU 核数的两倍，只用 {workers} 个线程 / more than twice the CPU cores; using {workers} threads",
-                        args.jobs.unwrap_or_default()
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let asked = args.jobs.unwrap_or_default();
+                    errln!(
+                        "注意 / note: --jobs {asked} 超过上限（{cores} 个 CPU 核 × 2），只用 {workers} 个 / \
+                         --jobs {asked} is more than 2 per CPU core ({cores} cores); using {workers}"
                     );
                 }
                 let progress = Progress::new(total);
@@ -289,7 +295,7 @@ fn write_set(
 ) -> bool {
     let mut diagnostics = plan.diagnostics;
     diagnostics.extend(set.diagnostics);
-    eprint!("{diagnostics}");
+    err!("{diagnostics}");
     if diagnostics.has_errors() {
         not_built(&project.name, diagnostics.error_count());
         return false;
@@ -323,7 +329,7 @@ fn write_set(
     let path = out_dir.join(STATE_FILE);
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     if let Err(e) = write_atomic_unsynced(&path, &json) {
-        eprintln!("警告 / warning: {}：{e}", path.display());
+        errln!("警告 / warning: {}：{e}", path.display());
     }
     true
 }
@@ -433,18 +439,18 @@ impl Progress {
         let elapsed = self.started.elapsed().as_secs_f64();
         let left = elapsed / done as f64 * (self.total - done) as f64;
         if self.terminal {
-            eprint!(
+            err!(
                 "\rPDF {done}/{} · 还需约 {left:.0} 秒 / about {left:.0} s left   ",
                 self.total
             );
         } else if done * 10 / self.total != (done - 1) * 10 / self.total {
-            eprintln!("PDF {done}/{} ({:.0} s)", self.total, elapsed);
+            errln!("PDF {done}/{} ({:.0} s)", self.total, elapsed);
         }
     }
 
     fn finish(&self) {
         if self.terminal && self.total >= 10 {
-            eprintln!();
+            errln!();
         }
     }
 }

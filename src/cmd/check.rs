@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::cli::CheckArgs;
-use crate::cmd::{no_projects, project_dirs};
+use crate::cmd::{err, errln, no_projects, outln, project_dirs};
 use crate::diag::Diagnostics;
 use crate::pipeline::Compiler;
 use crate::prepare_projects;
@@ -26,14 +26,14 @@ pub fn run(args: &CheckArgs) -> i32 {
         for prepared in prepare_projects(dir) {
             match prepared {
                 Ok(project) => {
-                    eprint!("{}", project.warnings);
+                    err!("{}", project.warnings);
                     projects.push(project);
                 }
                 Err(failure) => {
                     failed += 1;
-                    eprint!("{}", failure.diagnostics);
+                    err!("{}", failure.diagnostics);
                     let n = failure.diagnostics.error_count();
-                    println!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
+                    outln!("✗ {}：{n} 个错误 / {n} error(s)", failure.name);
                 }
             }
         }
@@ -44,12 +44,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     // The documents are compiled as `build` would, and the PDFs dropped: a broken layout
     // template or a body typst cannot lay out is found here, not at the next build.
     let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(None));
-    eprint!("{warnings}");
+    err!("{warnings}");
     let mut seen = BTreeMap::new();
     for project in &projects {
         let markdown_path =
             |d: &RenderedDocument| PathBuf::from(&project.name).join(format!("{}.md", d.name));
-        eprint!(
+        err!(
             "{}",
             compiler.missing_glyphs(project, &markdown_path, &mut seen)
         );
@@ -73,13 +73,13 @@ pub fn run(args: &CheckArgs) -> i32 {
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     for (project, diagnostics) in projects.iter().zip(results) {
         let diagnostics = diagnostics.unwrap_or_default();
-        eprint!("{diagnostics}");
+        err!("{diagnostics}");
         let n = diagnostics.error_count();
         if n > 0 {
             failed += 1;
-            println!("✗ {}：{n} 个错误 / {n} error(s)", project.name);
+            outln!("✗ {}：{n} 个错误 / {n} error(s)", project.name);
         } else {
-            println!("✓ {}：没有发现错误 / no errors", project.name);
+            outln!("✓ {}：没有发现错误 / no errors", project.name);
         }
     }
     i32::from(failed > 0)
@@ -91,11 +91,11 @@ fn check_layout(pdfs: &[std::path::PathBuf]) -> i32 {
     for pdf in pdfs {
         match crate::conformance::measure(pdf) {
             Ok(checks) => {
-                println!("{}", crate::conformance::report(pdf, &checks));
+                outln!("{}", crate::conformance::report(pdf, &checks));
                 failed |= checks.iter().any(|c| !c.pass);
             }
             Err(message) => {
-                eprintln!("错误 / error: {}：{message}", pdf.display());
+                errln!("错误 / error: {}：{message}", pdf.display());
                 failed = true;
             }
         }

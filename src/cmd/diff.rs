@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::DiffArgs;
+use crate::cmd::{err, errln, out};
 use crate::gitrev::{self, GitError, Snapshot};
 use crate::{PreparedProject, changes, prepare_projects};
 
@@ -26,7 +27,7 @@ pub fn run(args: &DiffArgs) -> i32 {
     let (old_side, new_side) = match sides {
         Ok(sides) => sides,
         Err(error) => {
-            eprintln!("{error}");
+            errln!("{error}");
             return 1;
         }
     };
@@ -58,7 +59,7 @@ pub fn run(args: &DiffArgs) -> i32 {
     for unit in old.keys().filter(|u| !new.contains_key(*u)) {
         report.push_str(&format!("# {unit}\n\n已移除的单位 / removed unit\n\n"));
     }
-    print!("{report}");
+    out!("{report}");
     0
 }
 
@@ -103,8 +104,8 @@ impl Side {
                     let text = failure.diagnostics.to_string();
                     // Name files at a revision as git does, not by their temporary copies.
                     match &self.snapshot {
-                        Some(snapshot) => eprint!("{}", snapshot.unmap(&text)),
-                        None => eprint!("{text}"),
+                        Some(snapshot) => err!("{}", snapshot.unmap(&text)),
+                        None => err!("{text}"),
                     }
                     return None;
                 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::cli::InitArgs;
+use crate::cmd::{errln, outln};
 use crate::pdf::BUILTIN_LAYOUT;
 use crate::render::BUILTIN_TEMPLATES;
 
@@ -36,12 +37,12 @@ pub fn run(args: &InitArgs) -> i32 {
     match write_new_files(&target, &files) {
         Ok((written, kept)) => {
             for name in &kept {
-                eprintln!(
+                errln!(
                     "跳过已存在的文件 / kept existing file: {}",
                     target.join(name).display()
                 );
             }
-            println!(
+            outln!(
                 "✓ {} 个文件已写入 {} / {} file(s) written to {}",
                 written,
                 target.display(),
@@ -49,7 +50,7 @@ pub fn run(args: &InitArgs) -> i32 {
                 target.display()
             );
             if !args.templates {
-                println!(
+                outln!(
                     "  下一步 / next: qingdan check {0} && qingdan build {0}",
                     args.dir.display()
                 );
@@ -57,7 +58,7 @@ pub fn run(args: &InitArgs) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!(
+            errln!(
                 "错误 / error: {}：无法写入 / cannot write: {e}",
                 target.display()
             );

@@ -6,7 +6,10 @@ pub mod check;
 pub mod diff;
 pub mod init;
 
+use std::fmt;
+use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::ProjectArgs;
 use crate::project::find_projects;
@@ -32,7 +35,89 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    eprintln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
-    eprintln!("  no project (a folder with a qingdan.yaml) found in {where_}");
+    errln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
+    errln!("  no project (a folder with a qingdan.yaml) found in {where_}");
     2
 }
+
+/// Set once standard output, or standard error, is gone; later lines to it are dropped.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Writes the report (what `build`, `check`, `diff` and `init` tell the user on standard output)
+/// through [`outln!`] / [`out!`], and problems and progress (standard error) through
+/// [`errln!`] / [`err!`]; `println!` and `eprintln!` must not be used.
+///
+/// A closed output (`qingdan build | head`, `qingdan check 2>&1 | head`) is the reader saying it
+/// has read enough, not a failure. The Rust runtime ignores SIGPIPE, so the write fails with
+/// `BrokenPipe`, and `println!` / `eprintln!` panic (exit 101, a panic message). C tools die of
+/// SIGPIPE instead, and ripgrep, which stops its search at that point, exits quietly with 0.
+/// Neither fits here: restoring SIGPIPE would kill a build between the files of a document set,
+/// and the exit code must still say whether the documents were built. So the work goes on, the
+/// rest of that output is dropped, and the exit code is the work's. Any other failure to write
+/// the report (a full disk under `> report.md`) is said once on stderr, then treated the same.
+pub fn write_stdout(args: fmt::Arguments<'_>) {
+    if let Err(e) = write_to(&STDOUT_GONE, &mut std::io::stdout().lock(), args)
+        && e.kind() != ErrorKind::BrokenPipe
+    {
+        write_stderr(format_args!(
+            "警告 / warning: 无法写入标准输出 / cannot write to standard output: {e}\n"
+        ));
+    }
+}
+
+/// Writes to standard error, as [`write_stdout`] does to standard output.
+pub fn write_stderr(args: fmt::Arguments<'_>) {
+    // Where problems cannot be told, there is no one left to tell.
+    let _ = write_to(&STDERR_GONE, &mut std::io::stderr().lock(), args);
+}
+
+/// Writes and flushes at once (a failure must be seen here, not in the runtime's flush at
+/// exit); after the first failure `gone` is set and nothing more is written.
+fn write_to(
+    gone: &AtomicBool,
+    out: &mut dyn Write,
+    args: fmt::Arguments<'_>,
+) -> std::io::Result<()> {
+    if gone.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let result = out.write_fmt(args).and_then(|()| out.flush());
+    if result.is_err() {
+        gone.store(true, Ordering::Relaxed);
+    }
+    result
+}
+
+/// `println!` for the report on standard output, through [`write_stdout`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the report on standard output, through [`write_stdout`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` for problems and progress on standard error, through [`write_stderr`].
+macro_rules! errln {
+    () => {
+        $crate::cmd::write_stderr(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprint!` for problems and progress on standard error, through [`write_stderr`].
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_stderr(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {err, errln, out, outln};

@@ -6,11 +6,13 @@
 //! PDF sees. Tolerances follow shared/spec/gbt9704.md §11.
 
 pub mod graphics;
+mod text;
 
 use std::path::Path;
 use std::process::Command;
 
 use graphics::{Rule, is_red, page_graphics};
+pub use text::{on_portrait_sheet, text_checks};
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -113,46 +115,6 @@ fn near(value: f64, want: f64, tolerance: f64) -> bool {
     (value - want).abs() <= tolerance
 }
 
-/// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
-/// character (标点挤压), but its glyph box is a whole one (an em: the box's height).
-fn ink(line: &TextLine) -> (f64, f64) {
-    let opening = line
-        .text
-        .starts_with(['（', '《', '〔', '“', '‘', '「', '『']);
-    let closing = line.text.ends_with([
-        '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '〕',
-    ]);
-    (
-        if opening {
-            line.x0 + line.height() / 2.0
-        } else {
-            line.x0
-        },
-        if closing {
-            line.x1 - line.height() / 2.0
-        } else {
-            line.x1
-        },
-    )
-}
-
-/// Where a full line ends: its box, or, when closing punctuation there was set in half a
-/// character (the box then overhangs the type area), its ink. Whether a mark is compressed
-/// depends on the typesetter (、。， usually are; ” often is not).
-fn line_end(line: &TextLine) -> f64 {
-    if near(line.x1, 184.0 * MM, 1.0 * MM) {
-        line.x1
-    } else {
-        ink(line).1
-    }
-}
-
-/// The middle of a line's ink (a title line may end in a half-width 、).
-fn ink_centre(line: &TextLine) -> f64 {
-    let (start, end) = ink(line);
-    (start + end) / 2.0
-}
-
 fn check(
     name: &'static str,
     expected: impl Into<String>,
@@ -172,176 +134,17 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let info = run(
         "pdfinfo",
         &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
-    )?;
+    )
+    .map_err(|e| {
+        if is_encrypted(pdf) {
+            encrypted_message()
+        } else {
+            e
+        }
+    })?;
+    let sizes = page_sizes(&info);
     let pages = text_lines(pdf)?;
-    let mut checks = Vec::new();
-
-    let sizes: Vec<(f64, f64)> = info
-        .lines()
-        .filter(|l| l.starts_with("Page") && l.contains("size:"))
-        .filter_map(|l| {
-            let dims = l.split("size:").nth(1)?;
-            let mut it = dims.split_whitespace();
-            let w: f64 = it.next()?.parse().ok()?;
-            it.next();
-            let h: f64 = it.next()?.parse().ok()?;
-            Some((w, h))
-        })
-        .collect();
-    let a4 = sizes.iter().all(|&(w, h)| {
-        (near(w, 595.28, 1.0) && near(h, 841.89, 1.0))
-            || (near(w, 841.89, 1.0) && near(h, 595.28, 1.0))
-    });
-    checks.push(check(
-        "C1 纸张 paper",
-        "A4 210 × 297 mm",
-        format!("{} 页 pages", sizes.len()),
-        a4 && !sizes.is_empty(),
-    ));
-
-    let portrait: Vec<usize> = (0..pages.len())
-        .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
-        .collect();
-    let body: Vec<&TextLine> = portrait
-        .iter()
-        .flat_map(|&i| &pages[i])
-        .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
-        .collect();
-    // Checks of body text apply only where there is some (a landscape table has none).
-    if !body.is_empty() {
-        let left = body.iter().map(|l| ink(l).0).fold(f64::INFINITY, f64::min);
-        checks.push(check(
-            "C1 版心左边 left edge",
-            "28.0 ± 1 mm",
-            format!("{:.1} mm", left / MM),
-            near(left, 28.0 * MM, 1.0 * MM),
-        ));
-        // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
-        // one pitch lower by a line flush with the left edge.
-        let full: Vec<f64> = portrait
-            .iter()
-            .flat_map(|&i| {
-                let lines: Vec<&TextLine> = pages[i]
-                    .iter()
-                    .filter(|l| near(l.height(), 16.0, 0.4))
-                    .collect();
-                lines
-                    .windows(2)
-                    .filter(|w| {
-                        (27.0..=31.0).contains(&(w[1].y0 - w[0].y0))
-                            && near(ink(w[1]).0, left, 1.0 * MM)
-                    })
-                    .map(|w| line_end(w[0]))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if let Some(right) = full.iter().copied().reduce(f64::max) {
-            checks.push(check(
-                "C1 版心右边 right edge",
-                "184.0 ± 1 mm",
-                format!("{:.1} mm", right / MM),
-                near(right, 184.0 * MM, 1.0 * MM),
-            ));
-        }
-    }
-
-    // C2: pages of body text only hold 22 lines; the pitch is the grid's.
-    let mut counts = Vec::new();
-    let mut pitches = Vec::new();
-    for &i in &portrait[..portrait.len().saturating_sub(1)] {
-        let page = &pages[i];
-        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
-        if page
-            .iter()
-            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
-        {
-            let lines: Vec<&TextLine> = page
-                .iter()
-                .filter(|l| near(l.height(), 16.0, 0.4))
-                .collect();
-            counts.push(lines.len());
-            pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
-        }
-    }
-    pitches.sort_by(f64::total_cmp);
-    let most = counts.iter().copied().max().unwrap_or(0);
-    if !counts.is_empty() {
-        checks.push(check(
-            "C2 每页行数 lines per page",
-            "22",
-            format!("{most}"),
-            most == 22,
-        ));
-    }
-    if let Some(&median) = pitches.get(pitches.len() / 2) {
-        checks.push(check(
-            "C2 行距 line pitch",
-            "28.9–29.8 pt",
-            format!("{median:.2} pt"),
-            (28.9..=29.8).contains(&median),
-        ));
-    }
-
-    // C3: the sizes a 公文 uses.
-    let title = pages.iter().enumerate().find_map(|(i, p)| {
-        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
-        let centre = if landscape { 147.5 } else { 106.0 };
-        p.iter()
-            .find(|l| near(l.height(), 22.0, 0.4))
-            .map(|l| (l, centre))
-    });
-    checks.push(check(
-        "C3 标题 title",
-        "22 pt（2号），版心居中 centred in the type area",
-        title.map_or("无 / none".to_owned(), |(t, _)| {
-            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
-        }),
-        title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
-    ));
-
-    // C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area.
-    let mut numbered = 0;
-    let mut misplaced = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let n = i + 1;
-        let label = format!("—{n}—");
-        let Some(number) = page
-            .iter()
-            .find(|l| l.text.split_whitespace().collect::<String>() == label)
-        else {
-            continue;
-        };
-        numbered += 1;
-        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        // A landscape page's number is checked where it lands on the portrait sheet.
-        let number = if landscape {
-            on_portrait_sheet(number)
-        } else {
-            number.clone()
-        };
-        let (left_edge, right_edge, bottom) = (28.0, 184.0, 262.0);
-        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
-        let x_ok = if n % 2 == 1 {
-            near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
-        } else {
-            near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
-        };
-        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
-        {
-            misplaced.push(n);
-        }
-    }
-    checks.push(check(
-        "C4 页码 page numbers",
-        "— N —, 14 pt, 版心下 7 mm, 单页右/双页左 outer side",
-        format!(
-            "{numbered}/{} 页有页码 numbered, 位置不符 misplaced: {misplaced:?}",
-            pages.len()
-        ),
-        numbered > 0 && misplaced.is_empty(),
-    ));
+    let mut checks = text_checks(&pages, &sizes);
 
     // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
     // in red; the red rule across the type area 4 mm under the 发文字号.
@@ -402,17 +205,35 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     Ok(checks)
 }
 
-/// Where a box of a landscape page lands on the portrait sheet it is bound into, turned 90°
-/// counter-clockwise (the page's top along the sheet's left edge, as GB/T 9704 §8 binds tables):
-/// landscape (x, y) is portrait (y, 297 mm − x).
-pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
-    TextLine {
-        x0: line.y0,
-        x1: line.y1,
-        y0: 297.0 * MM - line.x1,
-        y1: 297.0 * MM - line.x0,
-        text: line.text.clone(),
-    }
+/// Whether `pdf` is encrypted: its trailer (or, with object streams, its cross-reference
+/// stream's dictionary, which is never compressed) has an `/Encrypt` entry (ISO 32000-1 §7.6.1).
+/// poppler then only says "Incorrect password".
+fn is_encrypted(pdf: &Path) -> bool {
+    std::fs::read(pdf).is_ok_and(|bytes| bytes.windows(8).any(|w| w == b"/Encrypt"))
+}
+
+fn encrypted_message() -> String {
+    "PDF 已加密（需要密码才能打开），无法测量\n  \
+     the PDF is encrypted (it needs a password to open), so it cannot be measured\n  \
+     提示：先解密再检查：qpdf --decrypt --password=密码 原.pdf 解密.pdf，或在原软件中另存为不加密的 PDF\n  \
+     hint: decrypt it first (qpdf --decrypt --password=PASSWORD in.pdf out.pdf), or save it again \
+     without a password, then check that copy"
+        .to_owned()
+}
+
+/// Page sizes in points, from `pdfinfo -f 1 -l N`'s "Page N size:" lines.
+fn page_sizes(info: &str) -> Vec<(f64, f64)> {
+    info.lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .filter_map(|l| {
+            let dims = l.split("size:").nth(1)?;
+            let mut it = dims.split_whitespace();
+            let w: f64 = it.next()?.parse().ok()?;
+            it.next();
+            let h: f64 = it.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .collect()
 }
 
 /// The 发文机关标志 on page 1: its largest text, all lines of it (a joint banner stacks the

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location, closest};
+use super::yaml_errors::yaml_error;
+use crate::diag::{Diagnostic, Location};
 
 /// The file name of a project's manifest.
 pub const MANIFEST_FILE: &str = "qingdan.yaml";
@@ -63,14 +64,15 @@ pub fn parse_with_defaults(
         return parse_manifest(path, text);
     }
     let as_value = |p: &Path, t: &str| -> Result<serde_yaml::Value, Box<Diagnostic>> {
-        serde_yaml::from_str(t).map_err(|e| Box::new(yaml_error(p, &e)))
+        check_depth(p, t)?;
+        serde_yaml::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))
     };
     let mut merged = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
     for (default_path, default_text) in defaults.iter().rev() {
         merge(&mut merged, as_value(default_path, default_text)?);
     }
     merge(&mut merged, as_value(path, text)?);
-    serde_yaml::from_value(merged).map_err(|e| Box::new(yaml_error(path, &e)))
+    serde_yaml::from_value(merged).map_err(|e| Box::new(yaml_error(path, None, &e)))
 }
 
 /// A whole project manifest as written.
@@ -285,8 +287,13 @@ pub fn looks_like_file(value: &str) -> bool {
 
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
 pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
-    serde_yaml::from_str(text)
-        .map_err(|e| Box::new(unquoted_placeholder_hint(text, yaml_error(path, &e))))
+    check_depth(path, text)?;
+    serde_yaml::from_str(text).map_err(|e| {
+        Box::new(unquoted_placeholder_hint(
+            text,
+            yaml_error(path, Some(text), &e),
+        ))
+    })
 }
 
 /// A value starting with `{单位}` unquoted reads as a YAML mapping: say so, since the message
@@ -306,79 +313,30 @@ fn unquoted_placeholder_hint(text: &str, diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
-fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
-    let location = e
-        .location()
-        .map_or(Location::File, |l| Location::Line(l.line()));
-    let message = e.to_string();
-    // serde says: [path: ]unknown field `职位`, expected one of `a`, `b` at line …
-    let (key_path, key_en, message_body) = match message.split_once(": ") {
-        Some((path, rest))
-            if rest.starts_with("unknown field") || rest.starts_with("missing field") =>
-        {
-            (
-                format!("（{path}）"),
-                format!(" (in {path})"),
-                rest.to_owned(),
+/// Refuses a text nested deeper than a manifest can be, before serde_yaml spends minutes on it
+/// (see [`super::nesting`]).
+fn check_depth(path: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
+    match super::nesting::too_deep_at(text) {
+        None => Ok(()),
+        Some(line) => Err(Box::new(
+            Diagnostic::error(
+                path,
+                Location::Line(line),
+                format!(
+                    "嵌套超过 {} 层（列表、映射或 [ ] {{ }} 套得太深），不像清单的设置",
+                    super::nesting::MAX_DEPTH
+                ),
+                format!(
+                    "nested more than {} levels deep (lists, mappings or [ ] {{ }}); not a manifest",
+                    super::nesting::MAX_DEPTH
+                ),
             )
-        }
-        _ => (String::new(), String::new(), message.clone()),
-    };
-    if let Some(rest) = message_body.strip_prefix("unknown field `") {
-        let found = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .unwrap_or_default()
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        // The English aliases are listed in the English message only.
-        let chinese: Vec<&str> = expected.iter().copied().filter(|k| !k.is_ascii()).collect();
-        let mut d = Diagnostic::error(
-            path,
-            location,
-            format!(
-                "未知的键“{found}”{key_path}，可用的键：{}",
-                chinese.join("、")
+            .with_hint(
+                "清单的设置最多嵌套五六层；检查这一行是否多了括号",
+                "a manifest nests five or six levels at most; look for extra brackets on this line",
             ),
-            format!(
-                "unknown key “{found}”{key_en}; expected one of: {}",
-                expected.join(", ")
-            ),
-        );
-        if let Some(guess) = closest(found, expected.iter().copied()) {
-            d = d.with_hint(
-                format!("“{found}”是否应为“{guess}”？"),
-                format!("did you mean “{guess}”?"),
-            );
-        }
-        return d;
+        )),
     }
-    if let Some(rest) = message_body.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return Diagnostic::error(
-            path,
-            location,
-            format!("缺少必填的键“{field}”{key_path}"),
-            format!("missing required key “{field}”{key_en}"),
-        )
-        .with_hint(
-            "检查是否漏写，或缩进是否与同级的键对齐",
-            "check it is there and indented like the keys beside it",
-        );
-    }
-    Diagnostic::error(
-        path,
-        location,
-        format!("YAML 格式错误：{message}"),
-        format!("invalid YAML: {message}"),
-    )
-    .with_hint(
-        "检查缩进（用空格，不用 Tab）和冒号后的空格",
-        "check the indentation (spaces, not tabs) and the space after each colon",
-    )
 }
 
 #[cfg(test)]
@@ -408,5 +366,37 @@ mod tests {
         assert_eq!(err.location, Location::Line(2));
         assert!(err.zh.contains("未知的键“附建”"), "{}", err.zh);
         assert_eq!(err.hint.unwrap().1, "did you mean “附件”?");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly_naming_the_line() {
+        // 100,000 levels (200 KB) took serde_yaml about a minute.
+        let cases = [
+            format!(
+                "机关: 甲\n附件: {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "机关: 甲\n附件: {}1{}\n",
+                "{a: ".repeat(50_000),
+                "}".repeat(50_000)
+            ),
+            format!("机关: 甲\n附件:\n{}x\n", "- ".repeat(100_000)),
+        ];
+        for text in cases {
+            let started = std::time::Instant::now();
+            let err = parse_manifest(Path::new("qingdan.yaml"), &text).unwrap_err();
+            assert!(
+                started.elapsed().as_secs_f64() < 1.0,
+                "{:?}",
+                started.elapsed()
+            );
+            assert!(err.zh.contains("嵌套超过 64 层"), "{err}");
+            assert!(
+                err.location == Location::Line(2) || err.location == Location::Line(3),
+                "{err}"
+            );
+        }
     }
 }

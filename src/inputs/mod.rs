@@ -7,6 +7,8 @@ pub mod cell_text;
 pub mod columns;
 pub mod delimited;
 pub mod manifest;
+mod nesting;
 pub mod sheet;
 pub mod text;
 pub mod workbook;
+mod yaml_errors;

@@ -205,7 +205,9 @@ fn read_date(date: &str) -> Option<(u32, u32, u32)> {
     let parts: Vec<&str> = if normal.contains('年') {
         let (year, rest) = normal.split_once('年')?;
         let (month, rest) = rest.split_once('月')?;
-        let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
+        let day = rest
+            .strip_suffix('日')
+            .or_else(|| rest.strip_suffix('号'))?;
         vec![year, month, day]
     } else {
         normal.split(['-', '/', '.']).collect()
@@ -213,7 +215,11 @@ fn read_date(date: &str) -> Option<(u32, u32, u32)> {
     let [year, month, day] = parts[..] else {
         return None;
     };
-    Some((number(year.trim())?, number(month.trim())?, number(day.trim())?))
+    Some((
+        number(year.trim())?,
+        number(month.trim())?,
+        number(day.trim())?,
+    ))
 }
 
 /// A number written in Arabic digits (leading zeros allowed here: the caller corrects them) or
@@ -222,7 +228,11 @@ fn number(text: &str) -> Option<u32> {
     if !text.is_empty() && text.len() <= 4 && text.chars().all(|c| c.is_ascii_digit()) {
         return text.parse().ok();
     }
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c || (c == '零' && d == '〇'));
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
     let chars: Vec<char> = text.chars().collect();
     if chars.is_empty() || chars.len() > 4 {
         return None;

@@ -371,7 +371,14 @@ impl Loader<'_> {
                     .addressee
                     .as_ref()
                     .map(|a| a.trim().trim_end_matches(['：', ':']).to_owned()),
-                body: self.text_or_file(&n.body, "通知.正文").unwrap_or_default(),
+                body: self
+                    .text_or_file_with_path(&n.body, "通知.正文")
+                    .map(|(text, file)| {
+                        let inline = (file == self.manifest_path).then_some("通知.正文");
+                        body::refuse_images(&file, &text, inline, &mut self.diags);
+                        text
+                    })
+                    .unwrap_or_default(),
                 signature: n
                     .signature
                     .as_ref()
@@ -406,7 +413,9 @@ impl Loader<'_> {
                         BodyStyle::KINDS.join(", ")
                     ),
                 );
-                if let Some(near) = crate::diag::closest(spec.kind.trim(), BodyStyle::KINDS.iter().copied()) {
+                if let Some(near) =
+                    crate::diag::closest(spec.kind.trim(), BodyStyle::KINDS.iter().copied())
+                {
                     d = d.with_hint(
                         format!("是否应为“{near}”？"),
                         format!("did you mean “{near}”?"),
@@ -667,11 +676,6 @@ impl Loader<'_> {
     }
 
     /// A field that holds either Markdown text or the name of a `.md` file in the project.
-    fn text_or_file(&mut self, value: &str, key: &str) -> Option<String> {
-        self.text_or_file_with_path(value, key)
-            .map(|(text, _)| text)
-    }
-
     fn text_or_file_with_path(&mut self, value: &str, key: &str) -> Option<(String, PathBuf)> {
         let trimmed = value.trim();
         if !crate::inputs::manifest::looks_like_file(trimmed) {

@@ -7,12 +7,14 @@
 //! families; typst takes each character from the first family that has it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// The bundled fonts, subset to 通用规范汉字表 ∪ GB 2312 (see `assets/fonts/README.md`).
 const BUNDLED: &[&[u8]] = &[
@@ -95,15 +97,19 @@ pub struct FontOptions {
 /// Every font the process can use, loaded lazily, in preference order.
 pub struct Fonts {
     store: FontStore,
+    /// Font files in the folders that cannot be used (warnings naming each file).
+    problems: Diagnostics,
 }
 
 impl Fonts {
     /// Scans the folders and (optionally) the system, then adds the bundled set.
     pub fn load(options: &FontOptions) -> Self {
         let mut store = FontStore::new();
+        let mut problems = Diagnostics::new();
         for dir in &options.dirs {
             if dir.is_dir() {
                 store.extend(typst_kit::fonts::scan(dir));
+                check_font_files(dir, &mut problems);
             }
         }
         if options.system {
@@ -115,7 +121,13 @@ impl Fonts {
                 (font, info)
             }));
         }
-        Self { store }
+        Self { store, problems }
+    }
+
+    /// Warnings about font files in the folders that cannot be used: the scan skips them without
+    /// a word, and the text falls back to another font.
+    pub fn problems(&self) -> &Diagnostics {
+        &self.problems
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -161,6 +173,78 @@ impl Fonts {
     }
 }
 
+/// Whether `path` is a font file the folder scan (fontdb) loads: .ttf, .otf, .ttc or .otc.
+fn is_font_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["ttf", "otf", "ttc", "otc"]
+            .iter()
+            .any(|f| e.eq_ignore_ascii_case(f))
+    })
+}
+
+/// Checks every font file under `dir` the way typst will use it, and warns about each one that
+/// fails: a face that does not parse is skipped by the scan, and a face whose tables run past
+/// the end of the file (a truncated copy) parses but lacks glyphs. Either way the text would
+/// silently come out in another font.
+fn check_font_files(dir: &Path, problems: &mut Diagnostics) {
+    let files = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_font_file(e.path()));
+    for entry in files {
+        let path = entry.path();
+        let problem = match std::fs::read(path) {
+            Ok(data) => font_file_problem(data),
+            Err(e) => Some((format!("无法读取：{e}"), format!("cannot be read: {e}"))),
+        };
+        if let Some((zh, en)) = problem {
+            problems.push(
+                Diagnostic::warning(
+                    path,
+                    Location::File,
+                    format!("字体文件不能使用，{zh}；文字会改用其他字体"),
+                    format!("font file not usable, {en}; the text falls back to another font"),
+                )
+                .with_hint(
+                    "重新复制或下载这个字体文件（文件可能不完整或已损坏）",
+                    "copy or download the font file again (it may be truncated or damaged)",
+                ),
+            );
+        }
+    }
+}
+
+/// What is wrong with a font file's contents, if anything (in Chinese and English).
+fn font_file_problem(data: Vec<u8>) -> Option<(String, String)> {
+    let size = data.len() as u64;
+    let faces = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    for index in 0..faces.min(1024) {
+        let truncated = match ttf_parser::RawFace::parse(&data, index) {
+            Ok(face) => face
+                .table_records
+                .into_iter()
+                .any(|t| u64::from(t.offset) + u64::from(t.length) > size),
+            Err(_) => false,
+        };
+        if truncated {
+            return Some((
+                "文件被截断（字体表超出文件末尾）".to_owned(),
+                "the file is truncated (its tables run past its end)".to_owned(),
+            ));
+        }
+    }
+    let data = Bytes::new(data);
+    if (0..faces.min(1024)).any(|index| Font::new(data.clone(), index).is_none()) {
+        return Some((
+            "不是可读的字体（文件不完整或已损坏）".to_owned(),
+            "it does not read as a font (truncated or damaged)".to_owned(),
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +269,36 @@ mod tests {
             fonts.missing_chars(&default_roles()["仿宋"], "王\u{2A6D6}"),
             ['\u{2A6D6}']
         );
+    }
+
+    #[test]
+    fn a_damaged_font_file_is_named_in_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = BUNDLED[0];
+        std::fs::write(dir.path().join("好.otf"), whole).unwrap();
+        // (file, contents): truncated to a tenth, cut inside the table directory, not a font.
+        let bad: [(&str, &[u8]); 3] = [
+            ("截断.otf", &whole[..whole.len() / 10]),
+            ("表头.ttf", &whole[..40]),
+            ("改名.TTC", b"ttcf\0\x01\0\0\0\0\0\x01 not a collection"),
+        ];
+        for (name, bytes) in bad {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let fonts = Fonts::load(&FontOptions {
+            dirs: vec![dir.path().to_path_buf()],
+            system: false,
+        });
+        let warnings: Vec<String> = fonts.problems().iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        for (name, _) in bad {
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.contains(name) && w.contains("falls back")),
+                "{name}: {warnings:#?}"
+            );
+        }
+        assert!(warnings.iter().all(|w| !w.contains("好.otf")));
     }
 }

@@ -1,0 +1,379 @@
+//! serde_yaml's errors as diagnostics a clerk can act on: the line, the key path, what was
+//! expected in words (a list, a text, a number), and a hint that fits the cause.
+//!
+//! serde_yaml reports two kinds of problems in one string type. Syntax errors come from libyaml
+//! ("mapping values are not allowed in this context"): in a hand-edited manifest they are
+//! nearly always indentation or a missing space after a colon, so that is the hint. Data errors
+//! come from serde (`附件: invalid type: map, expected a sequence`, `duplicate field`): the
+//! YAML is well formed and indentation is rarely the cause, so each gets a hint of its own.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location, closest};
+
+/// The phrases serde starts a data error with; anything else is a syntax error from libyaml.
+const DATA_ERRORS: &[&str] = &[
+    "unknown field",
+    "missing field",
+    "duplicate field",
+    "invalid type",
+    "invalid value",
+    "invalid length",
+    "unknown variant",
+    "data did not match",
+];
+
+/// Turns a serde_yaml error on the manifest `text` (when it is known: merged settings have no
+/// single text) into a bilingual diagnostic.
+pub fn yaml_error(path: &Path, text: Option<&str>, e: &serde_yaml::Error) -> Diagnostic {
+    let location = e
+        .location()
+        .map_or(Location::File, |l| Location::Line(l.line()));
+    let message = e.to_string();
+    // serde says: [key path: ]<problem>[ at line L column C]
+    let (key_path, body) = match message.split_once(": ") {
+        Some((key_path, rest)) if DATA_ERRORS.iter().any(|p| rest.starts_with(p)) => {
+            (Some(key_path), rest)
+        }
+        _ => (None, message.as_str()),
+    };
+    if !DATA_ERRORS.iter().any(|p| body.starts_with(p)) {
+        return syntax_error(path, location, &message);
+    }
+    let body = body.split(" at line ").next().unwrap_or(body);
+    let key_zh = key_path.map(|k| format!("（{k}）")).unwrap_or_default();
+    let key_en = key_path.map(|k| format!(" (in {k})")).unwrap_or_default();
+    if let Some(rest) = body.strip_prefix("unknown field `") {
+        return unknown_key(path, location, rest, &key_zh, &key_en);
+    }
+    if let Some(rest) = body.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        // A key missing from a block that has its neighbours is most often indented wrongly.
+        return Diagnostic::error(
+            path,
+            location,
+            format!("缺少必填的键“{field}”{key_zh}"),
+            format!("missing required key “{field}”{key_en}"),
+        )
+        .with_hint(
+            "检查是否漏写，或缩进是否与同级的键对齐",
+            "check it is there and indented like the keys beside it",
+        );
+    }
+    if let Some(rest) = body.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return duplicate_key(path, text, location, field, &key_zh, &key_en);
+    }
+    if let Some(rest) = body.strip_prefix("invalid type: ") {
+        return wrong_type(path, location, rest, key_path.unwrap_or_default());
+    }
+    if body.starts_with("data did not match any variant of untagged enum TextOrList") {
+        // serde loses the key and the position of an untagged value; name the keys it can be.
+        return Diagnostic::error(
+            path,
+            Location::File,
+            "发文机关标志、署名、签发人或字体的值应为一段文本或文本列表",
+            "the value of 发文机关标志, 署名, 签发人 or a 字体 role must be a text or a list of texts",
+        )
+        .with_hint(
+            "写成 键: 文本，或 键: [甲, 乙]",
+            "write key: text, or key: [first, second]",
+        );
+    }
+    Diagnostic::error(
+        path,
+        location,
+        format!("值不对{key_zh}：{body}"),
+        format!("invalid value{key_en}: {body}"),
+    )
+}
+
+/// A libyaml syntax error: in a hand-edited file, indentation or a colon without a space.
+fn syntax_error(path: &Path, location: Location, message: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        path,
+        location,
+        format!("YAML 格式错误：{message}"),
+        format!("invalid YAML: {message}"),
+    );
+    if message.starts_with("mapping values are not allowed") {
+        // A second “: ” on a line: a misindented key, or a value that needs quotes.
+        d.with_hint(
+            "检查缩进（用空格，不用 Tab）；值里有“: ”时整个值加引号，如 标题: \"甲: 乙\"",
+            "check the indentation (spaces, not tabs); quote a value that contains “: ”, e.g. 标题: \"a: b\"",
+        )
+    } else {
+        d.with_hint(
+            "检查缩进（用空格，不用 Tab）和冒号后的空格",
+            "check the indentation (spaces, not tabs) and the space after each colon",
+        )
+    }
+}
+
+/// `unknown field `职位`, expected one of `a`, `b``: the keys allowed, and the closest one.
+fn unknown_key(
+    path: &Path,
+    location: Location,
+    rest: &str,
+    key_zh: &str,
+    key_en: &str,
+) -> Diagnostic {
+    let found = rest.split('`').next().unwrap_or_default();
+    let expected: Vec<&str> = rest
+        .split("expected ")
+        .nth(1)
+        .unwrap_or_default()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    // The English aliases are listed in the English message only.
+    let chinese: Vec<&str> = expected.iter().copied().filter(|k| !k.is_ascii()).collect();
+    let mut d = Diagnostic::error(
+        path,
+        location,
+        format!(
+            "未知的键“{found}”{key_zh}，可用的键：{}",
+            chinese.join("、")
+        ),
+        format!(
+            "unknown key “{found}”{key_en}; expected one of: {}",
+            expected.join(", ")
+        ),
+    );
+    if let Some(guess) = closest(found, expected.iter().copied()) {
+        d = d.with_hint(
+            format!("“{found}”是否应为“{guess}”？"),
+            format!("did you mean “{guess}”?"),
+        );
+    }
+    d
+}
+
+/// A key given twice in one block. serde names the block's first line; the lines of the two
+/// entries are found in the text (the second one is where the problem shows).
+fn duplicate_key(
+    path: &Path,
+    text: Option<&str>,
+    location: Location,
+    field: &str,
+    key_zh: &str,
+    key_en: &str,
+) -> Diagnostic {
+    let from = match location {
+        Location::Line(line) => line,
+        _ => 1,
+    };
+    let lines: Vec<usize> = text
+        .unwrap_or_default()
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ");
+            l.strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+        .take(2)
+        .collect();
+    let (location, where_zh, where_en) = match lines[..] {
+        [first, second] => (
+            Location::Line(second),
+            format!("（第{first}行和第{second}行）"),
+            format!(" (lines {first} and {second})"),
+        ),
+        _ => (location, String::new(), String::new()),
+    };
+    Diagnostic::error(
+        path,
+        location,
+        format!("键“{field}”{key_zh}写了两次{where_zh}"),
+        format!("key “{field}”{key_en} is given twice{where_en}"),
+    )
+    .with_hint(
+        "每个键只写一次：删去或合并其中一个（英文别名与中文键算同一个键）",
+        "give each key once: delete or merge one of them (an English alias is the same key)",
+    )
+}
+
+/// `invalid type: map, expected a sequence`: what was found and expected, in words, with the
+/// usual fix for that pair.
+fn wrong_type(path: &Path, location: Location, rest: &str, key: &str) -> Diagnostic {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let (found_zh, found_en) = match found {
+        "sequence" => ("列表".to_owned(), "a list".to_owned()),
+        "map" => ("下级键".to_owned(), "keys below it (a mapping)".to_owned()),
+        "unit value" => ("空值".to_owned(), "nothing".to_owned()),
+        "boolean `true`" | "boolean `false`" => {
+            let value = found.trim_start_matches("boolean ").trim_matches('`');
+            (
+                format!("真假值 {value}"),
+                format!("the true/false value {value}"),
+            )
+        }
+        other => match other.split_once(' ') {
+            Some(("string", value)) => {
+                let value = value.trim_matches('"');
+                (format!("文本“{value}”"), format!("the text “{value}”"))
+            }
+            Some((_, value)) => {
+                let value = value.trim_matches('`');
+                (format!("数字 {value}"), format!("the number {value}"))
+            }
+            None => (other.to_owned(), other.to_owned()),
+        },
+    };
+    let struct_like = expected.starts_with("struct ") || expected == "a map";
+    let (expected_zh, expected_en, hint) = match expected {
+        "a string" | "a borrowed string" => (
+            "一段文本",
+            "a text",
+            match found {
+                "map" => Some((
+                    "文本中有“: ”或以 { 开头时，整段加引号，如 标题: \"甲: 乙\"",
+                    "quote a text that contains “: ” or starts with {, e.g. 标题: \"a: b\"",
+                )),
+                "sequence" => Some((
+                    "这里只能写一个值；以 [ 开头的文本请加引号",
+                    "give a single value here; quote a text that starts with [",
+                )),
+                "unit value" => Some((
+                    "在冒号后写上内容，或删去这个键",
+                    "write the value after the colon, or delete the key",
+                )),
+                _ => None,
+            },
+        ),
+        "a sequence" => (
+            "列表",
+            "a list",
+            Some((
+                "每一项另起一行，以“- ”开头，如“  - 类型: 责任清单”",
+                "put each item on a line of its own starting with “- ”, e.g. “  - 类型: 责任清单”",
+            )),
+        ),
+        "u32" | "u8" | "u16" | "u64" | "usize" | "i32" | "i64" => (
+            "整数",
+            "a whole number",
+            Some(("写阿拉伯数字，如 2", "write it in digits, e.g. 2")),
+        ),
+        "f64" | "f32" => (
+            "数字",
+            "a number",
+            Some(("写阿拉伯数字，如 28.95", "write it in digits, e.g. 28.95")),
+        ),
+        "a boolean" => (
+            "真假值（true 或 false）",
+            "true or false",
+            Some(("写 true（是）或 false（否）", "write true or false")),
+        ),
+        // A block whose keys are not indented under it reads as a text: here indentation is
+        // the likely cause.
+        _ if struct_like => (
+            "下级键",
+            "keys below it (a mapping)",
+            Some((
+                "从下一行起缩进两格写它的键，如“  标题: …”",
+                "write its keys on the lines below it, indented two spaces, e.g. “  标题: …”",
+            )),
+        ),
+        other => (other, other, None),
+    };
+    let key_zh = if key.is_empty() {
+        "值".to_owned()
+    } else {
+        format!("“{key}”的值")
+    };
+    let key_en = if key.is_empty() {
+        "a value".to_owned()
+    } else {
+        format!("“{key}”")
+    };
+    let d = Diagnostic::error(
+        path,
+        location,
+        format!("{key_zh}应为{expected_zh}，这里是{found_zh}"),
+        format!("{key_en} must be {expected_en}, found {found_en}"),
+    );
+    match hint {
+        Some((zh, en)) => d.with_hint(zh, en),
+        None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::inputs::manifest::parse_manifest;
+
+    /// (manifest, line, words of the message, whether the hint speaks of indentation)
+    const CASES: &[(&str, usize, &str, bool)] = &[
+        (
+            "机关: 甲\n机关: 乙\n",
+            2,
+            "键“机关”写了两次（第1行和第2行）",
+            false,
+        ),
+        (
+            "机关: 甲\n通知:\n  标题: 甲\n  标题: 乙\n",
+            4,
+            "键“标题”（通知）写了两次",
+            false,
+        ),
+        (
+            "机关: [甲, 乙]\n",
+            1,
+            "“机关”的值应为一段文本，这里是列表",
+            false,
+        ),
+        (
+            "机关: 甲\n附件:\n  类型: 责任清单\n",
+            3,
+            "应为列表，这里是下级键",
+            false,
+        ),
+        (
+            "机关: 甲\n附件: 清单.csv\n",
+            2,
+            "这里是文本“清单.csv”",
+            false,
+        ),
+        (
+            "机关: 甲\n版式:\n  行距: 宽\n",
+            3,
+            "“版式.行距”的值应为数字",
+            false,
+        ),
+        (
+            "机关: 甲\n附件:\n  - 类型: 清单\n    标题: 表\n    数据: a.csv\n    编号: 一\n",
+            6,
+            "应为整数",
+            false,
+        ),
+        // A block whose keys were not indented under it reads as a text.
+        ("机关: 甲\n通知: 文本\n", 2, "“通知”的值应为下级键", true),
+        // Syntax errors: a misindented key.
+        ("机关: 甲\n 附件: 乙\n", 2, "YAML 格式错误", true),
+        (
+            "机关: 甲\n附件:\n  - 类型: 甲\n     标题: 乙\n",
+            4,
+            "YAML 格式错误",
+            true,
+        ),
+    ];
+
+    #[test]
+    fn each_yaml_error_says_what_is_wrong_and_hints_at_indentation_only_where_likely() {
+        for &(text, line, words, indentation) in CASES {
+            let d = parse_manifest(std::path::Path::new("qingdan.yaml"), text).unwrap_err();
+            assert_eq!(d.location, crate::diag::Location::Line(line), "{text}\n{d}");
+            assert!(d.zh.contains(words), "{text}\n{d}");
+            let (hint_zh, hint_en) = d.hint.clone().unwrap_or_default();
+            assert_eq!(
+                hint_zh.contains("缩进") && hint_en.contains("indent"),
+                indentation,
+                "{text}\n{d}"
+            );
+        }
+    }
+}

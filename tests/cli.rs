@@ -1,0 +1,128 @@
+//! The command line as a shell user drives it: a closed standard output (`qingdan … | head`)
+//! and absurd `--jobs` values.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::{build_ok, qingdan_ok, repo};
+
+/// Runs `qingdan args` with standard output a pipe whose read end is already closed, as in
+/// `qingdan … | true`, and with standard error too when `stderr_too` (`qingdan … 2>&1 | true`).
+fn with_output_closed(args: &[OsString], stderr_too: bool) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let stderr = if stderr_too {
+        Stdio::from(writer.try_clone().unwrap())
+    } else {
+        Stdio::piped()
+    };
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(args)
+        .stdout(writer)
+        .stderr(stderr)
+        .output()
+        .unwrap()
+}
+
+fn os(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
+    args.iter().map(|a| a.as_ref().to_owned()).collect()
+}
+
+#[test]
+fn a_closed_stdout_ends_the_report_not_the_work() {
+    let temp = tempfile::tempdir().unwrap();
+    let example = repo().join("inputs/daligang-2019");
+    let out = temp.path().join("out");
+    let built = temp.path().join("built");
+    build_ok(&[&example], &built);
+    let pdf = built.join("daligang-2019/通知.pdf");
+    let new_project = temp.path().join("新项目");
+    // (subcommand, arguments, exit code when it works)
+    let cases: Vec<(&str, Vec<OsString>, i32)> = vec![
+        (
+            "build",
+            os(&[&"build", &example, &"-o", &out, &"--no-system-fonts"]),
+            0,
+        ),
+        ("check", os(&[&"check", &example]), 0),
+        ("check --layout", os(&[&"check", &"--layout", &pdf]), 0),
+        ("diff", os(&[&"diff", &example, &example]), 0),
+        ("init", os(&[&"init", &new_project]), 0),
+        // A failing check still says so by its exit code.
+        (
+            "check (errors)",
+            os(&[&"check", &repo().join("tests/fixtures/bad/unknown-column")]),
+            1,
+        ),
+    ];
+    for (name, args, code) in cases {
+        let output = with_output_closed(&args, false);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{name}: {stderr}");
+        // A panic would exit with 101.
+        let both = with_output_closed(&args, true);
+        assert_eq!(both.status.code(), Some(code), "{name}, 2>&1 closed");
+    }
+    // The work was done: the documents were written, and so was the new project.
+    for file in ["通知.md", "通知.pdf", "全文.pdf"] {
+        assert!(out.join("daligang-2019").join(file).is_file(), "{file}");
+    }
+    assert!(new_project.join("qingdan.yaml").is_file());
+}
+
+#[test]
+fn too_many_jobs_are_capped_with_a_note() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let out = temp.path().join("out");
+    let output = qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+        Path::new("--jobs"),
+        Path::new("1000"),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("注意 / note: --jobs 1000 超过上限"),
+        "{stderr}"
+    );
+    assert!(out.join("p/全文.pdf").is_file());
+    let help = qingdan_ok(&["build", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("twice the number of cores"), "{help}");
+}
+
+#[test]
+fn a_truncated_font_in_font_path_is_named_in_a_warning() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let fonts = temp.path().join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let whole = std::fs::read(repo().join("assets/fonts/FandolFang-Regular.otf")).unwrap();
+    std::fs::write(fonts.join("仿宋-截断.otf"), &whole[..whole.len() / 3]).unwrap();
+    let out = temp.path().join("out");
+    let output = qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+        Path::new("--font-path"),
+        &fonts,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("仿宋-截断.otf") && stderr.contains("文件被截断"),
+        "{stderr}"
+    );
+    assert!(out.join("p/通知.pdf").is_file());
+}
