@@ -273,6 +273,7 @@ mod tests {
                     cells: cells.clone(),
                 })
                 .collect(),
+            ..Sheet::default()
         }
     }
 
