@@ -96,7 +96,60 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
     if let Some(problem) = quote_problem(bytes) {
         return Err(Box::new(problem.diagnostic(path, &records)));
     }
-    into_sheet(path, records, Vec::new(), 0)
+    let mut sheet = into_sheet(path, records, Vec::new(), 0)?;
+    let swallowed = swallowed_rows(&sheet, path);
+    sheet.problems.extend(swallowed);
+    Ok(sheet)
+}
+
+/// A quoted cell whose later lines look like whole rows of the sheet — as many commas as the
+/// header has column breaks — most likely swallowed them: a stray `"` opened the cell and a
+/// later one happened to close it. Reading on would print those rows inside one duty; the
+/// warning names the cell so the clerk can look.
+fn swallowed_rows(sheet: &Sheet, path: &Path) -> Vec<Diagnostic> {
+    let breaks = sheet.headers.len().saturating_sub(1);
+    if breaks == 0 {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for row in &sheet.rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            let looks_like_rows = cell
+                .lines()
+                .skip(1)
+                .filter(|line| line.matches(',').count() >= breaks)
+                .count();
+            if looks_like_rows == 0 {
+                continue;
+            }
+            let column = sheet
+                .headers
+                .get(i)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| column_letters(i));
+            found.push(
+                Diagnostic::warning(
+                    path,
+                    Location::Cell {
+                        row: row.row,
+                        column,
+                    },
+                    format!(
+                        "这个单元格跨了多行，其中 {looks_like_rows} 行看起来是表格的整行（逗号数与列数相同）：可能是多了一个引号，把后面的行并进了这个单元格"
+                    ),
+                    format!(
+                        "this cell spans several lines, {looks_like_rows} of which look like whole rows of the sheet (as many commas as columns): a stray quote may have pulled the rows below into this cell"
+                    ),
+                )
+                .with_hint(
+                    "检查这个单元格开头的引号；用 Excel/WPS 打开核对后重新保存",
+                    "check the quote at the start of this cell; open the file in Excel or WPS, check it and save it again",
+                ),
+            );
+        }
+    }
+    found
 }
 
 /// Line breaks in `bytes`: LF, CRLF, or a bare CR (old Mac files), as the csv crate ends rows.
@@ -222,6 +275,35 @@ impl QuoteProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_swallowed_by_a_stray_quote_are_warned_about() {
+        // The quote before 职责一 opens a cell that the stray quote after 李四's duty closes:
+        // 李四's whole row is read as part of 张三's duty.
+        let text =
+            "姓名,职务,工作职责\n张三,局长,\"职责一\n李四,副局长,职责二\"\n王五,科长,职责三\n";
+        let sheet = parse_csv(Path::new("清单.csv"), text).unwrap();
+        assert_eq!(sheet.rows.len(), 2, "the csv reader swallows 李四's row");
+        let warning = sheet
+            .problems
+            .iter()
+            .find(|d| !d.is_error())
+            .expect("a warning");
+        assert_eq!(
+            warning.location,
+            Location::Cell {
+                row: 2,
+                column: "工作职责".to_owned()
+            }
+        );
+        // A duty that merely runs over two lines is not suspicious.
+        let fine = parse_csv(
+            Path::new("清单.csv"),
+            "姓名,职务,工作职责\n张三,局长,\"职责一，\n续写\"\n",
+        )
+        .unwrap();
+        assert!(fine.problems.is_empty(), "{:?}", fine.problems);
+    }
 
     #[test]
     fn csv_rows_keep_their_line_numbers_and_multiline_cells() {
