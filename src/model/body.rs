@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::markdown::parser;
-use crate::model::numbering::Ordinal;
+use crate::model::numbering::{Ordinal, typed_ordinal};
 
 /// How a body is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -121,8 +121,8 @@ struct Numberer<'a> {
     /// The source range of the inline text being collected.
     inline: Option<Range<usize>>,
     heading_id: Option<String>,
-    /// A list item whose text is being collected: start offset, numbering style, label.
-    item: Option<(usize, Ordinal, String)>,
+    /// A list item whose text is being collected: start offset, numbering style, number.
+    item: Option<(usize, Ordinal, u32)>,
 }
 
 impl<'a> Numberer<'a> {
@@ -193,7 +193,9 @@ impl<'a> Numberer<'a> {
                 if self.item.is_some() {
                     self.flush_item(diags);
                 } else if let Some(r) = self.inline.clone() {
+                    self.pasted_lines(diags);
                     let text = self.take_inline();
+                    self.misplaced_label(&text, self.line_of(r.start), diags);
                     self.blocks.push(Pending {
                         block: Block::Paragraph { text },
                         line: self.line_of(r.start),
@@ -260,10 +262,12 @@ impl<'a> Numberer<'a> {
             (BodyStyle::Sections, 1) => Ordinal::Section,
             (BodyStyle::Sections, _) => Ordinal::Paren,
         };
-        let label = ordinal.label(self.heading_counts[depth - 1]);
+        let number = self.heading_counts[depth - 1];
+        let label = ordinal.label(number);
         if let Some(id) = self.heading_id.take() {
             self.define(&id, &label, line, diags);
         }
+        let title = self.typed_number(title, ordinal, number, line, diags);
         self.blocks.push(Pending {
             block: Block::Heading {
                 level: depth as u8,
@@ -294,16 +298,117 @@ impl<'a> Numberer<'a> {
         } else {
             self.item_counts[depth - 1]
         };
-        self.item = Some((start, ordinal, ordinal.label(number)));
+        self.item = Some((start, ordinal, number));
         self.inline = None;
+    }
+
+    /// A number the author typed in front of a heading or item: the one qingdan gives it is
+    /// recognised and dropped (it would print twice: 第一条　第一条); another number of the same
+    /// level, or a number of another level, is reported with the fix, never printed doubled.
+    fn typed_number(
+        &self,
+        text: String,
+        ordinal: Ordinal,
+        number: u32,
+        line: usize,
+        diags: &mut Diagnostics,
+    ) -> String {
+        let Some((typed, n, rest)) = typed_ordinal(&text) else {
+            return text;
+        };
+        let typed_label = text.trim_start()[..text.trim_start().len() - rest.len()].trim_end();
+        let own = ordinal.label(number);
+        if typed == ordinal && n == number {
+            return rest.to_owned();
+        }
+        let (zh, en) = if typed == ordinal {
+            (
+                format!(
+                    "这里手写了编号“{typed_label}”，按位置这里是“{own}”；编号由 qingdan 自动生成"
+                ),
+                format!(
+                    "the number “{typed_label}” is typed here, but by its place this is “{own}”; qingdan numbers automatically"
+                ),
+            )
+        } else {
+            (
+                format!("这里手写了另一层级的编号“{typed_label}”，而此处自动编号为“{own}”"),
+                format!(
+                    "the number “{typed_label}” of another level is typed here, where the automatic number is “{own}”"
+                ),
+            )
+        };
+        diags.push(
+            Diagnostic::error(self.path, Location::Line(line), zh, en).with_hint(
+                "删去手写的编号；下一级的条目请缩进（行首空三格再写“1.”）",
+                "remove the typed number; indent items of the next level (three spaces, then “1.”)",
+            ),
+        );
+        text
+    }
+
+    /// Lines inside the paragraph or item being collected that start with a number
+    /// (`（三）…`): Markdown joins them to the text above, so an item the author meant to start
+    /// would silently merge into the previous one.
+    fn pasted_lines(&self, diags: &mut Diagnostics) {
+        let Some(range) = self.inline.clone() else {
+            return;
+        };
+        let first = self.line_of(range.start);
+        for (i, line) in self.source[range].lines().enumerate().skip(1) {
+            if let Some((_, _, rest)) = typed_ordinal(line) {
+                let typed = line.trim_start();
+                let typed = typed[..typed.len() - rest.len()].trim_end();
+                diags.push(
+                    Diagnostic::error(
+                        self.path,
+                        Location::Line(first + i),
+                        format!("这一行以编号“{typed}”开头，但会并入上一段（或上一条）的文字中"),
+                        format!(
+                            "this line starts with the number “{typed}” but would be joined to the paragraph or item above"
+                        ),
+                    )
+                    .with_hint(
+                        "要另起一条，就写成列表项：行首写“1. ”（下一级再缩进三格），并删去手写的编号",
+                        "to start a new item, write it as a list item: “1. ” at the line start (indented three spaces for the next level), without the typed number",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A `{#label}` anywhere but at the start of an item (or the end of a heading) is not a
+    /// label: it would print as text, and a reference to it would fail far from the cause.
+    fn misplaced_label(&self, text: &str, line: usize, diags: &mut Diagnostics) {
+        let Some(start) = text.find("{#") else {
+            return;
+        };
+        let Some(end) = text[start..].find('}') else {
+            return;
+        };
+        let label = &text[start..start + end + 1];
+        diags.push(
+            Diagnostic::error(
+                self.path,
+                Location::Line(line),
+                format!("标签“{label}”放的位置不对，不会被识别"),
+                format!("the label “{label}” is in a place where it is not recognised"),
+            )
+            .with_hint(
+                "标签只能写在列表项的开头（1. {#标签} 内容）或标题的末尾（# 职责 {#标签}）",
+                "a label goes at the start of a list item (1. {#label} text) or the end of a heading (# 职责 {#label})",
+            ),
+        );
     }
 
     /// Ends the list item being collected, if any, splitting off `{#label}` and a run-in lead.
     fn flush_item(&mut self, diags: &mut Diagnostics) {
-        let Some((start, ordinal, label)) = self.item.take() else {
+        let Some((start, ordinal, number)) = self.item.take() else {
             return;
         };
+        let label = ordinal.label(number);
         let line = self.line_of(start);
+        self.pasted_lines(diags);
         let mut text = self.take_inline();
         if let Some(rest) = text.strip_prefix("{#")
             && let Some(end) = rest.find('}')
@@ -312,6 +417,8 @@ impl<'a> Numberer<'a> {
             self.define(&id, &label, line, diags);
             text = rest[end + 1..].trim_start().to_owned();
         }
+        let text = self.typed_number(text, ordinal, number, line, diags);
+        self.misplaced_label(&text, line, diags);
         let (run_in, text) = split_run_in(&text);
         let ordinal = match ordinal {
             Ordinal::Article => "article",
@@ -543,6 +650,84 @@ mod tests {
                 Block::Paragraph { .. } => None,
             })
             .collect()
+    }
+
+    /// The text of every heading and item.
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { title, .. } => Some(title.clone()),
+                Block::Item { text, .. } => Some(text.clone()),
+                Block::Paragraph { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pasted_numbers_are_used_when_right_and_reported_when_not() {
+        // Recognised and used: the typed number is the one qingdan gives.
+        for (source, style, text) in [
+            ("# 第一章 总则\n\n1. 甲\n", BodyStyle::Articles, "总则"),
+            ("# 第一章　总则\n\n1. 甲\n", BodyStyle::Articles, "总则"),
+            (
+                "1. 第一条 本细则适用于全市。\n",
+                BodyStyle::Articles,
+                "本细则适用于全市。",
+            ),
+            ("# 一、总体要求\n\n1. 甲\n", BodyStyle::Sections, "总体要求"),
+            (
+                "# 要求\n\n1. （一）加强学习。\n",
+                BodyStyle::Sections,
+                "加强学习。",
+            ),
+        ] {
+            let (blocks, diags) = build(source, style);
+            assert!(diags.is_empty(), "{source}: {diags}");
+            assert!(
+                texts(&blocks).contains(&text.to_owned()),
+                "{source}: {:?}",
+                texts(&blocks)
+            );
+        }
+        // Reported with the line: never printed doubled (第一条　第二条), never merged.
+        for (source, style, line, said) in [
+            (
+                "# 第三章 总则\n\n1. 甲\n",
+                BodyStyle::Articles,
+                1,
+                "“第三章”",
+            ),
+            (
+                "# 总则\n\n1. 甲\n1. 第二十条 乙\n",
+                BodyStyle::Articles,
+                4,
+                "“第二十条”",
+            ),
+            ("1. (一)内容\n", BodyStyle::Articles, 1, "另一层级"),
+            (
+                "1. 甲：\n   1. 子一\n   （三）子三\n",
+                BodyStyle::Articles,
+                3,
+                "“（三）”",
+            ),
+            (
+                "前言一行，\n第三条 这一行是条文。\n",
+                BodyStyle::Articles,
+                2,
+                "“第三条”",
+            ),
+            ("1. 甲 {#甲} 乙\n", BodyStyle::Articles, 1, "{#甲}"),
+        ] {
+            let (_, diags) = build(source, style);
+            let text = diags.to_string();
+            assert!(diags.has_errors(), "{source}: no error");
+            assert!(
+                text.contains(&format!("正文.md:{line}")),
+                "{source}: line {line}\n{text}"
+            );
+            assert!(text.contains(said), "{source}: {said}\n{text}");
+        }
     }
 
     #[test]

@@ -82,6 +82,69 @@ impl Ordinal {
     }
 }
 
+/// Reads `text` written in Chinese numerals (一, 十二, 一百零五) back as a number.
+fn read_chinese_numeral(text: &str) -> Option<u32> {
+    (1..1000).find(|&n| chinese_numeral(n) == text)
+}
+
+/// A number a user typed at the start of a heading or item out of habit — `第二章`, `第三条`,
+/// `四、`, `（五）`, `(五)`, `6.`, `（7）` — with its level, its value and the text after it
+/// (spaces dropped). The body numbers itself, so such a number would print twice.
+pub fn typed_ordinal(text: &str) -> Option<(Ordinal, u32, &str)> {
+    let t = text.trim_start();
+    fn rest_after(rest: &str) -> &str {
+        rest.trim_start_matches([' ', '\u{3000}'])
+    }
+    let is_cn = |c: char| "零一二三四五六七八九十百".contains(c);
+    if let Some(rest) = t.strip_prefix('第') {
+        let end = rest.find(|c: char| !is_cn(c))?;
+        let n = read_chinese_numeral(&rest[..end])?;
+        let tail = &rest[end..];
+        if let Some(after) = tail.strip_prefix('章') {
+            return Some((Ordinal::Chapter, n, rest_after(after)));
+        }
+        if let Some(after) = tail.strip_prefix('条') {
+            return Some((Ordinal::Article, n, rest_after(after)));
+        }
+        return None;
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            let end = rest.find(close)?;
+            let inner = &rest[..end];
+            let after = rest_after(&rest[end + close.len_utf8()..]);
+            if let Some(n) = read_chinese_numeral(inner) {
+                return Some((Ordinal::Paren, n, after));
+            }
+            if !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit()) {
+                return Some((Ordinal::ParenArabic, inner.parse().ok()?, after));
+            }
+            return None;
+        }
+    }
+    let end = t.find(|c: char| !(c.is_ascii_digit() || is_cn(c)))?;
+    let (number, tail) = t.split_at(end);
+    if number.is_empty() {
+        return None;
+    }
+    if let Some(after) = tail.strip_prefix('、')
+        && let Some(n) = read_chinese_numeral(number)
+    {
+        return Some((Ordinal::Section, n, rest_after(after)));
+    }
+    if number.len() <= 3 && number.chars().all(|c| c.is_ascii_digit()) {
+        // "2019.8" or "1.5倍" are numbers in the text, not labels.
+        let after = ["．", ".", "、"]
+            .iter()
+            .find_map(|sep| tail.strip_prefix(sep))?;
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        return Some((Ordinal::Arabic, number.parse().ok()?, rest_after(after)));
+    }
+    None
+}
+
 /// Removes a numbering prefix a user typed by habit (`1.`, `1、`, `（一）`, `一、`, `第三条`),
 /// returning the rest and whether anything was removed.
 pub fn strip_typed_number(text: &str) -> (&str, bool) {
@@ -161,6 +224,33 @@ mod tests {
         assert_eq!(Ordinal::Arabic.label(4), "4.");
         assert_eq!(Ordinal::ParenArabic.label(2), "（2）");
         assert_eq!(Ordinal::Article.below(), Ordinal::Paren);
+    }
+
+    #[test]
+    fn typed_numbers_are_read_with_their_level() {
+        for (text, ordinal, n, rest) in [
+            ("第一章 总则", Ordinal::Chapter, 1, "总则"),
+            ("第二十一条被问责的", Ordinal::Article, 21, "被问责的"),
+            ("第三条　内容", Ordinal::Article, 3, "内容"),
+            ("四、要求", Ordinal::Section, 4, "要求"),
+            ("（五）内容", Ordinal::Paren, 5, "内容"),
+            ("(十二) 内容", Ordinal::Paren, 12, "内容"),
+            ("6.内容", Ordinal::Arabic, 6, "内容"),
+            ("7、内容", Ordinal::Arabic, 7, "内容"),
+            ("（8）内容", Ordinal::ParenArabic, 8, "内容"),
+        ] {
+            assert_eq!(typed_ordinal(text), Some((ordinal, n, rest)), "{text}");
+        }
+        for text in [
+            "2019.8月",
+            "1.5倍",
+            "第一次会议",
+            "一些内容",
+            "（以下简称）",
+            "十分重要",
+        ] {
+            assert_eq!(typed_ordinal(text), None, "{text}");
+        }
     }
 
     #[test]
