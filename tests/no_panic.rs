@@ -241,7 +241,7 @@ proptest! {
     fn bodies_never_panic(text in nasty_text()) {
         for style in [BodyStyle::Articles, BodyStyle::Sections] {
             let mut diags = Diagnostics::new();
-            let _ = build_body(Path::new("x.md"), &text, style, &mut diags);
+            let _ = build_body(Path::new("x.md"), &text, style, &Default::default(), &mut diags);
         }
     }
 
@@ -279,7 +279,7 @@ proptest! {
         let source = lines.join("\n");
         for style in [BodyStyle::Articles, BodyStyle::Sections] {
             let mut diags = Diagnostics::new();
-            let blocks = build_body(Path::new("x.md"), &source, style, &mut diags);
+            let blocks = build_body(Path::new("x.md"), &source, style, &Default::default(), &mut diags);
             if diags.has_errors() {
                 continue;
             }

@@ -111,6 +111,19 @@ pub struct LayoutSpec {
     /// ask for it; 仿宋 and 楷体 have no bold face, so it is drawn).
     #[serde(rename = "加粗", alias = "bold", default)]
     pub bold: Vec<String>,
+    /// 括号: 全角 (（一）, the default) or 半角 ((一)), as some published 办法 print them.
+    #[serde(rename = "括号", alias = "brackets", default)]
+    pub brackets: Option<String>,
+    /// 条号后: 空格 (第一条　本办法…, the default) or 无 (第二十一条被问责的…).
+    #[serde(rename = "条号后", alias = "after_article", default)]
+    pub after_article: Option<String>,
+    /// 章号后: 空格 (第一章　总则, the default) or 无 (第一章总则).
+    #[serde(rename = "章号后", alias = "after_chapter", default)]
+    pub after_chapter: Option<String>,
+    /// Chapters printed without their number (e.g. [总则]); they still count, so the next
+    /// chapter is 第二章.
+    #[serde(rename = "不编号章", alias = "unnumbered_chapters", default)]
+    pub unnumbered_chapters: Vec<String>,
 }
 
 /// One text or a list of texts: a font role's family or fallback families, a joint document's

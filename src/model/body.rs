@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::markdown::parser;
-use crate::model::numbering::{Ordinal, typed_ordinal};
+use crate::model::numbering::{NumberingStyle, Ordinal, typed_ordinal};
 
 /// How a body is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,6 +108,7 @@ struct Numberer<'a> {
     path: &'a Path,
     source: &'a str,
     style: BodyStyle,
+    numbering: &'a NumberingStyle,
     blocks: Vec<Pending>,
     labels: BTreeMap<String, String>,
     /// 第N章 / 一、 and （一） headings seen under the current chapter.
@@ -126,11 +127,17 @@ struct Numberer<'a> {
 }
 
 impl<'a> Numberer<'a> {
-    fn new(path: &'a Path, source: &'a str, style: BodyStyle) -> Self {
+    fn new(
+        path: &'a Path,
+        source: &'a str,
+        style: BodyStyle,
+        numbering: &'a NumberingStyle,
+    ) -> Self {
         Self {
             path,
             source,
             style,
+            numbering,
             blocks: Vec::new(),
             labels: BTreeMap::new(),
             heading_counts: [0; 2],
@@ -263,11 +270,21 @@ impl<'a> Numberer<'a> {
             (BodyStyle::Sections, _) => Ordinal::Paren,
         };
         let number = self.heading_counts[depth - 1];
-        let label = ordinal.label(number);
+        let mut label = ordinal.label_in(number, self.numbering);
         if let Some(id) = self.heading_id.take() {
             self.define(&id, &label, line, diags);
         }
         let title = self.typed_number(title, ordinal, number, line, diags);
+        // An unnumbered chapter (总则) still counts: the next one is 第二章.
+        if ordinal == Ordinal::Chapter
+            && self
+                .numbering
+                .unnumbered_chapters
+                .iter()
+                .any(|t| t.trim() == title.trim())
+        {
+            label = String::new();
+        }
         self.blocks.push(Pending {
             block: Block::Heading {
                 level: depth as u8,
@@ -317,7 +334,7 @@ impl<'a> Numberer<'a> {
             return text;
         };
         let typed_label = text.trim_start()[..text.trim_start().len() - rest.len()].trim_end();
-        let own = ordinal.label(number);
+        let own = ordinal.label_in(number, self.numbering);
         if typed == ordinal && n == number {
             return rest.to_owned();
         }
@@ -406,7 +423,7 @@ impl<'a> Numberer<'a> {
         let Some((start, ordinal, number)) = self.item.take() else {
             return;
         };
-        let label = ordinal.label(number);
+        let label = ordinal.label_in(number, self.numbering);
         let line = self.line_of(start);
         self.pasted_lines(diags);
         let mut text = self.take_inline();
@@ -443,9 +460,10 @@ pub fn build_body(
     path: &Path,
     source: &str,
     style: BodyStyle,
+    numbering: &NumberingStyle,
     diags: &mut Diagnostics,
 ) -> Vec<Block> {
-    let mut numberer = Numberer::new(path, source, style);
+    let mut numberer = Numberer::new(path, source, style, numbering);
     for (event, range) in parser(source).into_offset_iter() {
         numberer.event(event, range, diags);
     }
@@ -637,7 +655,13 @@ mod tests {
     fn build(source: &str, style: BodyStyle) -> (Vec<Block>, Diagnostics) {
         let mut diags = Diagnostics::new();
         (
-            build_body(Path::new("正文.md"), source, style, &mut diags),
+            build_body(
+                Path::new("正文.md"),
+                source,
+                style,
+                &NumberingStyle::default(),
+                &mut diags,
+            ),
             diags,
         )
     }

@@ -79,6 +79,8 @@ pub struct MainDocument {
     pub name: String,
     pub title: String,
     pub style: BodyStyle,
+    /// How its numbers print (`版式`: 括号, 条号后, 章号后, 不编号章).
+    pub numbering: numbering::NumberingStyle,
     pub blocks: Vec<Block>,
 }
 
@@ -400,6 +402,7 @@ impl Loader<'_> {
                 printed_on: n.printed_on.clone(),
             }
         });
+        let numbering = self.numbering_style(m);
         let main = m.main.as_ref().and_then(|spec| {
             let Some(style) = BodyStyle::from_kind(&spec.kind) else {
                 let known = BodyStyle::KINDS.join("、");
@@ -425,7 +428,7 @@ impl Loader<'_> {
                 return None;
             };
             let (source, file) = self.text_or_file_with_path(&spec.body, "主件.正文")?;
-            let blocks = body::build_body(&file, &source, style, &mut self.diags);
+            let blocks = body::build_body(&file, &source, style, &numbering, &mut self.diags);
             let default_name = main_file_name(&spec.kind, style);
             if let Some(name) = &spec.name
                 && let Some(d) = output_names::check_name(self.manifest_path, "主件.名称", name)
@@ -440,6 +443,7 @@ impl Loader<'_> {
                     .map_or_else(|| default_name.to_owned(), |n| n.trim().to_owned()),
                 title: spec.title.trim().to_owned(),
                 style,
+                numbering,
                 blocks,
             })
         });
@@ -640,6 +644,46 @@ impl Loader<'_> {
             }
         }
         settings
+    }
+
+    /// The body numbering a project's 版式 asks for; an unknown value is an error naming the
+    /// values there are.
+    fn numbering_style(&mut self, m: &Manifest) -> numbering::NumberingStyle {
+        let mut style = numbering::NumberingStyle::default();
+        let Some(layout) = &m.layout else {
+            return style;
+        };
+        let mut choice = |value: &Option<String>, key: &str, options: [&str; 2]| -> bool {
+            let Some(value) = value.as_deref().map(str::trim) else {
+                return false;
+            };
+            if value == options[1] {
+                return true;
+            }
+            if value != options[0] {
+                self.key_error(
+                    &format!("版式.{key}"),
+                    format!(
+                        "“{value}”不是可用的值，应为“{}”或“{}”",
+                        options[0], options[1]
+                    ),
+                    format!(
+                        "“{value}” is not a known value; use {} or {}",
+                        options[0], options[1]
+                    ),
+                );
+            }
+            false
+        };
+        style.half_width_brackets = choice(&layout.brackets, "括号", ["全角", "半角"]);
+        style.article_run_in = choice(&layout.after_article, "条号后", ["空格", "无"]);
+        style.chapter_run_in = choice(&layout.after_chapter, "章号后", ["空格", "无"]);
+        style.unnumbered_chapters = layout
+            .unnumbered_chapters
+            .iter()
+            .map(|t| t.trim().to_owned())
+            .collect();
+        style
     }
 
     /// The notice's 用印, checked: a known value, and no seal stamped on nothing.

@@ -41,6 +41,20 @@ pub fn chinese_numeral(n: u32) -> String {
     n.to_string()
 }
 
+/// How a project's body prints its numbers (`版式` settings); the default is the current
+/// style: （一）, 第一条　text, 第一章　title, every chapter numbered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NumberingStyle {
+    /// (一) and (1) instead of （一） and （1）.
+    pub half_width_brackets: bool,
+    /// 第二十一条被问责的… instead of 第二十一条　被问责的….
+    pub article_run_in: bool,
+    /// 第一章总则 instead of 第一章　总则.
+    pub chapter_run_in: bool,
+    /// Chapter titles printed without 第N章 (still counted).
+    pub unnumbered_chapters: Vec<String>,
+}
+
 /// The numbering style of one level of a document's hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ordinal {
@@ -68,6 +82,15 @@ impl Ordinal {
             Ordinal::Paren => format!("（{}）", chinese_numeral(n)),
             Ordinal::Arabic => format!("{n}."),
             Ordinal::ParenArabic => format!("（{n}）"),
+        }
+    }
+
+    /// The label for the `n`th item in a project's `style` (half-width brackets where asked).
+    pub fn label_in(self, n: u32, style: &NumberingStyle) -> String {
+        match self {
+            Ordinal::Paren if style.half_width_brackets => format!("({})", chinese_numeral(n)),
+            Ordinal::ParenArabic if style.half_width_brackets => format!("({n})"),
+            _ => self.label(n),
         }
     }
 

@@ -177,6 +177,7 @@ impl Renderer {
     fn render_main_body(&self, main: &MainDocument) -> Result<String, Box<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("style", &main.style);
+        ctx.insert("numbering", &main.numbering);
         ctx.insert("blocks", &views::body_blocks(main));
         self.render("body.md", &ctx)
     }
@@ -242,6 +243,48 @@ fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rendered 办法 of a project whose manifest ends with `layout` (a 版式 block).
+    fn rendered_rules(layout: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("qingdan.yaml"),
+            format!("机关: 某局\n主件:\n  类型: 办法\n  标题: 某局办法\n  正文: 办法.md\n{layout}"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("办法.md"),
+            "# 总则\n\n1. 本办法适用于全局。\n\n# 职　责\n\n1. 局长职责：\n   1. 主持工作；\n      1. 每月一次。\n",
+        )
+        .unwrap();
+        let project = crate::prepare_project(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+        project.documents[0].markdown.clone()
+    }
+
+    #[test]
+    fn numbering_styles_offices_use() {
+        let default = rendered_rules("");
+        for line in [
+            "## 第一章　总则",
+            "**第一条**　本办法",
+            "## 第二章　职　责",
+            "（一）主持工作",
+            "1.每月一次",
+        ] {
+            assert!(default.contains(line), "default: {line}\n{default}");
+        }
+        let styled =
+            rendered_rules("版式:\n  括号: 半角\n  条号后: 无\n  章号后: 无\n  不编号章: [总则]\n");
+        for line in [
+            "## 总则\n",
+            "**第一条**本办法",
+            "## 第二章职　责",
+            "(一)主持工作",
+        ] {
+            assert!(styled.contains(line), "styled: {line:?}\n{styled}");
+        }
+        assert!(!styled.contains("第一章"), "总则 is unnumbered:\n{styled}");
+    }
 
     #[test]
     fn tidy_keeps_single_blank_lines() {
