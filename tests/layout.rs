@@ -76,10 +76,11 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
         let text_only = page
             .iter()
             .all(|l| near(l.height(), 16.0, 0.3) || near(l.height(), 14.0, 0.3));
-        // A heading is kept with what follows it, so a page before one may end a line early.
-        let next_starts_with_heading = pages[n + 1]
-            .first()
-            .is_some_and(|l| near(l.centre_x(), 106.0 * MM, 1.0 * MM));
+        // A heading is kept with what follows it, and the 附件说明 with the empty line above
+        // it, so a page before one may end a line early.
+        let next_starts_with_heading = pages[n + 1].first().is_some_and(|l| {
+            near(l.centre_x(), 106.0 * MM, 1.0 * MM) || l.text.starts_with("附件：")
+        });
         if text_only {
             let lines = body.len();
             assert!(

@@ -403,3 +403,79 @@ fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
         );
     }
 }
+
+/// The title lines of the first page of `pdf` (the lines before `until`), whitespace dropped.
+fn title_lines(pdf: &Path, skip: usize, count: usize) -> Vec<String> {
+    let text = tool(
+        "pdftotext",
+        &[
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .filter(|l| !l.is_empty())
+        .skip(skip)
+        .take(count)
+        .collect()
+}
+
+#[test]
+fn titles_break_between_words() {
+    for (file, skip, lines) in [
+        (
+            "zhuzhou-2019/实施细则.pdf",
+            0,
+            &["株洲市教育局党政领导干部", "安全生产责任制实施细则"][..],
+        ),
+        (
+            "schools-batch/株洲市第一中学/附件-责任清单.pdf",
+            1,
+            &["株洲市第一中学党政领导干部", "安全生产责任清单"],
+        ),
+        (
+            "daligang-2019/实施意见.pdf",
+            0,
+            &[
+                "大栗港镇党政领导干部安全生产“党政同责、",
+                "一岗双责”和“三个必须”的实施意见",
+            ],
+        ),
+    ] {
+        let pdf = examples().join(file);
+        assert_eq!(title_lines(&pdf, skip, lines.len()), lines, "{file}");
+    }
+}
+
+#[test]
+fn a_break_written_in_the_manifest_is_kept_and_left_out_of_the_metadata() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("qingdan.yaml"),
+        "机关: 某局\n主件:\n  类型: 办法\n  标题: |\n    某局关于加强\n    安全生产管理的办法\n  正文: |\n    1. 本办法自印发之日起施行。\n",
+    )
+    .unwrap();
+    let out = temp.path().join("out");
+    build(&[&project], &out);
+    let pdf = out.join("p/办法.pdf");
+    assert_eq!(
+        title_lines(&pdf, 0, 2),
+        ["某局关于加强", "安全生产管理的办法"]
+    );
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("某局关于加强安全生产管理的办法"), "{info}");
+    let markdown = std::fs::read_to_string(out.join("p/办法.md")).unwrap();
+    assert!(
+        markdown.starts_with("# 某局关于加强安全生产管理的办法\n"),
+        "{markdown}"
+    );
+}

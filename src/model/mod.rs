@@ -53,7 +53,9 @@ pub struct DocumentSet {
 #[derive(Debug, Clone)]
 pub struct Notice {
     pub number: String,
+    /// The title on one line (explicit line breaks removed), and as the author broke it.
     pub title: String,
+    pub title_lines: Vec<String>,
     pub addressee: Option<String>,
     /// Markdown written by the author.
     pub body: String,
@@ -77,7 +79,9 @@ pub struct Notice {
 #[derive(Debug, Clone)]
 pub struct MainDocument {
     pub name: String,
+    /// The title on one line (explicit line breaks removed), and as the author broke it.
     pub title: String,
+    pub title_lines: Vec<String>,
     pub style: BodyStyle,
     /// How its numbers print (`版式`: 括号, 条号后, 章号后, 不编号章).
     pub numbering: numbering::NumberingStyle,
@@ -89,7 +93,9 @@ pub struct MainDocument {
 pub struct Attachment {
     pub name: String,
     pub label: String,
+    /// The title on one line (explicit line breaks removed), and as the author broke it.
     pub title: String,
+    pub title_lines: Vec<String>,
     pub content: AttachmentContent,
     /// For a task-division table asked to: each 责任单位's own task list.
     pub unit_lists: Vec<tasks::UnitTaskList>,
@@ -243,6 +249,23 @@ pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics)
     Ok((manifest, warnings))
 }
 
+/// A title's lines as the author broke them in the manifest (a YAML `|` block), each trimmed;
+/// one line when there is no explicit break.
+fn title_lines(title: &str) -> Vec<String> {
+    title
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A title on one line: explicit breaks are layout, not text (the PDF's title metadata, the
+/// Markdown heading and the 附件说明 carry the title whole).
+fn one_line(title: &str) -> String {
+    title_lines(title).concat()
+}
+
 /// The file name of the issued document: the kind as the user wrote it (办法.md, 规定.md,
 /// 实施方案.md), with the short 细则 / 意见 and the English kinds named as offices name them.
 fn main_file_name(kind: &str, style: BodyStyle) -> String {
@@ -368,7 +391,8 @@ impl Loader<'_> {
             }
             Notice {
                 number: n.number.trim().to_owned(),
-                title: n.title.trim().to_owned(),
+                title: one_line(&n.title),
+                title_lines: title_lines(&n.title),
                 addressee: n
                     .addressee
                     .as_ref()
@@ -441,7 +465,8 @@ impl Loader<'_> {
                     .name
                     .as_ref()
                     .map_or_else(|| default_name.to_owned(), |n| n.trim().to_owned()),
-                title: spec.title.trim().to_owned(),
+                title: one_line(&spec.title),
+                title_lines: title_lines(&spec.title),
                 style,
                 numbering,
                 blocks,
@@ -579,7 +604,8 @@ impl Loader<'_> {
                     None => format!("附件-{default_name}"),
                 }),
             label: number.map_or_else(|| "附件".to_owned(), |n| format!("附件{n}")),
-            title: spec.title.trim().to_owned(),
+            title: one_line(&spec.title),
+            title_lines: title_lines(&spec.title),
             unit_lists: match &content {
                 Some(AttachmentContent::Tasks(table)) if spec.per_unit => {
                     tasks::per_unit_lists(table, &spec.expand_units)

@@ -6,6 +6,7 @@
 //! is Markdown-escaped automatically (see [`escape`]), so data can never become syntax.
 
 pub mod escape;
+pub mod title;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -131,7 +132,7 @@ impl Renderer {
             parts.push((main.name.clone(), part));
         }
         for attachment in &set.attachments {
-            let mut part = views::attachment_part(attachment);
+            let mut part = views::attachment_part(set, attachment);
             part.body = self.render(
                 attachment.content.template(),
                 &views::attachment_context(attachment),

@@ -41,6 +41,8 @@ pub struct PartView {
     pub number: Option<String>,
     pub label: Option<String>,
     pub title: String,
+    /// The title's words, where the layout may break its lines (see [`super::title`]).
+    pub title_words: super::title::TitleWords,
     pub addressee: Option<String>,
     /// Titles listed in the 附件说明 under this part's body.
     pub attachments: Vec<String>,
@@ -87,6 +89,7 @@ pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
         urgency: notice.urgency.clone(),
         number: Some(notice.number.clone()),
         title: notice.title.clone(),
+        title_words: super::title::words(&notice.title_lines, &[&set.organisation]),
         addressee: notice.addressee.clone(),
         attachments: if set.main.is_none() {
             attachment_titles(set)
@@ -108,12 +111,13 @@ pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
         kind: "main",
         style: Some(main.style),
         title: main.title.clone(),
+        title_words: super::title::words(&main.title_lines, &[&set.organisation]),
         attachments: attachment_titles(set),
         ..PartView::default()
     }
 }
 
-pub fn attachment_part(attachment: &Attachment) -> PartView {
+pub fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
     let columns = match &attachment.content {
         AttachmentContent::Responsibility(_) => 3,
         AttachmentContent::Tasks(_) => 5,
@@ -123,6 +127,7 @@ pub fn attachment_part(attachment: &Attachment) -> PartView {
         kind: "attachment",
         label: Some(attachment.label.clone()),
         title: attachment.title.clone(),
+        title_words: super::title::words(&attachment.title_lines, &[&set.organisation]),
         landscape: columns >= 5,
         ..PartView::default()
     }
