@@ -108,6 +108,8 @@ pub fn run(args: &BuildArgs) -> i32 {
     for project in &projects {
         remove_stale_temporaries(&args.output.join(&project.name));
     }
+    // Every title is cut into words by now; the PDF stage needs the memory more.
+    crate::render::title::release_dictionary();
     let compiler = (!args.markdown_only).then(|| {
         let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
         err!("{warnings}");
