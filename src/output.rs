@@ -49,6 +49,25 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<WriteOutcome>
             ));
         }
     }
+    // An output keeps the permissions of the regular file it replaces.
+    let keep = existing
+        .as_ref()
+        .filter(|m| m.file_type().is_file())
+        .map(|m| m.permissions());
+    let temp = filled_temporary(path, bytes, keep, sync)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(WriteOutcome::Written)
+}
+
+/// A temporary file of qingdan's naming beside `path` holding `bytes`, with the permissions
+/// `keep` (or the usual 0644, so colleagues sharing the folder can read it: temporary files are
+/// private, 0600), synced to disk when `sync`; ready to be renamed onto `path`.
+fn filled_temporary(
+    path: &Path,
+    bytes: &[u8],
+    keep: Option<std::fs::Permissions>,
+    sync: bool,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()
@@ -56,23 +75,18 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<WriteOutcome>
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    // Temporary files are private (0600); an output keeps the permissions of the regular file
-    // it replaces, or gets the usual 0644 so colleagues sharing the folder can read it.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let permissions = existing
-            .as_ref()
-            .filter(|m| m.file_type().is_file())
-            .map(|m| m.permissions())
-            .unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
+        let permissions = keep.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
         temp.as_file().set_permissions(permissions)?;
     }
+    #[cfg(not(unix))]
+    let _ = keep;
     if sync {
         temp.as_file().sync_all()?;
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(WriteOutcome::Written)
+    Ok(temp)
 }
 
 /// Writes `bytes` to `path` only if nothing is there — no file, no folder, no link, not even a
@@ -82,20 +96,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Ok(false);
     }
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.as_file().sync_all()?;
+    let temp = filled_temporary(path, bytes, None, true)?;
     match temp.persist_noclobber(path) {
         Ok(_) => Ok(true),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),

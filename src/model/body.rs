@@ -28,48 +28,31 @@ pub enum BodyStyle {
 }
 
 impl BodyStyle {
-    /// Every 类型 a main document may have, as users write them (English aliases: rules,
-    /// articles, opinion, sections).
-    pub const KINDS: &[&str] = &[
-        "细则",
-        "实施细则",
-        "办法",
-        "实施办法",
-        "规定",
-        "制度",
-        "意见",
-        "实施意见",
-        "方案",
-        "实施方案",
+    /// Every 类型 a main document may have, as users write them, with its numbering.
+    pub const KINDS: &[(&str, BodyStyle)] = &[
+        ("细则", BodyStyle::Articles),
+        ("实施细则", BodyStyle::Articles),
+        ("办法", BodyStyle::Articles),
+        ("实施办法", BodyStyle::Articles),
+        ("规定", BodyStyle::Articles),
+        ("制度", BodyStyle::Articles),
+        ("意见", BodyStyle::Sections),
+        ("实施意见", BodyStyle::Sections),
+        ("方案", BodyStyle::Sections),
+        ("实施方案", BodyStyle::Sections),
     ];
 
-    /// Reads the 类型 a user wrote: 细则, 办法, 规定 … or 意见, 方案 ….
+    /// Reads the 类型 a user wrote: one of [`Self::KINDS`], or an English alias (rules,
+    /// articles, opinion, sections).
     pub fn from_kind(kind: &str) -> Option<Self> {
         let kind = kind.trim();
-        let articles = [
-            "细则",
-            "实施细则",
-            "办法",
-            "实施办法",
-            "规定",
-            "制度",
-            "rules",
-            "articles",
-        ];
-        let sections = [
-            "意见",
-            "实施意见",
-            "方案",
-            "实施方案",
-            "opinion",
-            "sections",
-        ];
-        if articles.contains(&kind) {
-            Some(BodyStyle::Articles)
-        } else if sections.contains(&kind) {
-            Some(BodyStyle::Sections)
-        } else {
-            None
+        match kind {
+            "rules" | "articles" => Some(BodyStyle::Articles),
+            "opinion" | "sections" => Some(BodyStyle::Sections),
+            _ => Self::KINDS
+                .iter()
+                .find(|(name, _)| *name == kind)
+                .map(|(_, style)| *style),
         }
     }
 }

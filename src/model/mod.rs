@@ -429,7 +429,8 @@ impl Loader<'_> {
         let numbering = self.numbering_style(m);
         let main = m.main.as_ref().and_then(|spec| {
             let Some(style) = BodyStyle::from_kind(&spec.kind) else {
-                let known = BodyStyle::KINDS.join("、");
+                let kinds: Vec<&str> = BodyStyle::KINDS.iter().map(|(k, _)| *k).collect();
+                let known = kinds.join("、");
                 let mut d = Diagnostic::error(
                     self.manifest_path,
                     Location::Key("主件.类型".to_owned()),
@@ -437,12 +438,10 @@ impl Loader<'_> {
                     format!(
                         "unknown main document kind “{}”; the known kinds are: {}",
                         spec.kind,
-                        BodyStyle::KINDS.join(", ")
+                        kinds.join(", ")
                     ),
                 );
-                if let Some(near) =
-                    crate::diag::closest(spec.kind.trim(), BodyStyle::KINDS.iter().copied())
-                {
+                if let Some(near) = crate::diag::closest(spec.kind.trim(), kinds.iter().copied()) {
                     d = d.with_hint(
                         format!("是否应为“{near}”？"),
                         format!("did you mean “{near}”?"),
