@@ -479,3 +479,67 @@ fn a_break_written_in_the_manifest_is_kept_and_left_out_of_the_metadata() {
         "{markdown}"
     );
 }
+
+#[test]
+fn the_colophon_can_follow_the_notice() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    for entry in std::fs::read_dir(repo().join("inputs/daligang-2019")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+    }
+    let manifest = std::fs::read_to_string(project.join("qingdan.yaml")).unwrap();
+    let manifest = manifest.replace(
+        "  成文日期: 2019年7月1日\n",
+        "  成文日期: 2019年7月1日\n  抄送: 县应急管理局。\n  印发机关: 中共大栗港镇委员会办公室\n  印发日期: 2019年7月1日\n",
+    ) + "版式:\n  版记位置: 通知后\n";
+    std::fs::write(project.join("qingdan.yaml"), manifest).unwrap();
+    let out = temp.path().join("out");
+    build(&[&project], &out);
+    let main_title = "大栗港镇党政领导干部安全生产";
+    let markdown = std::fs::read_to_string(out.join("p/全文.md")).unwrap();
+    let cc = markdown
+        .find("抄送：县应急管理局。")
+        .expect("the 版记 is in 全文.md");
+    let main = markdown
+        .find(&format!("# {main_title}"))
+        .expect("the main title");
+    assert!(cc < main, "the 版记 follows the notice:\n{markdown}");
+    // In the PDF: on the notice's last (even) page, before the page the issued document starts.
+    let pdf = out.join("p/全文.pdf");
+    let pages: u32 = tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let page_of = |needle: &str| {
+        (1..=pages)
+            .find(|p| {
+                let p = p.to_string();
+                tool(
+                    "pdftotext",
+                    &[
+                        "-f",
+                        &p,
+                        "-l",
+                        &p,
+                        "-enc",
+                        "UTF-8",
+                        pdf.to_str().unwrap(),
+                        "-",
+                    ],
+                )
+                .split_whitespace()
+                .collect::<String>()
+                .contains(needle)
+            })
+            .unwrap_or_else(|| panic!("{needle} is in the PDF"))
+    };
+    let cc_page = page_of("抄送：县应急管理局。");
+    assert_eq!(cc_page % 2, 0, "the 版记 is on an even page");
+    assert!(
+        cc_page < page_of("根据《关于落实党政领导干部"),
+        "before the issued document's body"
+    );
+}

@@ -124,6 +124,10 @@ pub struct LayoutSpec {
     /// chapter is 第二章.
     #[serde(rename = "不编号章", alias = "unnumbered_chapters", default)]
     pub unnumbered_chapters: Vec<String>,
+    /// 版记位置: 文末 (at the end of the whole set, the default) or 通知后 (right after the
+    /// notice, as some offices print it).
+    #[serde(rename = "版记位置", alias = "colophon_place", default)]
+    pub colophon_place: Option<String>,
 }
 
 /// One text or a list of texts: a font role's family or fallback families, a joint document's

@@ -11,6 +11,8 @@ pub struct PageSettings {
     pub line_pitch: Option<f64>,
     /// Heading levels (1 一、, 2 （一）, 3 1.) set in bold.
     pub bold: Vec<u8>,
+    /// The 版记 right after the notice instead of at the end of the whole set (全文).
+    pub colophon_after_notice: bool,
 }
 
 impl PageSettings {

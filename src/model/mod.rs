@@ -651,6 +651,15 @@ impl Loader<'_> {
                 );
             }
         }
+        match layout.colophon_place.as_deref().map(str::trim) {
+            None | Some("文末") => {}
+            Some("通知后") => settings.colophon_after_notice = true,
+            Some(other) => self.key_error(
+                "版式.版记位置",
+                format!("“{other}”不是可用的值，应为“文末”或“通知后”"),
+                format!("“{other}” is not a known value; use 文末 or 通知后"),
+            ),
+        }
         for name in &layout.bold {
             let name = name.trim();
             match PageSettings::LEVELS.iter().find(|(n, _)| *n == name) {

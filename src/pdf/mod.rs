@@ -118,6 +118,7 @@ impl PdfEngine {
             "#import \"/qingdan.typ\": *\n#let meta = json(\"/meta.json\")\n#show: gongwen.with(meta)\n",
         );
         let mut next_table = 0;
+        let after_notice = crate::render::colophon_after_first(&document.parts, &document.page);
         for (i, part) in document.parts.iter().enumerate() {
             main.push_str(&format!("#part(meta, {i})[\n"));
             let width = if part.landscape {
@@ -131,8 +132,13 @@ impl PdfEngine {
                 &mut next_table,
             ));
             main.push_str("]\n");
+            if i == 0 && after_notice {
+                main.push_str("#colophon(meta)\n");
+            }
         }
-        main.push_str("#colophon(meta)\n");
+        if !after_notice {
+            main.push_str("#colophon(meta)\n");
+        }
         main
     }
 

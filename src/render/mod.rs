@@ -30,11 +30,18 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/task-division.md"),
     ),
     ("schedule.md", include_str!("../../templates/schedule.md")),
+    ("colophon.md", include_str!("../../templates/colophon.md")),
     (
         "unit-tasks.md",
         include_str!("../../templates/unit-tasks.md"),
     ),
 ];
+
+/// Whether a document's 版记 follows its first part, the notice, rather than closing it: when
+/// the project asks for it (版式: 版记位置: 通知后) and more follows the notice.
+pub fn colophon_after_first(parts: &[PartView], page: &crate::model::PageSettings) -> bool {
+    page.colophon_after_notice && parts.len() > 1 && parts[0].kind == "notice"
+}
 
 /// One output document: its parts (with rendered body Markdown) and the full Markdown text.
 #[derive(Debug, Clone)]
@@ -147,11 +154,11 @@ impl Renderer {
             } else {
                 None
             };
-            documents.push(self.document(name, vec![part.clone()], colophon)?);
+            documents.push(self.document(name, vec![part.clone()], colophon, &set.page)?);
         }
         if parts.len() > 1 {
             let all = parts.into_iter().map(|(_, p)| p).collect();
-            documents.push(self.document("全文", all, colophon)?);
+            documents.push(self.document("全文", all, colophon, &set.page)?);
         }
         for attachment in &set.attachments {
             for list in &attachment.unit_lists {
@@ -166,11 +173,8 @@ impl Renderer {
                     ..PartView::default()
                 };
                 let name = crate::model::output_names::unit_list_name(&list.unit);
-                documents.push(self.document(&name, vec![part], None)?);
+                documents.push(self.document(&name, vec![part], None, &set.page)?);
             }
-        }
-        for document in &mut documents {
-            document.page = set.page.clone();
         }
         Ok(documents)
     }
@@ -188,16 +192,18 @@ impl Renderer {
         name: &str,
         parts: Vec<PartView>,
         colophon: Option<ColophonView>,
+        page: &crate::model::PageSettings,
     ) -> Result<RenderedDocument, Box<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("parts", &parts);
         ctx.insert("colophon", &colophon);
+        ctx.insert("colophon_after_first", &colophon_after_first(&parts, page));
         let markdown = self.render("document.md", &ctx)?;
         Ok(RenderedDocument {
             name: name.to_owned(),
             parts,
             colophon,
-            page: crate::model::PageSettings::default(),
+            page: page.clone(),
             markdown,
         })
     }
