@@ -169,28 +169,17 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// The closest candidate to a misspelt name, for "did you mean …?" hints.
+/// The closest candidate to a misspelt name, for "did you mean …?" hints: by edit distance
+/// over characters (strsim's Levenshtein counts chars, so 职位 → 职务 is one edit), within
+/// about half the name.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let found: Vec<char> = found.chars().collect();
+    let length = found.chars().count();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&found, &c.chars().collect::<Vec<_>>()), c))
-        .filter(|(d, c)| *d <= found.len().max(c.chars().count()) / 2 + 1 && *d > 0)
+        .map(|c| (strsim::levenshtein(found, c), c))
+        .filter(|(d, c)| *d <= length.max(c.chars().count()) / 2 + 1 && *d > 0)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

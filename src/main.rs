@@ -10,7 +10,7 @@ use qingdan::cmd;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
@@ -18,5 +18,6 @@ fn main() {
         Command::Init(args) => cmd::init::run(args),
         Command::Diff(args) => cmd::diff::run(args),
     };
-    std::process::exit(code);
+    // Exit codes are 0, 1 or 2 (see `cmd`); anything else would be a bug, reported as 1.
+    std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
