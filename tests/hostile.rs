@@ -69,7 +69,9 @@ fn output_names_that_leave_the_output_folder_are_refused() {
         ("  正文: 实施细则.md\n", "C:\\\\x"),
     ] {
         let (temp, project) = example("zhuzhou-2019");
-        let readme = temp.path().join("README.md");
+        // Where ../../README.md from output/zhuzhou-2019/ lands.
+        let readme = temp.path().join("work/README.md");
+        std::fs::create_dir_all(readme.parent().unwrap()).unwrap();
         std::fs::write(&readme, "the user's own README").unwrap();
         let indent = &key_after[..key_after.len() - key_after.trim_start().len()];
         edit_manifest(
