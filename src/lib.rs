@@ -21,6 +21,7 @@ pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
+pub mod docx;
 pub mod gitrev;
 pub mod inputs;
 pub mod markdown;
