@@ -498,10 +498,20 @@ fn the_colophon_is_a_table_at_the_foot_of_the_type_area_with_its_rules() {
         .into_iter()
         .find(|t| !all(*t, "tblpPr").is_empty())
         .expect("a floating 版记 table");
+    // Its foot on the type area's: 262 mm from the page's top, less its rows' exact heights.
     let position = all(table, "tblpPr")[0];
-    assert_eq!(val(position, "tblpYSpec"), Some("bottom"));
-    assert_eq!(val(position, "vertAnchor"), Some("margin"));
+    assert_eq!(val(position, "vertAnchor"), Some("page"));
     let rows = all(table, "tr");
+    let height: i32 = rows
+        .iter()
+        .map(|r| {
+            let h = all(*r, "trHeight")[0];
+            assert_eq!(val(h, "hRule"), Some("exact"));
+            val(h, "val").unwrap().parse::<i32>().unwrap()
+        })
+        .sum();
+    let y: i32 = val(position, "tblpY").unwrap().parse().unwrap();
+    assert_eq!(y + height, 16838 - 1984);
     assert_eq!(rows.len(), 2);
     assert!(text(rows[0]).starts_with("抄送："));
     assert!(text(rows[1]).ends_with("印发"));
@@ -517,14 +527,14 @@ fn the_colophon_is_a_table_at_the_foot_of_the_type_area_with_its_rules() {
     assert_eq!(border(rows[0], "top"), "8");
     assert_eq!(border(rows[0], "bottom"), "6");
     assert_eq!(border(rows[1], "bottom"), "8");
-    // It is the document's last block.
+    // It is the document's last block but the empty paragraph it is anchored to.
     let body = all(doc.root(), "body")[0];
-    let last = body
+    let blocks: Vec<roxmltree::Node> = body
         .children()
         .filter(|n| n.is_element() && !n.has_tag_name((W, "sectPr")))
-        .last()
-        .unwrap();
-    assert!(last.has_tag_name((W, "tbl")));
+        .collect();
+    assert!(blocks[blocks.len() - 2].has_tag_name((W, "tbl")));
+    assert!(text(blocks[blocks.len() - 1]).is_empty());
 }
 
 #[test]
@@ -679,15 +689,24 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
         let pdf = soffice_pdf(docx, temp.path()).expect("LibreOffice made a PDF");
         let checks = qingdan::conformance::measure(&pdf).expect("measurable");
         // The banner checks apply where there is a banner (they take any large text for one).
-        let banner = parts(docx)["word/document.xml"].contains("w:val=\"FF0000\"");
+        let document = &parts(docx)["word/document.xml"];
+        let banner = document.contains("w:val=\"FF0000\"");
+        let landscape = document.contains("w:orient=\"landscape\"");
         for check in &checks {
             let entry = summary.entry(check.name).or_default();
             entry.0 += usize::from(check.pass);
             entry.1 += 1;
-            // What LibreOffice's PDFs must pass (see the README for the rest).
-            let required = check.name.starts_with("C1 纸张")
-                || (banner && check.name.starts_with("C5 发文机关标志"))
-                || (banner && check.name.starts_with("C5 红色标志"));
+            // What LibreOffice's PDFs must pass (the README says what differs): page numbers
+            // except on landscape pages (Word numbers them at their own foot); not the right
+            // edge or the title's centre, which LibreOffice 7.4 moves by hanging a closing
+            // punctuation mark past the margin (w:overflowPunct off notwithstanding); nor the
+            // 版记's rules, which it draws as cell borders.
+            let required = match check.name {
+                "C4 页码 page numbers" => !landscape,
+                "C1 版心右边 right edge" | "C3 标题 title" => false,
+                name if name.starts_with("C5") => banner,
+                name => !name.starts_with("C6"),
+            };
             if required && !check.pass {
                 failures.push(format!(
                     "{}: {} expected {}, measured {}",

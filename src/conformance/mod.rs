@@ -22,11 +22,20 @@ pub struct TextLine {
     pub x1: f64,
     pub y1: f64,
     pub text: String,
+    /// The font size, where the PDF says it (`pdftohtml`): a box's height is the font's ascent
+    /// to descent, which differs from font to font (1 em in qingdan's PDFs, 1.3 em in
+    /// LibreOffice's), so sizes are told by the font size and not the box.
+    pub size: Option<f64>,
 }
 
 impl TextLine {
     pub fn height(&self) -> f64 {
         self.y1 - self.y0
+    }
+
+    /// The line's font size: as the PDF says it, or else its box's height.
+    pub fn em(&self) -> f64 {
+        self.size.unwrap_or_else(|| self.height())
     }
 
     pub fn centre_x(&self) -> f64 {
@@ -68,7 +77,9 @@ fn attr(tag: &str, name: &str) -> f64 {
 pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
     let xml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
     let mut pages = Vec::new();
+    let mut widths = Vec::new();
     for page in xml.split("<page ").skip(1) {
+        widths.push(attr(page.split('>').next().unwrap_or_default(), "width"));
         let mut lines: Vec<TextLine> = Vec::new();
         for chunk in page.split("<line ").skip(1) {
             let tag = chunk.split('>').next().unwrap_or_default();
@@ -90,6 +101,7 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
                 x1: attr(tag, "xMax"),
                 y1: attr(tag, "yMax"),
                 text,
+                size: None,
             };
             match lines
                 .iter_mut()
@@ -106,7 +118,86 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
         lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
         pages.push(lines);
     }
+    // Font sizes are a help, not a need: without them the boxes' heights stand in.
+    if let Ok(sizes) = font_sizes(pdf) {
+        for ((lines, (html_width, texts)), width) in pages.iter_mut().zip(&sizes).zip(widths) {
+            // pdftohtml's units: its page width over the page's in points.
+            let scale = if width > 0.0 { html_width / width } else { 1.0 };
+            for line in lines {
+                line.size = texts
+                    .iter()
+                    .find(|t| {
+                        (t.top / scale - line.y0).abs() <= 1.0
+                            && t.left / scale < line.x1
+                            && t.right / scale > line.x0
+                    })
+                    .map(|t| t.size / scale);
+            }
+        }
+    }
     Ok(pages)
+}
+
+/// A piece of text as `pdftohtml` places it, with its font's size.
+#[derive(Debug, Clone, Copy)]
+struct SizedText {
+    top: f64,
+    left: f64,
+    right: f64,
+    size: f64,
+}
+
+/// The text pieces of every page with their font sizes, from `pdftohtml -xml` (zoomed, so sizes
+/// and positions are finer than its whole units), with each page's width in those units.
+fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
+    let xml = run(
+        "pdftohtml",
+        &[
+            "-xml",
+            "-i",
+            "-q",
+            "-stdout",
+            "-zoom",
+            "3",
+            &pdf.to_string_lossy(),
+        ],
+    )?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|e| e.to_string())?;
+    let number = |n: roxmltree::Node, a: &str| {
+        n.attribute(a)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let sizes: std::collections::BTreeMap<&str, f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("fontspec"))
+        .filter_map(|n| Some((n.attribute("id")?, number(n, "size"))))
+        .collect();
+    Ok(doc
+        .descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .map(|page| {
+            let texts = page
+                .children()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|t| {
+                    let size = *sizes.get(t.attribute("font")?)?;
+                    let left = number(t, "left");
+                    Some(SizedText {
+                        top: number(t, "top"),
+                        left,
+                        right: left + number(t, "width"),
+                        size,
+                    })
+                })
+                .collect();
+            (number(page, "width"), texts)
+        })
+        .collect())
 }
 
 fn near(value: f64, want: f64, tolerance: f64) -> bool {
@@ -124,12 +215,12 @@ fn ink(line: &TextLine) -> (f64, f64) {
     ]);
     (
         if opening {
-            line.x0 + line.height() / 2.0
+            line.x0 + line.em() / 2.0
         } else {
             line.x0
         },
         if closing {
-            line.x1 - line.height() / 2.0
+            line.x1 - line.em() / 2.0
         } else {
             line.x1
         },
@@ -205,7 +296,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let body: Vec<&TextLine> = portrait
         .iter()
         .flat_map(|&i| &pages[i])
-        .filter(|l| near(l.height(), 16.0, 0.4) && !l.text.is_empty())
+        .filter(|l| near(l.em(), 16.0, 0.4) && !l.text.is_empty())
         .collect();
     // Checks of body text apply only where there is some (a landscape table has none).
     if !body.is_empty() {
@@ -223,7 +314,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
             .flat_map(|&i| {
                 let lines: Vec<&TextLine> = pages[i]
                     .iter()
-                    .filter(|l| near(l.height(), 16.0, 0.4))
+                    .filter(|l| near(l.em(), 16.0, 0.4))
                     .collect();
                 lines
                     .windows(2)
@@ -252,14 +343,8 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         let page = &pages[i];
         // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
         let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
-        if page
-            .iter()
-            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
-        {
-            let lines: Vec<&TextLine> = page
-                .iter()
-                .filter(|l| near(l.height(), 16.0, 0.4))
-                .collect();
+        if page.iter().all(|l| near(l.em(), 16.0, 0.4) || is_number(l)) {
+            let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), 16.0, 0.4)).collect();
             counts.push(lines.len());
             pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
         }
@@ -289,14 +374,14 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
         let centre = if landscape { 147.5 } else { 106.0 };
         p.iter()
-            .find(|l| near(l.height(), 22.0, 0.4))
+            .find(|l| near(l.em(), 22.0, 0.4))
             .map(|l| (l, centre))
     });
     checks.push(check(
         "C3 标题 title",
         "22 pt（2号），版心居中 centred in the type area",
         title.map_or("无 / none".to_owned(), |(t, _)| {
-            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
+            format!("{:.1} pt at {:.1} mm", t.em(), ink_centre(t) / MM)
         }),
         title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
     ));
@@ -328,8 +413,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         } else {
             near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
         };
-        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
-        {
+        if !(near(number.em(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok) {
             misplaced.push(n);
         }
     }
@@ -412,6 +496,7 @@ pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
         y0: 297.0 * MM - line.x1,
         y1: 297.0 * MM - line.x0,
         text: line.text.clone(),
+        size: line.size,
     }
 }
 
@@ -422,19 +507,17 @@ fn banner_box(page: &[TextLine]) -> Option<TextLine> {
         .iter()
         // Horizontal text only: a landscape page's turned page number is tall and narrow.
         .filter(|l| l.x1 - l.x0 > l.height())
-        .map(TextLine::height)
+        .map(TextLine::em)
         .filter(|&h| h > 24.0)
         .max_by(f64::total_cmp)?;
-    let lines: Vec<&TextLine> = page
-        .iter()
-        .filter(|l| near(l.height(), size, 0.5))
-        .collect();
+    let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), size, 0.5)).collect();
     Some(TextLine {
         x0: lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
         y0: lines.iter().map(|l| l.y0).fold(f64::INFINITY, f64::min),
         x1: lines.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
         y1: lines.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max),
         text: lines.iter().map(|l| l.text.as_str()).collect(),
+        size: Some(size),
     })
 }
 

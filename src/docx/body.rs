@@ -16,8 +16,7 @@ use crate::markdown::parser;
 use crate::model::{BodyStyle, PageSettings};
 use crate::render::views::PartView;
 
-/// Converts `markdown` (one part's body) to blocks; `width` is the type area's in twips, and
-/// tables are numbered from `next_table` on.
+/// Converts `markdown` (one part's body) to blocks; `width` is the type area's in twips.
 pub fn markdown_to_blocks(
     markdown: &str,
     part: &PartView,
@@ -25,7 +24,6 @@ pub fn markdown_to_blocks(
     fonts: &DocxFonts,
     metrics: &Metrics,
     width: i32,
-    next_table: &mut usize,
 ) -> Vec<Block> {
     let mut builder = Builder {
         fonts,
@@ -48,11 +46,6 @@ pub fn markdown_to_blocks(
         builder.event(event);
     }
     builder.flush();
-    *next_table += builder
-        .blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Table(_)))
-        .count();
     builder.blocks
 }
 
@@ -94,7 +87,7 @@ impl Builder<'_> {
                 self.flush();
                 self.blocks
                     .push(Block::Paragraph(Box::new(super::furniture::rule(
-                        false, 4, "000000",
+                        4, "000000",
                     ))));
             }
             Event::FootnoteReference(name) => self.text(&format!("[{name}]")),
@@ -184,7 +177,7 @@ impl Builder<'_> {
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     self.blocks
-                        .push(Block::Table(Box::new(t.build(self.fonts, self.metrics))));
+                        .push(Block::Table(Box::new(t.build(self.fonts))));
                 }
             }
             _ => {}

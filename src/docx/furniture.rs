@@ -50,8 +50,7 @@ fn block(p: Paragraph) -> Block {
 
 /// An empty paragraph carrying a horizontal rule as its bottom border: `size` in eighths of a
 /// point. Its line is a hair high, so the rule lies where the paragraph starts.
-pub fn rule(red: bool, size: usize, color: &str) -> Paragraph {
-    let _ = red;
+pub fn rule(size: usize, color: &str) -> Paragraph {
     let mut p = flush_left().line_spacing(exact(20));
     p.property = p.property.set_borders(
         ParagraphBorders::with_empty().set(
@@ -121,7 +120,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         title_before = 2 * m.pitch;
         // 发文字号 two empty lines below the banner.
         if part.number.is_none() {
-            blocks.push(block(rule(true, 11, RED)));
+            blocks.push(block(rule(11, RED)));
         }
     }
     if let Some(number) = &part.number {
@@ -143,12 +142,15 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
             }
             blocks.push(signers_row(number, &part.signers, fonts, m));
         }
-        // The red rule 4 mm under the 发文字号's text (which ends about 6 pt above its line's
-        // foot), as wide as the type area; the title two empty lines below.
+        // The red rule 4 mm under the 发文字号's text, as wide as the type area; the title two
+        // empty lines below. The text ends about 5.5 pt above its exact line's foot; the
+        // rule is set 0.9 mm lower than that gives, as a text box ends between the em box
+        // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
+        // whichever way a PDF reader boxes the glyphs.
         blocks.push(block(
-            flush_left().line_spacing(exact((4.0 * MM) as i32 - 110)),
+            flush_left().line_spacing(exact((4.9 * MM) as i32 - 110)),
         ));
-        blocks.push(block(rule(true, 11, RED)));
+        blocks.push(block(rule(11, RED)));
         title_before = 2 * m.pitch;
     }
     if let Some(label) = &part.label {
@@ -279,7 +281,7 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
 }
 
 /// Everything of a part below its body: the 附件说明, 署名, 成文日期 and 附注.
-pub fn part_tail(part: &PartView, _fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+pub fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
     let mut blocks = attachment_note(part, m);
     blocks.extend(signature(part, m));
     if let Some(remark) = &part.remark {
@@ -360,13 +362,11 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
             // one line above; two empty lines above leave room for the seal. Joint organs stand
             // side by side, the last over the date.
             let names = part.signature.join("　　　");
-            let nw = width_chars(&names);
             let last = part.signature.last().map_or(0.0, |s| width_chars(s));
             let sig_indent = 4.0 + (dw - last) / 2.0;
             if !part.signature.is_empty() {
                 blocks.push(right(sig_indent, &names, 2 * m.pitch));
             }
-            let _ = nw;
             if !date.is_empty() {
                 let before = if part.signature.is_empty() {
                     3 * m.pitch
@@ -416,9 +416,10 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
 
 /// 版记 (7.4): 抄送 and 印发 rows between rules — 0.35 mm outside, 0.25 mm between — in 4号, one
 /// character in from both sides, as a table floating at the foot of the type area, so its last
-/// rule lies on the type area's bottom edge on whatever page it lands.
-pub fn colophon(c: &ColophonView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
-    let _ = fonts;
+/// rule lies on the type area's bottom edge on whatever page it lands. Its rows have exact
+/// heights (the 抄送 row a line more for each line its text wraps to), so the table's top can
+/// be placed from the page's top: Word and LibreOffice agree on that, not on "bottom".
+pub fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
     let thick = 8; // eighths of a point: 1 pt = 0.35 mm
     let thin = 6; // 0.75 pt = 0.26 mm
     let half = (m.portrait_width / 2) as usize;
@@ -453,8 +454,22 @@ pub fn colophon(c: &ColophonView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
             .set(border(TableCellBorderPosition::Right, 0))
     };
     let printed = c.printed_by.is_some() || c.printed_on.is_some();
+    // The type area's foot, from the page's top.
+    let type_bottom = if landscape {
+        super::page::PAGE_WIDTH as i32 - super::page::RIGHT
+    } else {
+        super::page::PAGE_HEIGHT as i32 - super::page::BOTTOM
+    };
+    let row = 556; // a 4号 line by the standard's 行: 14 pt + 7/8 of a 3号 character
+    let mut height = 0;
     let mut rows = Vec::new();
     if let Some(cc) = &c.cc {
+        // Characters a line: the type area less one character each side, the first line less
+        // 抄送：, the others hanging under it.
+        let per_line = (f64::from(m.portrait_width - 2 * inset - 840) / 280.0).floor();
+        let lines = (width_chars(cc) / per_line.max(1.0)).ceil().max(1.0) as i32;
+        let cc_height = row + (lines - 1) * super::page::TABLE_PITCH;
+        height += cc_height;
         let bottom = if printed { thin } else { thick };
         rows.push(
             TableRow::new(vec![
@@ -465,8 +480,8 @@ pub fn colophon(c: &ColophonView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
                     .set_borders(borders(thick, bottom))
                     .add_paragraph(cell(&format!("抄送：{cc}"), AlignmentType::Left, 840)),
             ])
-            .row_height(556.0)
-            .height_rule(HeightRule::AtLeast),
+            .row_height(cc_height as f32)
+            .height_rule(HeightRule::Exact),
         );
     }
     if printed {
@@ -489,9 +504,10 @@ pub fn colophon(c: &ColophonView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
                     .set_borders(borders(top, thick))
                     .add_paragraph(cell(&on, AlignmentType::Right, 0)),
             ])
-            .row_height(556.0)
-            .height_rule(HeightRule::AtLeast),
+            .row_height(row as f32)
+            .height_rule(HeightRule::Exact),
         );
+        height += row;
     }
     if rows.is_empty() {
         return Vec::new();
@@ -504,10 +520,14 @@ pub fn colophon(c: &ColophonView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         .margins(docx_rs::TableCellMargins::new().margin(0, 0, 0, 0))
         .position(
             TablePositionProperty::new()
-                .vertical_anchor("margin")
+                .vertical_anchor("page")
                 .horizontal_anchor("margin")
-                .position_y_alignment("bottom")
+                .position_y(type_bottom - height)
                 .position_x(0),
         );
-    vec![Block::Table(Box::new(table))]
+    // A floating table is anchored to the paragraph after it (LibreOffice drops one with none).
+    vec![
+        Block::Table(Box::new(table)),
+        block(flush_left().line_spacing(exact(20))),
+    ]
 }

@@ -158,7 +158,6 @@ pub fn render(
     let fonts = DocxFonts::from_roles(roles);
     let metrics = page::Metrics::new(&document.page);
     let mut sections = page::Sections::new(&metrics);
-    let mut next_table = 0;
     for (i, part) in document.parts.iter().enumerate() {
         let mut blocks = furniture::part_head(part, &fonts, &metrics);
         let width = if part.landscape {
@@ -173,18 +172,17 @@ pub fn render(
             &fonts,
             &metrics,
             width,
-            &mut next_table,
         ));
-        blocks.extend(furniture::part_tail(part, &fonts, &metrics));
+        blocks.extend(furniture::part_tail(part, &metrics));
         if i + 1 == document.parts.len()
             && let Some(colophon) = &document.colophon
         {
-            blocks.extend(furniture::colophon(colophon, &fonts, &metrics));
+            blocks.extend(furniture::colophon(colophon, &metrics, part.landscape));
         }
         sections.add_part(part.landscape, i > 0, blocks);
     }
     let docx = page::styles(Docx::new(), &fonts, &metrics);
-    let docx = sections.finish(docx, &fonts);
+    let docx = sections.finish(docx);
     package::pack(docx, &fonts)
 }
 

@@ -6,6 +6,9 @@
 //!   `w:tblHeader`, so Word and WPS repeat it at the top of every page the table runs onto;
 //! - **one Normal style**: docx-rs always writes an empty `Normal` before the styles it is
 //!   given; Word takes the first of two styles with one id, so the earlier is dropped;
+//! - **Chinese line layout as in the PDF**: punctuation never hangs past the right margin
+//!   (`w:overflowPunct` off: LibreOffice hangs it by default) and no extra space is put between
+//!   Chinese and Latin or digits (`w:autoSpaceDE` / `w:autoSpaceDN` off, as the PDF's 附件1);
 //! - **the font table**: each role's face by its office name with its other name (`w:altName`)
 //!   and the GB 2312 character set, so Word substitutes sensibly where the face is missing;
 //! - **byte-identical output**: paragraph ids (`w14:paraId`, from a per-thread counter in
@@ -48,7 +51,7 @@ pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError
             .map_err(|e| DocxError(e.to_string()))?;
         let bytes = match name.as_str() {
             "word/fontTable.xml" => font_table(fonts)?,
-            "word/styles.xml" => last_of_each_style(&bytes)?,
+            "word/styles.xml" => styles_part(&bytes)?,
             n if n.starts_with("word/") && n.ends_with(".xml") && !n.contains("_rels") => {
                 rewrite_part(&bytes)?
             }
@@ -99,13 +102,15 @@ pub fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     Ok(writer.into_inner())
 }
 
-/// The styles part with only the last definition of each style id.
-pub fn last_of_each_style(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+/// The styles part with only the last definition of each style id, and the default paragraph
+/// properties for Chinese line layout.
+pub fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut events: Vec<Event<'static>> = Vec::new();
     // Each `w:style` element: its id and the range of its events.
     let mut styles: Vec<(Vec<u8>, usize, usize)> = Vec::new();
     let mut open: Option<(Vec<u8>, usize)> = None;
+    let mut in_defaults = false;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
@@ -113,6 +118,27 @@ pub fn last_of_each_style(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
             break;
         }
         match &event {
+            Event::Start(e) if e.name().as_ref() == b"w:pPrDefault" => in_defaults = true,
+            // The defaults, and Normal's own (LibreOffice reads them from the style).
+            Event::Start(e)
+                if e.name().as_ref() == b"w:pPr"
+                    && (in_defaults || open.as_ref().is_some_and(|(id, _)| id == b"Normal")) =>
+            {
+                in_defaults = false;
+                events.push(event.into_owned());
+                // In the schema's order, before the `w:rPr` docx-rs writes there.
+                for (name, value) in [
+                    ("w:overflowPunct", "0"),
+                    ("w:autoSpaceDE", "0"),
+                    ("w:autoSpaceDN", "0"),
+                ] {
+                    let mut e = BytesStart::new(name);
+                    e.push_attribute(("w:val", value));
+                    events.push(Event::Empty(e));
+                }
+                buf.clear();
+                continue;
+            }
             Event::Start(e) if e.name().as_ref() == b"w:style" => {
                 let id = e
                     .attributes()
@@ -227,7 +253,7 @@ mod tests {
 
     #[test]
     fn header_rows_are_marked_and_ids_renumbered() {
-        let xml = br#"<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:p w14:paraId="0000002A" w:x="1"/><w:p w14:paraId="00000007"><w:r/></w:p>"#;
+        let xml = br#"<w:tbl><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr><w:tr><w:trPr/></w:tr></w:tbl><w:p w14:paraId="0000002A" w:x="1"/><w:p w14:paraId="00000007"><w:r/></w:p>"#;
         let out = String::from_utf8(rewrite_part(xml).unwrap()).unwrap();
         assert_eq!(
             out,
@@ -236,9 +262,19 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_defaults_keep_punctuation_inside_and_no_latin_gaps() {
+        let xml = br#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#;
+        let out = String::from_utf8(styles_part(xml).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#
+        );
+    }
+
+    #[test]
     fn an_earlier_style_of_the_same_id_is_dropped() {
         let xml = br#"<w:styles><w:style w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:styleId="Title"/><w:style w:styleId="Normal"><w:rPr/></w:style></w:styles>"#;
-        let out = String::from_utf8(last_of_each_style(xml).unwrap()).unwrap();
+        let out = String::from_utf8(styles_part(xml).unwrap()).unwrap();
         assert_eq!(
             out,
             r#"<w:styles><w:style w:styleId="Title"/><w:style w:styleId="Normal"><w:rPr/></w:style></w:styles>"#

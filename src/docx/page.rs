@@ -264,7 +264,7 @@ impl<'m> Sections<'m> {
     }
 
     /// The document: every block, the last section's page, odd and even footers.
-    pub fn finish(self, docx: Docx, _fonts: &DocxFonts) -> Docx {
+    pub fn finish(self, docx: Docx) -> Docx {
         let mut docx = docx;
         for block in self.blocks {
             docx = match block {

@@ -14,7 +14,6 @@ use docx_rs::{
 };
 
 use super::DocxFonts;
-use super::page::Metrics;
 use crate::typst_markup::table::{Cell, Place, TableBuilder};
 
 /// One cell being collected: its runs (line breaks included) and its plain text.
@@ -110,7 +109,7 @@ impl DocxTable {
 
     /// The Word table: fixed layout at the type area's width, columns balanced as in the PDF,
     /// 0.5 pt rules, 4号 仿宋 text (the header row in 黑体, centred), cells centred vertically.
-    pub fn build(self, fonts: &DocxFonts, _metrics: &Metrics) -> Table {
+    pub fn build(self, fonts: &DocxFonts) -> Table {
         let model = self.model();
         let n = model.columns().max(1);
         let widths = model.column_widths();
