@@ -71,14 +71,15 @@ fn fold(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The bundled examples and `qingdan init`'s (which has a 版头, 署名 and 版记), built once into
-/// a temporary folder: the folder and every .docx written.
-fn built() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
-    static BUILT: std::sync::OnceLock<(tempfile::TempDir, Vec<PathBuf>)> =
-        std::sync::OnceLock::new();
+/// The bundled examples and `qingdan init`'s (which has a 版头, 署名 and 版记), built once per
+/// run into the target's test folder (made afresh): the folder and every .docx written.
+fn built() -> &'static (PathBuf, Vec<PathBuf>) {
+    static BUILT: std::sync::OnceLock<(PathBuf, Vec<PathBuf>)> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let temp = tempfile::tempdir().unwrap();
-        let init = temp.path().join("示例");
+        let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx");
+        let _ = std::fs::remove_dir_all(&temp);
+        std::fs::create_dir_all(&temp).unwrap();
+        let init = temp.join("示例");
         qingdan_ok(&[Path::new("init"), &init]);
         let mut projects: Vec<PathBuf> = ["zhuzhou-2019", "jilin-task-division", "daligang-2019"]
             .iter()
@@ -87,7 +88,7 @@ fn built() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
         projects.push(repo().join("inputs/schools-batch"));
         projects.push(init);
         // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
-        let out = temp.path().join("out");
+        let out = temp.join("out");
         let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
         args.extend(projects.iter().map(|p| p.as_os_str()));
         args.extend([
@@ -97,7 +98,7 @@ fn built() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
             "md,docx".as_ref(),
         ]);
         qingdan_ok(&args);
-        let mut docx: Vec<PathBuf> = walkdir::WalkDir::new(temp.path().join("out"))
+        let mut docx: Vec<PathBuf> = walkdir::WalkDir::new(temp.join("out"))
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
@@ -110,7 +111,7 @@ fn built() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 fn out() -> PathBuf {
-    built().0.path().join("out")
+    built().0.join("out")
 }
 
 #[test]
