@@ -87,6 +87,14 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
             .collect();
         projects.push(repo().join("inputs/schools-batch"));
         projects.push(init);
+        // The furniture's variants: a joint upward document with 签发人 under an organ seal, and
+        // one signed with a signature seal, with a remark and 抄送 only.
+        for (name, manifest) in VARIANTS {
+            let dir = temp.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
+            projects.push(dir);
+        }
         // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
         let out = temp.join("out");
         let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
@@ -109,6 +117,26 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
         (temp, docx)
     })
 }
+
+/// One-notice projects for the furniture's variants.
+const VARIANTS: [(&str, &str); 2] = [
+    (
+        "联合上行",
+        "机关: 株洲市教育局\n\
+         发文机关标志: [株洲市教育局, 株洲市应急管理局, 文件]\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的请示\n\
+         \x20 主送: 株洲市人民政府\n  正文: 现将有关情况报告如下，请审示。\n\
+         \x20 签发人: [张三, 李四, 王五]\n  署名: [株洲市教育局, 株洲市应急管理局]\n\
+         \x20 用印: 印章\n  成文日期: 2019年8月20日\n",
+    ),
+    (
+        "签名章",
+        "机关: 株洲市教育局\n\
+         通知:\n  发文字号: 株教发〔2019〕13号\n  标题: 关于安全生产工作的通知\n\
+         \x20 主送: 各县市区教育局\n  正文: 现将有关事项通知如下。\n  署名: 局长\n  用印: 签名章\n\
+         \x20 成文日期: 2019年8月20日\n  附注: 此件公开发布\n  抄送: 市安委办。\n",
+    ),
+];
 
 fn out() -> PathBuf {
     built().0.join("out")
@@ -560,6 +588,60 @@ fn signature_and_attachment_note_are_placed_as_in_the_pdf() {
     for date in dates {
         assert_eq!(val(all(*date, "jc")[0], "val"), Some("right"));
     }
+}
+
+/// The right indent (in twips) of the paragraph whose text is `text`.
+fn right_indent(doc: &roxmltree::Document, text: &str) -> i32 {
+    let p = all(doc.root(), "p")
+        .into_iter()
+        .find(|p| self::text(*p) == text)
+        .unwrap_or_else(|| panic!("no paragraph {text}"));
+    assert_eq!(val(all(p, "jc")[0], "val"), Some("right"), "{text}");
+    val(all(p, "ind")[0], "right").unwrap().parse().unwrap()
+}
+
+#[test]
+fn seals_place_signature_and_date_as_the_standard_says() {
+    const CHAR: i32 = 315;
+    // Organ seal: the date ends 4 characters in; the joint organs stand on one line, the last
+    // centred on the date (6.5 characters wide).
+    let xml = &parts(&out().join("联合上行/通知.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    assert_eq!(right_indent(&doc, "2019年8月20日"), 4 * CHAR);
+    let names = right_indent(&doc, "株洲市教育局　　　株洲市应急管理局");
+    assert_eq!(
+        names,
+        (4.0 * 315.0 + (6.5 - 8.0) / 2.0 * 315.0_f64).round() as i32
+    );
+    // The 签发人 beside the number: one table row, number first.
+    let row = all(doc.root(), "tr")
+        .into_iter()
+        .find(|r| text(*r).contains("签发人"))
+        .expect("签发人 row");
+    assert!(text(row).starts_with("株教发〔2019〕12号签发人：张三　李四王五"));
+    // The joint banner: the organs stacked, spread to one width, 文件 beside them.
+    let banner = all(doc.root(), "tbl")
+        .into_iter()
+        .find(|t| text(*t).contains("应急管理局") && text(*t).ends_with("文件"))
+        .expect("joint banner");
+    let spread: Vec<&str> = all(banner, "jc")
+        .iter()
+        .filter(|j| j.parent().is_some_and(|p| p.has_tag_name((W, "pPr"))))
+        .filter_map(|j| val(*j, "val"))
+        .collect();
+    assert_eq!(spread, ["distribute", "distribute", "right"]);
+
+    // Signature seal: the title 10 characters in (the seal's room and two characters), the
+    // date 4 characters in; the remark follows.
+    let xml = &parts(&out().join("签名章/通知.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    assert_eq!(right_indent(&doc, "局长"), 10 * CHAR);
+    assert_eq!(right_indent(&doc, "2019年8月20日"), 4 * CHAR);
+    assert!(
+        all(doc.root(), "p")
+            .iter()
+            .any(|p| text(*p) == "（此件公开发布）")
+    );
 }
 
 #[test]

@@ -9,8 +9,9 @@
 //! - [`body`]: the Markdown of a body as paragraphs, headings (一、 黑体, （一） 楷体, 1. 仿宋)
 //!   and tables;
 //! - [`table`]: GFM tables with real merged cells (vMerge / gridSpan), balanced as the PDF's;
-//! - [`furniture`]: 版头 with the red banner and rule, title, 主送, 附件说明, 署名 and 成文日期
-//!   placed as in the PDF for 无 / 印章 / 签名章, the 附件N label, the 版记 with its rules;
+//! - [`furniture`]: 版头 with the red banner and rule, the 附件N label, title, 主送;
+//! - [`closing`]: 附件说明, 署名 and 成文日期 placed as in the PDF for 无 / 印章 / 签名章, the
+//!   版记 with its rules;
 //! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
 //!   byte-identical zip for the same inputs.
 //!
@@ -18,6 +19,7 @@
 //! by (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font.
 
 pub mod body;
+pub mod closing;
 pub mod furniture;
 pub mod package;
 pub mod page;
@@ -173,11 +175,11 @@ pub fn render(
             &metrics,
             width,
         ));
-        blocks.extend(furniture::part_tail(part, &metrics));
+        blocks.extend(closing::part_tail(part, &metrics));
         if i + 1 == document.parts.len()
             && let Some(colophon) = &document.colophon
         {
-            blocks.extend(furniture::colophon(colophon, &metrics, part.landscape));
+            blocks.extend(closing::colophon(colophon, &metrics, part.landscape));
         }
         sections.add_part(part.landscape, i > 0, blocks);
     }
