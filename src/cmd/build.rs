@@ -223,13 +223,28 @@ fn compile_and_write(
                 progress.finish();
             }
             None => {
-                for p in 0..projects.len() {
-                    on_set(CompiledSet {
-                        project: p,
-                        pdfs: Vec::new(),
-                        diagnostics: Diagnostics::new(),
-                    });
-                }
+                // No PDFs: the sets still go through `on_set`, which makes their .docx files,
+                // on as many threads as there are cores.
+                let next = AtomicUsize::new(0);
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let workers = args.jobs.unwrap_or(cores).clamp(1, cores.max(1));
+                std::thread::scope(|inner| {
+                    for _ in 0..workers.min(projects.len()) {
+                        inner.spawn(|| {
+                            loop {
+                                let p = next.fetch_add(1, Ordering::Relaxed);
+                                if p >= projects.len() {
+                                    break;
+                                }
+                                on_set(CompiledSet {
+                                    project: p,
+                                    pdfs: Vec::new(),
+                                    diagnostics: Diagnostics::new(),
+                                });
+                            }
+                        });
+                    }
+                });
             }
         }
         drop(on_set);

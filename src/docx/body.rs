@@ -225,7 +225,7 @@ impl Builder<'_> {
 
     /// A run of `text` in the current inline style.
     fn run(&self, text: &str) -> Run {
-        let mut run = Run::new().add_text(text);
+        let mut run = super::text_run(text);
         if self.strong > 0 {
             run = run.fonts(self.fonts.heiti.run_fonts());
         } else if self.emphasis > 0 {

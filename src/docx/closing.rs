@@ -20,7 +20,7 @@ pub fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
     blocks.extend(signature(part, m));
     if let Some(remark) = &part.remark {
         blocks.push(block(
-            Paragraph::new().add_run(Run::new().add_text(format!("（{remark}）"))),
+            Paragraph::new().add_run(super::text_run(format!("（{remark}）"))),
         ));
     }
     blocks
@@ -61,7 +61,7 @@ fn attachment_note(part: &PartView, m: &Metrics) -> Vec<Block> {
                         None,
                         None,
                     )
-                    .add_run(Run::new().add_text(format!("{lead}{number}{title}"))),
+                    .add_run(super::text_run(format!("{lead}{number}{title}"))),
             )
         })
         .collect()
@@ -86,7 +86,7 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
                 .align(AlignmentType::Right)
                 .line_spacing(m.body_spacing().before(before.max(0) as u32))
                 .indent(None, None, Some(m.chars(indent_chars.max(0.0))), None)
-                .add_run(Run::new().add_text(text)),
+                .add_run(super::text_run(text)),
         )
     };
     let mut blocks = Vec::new();
@@ -168,7 +168,7 @@ pub fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
                 Some(inset),
                 None,
             )
-            .add_run(Run::new().add_text(text).size(SMALL_SIZE))
+            .add_run(super::text_run(text).size(SMALL_SIZE))
     };
     let border = |position, size: usize| {
         TableCellBorder::new(position)

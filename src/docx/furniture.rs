@@ -78,7 +78,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         .flatten()
     {
         blocks.push(block(
-            flush_left().add_run(Run::new().add_text(line).fonts(fonts.heiti.run_fonts())),
+            flush_left().add_run(super::text_run(line).fonts(fonts.heiti.run_fonts())),
         ));
         used += m.pitch;
     }
@@ -90,8 +90,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
         let before = ((35.0 * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
         let red_run = |t: &str| {
-            Run::new()
-                .add_text(t)
+            super::text_run(t)
                 .fonts(fonts.title.run_fonts())
                 .size(size)
                 .color(RED)
@@ -130,7 +129,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
                 flush_left()
                     .align(AlignmentType::Center)
                     .line_spacing(m.body_spacing().before(before as u32))
-                    .add_run(Run::new().add_text(number)),
+                    .add_run(super::text_run(number)),
             ));
         } else {
             if before > 0 {
@@ -152,7 +151,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
     if let Some(label) = &part.label {
         // 附件 label in 黑体 on line 1, the title on line 3.
         blocks.push(block(
-            flush_left().add_run(Run::new().add_text(label).fonts(fonts.heiti.run_fonts())),
+            flush_left().add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
         ));
         title_before = m.pitch;
     }
@@ -164,13 +163,13 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
                     .before(title_before as u32)
                     .after(m.pitch as u32),
             )
-            .add_run(Run::new().add_text(&part.title)),
+            .add_run(super::text_run(&part.title)),
     ));
     if let Some(addressee) = &part.addressee {
         blocks.push(block(
             flush_left()
                 .align(AlignmentType::Left)
-                .add_run(Run::new().add_text(format!("{addressee}："))),
+                .add_run(super::text_run(format!("{addressee}："))),
         ));
     }
     blocks
@@ -179,8 +178,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
 fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &DocxFonts) -> Block {
     let red_run = |t: &str| {
-        Run::new()
-            .add_text(t)
+        super::text_run(t)
             .fonts(fonts.title.run_fonts())
             .size(size)
             .color(RED)
@@ -238,7 +236,7 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
         .add_paragraph(
             flush_left()
                 .indent(Some(m.chars(1.0)), None, None, None)
-                .add_run(Run::new().add_text(number)),
+                .add_run(super::text_run(number)),
         );
     let mut names = TableCell::new().vertical_align(VAlignType::Bottom);
     for (i, pair) in signers.chunks(2).enumerate() {
@@ -250,13 +248,9 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
             None,
         );
         if !lead.is_empty() {
-            p = p.add_run(Run::new().add_text(lead));
+            p = p.add_run(super::text_run(lead));
         }
-        p = p.add_run(
-            Run::new()
-                .add_text(pair.join("　"))
-                .fonts(fonts.kaiti.run_fonts()),
-        );
+        p = p.add_run(super::text_run(pair.join("　")).fonts(fonts.kaiti.run_fonts()));
         names = names.add_paragraph(p);
     }
     let longest = signers

@@ -135,6 +135,19 @@ impl DocxFonts {
     }
 }
 
+/// A run of `text`: every piece of text goes into the document through here. Characters XML 1.0
+/// cannot hold (control characters a spreadsheet cell may carry, U+FFFE/U+FFFF) are dropped,
+/// since one of them makes Word refuse the whole file; docx-rs escapes the rest (`<`, `&` …).
+pub fn text_run(text: impl AsRef<str>) -> docx_rs::Run {
+    let text = text.as_ref();
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        docx_rs::Run::new().add_text(text)
+    } else {
+        docx_rs::Run::new().add_text(text.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
+
 /// A block of the document body: docx-rs keeps paragraphs and tables apart.
 #[derive(Debug, Clone)]
 pub enum Block {
@@ -207,6 +220,58 @@ pub fn digest(document: &RenderedDocument, roles: &BTreeMap<String, Vec<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::views::PartView;
+
+    /// The text of every `w:t` of `document.xml` in the .docx `bytes`, read back with a real
+    /// zip and XML reader (so the XML must be well-formed).
+    fn text_of(bytes: &[u8]) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed document.xml");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("t"))
+            .filter_map(|n| n.text())
+            .collect()
+    }
+
+    fn document(body: &str, title: &str) -> RenderedDocument {
+        RenderedDocument {
+            name: "t".to_owned(),
+            parts: vec![PartView {
+                kind: "attachment",
+                title: title.to_owned(),
+                body: body.to_owned(),
+                ..PartView::default()
+            }],
+            colophon: None,
+            page: crate::model::PageSettings::default(),
+            markdown: String::new(),
+        }
+    }
+
+    #[test]
+    fn hostile_text_stays_text_in_well_formed_xml() {
+        let roles = crate::pdf::fonts::default_roles();
+        for text in [
+            "a < b & c > d",
+            "\"quoted\" 'single' ]]> <!-- -->",
+            "<w:t>injected</w:t>",
+            "emoji 😀 and 𠀀 (Ext. B)",
+            "tab\there",
+        ] {
+            let bytes = render(&document("正文\n", text), &roles).unwrap();
+            assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
+        }
+        // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
+        // make the file unreadable: they are dropped.
+        let bytes = render(&document("正文\n", "甲\u{000B}乙\u{0007}丙"), &roles).unwrap();
+        assert_eq!(text_of(&bytes), "甲乙丙正文");
+    }
 
     #[test]
     fn office_fonts_go_by_their_chinese_names() {

@@ -172,7 +172,7 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
 /// left on even ones.
 fn page_number_footer(odd: bool) -> Footer {
     let indent = 280; // one 4号 character
-    let dash = |text: &str| Run::new().add_text(text);
+    let dash = |text: &str| super::text_run(text);
     let paragraph = Paragraph::new()
         .style("Footer")
         .align(if odd {
