@@ -3,7 +3,7 @@
 //! signature-sealed document, the 附注, and the 版记 with its rules at the foot of the type area.
 
 use docx_rs::{
-    AlignmentType, BorderType, HeightRule, Paragraph, Run, SpecialIndentType, Table, TableBorders,
+    AlignmentType, BorderType, HeightRule, Paragraph, SpecialIndentType, Table, TableBorders,
     TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableLayoutType,
     TablePositionProperty, TableRow, VAlignType, WidthType,
 };

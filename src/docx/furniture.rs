@@ -5,8 +5,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    ParagraphBorders, SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType, TableRow,
+    VAlignType, WidthType,
 };
 
 use super::page::{MM, Metrics, TITLE_PITCH, exact};
