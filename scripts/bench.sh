@@ -17,7 +17,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/qingdan"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/qingdan"
 
 python3 - "$repo/inputs/schools-batch" "$work/batch" "$schools" <<'PY'
 import csv, os, shutil, sys
