@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// qingdan (清单): leader and task data → Chinese official documents (Markdown and PDF).
+/// qingdan (清单): leader and task data → Chinese official documents (Markdown, PDF, Word).
 #[derive(Debug, Parser)]
 #[command(name = "qingdan", version, about, long_about = None)]
 pub struct Cli {
@@ -14,7 +14,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents (Markdown and PDF) for project folders.
+    /// Build documents (Markdown, PDF and .docx) for project folders.
     Build(BuildArgs),
     /// Check project folders for problems without writing anything.
     Check(CheckArgs),

@@ -98,22 +98,22 @@ pub struct DocxFonts {
 impl DocxFonts {
     /// Each role's first family (the project's choice, or the office default), by its office
     /// name. A .docx names one face per run; Word substitutes on a machine without it.
+    /// (The roles come with the defaults filled in, see `crate::render_set`; a role missing
+    /// all the same takes its office font.)
     pub fn from_roles(roles: &BTreeMap<String, Vec<String>>) -> Self {
-        let defaults = crate::pdf::fonts::default_roles();
-        let pick = |role: &str| {
+        let pick = |role: &str, office: &str| {
             let family = roles
                 .get(role)
                 .and_then(|f| f.first())
-                .or_else(|| defaults.get(role).and_then(|f| f.first()))
-                .map_or("仿宋_GB2312", String::as_str);
+                .map_or(office, String::as_str);
             FontName::of(family)
         };
         Self {
-            fangsong: pick("仿宋"),
-            kaiti: pick("楷体"),
-            heiti: pick("黑体"),
-            songti: pick("宋体"),
-            title: pick("标题"),
+            fangsong: pick("仿宋", "仿宋_GB2312"),
+            kaiti: pick("楷体", "楷体_GB2312"),
+            heiti: pick("黑体", "黑体"),
+            songti: pick("宋体", "宋体"),
+            title: pick("标题", "方正小标宋简体"),
         }
     }
 
