@@ -123,14 +123,19 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
         for ((lines, (html_width, texts)), width) in pages.iter_mut().zip(&sizes).zip(widths) {
             // pdftohtml's units: its page width over the page's in points.
             let scale = if width > 0.0 { html_width / width } else { 1.0 };
+            // Each line takes the size of the piece of text that overlaps it most (pdftohtml
+            // may join pieces pdftotext keeps apart, such as 文件 beside a joint banner).
             for line in lines {
+                let overlap = |t: &SizedText| {
+                    let (top, bottom) = (t.top / scale, (t.top + t.height) / scale);
+                    let horizontal = t.left / scale < line.x1 && t.right / scale > line.x0;
+                    let vertical = bottom.min(line.y1) - top.max(line.y0);
+                    if horizontal { vertical } else { 0.0 }
+                };
                 line.size = texts
                     .iter()
-                    .find(|t| {
-                        (t.top / scale - line.y0).abs() <= 1.0
-                            && t.left / scale < line.x1
-                            && t.right / scale > line.x0
-                    })
+                    .filter(|t| overlap(t) > 0.0)
+                    .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
                     .map(|t| t.size / scale);
             }
         }
@@ -142,6 +147,7 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
 #[derive(Debug, Clone, Copy)]
 struct SizedText {
     top: f64,
+    height: f64,
     left: f64,
     right: f64,
     size: f64,
@@ -189,6 +195,7 @@ fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
                     let left = number(t, "left");
                     Some(SizedText {
                         top: number(t, "top"),
+                        height: number(t, "height"),
                         left,
                         right: left + number(t, "width"),
                         size,

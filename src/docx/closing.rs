@@ -85,7 +85,12 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
             flush_left()
                 .align(AlignmentType::Right)
                 .line_spacing(m.body_spacing().before(before.max(0) as u32))
-                .indent(None, None, Some(m.chars(indent_chars.max(0.0))), None)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(m.chars(indent_chars.max(0.0))),
+                    None,
+                )
                 .add_run(super::text_run(text)),
         )
     };

@@ -5,8 +5,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    ParagraphBorders, SpecialIndentType, Table, TableBorders, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::page::{MM, Metrics, TITLE_PITCH, exact};
@@ -189,7 +189,9 @@ fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &D
         .map(|o| o.chars().count())
         .max()
         .unwrap_or(1);
-    let names_width = longest * size * 10;
+    // Half a character more than the longest name: glyphs differ a little from font to font,
+    // and a name must never wrap.
+    let names_width = longest * size * 10 + size * 5;
     let mut names = TableCell::new()
         .width(names_width, WidthType::Dxa)
         .vertical_align(VAlignType::Center);
@@ -220,10 +222,12 @@ fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &D
     }
     Block::Table(Box::new(
         Table::without_borders(vec![TableRow::new(cells)])
+            .width(grid.iter().sum(), WidthType::Dxa)
             .set_grid(grid)
             .layout(TableLayoutType::Fixed)
             .align(docx_rs::TableAlignmentType::Center)
-            .set_borders(TableBorders::with_empty()),
+            .set_borders(TableBorders::with_empty())
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0)),
     ))
 }
 
@@ -235,15 +239,21 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
         .vertical_align(VAlignType::Bottom)
         .add_paragraph(
             flush_left()
-                .indent(Some(m.chars(1.0)), None, None, None)
+                .indent(
+                    Some(m.chars(1.0)),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    None,
+                    None,
+                )
                 .add_run(super::text_run(number)),
         );
     let mut names = TableCell::new().vertical_align(VAlignType::Bottom);
     for (i, pair) in signers.chunks(2).enumerate() {
         let lead = if i == 0 { "签发人：" } else { "" };
+        // An `ind` without its first-line value would take Normal's two characters.
         let mut p = flush_left().align(AlignmentType::Left).indent(
             Some(if i == 0 { 0 } else { m.chars(4.0) }),
-            None,
+            Some(SpecialIndentType::FirstLine(0)),
             None,
             None,
         );
@@ -264,8 +274,10 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
             number_cell.width(number_width as usize, WidthType::Dxa),
             names.width(names_width as usize, WidthType::Dxa),
         ])])
+        .width(m.portrait_width as usize, WidthType::Dxa)
         .set_grid(vec![number_width as usize, names_width as usize])
         .layout(TableLayoutType::Fixed)
-        .set_borders(TableBorders::with_empty()),
+        .set_borders(TableBorders::with_empty())
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0)),
     ))
 }
