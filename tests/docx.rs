@@ -807,3 +807,41 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// No body Markdown or title makes the .docx writer panic or write XML Word cannot read:
+    /// text rich in Markdown syntax, table pipes, HTML and XML's own characters, or any string.
+    #[test]
+    fn any_body_gives_a_readable_docx(
+        body in proptest::prop_oneof![
+            "[#*|<>&\\[\\]`_~\\-=.!{}()\\\\:;,\"' \n\t一二（）1-9a-c]{0,160}",
+            proptest::prelude::any::<String>(),
+        ],
+        title in proptest::prelude::any::<String>(),
+        landscape in proptest::prelude::any::<bool>(),
+    ) {
+        let document = qingdan::render::RenderedDocument {
+            name: "x".to_owned(),
+            parts: vec![qingdan::render::views::PartView {
+                kind: "attachment",
+                title,
+                body,
+                landscape,
+                ..Default::default()
+            }],
+            colophon: None,
+            page: qingdan::model::PageSettings::default(),
+            markdown: String::new(),
+        };
+        let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles())
+            .expect("a .docx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for part in ["word/document.xml", "word/styles.xml", "word/fontTable.xml"] {
+            let mut xml = String::new();
+            zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+            proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{part}");
+        }
+    }
+}
