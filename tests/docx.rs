@@ -781,12 +781,12 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
             entry.1 += 1;
             // What LibreOffice's PDFs must pass (the README says what differs): page numbers
             // except on landscape pages (Word numbers them at their own foot); not the right
-            // edge or the title's centre, which LibreOffice 7.4 moves by hanging a closing
-            // punctuation mark past the margin (w:overflowPunct off notwithstanding); nor the
-            // 版记's rules, which it draws as cell borders.
+            // edge, which LibreOffice 7.4 overruns by hanging a closing punctuation mark past
+            // the margin (w:overflowPunct off notwithstanding); nor the 版记's rules, whose
+            // floating table it sets 1.9 mm higher than the file says.
             let required = match check.name {
                 "C4 页码 page numbers" => !landscape,
-                "C1 版心右边 right edge" | "C3 标题 title" => false,
+                "C1 版心右边 right edge" => false,
                 name if name.starts_with("C5") => banner,
                 name => !name.starts_with("C6"),
             };

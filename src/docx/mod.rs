@@ -139,12 +139,16 @@ impl DocxFonts {
 /// cannot hold (control characters a spreadsheet cell may carry, U+FFFE/U+FFFF) are dropped,
 /// since one of them makes Word refuse the whole file; docx-rs escapes the rest (`<`, `&` …).
 pub fn text_run(text: impl AsRef<str>) -> docx_rs::Run {
-    let text = text.as_ref();
+    docx_rs::Run::new().add_text(xml_text(text.as_ref()))
+}
+
+/// `text` without the characters XML 1.0 cannot hold.
+pub fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
     let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..);
     if text.chars().all(allowed) {
-        docx_rs::Run::new().add_text(text)
+        std::borrow::Cow::Borrowed(text)
     } else {
-        docx_rs::Run::new().add_text(text.chars().filter(|&c| allowed(c)).collect::<String>())
+        std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
     }
 }
 
