@@ -4,7 +4,9 @@
 #   bash scripts/bench.sh [SCHOOLS]        default 1000
 #
 # 1. generates a master sheet of SCHOOLS schools from the bundled example inputs/schools-batch;
-# 2. full build (Markdown + PDF for every school): documents/s, wall time, peak RSS;
+# 2. full build (Markdown + PDF + .docx for every school): documents/s, wall time, peak RSS;
+#    the same without .docx (--formats md,pdf), and .docx alone (--formats docx): DOCX files/s
+#    and what making them costs the PDF batch;
 # 3. no-change rebuild; 4. one leader changed in one school;
 # 5. baseline: one `qingdan build` process per document, timed on a sample of 50 schools and
 #    extrapolated;
@@ -60,6 +62,11 @@ measure() { # label, command...
 echo "qingdan batch benchmark: $schools schools, $(nproc) cores, $(date -u +%F)"
 measure "full build ($schools PDFs + Markdown)" "$bin" build "$work/batch" -o "$work/out" --no-system-fonts
 full=$(cat "$work/last")
+measure "  the same without .docx" "$bin" build "$work/batch" -o "$work/out-nodocx" --no-system-fonts --formats md,pdf
+nodocx=$(cat "$work/last")
+printf '%-34s %+8.1f %%\n' "  PDF batch with .docx on vs off" "$(python3 -c "print(($full / $nodocx - 1) * 100)")"
+measure ".docx only ($schools files)" "$bin" build "$work/batch" -o "$work/out-docx" --no-system-fonts --formats docx
+printf '%-34s %8.0f DOCX/s\n' "  DOCX throughput" "$(python3 -c "print($schools / $(cat "$work/last"))")"
 printf '%-34s %8s\n' "  pages per school PDF" "$(pdfinfo "$work/out/batch/第1中学/附件-责任清单.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')"
 printf '%-34s %8.1f PDFs/s\n' "  throughput" "$(python3 -c "print($schools / $full)")"
 measure "no-change rebuild" "$bin" build "$work/batch" -o "$work/out" --no-system-fonts

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// qingdan (清单): leader and task data → Chinese official documents (Markdown and PDF).
+/// qingdan (清单): leader and task data → Chinese official documents (Markdown, PDF, Word).
 #[derive(Debug, Parser)]
 #[command(name = "qingdan", version, about, long_about = None)]
 pub struct Cli {
@@ -14,7 +14,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents (Markdown and PDF) for project folders.
+    /// Build documents (Markdown, PDF and .docx) for project folders.
     Build(BuildArgs),
     /// Check project folders for problems without writing anything.
     Check(CheckArgs),
@@ -47,12 +47,33 @@ pub struct BuildArgs {
     /// number of documents to compile and at twice the number of cores (a note says so).
     #[arg(short, long)]
     pub jobs: Option<usize>,
-    /// Only write Markdown, no PDF.
+    /// Which files to write for every document, comma-separated: md, pdf, docx (Word / WPS).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf,docx")]
+    pub formats: Vec<Format>,
+    /// Only write Markdown, no PDF or .docx (the same as --formats md).
     #[arg(long)]
     pub markdown_only: bool,
     /// Also write each PDF's Typst source (.typ) next to it, for inspecting the layout.
     #[arg(long)]
     pub emit_typst: bool,
+}
+
+/// A kind of file `build` writes for each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown (.md)
+    Md,
+    /// GB/T 9704 PDF (.pdf)
+    Pdf,
+    /// Word / WPS document (.docx)
+    Docx,
+}
+
+impl BuildArgs {
+    /// Whether `format` is to be written.
+    pub fn wants(&self, format: Format) -> bool {
+        self.formats.contains(&format) && (format == Format::Md || !self.markdown_only)
+    }
 }
 
 /// Which fonts the PDFs may use.

@@ -1,6 +1,6 @@
 //! qingdan (清单) turns data about an organisation's leaders and assignments into Chinese
 //! official documents (公文): a 印发通知, the rules it issues, and attachments such as a
-//! 责任清单, a 任务分工表 or an 安排表 — as Markdown and as GB/T 9704-2012 PDF.
+//! 责任清单, a 任务分工表 or an 安排表 — as Markdown, as GB/T 9704-2012 PDF and as .docx.
 //!
 //! The pipeline, one module per stage:
 //! 1. [`inputs`] — read the YAML manifest, CSV / spreadsheet tables and Markdown as written;
@@ -8,7 +8,8 @@
 //! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
 //! 4. [`markdown`] — the one configured Markdown reader;
 //! 5. [`typst_markup`] — Markdown → Typst markup, text escaped;
-//! 6. [`pdf`] — the layout template and typst, in-process, → PDF;
+//! 6. [`pdf`] — the layout template and typst, in-process, → PDF; beside it [`docx`] — the same
+//!    rendered documents → Word files laid out after GB/T 9704;
 //! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
 //! [`prepare_project`] runs stages 1–3 for one project folder; [`pipeline`] runs 5–6 for many
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
+pub mod docx;
 pub mod gitrev;
 pub mod inputs;
 pub mod markdown;

@@ -657,6 +657,7 @@ fn words(pdf: &Path) -> Vec<Vec<Line>> {
                         x1: number(tag, "xMax"),
                         y1: number(tag, "yMax"),
                         text: rest.split('<').next().unwrap().to_owned(),
+                        size: None,
                     }
                 })
                 .collect()

@@ -1,12 +1,15 @@
-//! `qingdan build`: every project's documents as Markdown and PDF under the output folder.
+//! `qingdan build`: every project's documents as Markdown, PDF and .docx (`--formats`) under
+//! the output folder.
 //!
 //! Projects (and each unit of a batch) are prepared one after another — stages 1–3 are fast —
 //! then the PDFs of all of them are compiled by [`crate::pipeline`]'s worker threads sharing one
 //! font set. A PDF whose inputs have not changed since the last build (same digest, recorded in
 //! `.qingdan-state.json` beside the outputs) is not compiled again. Each document set is written
 //! on its own thread once all its PDFs are made, and only then: a set whose PDF fails keeps its
-//! previous files, Markdown included. A project or unit with errors is reported and skipped; the
-//! others are still built, and the exit code says so.
+//! previous files, Markdown included. The .docx files are made on the worker thread that
+//! finished the set's PDFs (they need no typst) and go into the same all-or-nothing write, with
+//! their own digests in the state file. A project or unit with errors is reported and skipped;
+//! the others are still built, and the exit code says so.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
@@ -15,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, Format};
 use crate::cmd::{err, errln, no_projects, outln, project_dirs};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::names::collision_key;
@@ -64,10 +67,12 @@ fn read_state(dir: &Path) -> State {
         .unwrap_or_default()
 }
 
-/// What one project needs compiled, and what its state file will say of the PDFs it skips.
+/// What one project needs compiled, and what its state file will say of the files it skips.
 struct Plan {
     wanted: Vec<usize>,
     digests: BTreeMap<usize, String>,
+    /// The documents whose .docx is to be made, with their digests.
+    docx: Vec<(usize, String)>,
     state: State,
     /// Problems found before compiling (a digest that could not be made).
     diagnostics: Diagnostics,
@@ -110,7 +115,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     // Every title is cut into words by now; the PDF stage needs the memory more.
     crate::render::title::release_dictionary();
-    let compiler = (!args.markdown_only).then(|| {
+    let compiler = args.wants(Format::Pdf).then(|| {
         let (compiler, warnings) = Compiler::new(&projects, &args.fonts.compile_options(args.jobs));
         err!("{warnings}");
         compiler
@@ -168,8 +173,9 @@ fn not_built(name: &str, errors: usize) {
     errln!("✗ {name}：未生成 / not built ({errors} error(s))");
 }
 
-/// Compiles the PDFs `wanted` and writes each set as it completes; returns the tally and the
-/// projects whose PDFs failed (nothing of them was written).
+/// Compiles the PDFs `wanted`, makes the .docx files each plan asks for, and writes each set as
+/// it completes; returns the tally and the projects whose PDFs or .docx failed (nothing of them
+/// was written).
 fn compile_and_write(
     args: &BuildArgs,
     compiler: Option<&Compiler>,
@@ -179,25 +185,35 @@ fn compile_and_write(
 ) -> (Tally, BTreeSet<usize>) {
     // Sets are written on their own thread as they complete, each file synced to disk, while
     // the workers compile the next ones: the writes wait on the disk, the compiles on the CPU.
+    let docx_wanted: Vec<Vec<(usize, String)>> = plans.iter().map(|p| p.docx.clone()).collect();
     std::thread::scope(|scope| {
-        let (send, receive) = mpsc::channel::<CompiledSet>();
+        let (send, receive) = mpsc::channel::<(CompiledSet, Vec<DocxResult>)>();
         let writer = scope.spawn(move || {
             let mut tally = Tally::default();
             let mut failed = BTreeSet::new();
             let mut plans: Vec<Option<Plan>> = plans.into_iter().map(Some).collect();
-            for set in receive {
+            for (set, docx) in receive {
                 let p = set.project;
                 if let Some(plan) = plans[p].take()
-                    && !write_set(args, &projects[p], plan, set, &mut tally)
+                    && !write_set(args, &projects[p], plan, set, docx, &mut tally)
                 {
                     failed.insert(p);
                 }
             }
             (tally, failed)
         });
+        let docx_wanted = &docx_wanted;
         let on_set = move |set: CompiledSet| {
+            let project = &projects[set.project];
+            let docx = docx_wanted[set.project]
+                .iter()
+                .map(|(d, _)| {
+                    let document = &project.documents[*d];
+                    (*d, crate::docx::render(document, &project.font_roles))
+                })
+                .collect();
             // The writer only stops once every sender is gone, so this cannot fail.
-            let _ = send.send(set);
+            let _ = send.send((set, docx));
         };
         match compiler {
             Some(compiler) => {
@@ -215,13 +231,28 @@ fn compile_and_write(
                 progress.finish();
             }
             None => {
-                for p in 0..projects.len() {
-                    on_set(CompiledSet {
-                        project: p,
-                        pdfs: Vec::new(),
-                        diagnostics: Diagnostics::new(),
-                    });
-                }
+                // No PDFs: the sets still go through `on_set`, which makes their .docx files,
+                // on as many threads as there are cores.
+                let next = AtomicUsize::new(0);
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let workers = args.jobs.unwrap_or(cores).clamp(1, cores.max(1));
+                std::thread::scope(|inner| {
+                    for _ in 0..workers.min(projects.len()) {
+                        inner.spawn(|| {
+                            loop {
+                                let p = next.fetch_add(1, Ordering::Relaxed);
+                                if p >= projects.len() {
+                                    break;
+                                }
+                                on_set(CompiledSet {
+                                    project: p,
+                                    pdfs: Vec::new(),
+                                    diagnostics: Diagnostics::new(),
+                                });
+                            }
+                        });
+                    }
+                });
             }
         }
         drop(on_set);
@@ -244,14 +275,39 @@ fn plan(
     let mut plan = Plan {
         wanted: Vec::new(),
         digests: BTreeMap::new(),
+        docx: Vec::new(),
         state: State::new(),
         diagnostics: Diagnostics::new(),
     };
+    let out_dir = args.output.join(&project.name);
+    let old = read_state(&out_dir);
+    // The entries of a format not built this time are kept for the next build that does.
+    for (format, ext) in [(Format::Pdf, ".pdf"), (Format::Docx, ".docx")] {
+        if !args.wants(format) {
+            plan.state.extend(
+                old.iter()
+                    .filter(|(file, _)| file.ends_with(ext))
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+        }
+    }
+    if args.wants(Format::Docx) {
+        for (d, document) in project.documents.iter().enumerate() {
+            let file = format!("{}.docx", document.name);
+            let digest = crate::docx::digest(document, &project.font_roles);
+            match old.get(&file) {
+                Some((recorded, size))
+                    if *recorded == digest && file_size(&out_dir.join(&file)) == Some(*size) =>
+                {
+                    plan.state.insert(file, (digest, *size));
+                }
+                _ => plan.docx.push((d, digest)),
+            }
+        }
+    }
     let Some(compiler) = compiler else {
         return plan;
     };
-    let out_dir = args.output.join(&project.name);
-    let old = read_state(&out_dir);
     for (d, document) in project.documents.iter().enumerate() {
         let file = format!("{}.pdf", document.name);
         let digest = match compiler.digest(p, project, document) {
@@ -266,10 +322,7 @@ fn plan(
                 continue;
             }
         };
-        let size_now = std::fs::symlink_metadata(out_dir.join(&file))
-            .ok()
-            .filter(|m| m.file_type().is_file())
-            .map(|m| m.len());
+        let size_now = file_size(&out_dir.join(&file));
         match old.get(&file) {
             Some((recorded, size))
                 if *recorded == digest && size_now == Some(*size) && !args.emit_typst =>
@@ -285,27 +338,55 @@ fn plan(
     plan
 }
 
-/// Writes one compiled set — every Markdown file, every new PDF, the state — or, when any of
-/// its PDFs failed, nothing at all, so the previous files stay together. Returns whether it
-/// was written.
+/// The size of the regular file at `path`, if there is one.
+fn file_size(path: &Path) -> Option<u64> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .map(|m| m.len())
+}
+
+/// One document's .docx, made beside its PDF: the document's index and the bytes, or why not.
+type DocxResult = (usize, Result<Vec<u8>, crate::docx::DocxError>);
+
+/// Writes one compiled set — every Markdown file, every new PDF and .docx, the state — or, when
+/// any of its PDFs or .docx failed, nothing at all, so the previous files stay together.
+/// Returns whether it was written.
 fn write_set(
     args: &BuildArgs,
     project: &PreparedProject,
     plan: Plan,
     set: CompiledSet,
+    docx: Vec<DocxResult>,
     tally: &mut Tally,
 ) -> bool {
     let mut diagnostics = plan.diagnostics;
     diagnostics.extend(set.diagnostics);
+    let out_dir = args.output.join(&project.name);
+    let mut docx_files = Vec::new();
+    for (d, result) in docx {
+        let document = &project.documents[d];
+        let path = out_dir.join(format!("{}.docx", document.name));
+        match result {
+            Ok(bytes) => docx_files.push((d, path, bytes)),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                &path,
+                Location::File,
+                format!("Word 文档未生成：{e}"),
+                format!("the .docx was not made: {e}"),
+            )),
+        }
+    }
     err!("{diagnostics}");
     if diagnostics.has_errors() {
         not_built(&project.name, diagnostics.error_count());
         return false;
     }
-    let out_dir = args.output.join(&project.name);
-    for document in &project.documents {
-        let path = markdown_path(&args.output, project, document);
-        tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
+    if args.wants(Format::Md) {
+        for document in &project.documents {
+            let path = markdown_path(&args.output, project, document);
+            tally.record(&path, write_atomic(&path, document.markdown.as_bytes()));
+        }
     }
     let mut state = plan.state;
     for (d, bytes) in &set.pdfs {
@@ -325,7 +406,20 @@ fn write_set(
         }
         tally.record(&path, result);
     }
-    if args.markdown_only {
+    let digests: BTreeMap<usize, &String> = plan.docx.iter().map(|(d, h)| (*d, h)).collect();
+    for (d, path, bytes) in &docx_files {
+        let result = write_atomic(path, bytes);
+        if result.is_ok()
+            && let (Some(digest), Some(file)) = (digests.get(d), path.file_name())
+        {
+            state.insert(
+                file.to_string_lossy().into_owned(),
+                ((*digest).clone(), bytes.len() as u64),
+            );
+        }
+        tally.record(path, result);
+    }
+    if !args.wants(Format::Pdf) && !args.wants(Format::Docx) {
         return true;
     }
     let path = out_dir.join(STATE_FILE);
@@ -488,7 +582,12 @@ fn write_indexes(
                 Some(p) => p
                     .documents
                     .iter()
-                    .map(|d| format!("[{0}](<{1}/{0}.md>)、[PDF](<{1}/{0}.pdf>)", d.name, unit))
+                    .map(|d| {
+                        format!(
+                            "[{0}](<{1}/{0}.md>)、[PDF](<{1}/{0}.pdf>)、[Word](<{1}/{0}.docx>)",
+                            d.name, unit
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("；"),
                 None => "**生成失败**，见 qingdan check 的报告".to_owned(),

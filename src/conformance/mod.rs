@@ -24,11 +24,20 @@ pub struct TextLine {
     pub x1: f64,
     pub y1: f64,
     pub text: String,
+    /// The font size, where the PDF says it (`pdftohtml`): a box's height is the font's ascent
+    /// to descent, which differs from font to font (1 em in qingdan's PDFs, 1.3 em in
+    /// LibreOffice's), so sizes are told by the font size and not the box.
+    pub size: Option<f64>,
 }
 
 impl TextLine {
     pub fn height(&self) -> f64 {
         self.y1 - self.y0
+    }
+
+    /// The line's font size: as the PDF says it, or else its box's height.
+    pub fn em(&self) -> f64 {
+        self.size.unwrap_or_else(|| self.height())
     }
 
     pub fn centre_x(&self) -> f64 {
@@ -70,7 +79,9 @@ fn attr(tag: &str, name: &str) -> f64 {
 pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
     let xml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
     let mut pages = Vec::new();
+    let mut widths = Vec::new();
     for page in xml.split("<page ").skip(1) {
+        widths.push(attr(page.split('>').next().unwrap_or_default(), "width"));
         let mut lines: Vec<TextLine> = Vec::new();
         for chunk in page.split("<line ").skip(1) {
             let tag = chunk.split('>').next().unwrap_or_default();
@@ -92,6 +103,7 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
                 x1: attr(tag, "xMax"),
                 y1: attr(tag, "yMax"),
                 text,
+                size: None,
             };
             match lines
                 .iter_mut()
@@ -108,7 +120,93 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
         lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
         pages.push(lines);
     }
+    // Font sizes are a help, not a need: without them the boxes' heights stand in.
+    if let Ok(sizes) = font_sizes(pdf) {
+        for ((lines, (html_width, texts)), width) in pages.iter_mut().zip(&sizes).zip(widths) {
+            // pdftohtml's units: its page width over the page's in points.
+            let scale = if width > 0.0 { html_width / width } else { 1.0 };
+            // Each line takes the size of the piece of text that overlaps it most (pdftohtml
+            // may join pieces pdftotext keeps apart, such as 文件 beside a joint banner).
+            for line in lines {
+                let overlap = |t: &SizedText| {
+                    let (top, bottom) = (t.top / scale, (t.top + t.height) / scale);
+                    let horizontal = t.left / scale < line.x1 && t.right / scale > line.x0;
+                    let vertical = bottom.min(line.y1) - top.max(line.y0);
+                    if horizontal { vertical } else { 0.0 }
+                };
+                line.size = texts
+                    .iter()
+                    .filter(|t| overlap(t) > 0.0)
+                    .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+                    .map(|t| t.size / scale);
+            }
+        }
+    }
     Ok(pages)
+}
+
+/// A piece of text as `pdftohtml` places it, with its font's size.
+#[derive(Debug, Clone, Copy)]
+struct SizedText {
+    top: f64,
+    height: f64,
+    left: f64,
+    right: f64,
+    size: f64,
+}
+
+/// The text pieces of every page with their font sizes, from `pdftohtml -xml` (zoomed, so sizes
+/// and positions are finer than its whole units), with each page's width in those units.
+fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
+    let xml = run(
+        "pdftohtml",
+        &[
+            "-xml",
+            "-i",
+            "-q",
+            "-stdout",
+            "-zoom",
+            "3",
+            &pdf.to_string_lossy(),
+        ],
+    )?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|e| e.to_string())?;
+    let number = |n: roxmltree::Node, a: &str| {
+        n.attribute(a)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let sizes: std::collections::BTreeMap<&str, f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("fontspec"))
+        .filter_map(|n| Some((n.attribute("id")?, number(n, "size"))))
+        .collect();
+    Ok(doc
+        .descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .map(|page| {
+            let texts = page
+                .children()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|t| {
+                    let size = *sizes.get(t.attribute("font")?)?;
+                    let left = number(t, "left");
+                    Some(SizedText {
+                        top: number(t, "top"),
+                        height: number(t, "height"),
+                        left,
+                        right: left + number(t, "width"),
+                        size,
+                    })
+                })
+                .collect();
+            (number(page, "width"), texts)
+        })
+        .collect())
 }
 
 fn near(value: f64, want: f64, tolerance: f64) -> bool {
@@ -243,19 +341,17 @@ fn banner_box(page: &[TextLine]) -> Option<TextLine> {
         .iter()
         // Horizontal text only: a landscape page's turned page number is tall and narrow.
         .filter(|l| l.x1 - l.x0 > l.height())
-        .map(TextLine::height)
+        .map(TextLine::em)
         .filter(|&h| h > 24.0)
         .max_by(f64::total_cmp)?;
-    let lines: Vec<&TextLine> = page
-        .iter()
-        .filter(|l| near(l.height(), size, 0.5))
-        .collect();
+    let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), size, 0.5)).collect();
     Some(TextLine {
         x0: lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
         y0: lines.iter().map(|l| l.y0).fold(f64::INFINITY, f64::min),
         x1: lines.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
         y1: lines.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max),
         text: lines.iter().map(|l| l.text.as_str()).collect(),
+        size: Some(size),
     })
 }
 

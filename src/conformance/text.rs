@@ -15,12 +15,12 @@ fn ink(line: &TextLine) -> (f64, f64) {
     ]);
     (
         if opening {
-            line.x0 + line.height() / 2.0
+            line.x0 + line.em() / 2.0
         } else {
             line.x0
         },
         if closing {
-            line.x1 - line.height() / 2.0
+            line.x1 - line.em() / 2.0
         } else {
             line.x1
         },
@@ -90,7 +90,7 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let portrait: Vec<usize> = (0..pages.len())
         .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
         .collect();
-    let is_body = |l: &TextLine| near(l.height(), 16.0, 0.4) && !l.text.is_empty();
+    let is_body = |l: &TextLine| near(l.em(), 16.0, 0.4) && !l.text.is_empty();
     let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
     // Pages of body text only (the page number aside): where each page's own edges must hold.
     let text_pages: Vec<usize> = portrait
@@ -132,7 +132,7 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
         let full_line_ends = |i: usize| -> Vec<f64> {
             let lines: Vec<&TextLine> = pages[i]
                 .iter()
-                .filter(|l| near(l.height(), 16.0, 0.4))
+                .filter(|l| near(l.em(), 16.0, 0.4))
                 .collect();
             lines
                 .windows(2)
@@ -171,14 +171,8 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
         // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        if page
-            .iter()
-            .all(|l| near(l.height(), 16.0, 0.4) || is_number(l))
-        {
-            let lines: Vec<&TextLine> = page
-                .iter()
-                .filter(|l| near(l.height(), 16.0, 0.4))
-                .collect();
+        if page.iter().all(|l| near(l.em(), 16.0, 0.4) || is_number(l)) {
+            let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), 16.0, 0.4)).collect();
             counts.push(lines.len() as f64);
             if lines.len() > 22 {
                 crowded.push(i + 1);
@@ -217,14 +211,14 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
         // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
         let centre = if landscape { 147.5 } else { 106.0 };
         p.iter()
-            .find(|l| near(l.height(), 22.0, 0.4))
+            .find(|l| near(l.em(), 22.0, 0.4))
             .map(|l| (l, centre))
     });
     checks.push(check(
         "C3 标题 title",
         "22 pt（2号），版心居中 centred in the type area",
         title.map_or("无 / none".to_owned(), |(t, _)| {
-            format!("{:.1} pt at {:.1} mm", t.height(), ink_centre(t) / MM)
+            format!("{:.1} pt at {:.1} mm", t.em(), ink_centre(t) / MM)
         }),
         title.is_some_and(|(t, centre)| near(ink_centre(t), centre * MM, 1.0 * MM)),
     ));
@@ -268,8 +262,7 @@ fn page_number_check(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Check {
         } else {
             near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
         };
-        if !(near(number.height(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok)
-        {
+        if !(near(number.em(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok) {
             misplaced.push(n);
         }
     }
@@ -296,6 +289,7 @@ pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
         y0: 297.0 * MM - line.x1,
         y1: 297.0 * MM - line.x0,
         text: line.text.clone(),
+        size: line.size,
     }
 }
 
@@ -312,6 +306,7 @@ mod tests {
             y0,
             y1: y0 + height,
             text: text.to_owned(),
+            size: None,
         }
     }
 

@@ -29,7 +29,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.plain.trim().is_empty()
     }
 }
@@ -47,7 +47,7 @@ pub struct TableBuilder {
 
 /// Where a cell goes in the printed table: skipped (covered by a merge) or placed with spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub enum Place {
     Covered,
     Span { rows: usize, cols: usize },
 }
@@ -66,7 +66,7 @@ impl TableBuilder {
             .sum()
     }
 
-    fn columns(&self) -> usize {
+    pub fn columns(&self) -> usize {
         self.rows
             .iter()
             .map(Vec::len)
@@ -104,6 +104,23 @@ impl TableBuilder {
     /// Per-column widths as Typst track sizes, and each column's alignment: short columns are
     /// centred, long text is set flush left.
     fn tracks(&self) -> Vec<(String, &'static str)> {
+        self.column_widths()
+            .into_iter()
+            .map(|(w, centred)| {
+                let align = if centred {
+                    "center + horizon"
+                } else {
+                    "left + horizon"
+                };
+                (format!("{w:.2}fr"), align)
+            })
+            .collect()
+    }
+
+    /// Per-column widths in em of table text (cell padding included; they share the table's
+    /// width as fractions), and whether the column is short, so centred. The DOCX writer
+    /// uses the same widths, so a Word table is balanced as the PDF's is.
+    pub fn column_widths(&self) -> Vec<(f64, bool)> {
         const PADDING: f64 = 0.6;
         const MIN: f64 = 4.0;
         const SHORT: f64 = 8.0;
@@ -131,19 +148,12 @@ impl TableBuilder {
         widths
             .iter()
             .zip(&max)
-            .map(|(w, m)| {
-                let align = if *m <= SHORT {
-                    "center + horizon"
-                } else {
-                    "left + horizon"
-                };
-                (format!("{:.2}fr", w + PADDING), align)
-            })
+            .map(|(w, m)| (w + PADDING, *m <= SHORT))
             .collect()
     }
 
     /// Spans for header cells: empty cells join the one to their left.
-    fn header_places(&self) -> Vec<Place> {
+    pub fn header_places(&self) -> Vec<Place> {
         let mut places = vec![Place::Span { rows: 1, cols: 1 }; self.head.len()];
         let mut owner = None;
         for (i, cell) in self.head.iter().enumerate() {
@@ -161,7 +171,7 @@ impl TableBuilder {
     }
 
     /// Spans for body cells: a leading run of empty cells joins the cells above.
-    fn body_places(&self) -> Vec<Vec<Place>> {
+    pub fn body_places(&self) -> Vec<Vec<Place>> {
         let n = self.columns();
         let mut places: Vec<Vec<Place>> =
             vec![vec![Place::Span { rows: 1, cols: 1 }; n]; self.rows.len()];

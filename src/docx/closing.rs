@@ -1,0 +1,272 @@
+//! The furniture below a part's body, placed as the PDF layout (templates/gongwen.typ) places
+//! it: the 附件说明 with its hanging indent, 署名 and 成文日期 for an unsealed, organ-sealed or
+//! signature-sealed document, the 附注, and the 版记 with its rules at the foot of the type area.
+
+use docx_rs::{
+    AlignmentType, BorderType, HeightRule, Paragraph, SpecialIndentType, Table, TableBorders,
+    TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableLayoutType,
+    TablePositionProperty, TableRow, VAlignType, WidthType,
+};
+
+use super::Block;
+use super::furniture::{block, flush_left, width_chars};
+use super::page::{Metrics, SMALL_SIZE, exact};
+use crate::model::Seal;
+use crate::render::views::{ColophonView, PartView};
+
+/// Everything of a part below its body: the 附件说明, 署名, 成文日期 and 附注.
+pub fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
+    let mut blocks = attachment_note(part, m);
+    blocks.extend(signature(part, m));
+    if let Some(remark) = &part.remark {
+        blocks.push(block(
+            Paragraph::new().add_run(super::text_run(format!("（{remark}）"))),
+        ));
+    }
+    blocks
+}
+
+/// 附件说明 (7.3.4): one empty line below the body, 附件： two characters in, several titles
+/// numbered 1. 2. …, the numbers aligned and wrapped lines aligned with the title's first
+/// character (a hanging indent).
+fn attachment_note(part: &PartView, m: &Metrics) -> Vec<Block> {
+    let many = part.attachments.len() > 1;
+    let number_width = if many {
+        width_chars(&format!("{}.", part.attachments.len()))
+    } else {
+        0.0
+    };
+    let text_start = 2.0 + 3.0 + number_width;
+    part.attachments
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let lead = if i == 0 { "附件：" } else { "" };
+            let number = if many {
+                format!("{}.", i + 1)
+            } else {
+                String::new()
+            };
+            let first_line_start = if i == 0 { 2.0 } else { 5.0 };
+            let before = if i == 0 { m.pitch as u32 } else { 0 };
+            block(
+                Paragraph::new()
+                    .align(AlignmentType::Left)
+                    .line_spacing(m.body_spacing().before(before))
+                    .indent(
+                        Some(m.chars(text_start)),
+                        Some(SpecialIndentType::Hanging(
+                            m.chars(text_start - first_line_start),
+                        )),
+                        None,
+                        None,
+                    )
+                    .add_run(super::text_run(format!("{lead}{number}{title}"))),
+            )
+        })
+        .collect()
+}
+
+/// 署名 and 成文日期 (7.3.5), right-aligned with the right indents the PDF computes from the
+/// widths (half-width digits count half a character).
+fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
+    if part.signature.is_empty() && part.date.is_none() {
+        return Vec::new();
+    }
+    let date = part.date.clone().unwrap_or_default();
+    let dw = width_chars(&date);
+    let sw = part
+        .signature
+        .iter()
+        .map(|s| width_chars(s))
+        .fold(0.0, f64::max);
+    let right = |indent_chars: f64, text: &str, before: i32| {
+        block(
+            flush_left()
+                .align(AlignmentType::Right)
+                .line_spacing(m.body_spacing().before(before.max(0) as u32))
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(m.chars(indent_chars.max(0.0))),
+                    None,
+                )
+                .add_run(super::text_run(text)),
+        )
+    };
+    let mut blocks = Vec::new();
+    match part.seal {
+        Seal::Organ => {
+            // Sealed (7.3.5.1): the date ends 4 characters in; the organ's name centred on it
+            // one line above; two empty lines above leave room for the seal. Joint organs stand
+            // side by side, the last over the date.
+            let names = part.signature.join("　　　");
+            let last = part.signature.last().map_or(0.0, |s| width_chars(s));
+            let sig_indent = 4.0 + (dw - last) / 2.0;
+            if !part.signature.is_empty() {
+                blocks.push(right(sig_indent, &names, 2 * m.pitch));
+            }
+            if !date.is_empty() {
+                let before = if part.signature.is_empty() {
+                    3 * m.pitch
+                } else {
+                    0
+                };
+                blocks.push(right(4.0, &date, before));
+            }
+        }
+        Seal::Signature => {
+            // Signature seal (7.3.5.3): the signer's title 2 characters left of the seal's
+            // room (4 characters wide, 4 in from the right); the date one empty line below,
+            // also 4 characters in.
+            for (i, s) in part.signature.iter().enumerate() {
+                let before = if i == 0 { 2 * m.pitch } else { 0 };
+                blocks.push(right(10.0, s, before));
+            }
+            if !date.is_empty() {
+                blocks.push(right(4.0, &date, m.pitch));
+            }
+        }
+        Seal::None => {
+            // Unsealed (7.3.5.2): the signature 2 characters in from the right, the date
+            // starting 2 characters right of the signature's start; a longer date takes the
+            // 2-character indent and the signature moves with it.
+            let (sig_indent, date_indent) = if dw > sw {
+                (2.0 + dw + 2.0 - sw, 2.0)
+            } else {
+                (2.0, 2.0 + sw - 2.0 - dw)
+            };
+            for (i, s) in part.signature.iter().enumerate() {
+                let before = if i == 0 { m.pitch } else { 0 };
+                blocks.push(right(sig_indent + sw - width_chars(s), s, before));
+            }
+            if !date.is_empty() {
+                let before = if part.signature.is_empty() {
+                    m.pitch
+                } else {
+                    0
+                };
+                blocks.push(right(date_indent, &date, before));
+            }
+        }
+    }
+    blocks
+}
+
+/// 版记 (7.4): 抄送 and 印发 rows between rules — 0.35 mm outside, 0.25 mm between — in 4号, one
+/// character in from both sides, as a table floating at the foot of the type area, so its last
+/// rule lies on the type area's bottom edge on whatever page it lands. Its rows have exact
+/// heights (the 抄送 row a line more for each line its text wraps to), so the table's top can
+/// be placed from the page's top: Word and LibreOffice agree on that, not on "bottom".
+pub fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
+    let thick = 8; // eighths of a point: 1 pt = 0.35 mm
+    let thin = 6; // 0.75 pt = 0.26 mm
+    let half = (m.portrait_width / 2) as usize;
+    let inset = 280; // one 4号 character
+    let cell = |text: &str, align: AlignmentType, hanging: i32| {
+        Paragraph::new()
+            .style("TableText")
+            .align(align)
+            .indent(
+                Some(inset + hanging),
+                Some(SpecialIndentType::Hanging(hanging)),
+                Some(inset),
+                None,
+            )
+            .add_run(super::text_run(text).size(SMALL_SIZE))
+    };
+    let border = |position, size: usize| {
+        TableCellBorder::new(position)
+            .border_type(if size == 0 {
+                BorderType::Nil
+            } else {
+                BorderType::Single
+            })
+            .size(size)
+            .color("000000")
+    };
+    let borders = |top: usize, bottom: usize| {
+        TableCellBorders::with_empty()
+            .set(border(TableCellBorderPosition::Top, top))
+            .set(border(TableCellBorderPosition::Bottom, bottom))
+            .set(border(TableCellBorderPosition::Left, 0))
+            .set(border(TableCellBorderPosition::Right, 0))
+    };
+    let printed = c.printed_by.is_some() || c.printed_on.is_some();
+    // The type area's foot, from the page's top.
+    let type_bottom = if landscape {
+        super::page::PAGE_WIDTH as i32 - super::page::RIGHT
+    } else {
+        super::page::PAGE_HEIGHT as i32 - super::page::BOTTOM
+    };
+    let row = 556; // a 4号 line by the standard's 行: 14 pt + 7/8 of a 3号 character
+    let mut height = 0;
+    let mut rows = Vec::new();
+    if let Some(cc) = &c.cc {
+        // Characters a line: the type area less one character each side, the first line less
+        // 抄送：, the others hanging under it.
+        let per_line = (f64::from(m.portrait_width - 2 * inset - 840) / 280.0).floor();
+        let lines = (width_chars(cc) / per_line.max(1.0)).ceil().max(1.0) as i32;
+        let cc_height = row + (lines - 1) * super::page::TABLE_PITCH;
+        height += cc_height;
+        let bottom = if printed { thin } else { thick };
+        rows.push(
+            TableRow::new(vec![
+                TableCell::new()
+                    .grid_span(2)
+                    .width(m.portrait_width as usize, WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .set_borders(borders(thick, bottom))
+                    .add_paragraph(cell(&format!("抄送：{cc}"), AlignmentType::Left, 840)),
+            ])
+            .row_height(cc_height as f32)
+            .height_rule(HeightRule::Exact),
+        );
+    }
+    if printed {
+        let top = if c.cc.is_some() { thin } else { thick };
+        let by = c.printed_by.clone().unwrap_or_default();
+        let on = c
+            .printed_on
+            .as_ref()
+            .map_or(String::new(), |d| format!("{d}印发"));
+        rows.push(
+            TableRow::new(vec![
+                TableCell::new()
+                    .width(half, WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .set_borders(borders(top, thick))
+                    .add_paragraph(cell(&by, AlignmentType::Left, 0)),
+                TableCell::new()
+                    .width(m.portrait_width as usize - half, WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .set_borders(borders(top, thick))
+                    .add_paragraph(cell(&on, AlignmentType::Right, 0)),
+            ])
+            .row_height(row as f32)
+            .height_rule(HeightRule::Exact),
+        );
+        height += row;
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let table = Table::without_borders(rows)
+        .set_grid(vec![half, m.portrait_width as usize - half])
+        .width(m.portrait_width as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(TableBorders::with_empty())
+        .margins(docx_rs::TableCellMargins::new().margin(0, 0, 0, 0))
+        .position(
+            TablePositionProperty::new()
+                .vertical_anchor("page")
+                .horizontal_anchor("margin")
+                .position_y(type_bottom - height)
+                .position_x(0),
+        );
+    // A floating table is anchored to the paragraph after it (LibreOffice drops one with none).
+    vec![
+        Block::Table(Box::new(table)),
+        block(flush_left().line_spacing(exact(20))),
+    ]
+}

@@ -1,0 +1,397 @@
+//! The furniture above a part's body, placed as the PDF layout (templates/gongwen.typ) places
+//! it: 份号 / 密级 / 紧急程度, the red 发文机关标志 35 mm below the type area's top, the 发文字号
+//! two lines under it (with the 签发人 of an upward document), the red rule 4 mm under that, the
+//! 附件N label, the 2号 title and 主送. What comes below the body is in [`super::closing`].
+
+use docx_rs::{
+    AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, SpecialIndentType, Table, TableBorders, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
+};
+
+use super::page::{MM, Metrics, TITLE_PITCH, exact};
+use super::{Block, DocxFonts};
+use crate::render::views::PartView;
+
+/// Red as the PDF prints it.
+pub const RED: &str = "FF0000";
+
+/// Width of `text` in characters of its size: CJK and full-width count 1, others ½.
+pub fn width_chars(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() || c == '\u{00B7}' {
+                0.5
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+/// A paragraph without the body's first-line indent, its lines spaced as it says rather than
+/// on the document grid (LibreOffice would round a 35 mm gap up to whole grid lines).
+pub fn flush_left() -> Paragraph {
+    Paragraph::new().snap_to_grid(false).indent(
+        Some(0),
+        Some(SpecialIndentType::FirstLine(0)),
+        None,
+        None,
+    )
+}
+
+pub fn block(p: Paragraph) -> Block {
+    Block::Paragraph(Box::new(p))
+}
+
+/// An empty paragraph carrying a horizontal rule as its bottom border: `size` in eighths of a
+/// point. Its line is a hair high, so the rule lies where the paragraph starts.
+pub fn rule(size: usize, color: &str) -> Paragraph {
+    let mut p = flush_left().line_spacing(exact(20));
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(size)
+                .space(0)
+                .color(color),
+        ),
+    );
+    p
+}
+
+/// The banner's size: as large as 42 pt, as small as needed for the longest line (and 文件
+/// beside a joint block) to fit 96 % of the type area, as in the PDF.
+fn banner_half_points(organs: &[String], suffix: Option<&str>) -> usize {
+    let longest = organs.iter().map(|o| o.chars().count()).max().unwrap_or(1) as f64;
+    let extra = suffix.map_or(0.0, |s| s.chars().count() as f64 + 0.5);
+    let fit = 156.0 * 72.0 / 25.4 * 0.96 / (longest + extra).max(1.0);
+    (fit.min(42.0) * 2.0).floor() as usize
+}
+
+/// Everything of a part above its body: 版头 (a notice), the 附件 label, title and 主送.
+pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut used = 0; // twips of the type area used above the banner
+    for line in [&part.copy_number, &part.secrecy, &part.urgency]
+        .into_iter()
+        .flatten()
+    {
+        blocks.push(block(
+            flush_left().add_run(super::text_run(line).fonts(fonts.heiti.run_fonts())),
+        ));
+        used += m.pitch;
+    }
+    let mut title_before = 0;
+    if let Some(banner) = &part.banner {
+        let size = banner_half_points(&banner.organs, banner.suffix.as_deref());
+        let line = (size as f64 * 10.0 * 1.25).round() as i32; // twips
+        // The banner's top edge 35 mm below the type area's top: its line box starts a little
+        // above its glyphs' top (the ideographic em box sits centred in the exact line).
+        let before = ((35.0 * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
+        let red_run = |t: &str| {
+            super::text_run(t)
+                .fonts(fonts.title.run_fonts())
+                .size(size)
+                .color(RED)
+        };
+        if banner.organs.len() == 1 {
+            let mut text = banner.organs[0].clone();
+            let p = flush_left()
+                .align(AlignmentType::Center)
+                .line_spacing(exact(line).before(before as u32));
+            let mut p = p.add_run(red_run(&text));
+            if let Some(suffix) = &banner.suffix {
+                text = format!("　{suffix}");
+                p = p.add_run(red_run(&text));
+            }
+            blocks.push(block(p));
+        } else {
+            // Joint issuing (7.2.4): the organs stacked, spread to one width, 文件 to the right
+            // centred on the block — a borderless table.
+            blocks.push(block(flush_left().line_spacing(exact(before.max(20)))));
+            blocks.push(joint_banner(banner, size, line, fonts));
+        }
+        title_before = 2 * m.pitch;
+        // 发文字号 two empty lines below the banner.
+        if part.number.is_none() {
+            blocks.push(block(rule(11, RED)));
+        }
+    }
+    if let Some(number) = &part.number {
+        let before = if part.banner.is_some() {
+            2 * m.pitch
+        } else {
+            0
+        };
+        if part.signers.is_empty() {
+            blocks.push(block(
+                flush_left()
+                    .align(AlignmentType::Center)
+                    .line_spacing(m.body_spacing().before(before as u32))
+                    .add_run(super::text_run(number)),
+            ));
+        } else {
+            if before > 0 {
+                blocks.push(block(flush_left().line_spacing(exact(before))));
+            }
+            blocks.push(signers_row(number, &part.signers, fonts, m));
+        }
+        // The red rule 4 mm under the 发文字号's text, as wide as the type area; the title two
+        // empty lines below. The text ends about 5.5 pt above its exact line's foot; the
+        // rule is set 0.9 mm lower than that gives, as a text box ends between the em box
+        // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
+        // whichever way a PDF reader boxes the glyphs.
+        blocks.push(block(
+            flush_left().line_spacing(exact((4.9 * MM) as i32 - 110)),
+        ));
+        blocks.push(block(rule(11, RED)));
+        title_before = 2 * m.pitch;
+    }
+    if let Some(label) = &part.label {
+        // 附件 label in 黑体 on line 1, the title on line 3.
+        blocks.push(block(
+            flush_left().add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
+        ));
+        title_before = m.pitch;
+    }
+    blocks.push(block(
+        Paragraph::new()
+            .style("Title")
+            .line_spacing(
+                exact(TITLE_PITCH)
+                    .before(title_before as u32)
+                    .after(m.pitch as u32),
+            )
+            .add_run(title_run(&part.title)),
+    ));
+    if let Some(addressee) = &part.addressee {
+        blocks.push(block(
+            flush_left()
+                .align(AlignmentType::Left)
+                .add_run(super::text_run(format!("{addressee}："))),
+        ));
+    }
+    blocks
+}
+
+/// Characters a 2号 title line holds: 156 mm / 22 pt.
+const TITLE_CAPACITY: f64 = 20.0;
+
+/// The title's lines, balanced as the PDF balances them (7.3.1: 排列对称): a title longer than
+/// a line is set in a narrower measure — its width over the number of lines, plus 1.2
+/// characters — so its lines come out of even length, not a full line and a stub; a 《…》 is
+/// kept on one line when that costs no extra line, the measure widened up to the full line if
+/// need be; no line starts with closing punctuation.
+pub fn title_lines(title: &str) -> Vec<String> {
+    let chars: Vec<char> = title.chars().collect();
+    let total = width_chars(title);
+    if total <= TITLE_CAPACITY {
+        return vec![title.to_owned()];
+    }
+    let lines = (total / TITLE_CAPACITY).ceil();
+    let measure = (total / lines + 1.2).min(TITLE_CAPACITY);
+    let plain = break_lines(&chars, measure, false);
+    [measure, TITLE_CAPACITY]
+        .into_iter()
+        .map(|m| break_lines(&chars, m, true))
+        .find(|kept| kept.len() <= plain.len())
+        .unwrap_or(plain)
+}
+
+/// Lines of at most `measure` characters, filled greedily; with `keep_titles`, a 《…》 that
+/// would be cut goes whole to the next line.
+fn break_lines(chars: &[char], measure: f64, keep_titles: bool) -> Vec<String> {
+    let closing = |c: char| "，。、；：？！）》」』”’〕".contains(c);
+    let width = |range: &[char]| {
+        range
+            .iter()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum::<f64>()
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = start + 1;
+        while end < chars.len() && width(&chars[start..=end]) <= measure + 0.01 {
+            end += 1;
+        }
+        if end < chars.len() {
+            if keep_titles
+                && let Some(open) = chars[start..end].iter().rposition(|&c| c == '《')
+                && start + open > start
+                && chars[start + open..end].iter().all(|&c| c != '》')
+            {
+                end = start + open;
+            }
+            // A closing mark stays with the text before it.
+            while end > start + 1 && closing(chars[end]) {
+                end -= 1;
+            }
+        }
+        out.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    out
+}
+
+/// The title as one run, its lines joined by line breaks.
+fn title_run(title: &str) -> docx_rs::Run {
+    let mut run = docx_rs::Run::new();
+    for (i, line) in title_lines(title).iter().enumerate() {
+        if i > 0 {
+            run = run.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        run = run.add_text(super::xml_text(line));
+    }
+    run
+}
+
+/// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
+fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &DocxFonts) -> Block {
+    let red_run = |t: &str| {
+        super::text_run(t)
+            .fonts(fonts.title.run_fonts())
+            .size(size)
+            .color(RED)
+    };
+    let longest = banner
+        .organs
+        .iter()
+        .map(|o| o.chars().count())
+        .max()
+        .unwrap_or(1);
+    // Half a character more than the longest name: glyphs differ a little from font to font,
+    // and a name must never wrap.
+    let names_width = longest * size * 10 + size * 5;
+    let mut names = TableCell::new()
+        .width(names_width, WidthType::Dxa)
+        .vertical_align(VAlignType::Center);
+    for organ in &banner.organs {
+        names = names.add_paragraph(
+            flush_left()
+                .align(AlignmentType::Distribute)
+                .line_spacing(exact(line))
+                .add_run(red_run(organ)),
+        );
+    }
+    let mut cells = vec![names];
+    let mut grid = vec![names_width];
+    if let Some(suffix) = &banner.suffix {
+        let w = (suffix.chars().count() + 1) * size * 10;
+        cells.push(
+            TableCell::new()
+                .width(w, WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+                .add_paragraph(
+                    flush_left()
+                        .align(AlignmentType::Right)
+                        .line_spacing(exact(line))
+                        .add_run(red_run(suffix)),
+                ),
+        );
+        grid.push(w);
+    }
+    Block::Table(Box::new(
+        Table::without_borders(vec![TableRow::new(cells)])
+            .width(grid.iter().sum(), WidthType::Dxa)
+            .set_grid(grid)
+            .layout(TableLayoutType::Fixed)
+            .align(docx_rs::TableAlignmentType::Center)
+            .set_borders(TableBorders::with_empty())
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0)),
+    ))
+}
+
+/// 上行文 (7.2.5–7.2.6): the 发文字号 one character in from the left on the baseline of the last
+/// 签发人 line; "签发人：" in 仿宋 and the names in 楷体, two a line, one character in from the
+/// right — a borderless table of two cells.
+fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics) -> Block {
+    let number_cell = TableCell::new()
+        .vertical_align(VAlignType::Bottom)
+        .add_paragraph(
+            flush_left()
+                .indent(
+                    Some(m.chars(1.0)),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    None,
+                    None,
+                )
+                .add_run(super::text_run(number)),
+        );
+    let mut names = TableCell::new().vertical_align(VAlignType::Bottom);
+    for (i, pair) in signers.chunks(2).enumerate() {
+        let lead = if i == 0 { "签发人：" } else { "" };
+        // An `ind` without its first-line value would take Normal's two characters.
+        let mut p = flush_left().align(AlignmentType::Left).indent(
+            Some(if i == 0 { 0 } else { m.chars(4.0) }),
+            Some(SpecialIndentType::FirstLine(0)),
+            None,
+            None,
+        );
+        if !lead.is_empty() {
+            p = p.add_run(super::text_run(lead));
+        }
+        p = p.add_run(super::text_run(pair.join("　")).fonts(fonts.kaiti.run_fonts()));
+        names = names.add_paragraph(p);
+    }
+    let longest = signers
+        .chunks(2)
+        .map(|p| width_chars(&p.join("　")))
+        .fold(0.0, f64::max);
+    let names_width = m.chars(longest + 4.0 + 1.0);
+    let number_width = m.portrait_width - names_width;
+    Block::Table(Box::new(
+        Table::without_borders(vec![TableRow::new(vec![
+            number_cell.width(number_width as usize, WidthType::Dxa),
+            names.width(names_width as usize, WidthType::Dxa),
+        ])])
+        .width(m.portrait_width as usize, WidthType::Dxa)
+        .set_grid(vec![number_width as usize, names_width as usize])
+        .layout(TableLayoutType::Fixed)
+        .set_borders(TableBorders::with_empty())
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_are_cut_into_even_lines() {
+        assert_eq!(
+            title_lines("关于安全生产工作的通知"),
+            ["关于安全生产工作的通知"]
+        );
+        assert_eq!(
+            title_lines("株洲市教育局关于印发《党政领导干部安全生产责任制实施细则》的通知"),
+            [
+                "株洲市教育局关于印发《党政领导干部",
+                "安全生产责任制实施细则》的通知"
+            ]
+        );
+        // A 《》 cut in the balanced measure stays whole when a wider one costs no line.
+        assert_eq!(
+            title_lines("株洲市教育局关于印发《安全生产责任清单》的通知的补充通知"),
+            [
+                "株洲市教育局关于印发《安全生产责任清单》",
+                "的通知的补充通知"
+            ]
+        );
+        // No line starts with closing punctuation.
+        let lines =
+            title_lines("大栗港镇党政领导干部安全生产“党政同责、一岗双责”和“三个必须”的实施意见");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with(['，', '、', '”', '》'])),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines.concat(),
+            "大栗港镇党政领导干部安全生产“党政同责、一岗双责”和“三个必须”的实施意见"
+        );
+    }
+}

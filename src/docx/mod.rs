@@ -1,0 +1,292 @@
+//! Stage 6b: a rendered document → an editable Word file (.docx), laid out after GB/T 9704 in
+//! Word's own terms.
+//!
+//! It takes the very [`RenderedDocument`] that feeds the Typst markup — the parts' furniture
+//! (版头, 主送, 附件说明, 落款, 版记) as data and each part's body as Markdown, read with the
+//! project's one Markdown reader ([`crate::markdown`]) — and gives the bytes of a .docx:
+//! - [`page`]: A4, the 版心 and margins of the PDF, a 22 × 28 document grid, odd/even footers
+//!   with a PAGE field (— N —), landscape sections for wide tables;
+//! - [`body`]: the Markdown of a body as paragraphs, headings (一、 黑体, （一） 楷体, 1. 仿宋)
+//!   and tables;
+//! - [`table`]: GFM tables with real merged cells (vMerge / gridSpan), balanced as the PDF's;
+//! - [`furniture`]: 版头 with the red banner and rule, the 附件N label, title, 主送;
+//! - [`closing`]: 附件说明, 署名 and 成文日期 placed as in the PDF for 无 / 印章 / 签名章, the
+//!   版记 with its rules;
+//! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
+//!   byte-identical zip for the same inputs.
+//!
+//! Fonts are named, not embedded: each role's first family, by the name an office PC knows it
+//! by (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font.
+
+pub mod body;
+pub mod closing;
+pub mod furniture;
+pub mod package;
+pub mod page;
+pub mod table;
+
+use std::collections::BTreeMap;
+
+use docx_rs::{Docx, Paragraph, RunFonts, Table};
+use sha2::{Digest, Sha256};
+
+use crate::render::RenderedDocument;
+
+/// One font as a .docx names it: the name Word looks up, and the other name the same face is
+/// installed under (Chinese or English), for the font table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontName {
+    pub name: String,
+    pub alt: Option<String>,
+}
+
+/// Office fonts by their English and Chinese names: Word and WPS on a Chinese system list them
+/// by the Chinese name, which is what Chinese templates use.
+const OFFICE_NAMES: &[(&str, &str)] = &[
+    ("FangSong_GB2312", "仿宋_GB2312"),
+    ("FangSong", "仿宋"),
+    ("KaiTi_GB2312", "楷体_GB2312"),
+    ("KaiTi", "楷体"),
+    ("SimHei", "黑体"),
+    ("SimSun", "宋体"),
+    ("FZXiaoBiaoSong-B05S", "方正小标宋简体"),
+    ("FZXiaoBiaoSong-B05", "方正小标宋_GBK"),
+    ("STFangsong", "华文仿宋"),
+    ("STKaiti", "华文楷体"),
+    ("STHeiti", "华文黑体"),
+    ("STSong", "华文宋体"),
+];
+
+impl FontName {
+    /// The name for `family`: an office font's Chinese name with its English one beside it.
+    pub fn of(family: &str) -> Self {
+        match OFFICE_NAMES
+            .iter()
+            .find(|(en, zh)| en.eq_ignore_ascii_case(family) || *zh == family)
+        {
+            Some((en, zh)) => Self {
+                name: (*zh).to_owned(),
+                alt: Some((*en).to_owned()),
+            },
+            None => Self {
+                name: family.to_owned(),
+                alt: None,
+            },
+        }
+    }
+
+    /// Run fonts naming this face for every script (no theme fonts: WPS warns about those).
+    pub fn run_fonts(&self) -> RunFonts {
+        RunFonts::new()
+            .ascii(&self.name)
+            .hi_ansi(&self.name)
+            .east_asia(&self.name)
+            .cs(&self.name)
+    }
+}
+
+/// The fonts of the five roles the PDF uses (src/pdf/fonts.rs), as Word will name them.
+#[derive(Debug, Clone)]
+pub struct DocxFonts {
+    pub fangsong: FontName,
+    pub kaiti: FontName,
+    pub heiti: FontName,
+    pub songti: FontName,
+    pub title: FontName,
+}
+
+impl DocxFonts {
+    /// Each role's first family (the project's choice, or the office default), by its office
+    /// name. A .docx names one face per run; Word substitutes on a machine without it.
+    /// (The roles come with the defaults filled in, see `crate::render_set`; a role missing
+    /// all the same takes its office font.)
+    pub fn from_roles(roles: &BTreeMap<String, Vec<String>>) -> Self {
+        let pick = |role: &str, office: &str| {
+            let family = roles
+                .get(role)
+                .and_then(|f| f.first())
+                .map_or(office, String::as_str);
+            FontName::of(family)
+        };
+        Self {
+            fangsong: pick("仿宋", "仿宋_GB2312"),
+            kaiti: pick("楷体", "楷体_GB2312"),
+            heiti: pick("黑体", "黑体"),
+            songti: pick("宋体", "宋体"),
+            title: pick("标题", "方正小标宋简体"),
+        }
+    }
+
+    /// Every distinct face, in role order, for the font table.
+    pub fn all(&self) -> Vec<&FontName> {
+        let mut all: Vec<&FontName> = Vec::new();
+        for f in [
+            &self.fangsong,
+            &self.kaiti,
+            &self.heiti,
+            &self.songti,
+            &self.title,
+        ] {
+            if !all.iter().any(|g| g.name == f.name) {
+                all.push(f);
+            }
+        }
+        all
+    }
+}
+
+/// A run of `text`: every piece of text goes into the document through here. Characters XML 1.0
+/// cannot hold (control characters a spreadsheet cell may carry, U+FFFE/U+FFFF) are dropped,
+/// since one of them makes Word refuse the whole file; docx-rs escapes the rest (`<`, `&` …).
+pub fn text_run(text: impl AsRef<str>) -> docx_rs::Run {
+    docx_rs::Run::new().add_text(xml_text(text.as_ref()))
+}
+
+/// `text` without the characters XML 1.0 cannot hold.
+pub fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
+/// A block of the document body: docx-rs keeps paragraphs and tables apart.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// A failed .docx: what went wrong while packing it.
+#[derive(Debug)]
+pub struct DocxError(pub String);
+
+impl std::fmt::Display for DocxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The .docx of `document`, with the fonts of `roles`.
+pub fn render(
+    document: &RenderedDocument,
+    roles: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<u8>, DocxError> {
+    let fonts = DocxFonts::from_roles(roles);
+    let metrics = page::Metrics::new(&document.page);
+    let mut sections = page::Sections::new(&metrics);
+    for (i, part) in document.parts.iter().enumerate() {
+        let mut blocks = furniture::part_head(part, &fonts, &metrics);
+        let width = if part.landscape {
+            metrics.landscape_width
+        } else {
+            metrics.portrait_width
+        };
+        blocks.extend(body::markdown_to_blocks(
+            &part.body,
+            part,
+            &document.page,
+            &fonts,
+            &metrics,
+            width,
+        ));
+        blocks.extend(closing::part_tail(part, &metrics));
+        if i + 1 == document.parts.len()
+            && let Some(colophon) = &document.colophon
+        {
+            blocks.extend(closing::colophon(colophon, &metrics, part.landscape));
+        }
+        sections.add_part(part.landscape, i > 0, blocks);
+    }
+    let docx = page::styles(Docx::new(), &fonts, &metrics);
+    let docx = sections.finish(docx);
+    package::pack(docx, &fonts)
+}
+
+/// A digest of every input of the .docx of `document`: what it shows, the fonts it names and
+/// this version of qingdan. An unchanged digest means an unchanged file.
+pub fn digest(document: &RenderedDocument, roles: &BTreeMap<String, Vec<String>>) -> String {
+    let mut hash = Sha256::new();
+    hash.update(b"docx\0");
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let inputs = serde_json::json!({
+        "parts": document.parts,
+        "colophon": document.colophon,
+        "page": document.page,
+        "fonts": roles,
+    });
+    hash.update(inputs.to_string().as_bytes());
+    format!("{:x}", hash.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::views::PartView;
+
+    /// The text of every `w:t` of `document.xml` in the .docx `bytes`, read back with a real
+    /// zip and XML reader (so the XML must be well-formed).
+    fn text_of(bytes: &[u8]) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed document.xml");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("t"))
+            .filter_map(|n| n.text())
+            .collect()
+    }
+
+    fn document(body: &str, title: &str) -> RenderedDocument {
+        RenderedDocument {
+            name: "t".to_owned(),
+            parts: vec![PartView {
+                kind: "attachment",
+                title: title.to_owned(),
+                body: body.to_owned(),
+                ..PartView::default()
+            }],
+            colophon: None,
+            page: crate::model::PageSettings::default(),
+            markdown: String::new(),
+        }
+    }
+
+    #[test]
+    fn hostile_text_stays_text_in_well_formed_xml() {
+        let roles = crate::pdf::fonts::default_roles();
+        for text in [
+            "a < b & c > d",
+            "\"quoted\" 'single' ]]> <!-- -->",
+            "<w:t>injected</w:t>",
+            "emoji 😀 and 𠀀 (Ext. B)",
+            "tab\there",
+        ] {
+            let bytes = render(&document("正文\n", text), &roles).unwrap();
+            assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
+        }
+        // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
+        // make the file unreadable: they are dropped.
+        let bytes = render(&document("正文\n", "甲\u{000B}乙\u{0007}丙"), &roles).unwrap();
+        assert_eq!(text_of(&bytes), "甲乙丙正文");
+    }
+
+    #[test]
+    fn office_fonts_go_by_their_chinese_names() {
+        assert_eq!(FontName::of("FangSong_GB2312").name, "仿宋_GB2312");
+        assert_eq!(
+            FontName::of("方正小标宋简体").alt.as_deref(),
+            Some("FZXiaoBiaoSong-B05S")
+        );
+        assert_eq!(FontName::of("LXGW WenKai").name, "LXGW WenKai");
+        let fonts = DocxFonts::from_roles(&crate::pdf::fonts::default_roles());
+        assert_eq!(fonts.heiti.name, "黑体");
+        assert_eq!(fonts.title.name, "方正小标宋简体");
+    }
+}

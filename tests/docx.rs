@@ -1,0 +1,851 @@
+//! The .docx outputs, opened as Word opens them — a zip of XML parts, read with a real zip and
+//! XML reader — and checked by their structure: page setup and grid, fonts per role, heading
+//! styles, merged cells against the model's groups, repeated header rows, landscape sections,
+//! footers with PAGE fields, the 版记; their text against the Markdown's; their bytes from one
+//! build to the next. Then LibreOffice converts them to PDF and `qingdan check --layout`
+//! measures the result.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{build_ok, qingdan, qingdan_ok, repo};
+use pulldown_cmark::{Event, TagEnd};
+use qingdan::model::AttachmentContent;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The parts of a .docx, by name.
+fn parts(docx: &Path) -> BTreeMap<String, String> {
+    let file = std::fs::File::open(docx).unwrap_or_else(|e| panic!("{}: {e}", docx.display()));
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        parts.insert(name, text);
+    }
+    parts
+}
+
+/// Elements named `name` (in the WordprocessingML namespace) under `node`, in document order.
+fn all<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, name)))
+        .collect()
+}
+
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|n| n.has_tag_name((W, name)))
+}
+
+fn val<'a>(node: roxmltree::Node<'a, '_>, attr: &str) -> Option<&'a str> {
+    node.attribute((W, attr))
+}
+
+/// The text of `node`: its `w:t`, in order.
+fn text(node: roxmltree::Node) -> String {
+    all(node, "t").iter().filter_map(|t| t.text()).collect()
+}
+
+/// What a reader sees of Markdown, as tests/golden.rs reads it.
+fn visible_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in qingdan::markdown::parser(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// White space folded away (line breaks, ideographic spaces).
+fn fold(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The bundled examples and `qingdan init`'s (which has a 版头, 署名 and 版记), built once per
+/// run into the target's test folder (made afresh): the folder and every .docx written.
+fn built() -> &'static (PathBuf, Vec<PathBuf>) {
+    static BUILT: std::sync::OnceLock<(PathBuf, Vec<PathBuf>)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx");
+        let _ = std::fs::remove_dir_all(&temp);
+        std::fs::create_dir_all(&temp).unwrap();
+        let init = temp.join("示例");
+        qingdan_ok(&[Path::new("init"), &init]);
+        let mut projects: Vec<PathBuf> = ["zhuzhou-2019", "jilin-task-division", "daligang-2019"]
+            .iter()
+            .map(|p| repo().join("inputs").join(p))
+            .collect();
+        projects.push(repo().join("inputs/schools-batch"));
+        projects.push(init);
+        // The furniture's variants: a joint upward document with 签发人 under an organ seal, and
+        // one signed with a signature seal, with a remark and 抄送 only.
+        for (name, manifest) in VARIANTS {
+            let dir = temp.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
+            projects.push(dir);
+        }
+        // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
+        let out = temp.join("out");
+        let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
+        args.extend(projects.iter().map(|p| p.as_os_str()));
+        args.extend([
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            "md,docx".as_ref(),
+        ]);
+        qingdan_ok(&args);
+        let mut docx: Vec<PathBuf> = walkdir::WalkDir::new(temp.join("out"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+            .collect();
+        docx.sort();
+        (temp, docx)
+    })
+}
+
+/// One-notice projects for the furniture's variants.
+const VARIANTS: [(&str, &str); 2] = [
+    (
+        "联合上行",
+        "机关: 株洲市教育局\n\
+         发文机关标志: [株洲市教育局, 株洲市应急管理局, 文件]\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的请示\n\
+         \x20 主送: 株洲市人民政府\n  正文: 现将有关情况报告如下，请审示。\n\
+         \x20 签发人: [张三, 李四, 王五]\n  署名: [株洲市教育局, 株洲市应急管理局]\n\
+         \x20 用印: 印章\n  成文日期: 2019年8月20日\n",
+    ),
+    (
+        "签名章",
+        "机关: 株洲市教育局\n\
+         通知:\n  发文字号: 株教发〔2019〕13号\n  标题: 关于安全生产工作的通知\n\
+         \x20 主送: 各县市区教育局\n  正文: 现将有关事项通知如下。\n  署名: 局长\n  用印: 签名章\n\
+         \x20 成文日期: 2019年8月20日\n  附注: 此件公开发布\n  抄送: 市安委办。\n",
+    ),
+];
+
+fn out() -> PathBuf {
+    built().0.join("out")
+}
+
+#[test]
+fn every_markdown_file_has_a_docx_with_the_same_text() {
+    let mut markdown = 0;
+    for entry in walkdir::WalkDir::new(out())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") || path.ends_with("索引.md") {
+            continue;
+        }
+        markdown += 1;
+        let docx = path.with_extension("docx");
+        assert!(docx.is_file(), "{} has no .docx", path.display());
+        let xml = parts(&docx)
+            .remove("word/document.xml")
+            .expect("document.xml");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let generated = fold(&text(doc.root()));
+        let expected = fold(&visible_text(&std::fs::read_to_string(path).unwrap()));
+        assert_eq!(generated, expected, "{}", docx.display());
+    }
+    // 4 + 1 + 3 documents of the examples, 5 units of the batch, 3 of the init example.
+    assert!(markdown >= 15, "{markdown} Markdown files");
+    assert_eq!(markdown, built().1.len());
+}
+
+#[test]
+fn pages_are_a4_with_the_type_area_and_a_22_line_grid() {
+    for docx in &built().1 {
+        let xml = &parts(docx)["word/document.xml"];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let sections = all(doc.root(), "sectPr");
+        assert!(!sections.is_empty());
+        for section in sections {
+            let size = child(section, "pgSz").unwrap();
+            let margin = child(section, "pgMar").unwrap();
+            let grid = child(section, "docGrid").unwrap();
+            let landscape = val(size, "orient") == Some("landscape");
+            let (w, h) = if landscape {
+                ("16838", "11906")
+            } else {
+                ("11906", "16838")
+            };
+            assert_eq!((val(size, "w"), val(size, "h")), (Some(w), Some(h)));
+            // 37 / 35 mm top and bottom, 28 / 26 mm left and right, on the sheet.
+            let m = |a| val(margin, a).unwrap();
+            if landscape {
+                assert_eq!(
+                    [m("top"), m("bottom"), m("left"), m("right")],
+                    ["1587", "1474", "1984", "2098"]
+                );
+            } else {
+                assert_eq!(
+                    [m("top"), m("bottom"), m("left"), m("right")],
+                    ["2098", "1984", "1587", "1474"]
+                );
+            }
+            let pitch: f64 = val(grid, "linePitch").unwrap().parse().unwrap();
+            assert_eq!(pitch, 579.0, "Word's 28.95 pt 公文 grid");
+            assert!(22.0 * pitch <= 16838.0 - 2098.0 - 1984.0, "22 lines fit");
+            assert!(23.0 * pitch > 16838.0 - 2098.0 - 1984.0, "and no more");
+            assert_eq!(val(grid, "type"), Some("lines"));
+            // Odd and even footers in every section.
+            let kinds: Vec<&str> = all(section, "footerReference")
+                .iter()
+                .filter_map(|f| val(*f, "type"))
+                .collect();
+            assert_eq!(kinds, ["default", "even"], "{}", docx.display());
+        }
+    }
+}
+
+#[test]
+fn body_text_is_3hao_fangsong_justified_with_a_two_character_indent_on_the_grid() {
+    let docx = out().join("zhuzhou-2019/实施细则.docx");
+    let styles = &parts(&docx)["word/styles.xml"];
+    let doc = roxmltree::Document::parse(styles).unwrap();
+    let style = |id: &str| {
+        all(doc.root(), "style")
+            .into_iter()
+            .find(|s| val(*s, "styleId") == Some(id))
+            .unwrap_or_else(|| panic!("style {id}"))
+    };
+    let normal = style("Normal");
+    let size = all(normal, "sz")[0];
+    assert_eq!(val(size, "val"), Some("32"));
+    assert_eq!(val(all(normal, "jc")[0], "val"), Some("both"));
+    // Two characters of 15.75 pt.
+    let ind = all(normal, "ind")[0];
+    assert_eq!(val(ind, "firstLine"), Some("630"));
+    let normals = all(doc.root(), "style")
+        .into_iter()
+        .filter(|s| val(*s, "styleId") == Some("Normal"))
+        .count();
+    assert_eq!(normals, 1, "one Normal style");
+    let spacing = all(normal, "spacing");
+    let line = spacing.iter().find(|s| val(**s, "line").is_some()).unwrap();
+    assert_eq!(
+        (val(*line, "line"), val(*line, "lineRule")),
+        (Some("579"), Some("exact"))
+    );
+    // −0.25 pt a character: 28 characters a line.
+    assert!(spacing.iter().any(|s| val(*s, "val") == Some("-5")));
+}
+
+#[test]
+fn fonts_are_named_per_role_without_theme_fonts() {
+    let docx = out().join("zhuzhou-2019/全文.docx");
+    let parts = parts(&docx);
+    let styles = roxmltree::Document::parse(&parts["word/styles.xml"]).unwrap();
+    let east_asia = |id: &str| {
+        let style = all(styles.root(), "style")
+            .into_iter()
+            .find(|s| val(*s, "styleId") == Some(id))
+            .unwrap_or_else(|| panic!("style {id}"));
+        val(all(style, "rFonts")[0], "eastAsia").map(str::to_owned)
+    };
+    assert_eq!(east_asia("Normal").as_deref(), Some("仿宋_GB2312"));
+    assert_eq!(east_asia("Heading1").as_deref(), Some("黑体"));
+    assert_eq!(east_asia("Heading2").as_deref(), Some("楷体_GB2312"));
+    assert_eq!(east_asia("Heading3").as_deref(), Some("仿宋_GB2312"));
+    assert_eq!(east_asia("Title").as_deref(), Some("方正小标宋简体"));
+    assert_eq!(east_asia("Footer").as_deref(), Some("宋体"));
+    // The banner in 小标宋, red.
+    let document = roxmltree::Document::parse(&parts["word/document.xml"]).unwrap();
+    let banner = all(document.root(), "r")
+        .into_iter()
+        .find(|r| text(*r) == "株洲市教育局文件")
+        .expect("banner run");
+    assert_eq!(val(all(banner, "color")[0], "val"), Some("FF0000"));
+    assert_eq!(
+        val(all(banner, "rFonts")[0], "eastAsia"),
+        Some("方正小标宋简体")
+    );
+    for (name, xml) in &parts {
+        assert!(
+            !xml.contains("Theme\""),
+            "{name} names a theme font: WPS warns about those"
+        );
+    }
+    assert!(!parts.contains_key("word/theme/theme1.xml"));
+    // The font table gives each face its other name and the GB 2312 character set.
+    let table = roxmltree::Document::parse(&parts["word/fontTable.xml"]).unwrap();
+    let fangsong = all(table.root(), "font")
+        .into_iter()
+        .find(|f| val(*f, "name") == Some("仿宋_GB2312"))
+        .expect("仿宋_GB2312 in the font table");
+    assert_eq!(
+        val(child(fangsong, "altName").unwrap(), "val"),
+        Some("FangSong_GB2312")
+    );
+    assert_eq!(val(child(fangsong, "charset").unwrap(), "val"), Some("86"));
+}
+
+#[test]
+fn a_projects_own_fonts_are_named() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("qingdan.yaml"),
+        "机关: 株洲市教育局\n字体:\n  仿宋: [LXGW WenKai GB]\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的通知\n\
+         \x20 正文: 现将有关事项通知如下。\n",
+    )
+    .unwrap();
+    let out = temp.path().join("out");
+    let result = qingdan(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+        Path::new("--formats"),
+        Path::new("docx"),
+    ]);
+    assert!(
+        out.join("p/通知.docx").is_file(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let styles = &parts(&out.join("p/通知.docx"))["word/styles.xml"];
+    assert!(styles.contains("w:eastAsia=\"LXGW WenKai GB\""), "{styles}");
+}
+
+#[test]
+fn headings_take_the_heading_styles_with_their_numbers_as_text() {
+    let xml = &parts(&out().join("zhuzhou-2019/实施细则.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let styled = |id: &str| -> Vec<(String, bool)> {
+        all(doc.root(), "p")
+            .into_iter()
+            .filter(|p| {
+                all(*p, "pStyle")
+                    .first()
+                    .is_some_and(|s| val(*s, "val") == Some(id))
+            })
+            .map(|p| {
+                let centred = all(p, "jc")
+                    .first()
+                    .is_some_and(|j| val(*j, "val") == Some("center"));
+                (text(p), centred)
+            })
+            .collect()
+    };
+    let chapters = styled("Heading1");
+    assert!(!chapters.is_empty());
+    assert!(chapters[0].0.starts_with("第一章"), "{chapters:?}");
+    // In a 细则 the 第一章 level is centred.
+    assert!(chapters.iter().all(|(_, centred)| *centred), "{chapters:?}");
+    let title = styled("Title");
+    assert_eq!(title.len(), 1);
+    assert!(title[0].0.ends_with("实施细则"));
+}
+
+/// The column-0 merges of the first data table of `docx`: per body row, `Some("restart")`,
+/// `Some("continue")` or `None`.
+fn first_column_merges(docx: &Path) -> Vec<Option<String>> {
+    let xml = &parts(docx)["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let table = all(doc.root(), "tbl")
+        .into_iter()
+        .find(|t| all(*t, "tblHeader").len() == 1)
+        .expect("a table with a header row");
+    all(table, "tr")
+        .into_iter()
+        .skip(1)
+        .map(|row| {
+            let first = all(row, "tc")[0];
+            all(first, "vMerge")
+                .first()
+                .map(|m| val(*m, "val").unwrap_or("continue").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn merged_cells_match_the_models_groups() {
+    let prepared = qingdan::prepare_project(&repo().join("inputs/zhuzhou-2019")).unwrap();
+    let AttachmentContent::Responsibility(list) = &prepared.set.attachments[0].content else {
+        panic!("the example's attachment is a 责任清单");
+    };
+    let mut expected = Vec::new();
+    for leader in &list.leaders {
+        let n = leader.duties.len().max(1);
+        for i in 0..n {
+            expected.push(match (n, i) {
+                (1, _) => None,
+                (_, 0) => Some("restart".to_owned()),
+                _ => Some("continue".to_owned()),
+            });
+        }
+    }
+    let merges = first_column_merges(&out().join("zhuzhou-2019/附件-责任清单.docx"));
+    // The list may end with a 备注 row, which merges nothing.
+    assert_eq!(&merges[..expected.len()], &expected[..]);
+    assert!(merges[expected.len()..].iter().all(Option::is_none));
+    assert!(expected.iter().any(|m| m.as_deref() == Some("continue")));
+
+    // The task table: the header's 措施内容 spans two columns; categories merge downwards.
+    let task = out().join("jilin-task-division/附件1-任务分工表.docx");
+    let xml = &parts(&task)["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let header = all(doc.root(), "tr")
+        .into_iter()
+        .find(|r| !all(*r, "tblHeader").is_empty())
+        .unwrap();
+    let spans: Vec<&str> = all(header, "gridSpan")
+        .iter()
+        .filter_map(|g| val(*g, "val"))
+        .collect();
+    assert_eq!(spans[0], "2", "{spans:?}");
+    let merges = first_column_merges(&task);
+    assert_eq!(merges[0].as_deref(), Some("restart"));
+    assert!(merges.iter().any(|m| m.as_deref() == Some("continue")));
+}
+
+#[test]
+fn header_rows_are_marked_to_repeat_and_only_they() {
+    for docx in &built().1 {
+        let xml = &parts(docx)["word/document.xml"];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        for table in all(doc.root(), "tbl") {
+            let rows = all(table, "tr");
+            let marked: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !all(**r, "tblHeader").is_empty())
+                .map(|(i, _)| i)
+                .collect();
+            // Data tables (several rows, not floating) repeat their first row; the furniture's
+            // tables (banner, 签发人, 版记) repeat nothing.
+            let floating = !all(table, "tblpPr").is_empty();
+            if rows.len() > 1 && !floating {
+                assert_eq!(marked, [0], "{}", docx.display());
+            } else {
+                assert!(marked.is_empty(), "{}", docx.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn wide_tables_get_landscape_sections() {
+    let xml = &parts(&out().join("jilin-task-division/附件1-任务分工表.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let size = all(doc.root(), "pgSz")[0];
+    assert_eq!(val(size, "orient"), Some("landscape"));
+    // The table spans the landscape type area: 225 mm.
+    let widths: u32 = all(all(doc.root(), "tblGrid")[0], "gridCol")
+        .iter()
+        .map(|c| val(*c, "w").unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(widths, 16838 - 2098 - 1984);
+}
+
+#[test]
+fn a_document_mixing_portrait_and_landscape_parts_has_a_section_each() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("jilin");
+    common::copy_dir(&repo().join("inputs/jilin-task-division"), &project);
+    let manifest = project.join("qingdan.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        format!(
+            "通知:\n  发文字号: 吉教发〔2019〕1号\n  标题: 关于印发任务分工表的通知\n\
+             \x20 正文: 现将任务分工表印发给你们。\n{text}"
+        ),
+    )
+    .unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let xml = &parts(&out.join("jilin/全文.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let orients: Vec<Option<&str>> = all(doc.root(), "pgSz")
+        .iter()
+        .map(|s| val(*s, "orient"))
+        .collect();
+    assert_eq!(orients, [None, Some("landscape")]);
+}
+
+#[test]
+fn footers_number_odd_pages_right_and_even_pages_left() {
+    let parts = parts(&out().join("zhuzhou-2019/全文.docx"));
+    assert!(parts["word/settings.xml"].contains("evenAndOddHeaders"));
+    let rels = &parts["word/_rels/document.xml.rels"];
+    let target = |id: &str| {
+        let doc = roxmltree::Document::parse(rels).unwrap();
+        doc.descendants()
+            .find(|n| n.attribute("Id") == Some(id))
+            .and_then(|n| n.attribute("Target"))
+            .map(|t| format!("word/{t}"))
+            .unwrap()
+    };
+    for (id, align) in [("rIdFooter1", "right"), ("rIdFooter2", "left")] {
+        let xml = &parts[&target(id)];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        assert_eq!(val(all(doc.root(), "jc")[0], "val"), Some(align));
+        let instr: String = all(doc.root(), "instrText")
+            .iter()
+            .filter_map(|t| t.text())
+            .collect();
+        assert_eq!(instr.trim(), "PAGE");
+        let shown = text(doc.root());
+        assert!(shown.starts_with("— ") && shown.ends_with(" —"), "{shown}");
+    }
+    let styles = &parts["word/styles.xml"];
+    let doc = roxmltree::Document::parse(styles).unwrap();
+    let footer = all(doc.root(), "style")
+        .into_iter()
+        .find(|s| val(*s, "styleId") == Some("Footer"))
+        .unwrap();
+    assert_eq!(val(all(footer, "sz")[0], "val"), Some("28"), "4号");
+}
+
+#[test]
+fn the_colophon_is_a_table_at_the_foot_of_the_type_area_with_its_rules() {
+    let xml = &parts(&out().join("示例/通知.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let table = all(doc.root(), "tbl")
+        .into_iter()
+        .find(|t| !all(*t, "tblpPr").is_empty())
+        .expect("a floating 版记 table");
+    // Its foot on the type area's: 262 mm from the page's top, less its rows' exact heights.
+    let position = all(table, "tblpPr")[0];
+    assert_eq!(val(position, "vertAnchor"), Some("page"));
+    let rows = all(table, "tr");
+    let height: i32 = rows
+        .iter()
+        .map(|r| {
+            let h = all(*r, "trHeight")[0];
+            assert_eq!(val(h, "hRule"), Some("exact"));
+            val(h, "val").unwrap().parse::<i32>().unwrap()
+        })
+        .sum();
+    let y: i32 = val(position, "tblpY").unwrap().parse().unwrap();
+    assert_eq!(y + height, 16838 - 1984);
+    assert_eq!(rows.len(), 2);
+    assert!(text(rows[0]).starts_with("抄送："));
+    assert!(text(rows[1]).ends_with("印发"));
+    let border = |row: roxmltree::Node, side: &str| {
+        let cell = all(row, "tc")[0];
+        let b = all(cell, side)
+            .into_iter()
+            .find(|b| b.parent().is_some_and(|p| p.has_tag_name((W, "tcBorders"))))
+            .unwrap();
+        val(b, "sz").unwrap().to_owned()
+    };
+    // 0.35 mm outside (8/8 pt), 0.25 mm between (6/8 pt).
+    assert_eq!(border(rows[0], "top"), "8");
+    assert_eq!(border(rows[0], "bottom"), "6");
+    assert_eq!(border(rows[1], "bottom"), "8");
+    // It is the document's last block but the empty paragraph it is anchored to.
+    let body = all(doc.root(), "body")[0];
+    let blocks: Vec<roxmltree::Node> = body
+        .children()
+        .filter(|n| n.is_element() && !n.has_tag_name((W, "sectPr")))
+        .collect();
+    assert!(blocks[blocks.len() - 2].has_tag_name((W, "tbl")));
+    assert!(text(blocks[blocks.len() - 1]).is_empty());
+}
+
+#[test]
+fn signature_and_attachment_note_are_placed_as_in_the_pdf() {
+    let xml = &parts(&out().join("示例/全文.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let paragraphs = all(doc.root(), "p");
+    let note = paragraphs
+        .iter()
+        .find(|p| text(**p).starts_with("附件："))
+        .expect("附件说明");
+    let ind = all(*note, "ind")[0];
+    assert!(val(ind, "hanging").is_some(), "wrapped lines hang");
+    let dates: Vec<&roxmltree::Node> = paragraphs
+        .iter()
+        .filter(|p| {
+            let t = text(**p);
+            t.ends_with('日') && t.contains('年') && t.chars().count() < 14
+        })
+        .collect();
+    assert!(!dates.is_empty());
+    for date in dates {
+        assert_eq!(val(all(*date, "jc")[0], "val"), Some("right"));
+    }
+}
+
+/// The right indent (in twips) of the paragraph whose text is `text`.
+fn right_indent(doc: &roxmltree::Document, text: &str) -> i32 {
+    let p = all(doc.root(), "p")
+        .into_iter()
+        .find(|p| self::text(*p) == text)
+        .unwrap_or_else(|| panic!("no paragraph {text}"));
+    assert_eq!(val(all(p, "jc")[0], "val"), Some("right"), "{text}");
+    val(all(p, "ind")[0], "right").unwrap().parse().unwrap()
+}
+
+#[test]
+fn seals_place_signature_and_date_as_the_standard_says() {
+    const CHAR: i32 = 315;
+    // Organ seal: the date ends 4 characters in; the joint organs stand on one line, the last
+    // centred on the date (6.5 characters wide).
+    let xml = &parts(&out().join("联合上行/通知.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    assert_eq!(right_indent(&doc, "2019年8月20日"), 4 * CHAR);
+    let names = right_indent(&doc, "株洲市教育局　　　株洲市应急管理局");
+    assert_eq!(
+        names,
+        (4.0 * 315.0 + (6.5 - 8.0) / 2.0 * 315.0_f64).round() as i32
+    );
+    // The 签发人 beside the number: one table row, number first.
+    let row = all(doc.root(), "tr")
+        .into_iter()
+        .find(|r| text(*r).contains("签发人"))
+        .expect("签发人 row");
+    assert!(text(row).starts_with("株教发〔2019〕12号签发人：张三　李四王五"));
+    // The joint banner: the organs stacked, spread to one width, 文件 beside them.
+    let banner = all(doc.root(), "tbl")
+        .into_iter()
+        .find(|t| text(*t).contains("应急管理局") && text(*t).ends_with("文件"))
+        .expect("joint banner");
+    let spread: Vec<&str> = all(banner, "jc")
+        .iter()
+        .filter(|j| j.parent().is_some_and(|p| p.has_tag_name((W, "pPr"))))
+        .filter_map(|j| val(*j, "val"))
+        .collect();
+    assert_eq!(spread, ["distribute", "distribute", "right"]);
+
+    // Signature seal: the title 10 characters in (the seal's room and two characters), the
+    // date 4 characters in; the remark follows.
+    let xml = &parts(&out().join("签名章/通知.docx"))["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    assert_eq!(right_indent(&doc, "局长"), 10 * CHAR);
+    assert_eq!(right_indent(&doc, "2019年8月20日"), 4 * CHAR);
+    assert!(
+        all(doc.root(), "p")
+            .iter()
+            .any(|p| text(*p) == "（此件公开发布）")
+    );
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let temp = tempfile::tempdir().unwrap();
+    let again = temp.path().join("again");
+    let project = repo().join("inputs/zhuzhou-2019");
+    qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &again,
+        Path::new("--no-system-fonts"),
+        Path::new("--formats"),
+        Path::new("docx"),
+        Path::new("--jobs"),
+        Path::new("1"),
+    ]);
+    for name in ["通知", "实施细则", "附件-责任清单", "全文"] {
+        let a = std::fs::read(out().join("zhuzhou-2019").join(format!("{name}.docx"))).unwrap();
+        let b = std::fs::read(again.join("zhuzhou-2019").join(format!("{name}.docx"))).unwrap();
+        assert!(a == b, "{name}.docx differs between builds");
+    }
+    let file = std::fs::File::open(again.join("zhuzhou-2019/全文.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        let time = entry.last_modified().unwrap();
+        assert_eq!((time.year(), time.month(), time.day()), (1980, 1, 1));
+    }
+}
+
+#[test]
+fn formats_choose_the_files_and_unchanged_docx_are_not_rewritten() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let project = repo().join("inputs/jilin-task-division");
+    let build = |formats: &str| {
+        let output = qingdan_ok(&[
+            Path::new("build"),
+            &project,
+            Path::new("-o"),
+            &out,
+            Path::new("--no-system-fonts"),
+            Path::new("--formats"),
+            Path::new(formats),
+        ]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let dir = out.join("jilin-task-division");
+    build("md");
+    assert!(dir.join("附件1-任务分工表.md").is_file());
+    assert!(!dir.join("附件1-任务分工表.docx").exists());
+    assert!(!dir.join("附件1-任务分工表.pdf").exists());
+    let first = build("docx");
+    assert!(first.contains("1 written"), "{first}");
+    assert!(!dir.join("附件1-任务分工表.pdf").exists());
+    let state = std::fs::read_to_string(dir.join(".qingdan-state.json")).unwrap();
+    assert!(state.contains("附件1-任务分工表.docx"), "{state}");
+    let docx = dir.join("附件1-任务分工表.docx");
+    let made = std::fs::metadata(&docx).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Unchanged inputs: the .docx is not even made again.
+    let second = build("md,docx");
+    assert!(second.contains("0 written, 1 unchanged"), "{second}");
+    assert_eq!(std::fs::metadata(&docx).unwrap().modified().unwrap(), made);
+    // A deleted .docx is made again.
+    std::fs::remove_file(dir.join("附件1-任务分工表.docx")).unwrap();
+    let third = build("docx");
+    assert!(third.contains("1 written"), "{third}");
+}
+
+/// LibreOffice, with the bundled fonts standing in for the office ones by name.
+fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
+    let config = outdir.join("fonts.conf");
+    let alias = |from: &str, to: &str| {
+        format!(
+            "<alias binding=\"same\"><family>{from}</family><prefer><family>{to}</family></prefer></alias>"
+        )
+    };
+    std::fs::write(
+        &config,
+        format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir>\
+             <cachedir>{}</cachedir>{}{}{}{}{}</fontconfig>",
+            repo().join("assets/fonts").display(),
+            outdir.join("cache").display(),
+            alias("仿宋_GB2312", "FandolFang R"),
+            alias("楷体_GB2312", "FandolKai"),
+            alias("黑体", "Noto Sans CJK SC"),
+            alias("宋体", "Noto Serif CJK SC"),
+            alias("方正小标宋简体", "Noto Serif CJK SC"),
+        ),
+    )
+    .unwrap();
+    let status = Command::new("soffice")
+        .env("FONTCONFIG_FILE", &config)
+        .env("HOME", outdir)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .arg(docx)
+        .output()
+        .ok()?;
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = outdir.join(docx.with_extension("pdf").file_name().unwrap());
+    pdf.is_file().then_some(pdf)
+}
+
+#[test]
+fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "soffice is missing: scripts/test installs libreoffice-writer-nogui"
+        );
+        eprintln!("soffice not installed: skipping (scripts/test installs it)");
+        return;
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut summary = BTreeMap::<&'static str, (usize, usize)>::new();
+    for docx in &built().1 {
+        let pdf = soffice_pdf(docx, temp.path()).expect("LibreOffice made a PDF");
+        let checks = qingdan::conformance::measure(&pdf).expect("measurable");
+        // The banner checks apply where there is a banner (they take any large text for one).
+        let document = &parts(docx)["word/document.xml"];
+        let banner = document.contains("w:val=\"FF0000\"");
+        let landscape = document.contains("w:orient=\"landscape\"");
+        for check in &checks {
+            let entry = summary.entry(check.name).or_default();
+            entry.0 += usize::from(check.pass);
+            entry.1 += 1;
+            // What LibreOffice's PDFs must pass (the README says what differs): page numbers
+            // except on landscape pages (Word numbers them at their own foot); not the right
+            // edge, which LibreOffice 7.4 overruns by hanging a closing punctuation mark past
+            // the margin (w:overflowPunct off notwithstanding); nor the 版记's rules, whose
+            // floating table it sets 1.9 mm higher than the file says.
+            // Nor the count of lines per page, now judged over all pages: LibreOffice keeps a
+            // heading with the paragraph after it, and a page it moves one from holds 21 lines
+            // (2 of 5 in daligang-2019's 全文); the pitch (C2 行距) is still asserted.
+            let required = match check.name {
+                "C4 页码 page numbers" => !landscape,
+                "C1 版心右边 right edge" => false,
+                "C2 每页行数 lines per page" => false,
+                name if name.starts_with("C5") => banner,
+                name => !name.starts_with("C6"),
+            };
+            if required && !check.pass {
+                failures.push(format!(
+                    "{}: {} expected {}, measured {}",
+                    docx.display(),
+                    check.name,
+                    check.expected,
+                    check.measured
+                ));
+            }
+        }
+        std::fs::remove_file(&pdf).unwrap();
+    }
+    for (name, (pass, total)) in &summary {
+        eprintln!("{name}: {pass}/{total} pass");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// No body Markdown or title makes the .docx writer panic or write XML Word cannot read:
+    /// text rich in Markdown syntax, table pipes, HTML and XML's own characters, or any string.
+    #[test]
+    fn any_body_gives_a_readable_docx(
+        body in proptest::prop_oneof![
+            "[#*|<>&\\[\\]`_~\\-=.!{}()\\\\:;,\"' \n\t一二（）1-9a-c]{0,160}",
+            proptest::prelude::any::<String>(),
+        ],
+        title in proptest::prelude::any::<String>(),
+        landscape in proptest::prelude::any::<bool>(),
+    ) {
+        let document = qingdan::render::RenderedDocument {
+            name: "x".to_owned(),
+            parts: vec![qingdan::render::views::PartView {
+                kind: "attachment",
+                title,
+                body,
+                landscape,
+                ..Default::default()
+            }],
+            colophon: None,
+            page: qingdan::model::PageSettings::default(),
+            markdown: String::new(),
+        };
+        let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles())
+            .expect("a .docx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for part in ["word/document.xml", "word/styles.xml", "word/fontTable.xml"] {
+            let mut xml = String::new();
+            zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+            proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{part}");
+        }
+    }
+}
