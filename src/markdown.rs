@@ -1,8 +1,8 @@
 //! Stage 4 helper: the one place a pulldown-cmark parser is configured.
 //!
-//! Every reader of Markdown — the body-document model and the Markdown → Typst converter — goes
-//! through [`parser`], so both see exactly the same dialect: CommonMark plus GFM tables and
-//! strikethrough, and `{#label}` heading attributes for cross-references.
+//! Every reader of Markdown — the body-document model, the Markdown → Typst and → .docx
+//! converters — goes through [`parser`], so all see exactly the same dialect: CommonMark plus
+//! GFM tables and strikethrough, and `{#label}` heading attributes for cross-references.
 
 use pulldown_cmark::{Options, Parser};
 
@@ -14,4 +14,15 @@ pub fn options() -> Options {
 /// A parser for `text` in qingdan's dialect.
 pub fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options())
+}
+
+/// Whether raw inline HTML is a line break (`<br>`, `<br/>`, `<BR />`): the one tag the dialect
+/// gives a meaning, a hard break inside a cell or line (the templates write it).
+pub fn is_line_break(html: &str) -> bool {
+    let tag: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(tag.as_str(), "<br>" | "<br/>")
 }

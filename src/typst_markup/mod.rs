@@ -190,12 +190,7 @@ impl Converter {
     }
 
     fn html(&mut self, html: &str) {
-        let tag: String = html
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if matches!(tag.as_str(), "<br>" | "<br/>") {
+        if crate::markdown::is_line_break(html) {
             self.line_break();
         } else {
             self.text(html.trim_end_matches('\n'));
