@@ -16,17 +16,10 @@ use crate::render::views::PartView;
 /// Red as the PDF prints it.
 pub const RED: &str = "FF0000";
 
-/// Width of `text` in characters of its size: CJK and full-width count 1, others ½.
+/// Width of `text` in characters of its size: CJK and full-width count 1, others ½ (the
+/// estimate the Typst tables use too).
 pub fn width_chars(text: &str) -> f64 {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii() || c == '\u{00B7}' {
-                0.5
-            } else {
-                1.0
-            }
-        })
-        .sum()
+    crate::typst_markup::table::text_width(text)
 }
 
 /// A paragraph without the body's first-line indent, its lines spaced as it says rather than

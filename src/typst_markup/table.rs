@@ -52,20 +52,21 @@ pub enum Place {
     Span { rows: usize, cols: usize },
 }
 
-impl TableBuilder {
-    /// Width of a line in em: CJK and full-width characters count 1, others ½.
-    fn line_width(line: &str) -> f64 {
-        line.chars()
-            .map(|c| {
-                if c.is_ascii() || c == '\u{00B7}' {
-                    0.5
-                } else {
-                    1.0
-                }
-            })
-            .sum()
-    }
+/// Width of a line of text in em: CJK and full-width characters count 1, others ½. The one
+/// estimate both writers (Typst and .docx) size columns and lines by.
+pub fn text_width(line: &str) -> f64 {
+    line.chars()
+        .map(|c| {
+            if c.is_ascii() || c == '\u{00B7}' {
+                0.5
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
 
+impl TableBuilder {
     pub fn columns(&self) -> usize {
         self.rows
             .iter()
@@ -82,17 +83,13 @@ impl TableBuilder {
             .rows
             .iter()
             .filter_map(|r| r.get(c))
-            .flat_map(|cell| cell.plain.lines().map(Self::line_width).collect::<Vec<_>>())
+            .flat_map(|cell| cell.plain.lines().map(text_width).collect::<Vec<_>>())
             .collect();
         widths.sort_by(f64::total_cmp);
         let p80_index = (widths.len().saturating_sub(1) as f64 * 0.8).ceil() as usize;
         let p80 = widths.get(p80_index).copied().unwrap_or(0.0);
         let head = self.head.get(c).map_or(0.0, |h| {
-            h.plain
-                .lines()
-                .map(Self::line_width)
-                .fold(0.0, f64::max)
-                .min(6.0)
+            h.plain.lines().map(text_width).fold(0.0, f64::max).min(6.0)
         });
         // Lines up to 7 characters (11月底前完成) are never wrapped, whatever the percentile.
         let longest = widths.last().copied().unwrap_or(0.0);
