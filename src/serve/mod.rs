@@ -129,6 +129,22 @@ impl AppState {
         }
     }
 
+    /// What the server was started with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The served projects; a project's id in URLs is its index here.
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    /// How many uploaded files the server holds: the checked uploads waiting for Apply (a
+    /// rejected or interrupted upload leaves none).
+    pub fn upload_files(&self) -> usize {
+        self.uploads.files()
+    }
+
     /// Calls `f` with the engine for the layout template `layout`.
     fn with_engine<R>(&self, layout: &str, f: impl FnOnce(&PdfEngine) -> R) -> R {
         if let Some(engine) = self.compiler.engine_for(layout) {

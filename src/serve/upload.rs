@@ -195,10 +195,9 @@ impl Pending {
         Some(waiting.remove(i))
     }
 
-    /// How many uploads wait.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.lock().len()
+    /// How many files the server's upload folder holds (each a checked upload waiting).
+    pub fn files(&self) -> usize {
+        std::fs::read_dir(self.dir.path()).map_or(0, |entries| entries.count())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Waiting>> {
