@@ -94,11 +94,11 @@ impl Side {
     /// after printing why it could not be read.
     fn load(&self) -> Option<BTreeMap<String, PreparedProject>> {
         let mut units = BTreeMap::new();
-        for prepared in prepare_projects(&self.dir) {
+        let project = std::sync::Arc::new(crate::project::Project::open(&self.dir));
+        for prepared in prepare_projects(&project) {
             match prepared {
                 Ok(p) => {
-                    let unit = p.name.split_once('/').map_or("", |(_, u)| u).to_owned();
-                    units.insert(unit, p);
+                    units.insert(p.unit.clone().unwrap_or_default(), p);
                 }
                 Err(failure) => {
                     let text = failure.diagnostics.to_string();

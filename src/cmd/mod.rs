@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
+pub mod report;
 
 use std::fmt;
 use std::io::{ErrorKind, Write};
@@ -22,6 +23,15 @@ pub fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
         args.projects.clone()
     };
     roots.iter().flat_map(|root| find_projects(root)).collect()
+}
+
+/// The projects named on the command line, or every project under `./inputs`, each resolved
+/// once.
+pub fn projects(args: &ProjectArgs) -> Vec<crate::project::Project> {
+    project_dirs(args)
+        .iter()
+        .map(|dir| crate::project::Project::open(dir))
+        .collect()
 }
 
 /// Prints the "no project found" message and returns exit code 2.
