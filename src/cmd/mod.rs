@@ -45,8 +45,13 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    errln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
-    errln!("  no project (a folder with a qingdan.yaml) found in {where_}");
+    errln!(
+        "{}",
+        crate::diag::Diagnostic::general_error(
+            format!("在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）"),
+            format!("no project (a folder with a qingdan.yaml) found in {where_}"),
+        )
+    );
     2
 }
 
