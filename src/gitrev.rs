@@ -60,24 +60,32 @@ impl Snapshot {
 
 /// Why a revision could not be read: a [`Diagnostic`] about no file in particular, printed like
 /// the tool's other errors, in both languages, with what git itself said.
-pub type GitError = Diagnostic;
+/// (Boxed: it travels in `Result`s up several calls.)
+pub type GitError = Box<Diagnostic>;
 
 fn git_error(zh: impl Into<String>, en: impl Into<String>) -> GitError {
-    Diagnostic::general_error(zh, en)
+    Box::new(Diagnostic::general_error(zh, en))
 }
 
-/// What git said, added to an error about it.
-trait GitSaid {
+/// What git said, and the fix, added to an error about it.
+trait GitErrorParts {
     /// Adds git's standard error, one detail line each.
     fn git_said(self, output: &Output) -> Self;
+    /// Adds the fix.
+    fn with_hint(self, zh: impl Into<String>, en: impl Into<String>) -> Self;
 }
 
-impl GitSaid for GitError {
-    fn git_said(self, output: &Output) -> Self {
-        String::from_utf8_lossy(&output.stderr)
-            .trim()
-            .lines()
-            .fold(self, |error, line| error.with_detail(format!("git: {line}")))
+impl GitErrorParts for GitError {
+    fn git_said(mut self, output: &Output) -> Self {
+        for line in String::from_utf8_lossy(&output.stderr).trim().lines() {
+            self.details.push(format!("git: {line}"));
+        }
+        self
+    }
+
+    fn with_hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.hint = Some((zh.into(), en.into()));
+        self
     }
 }
 
@@ -310,9 +318,10 @@ mod tests {
 
     #[test]
     fn errors_are_bilingual_with_what_git_said() {
-        let error = git_error("中文", "English")
-            .with_detail("git: fatal: not a git repository")
-            .with_hint("提示", "hint");
+        let mut error = git_error("中文", "English").with_hint("提示", "hint");
+        error
+            .details
+            .push("git: fatal: not a git repository".into());
         assert_eq!(
             error.to_string(),
             "错误 / error: 中文\n  English\n  git: fatal: not a git repository\n  提示：提示\n  hint: hint"

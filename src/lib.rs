@@ -2,23 +2,36 @@
 //! official documents (公文): a 印发通知, the rules it issues, and attachments such as a
 //! 责任清单, a 任务分工表 or an 安排表 — as Markdown, as GB/T 9704-2012 PDF and as .docx.
 //!
-//! The pipeline, one module per stage:
+//! [`build()`] is the whole pipeline as one call: project folders ([`project::Project`]) and
+//! [`BuildOptions`] in, files in the output folder and a [`BuildReport`] out, with what it finds
+//! told to a [`Reporter`] as it goes. `qingdan build` and `qingdan serve` are two front ends of it;
+//! [`build::check::check`] is the same without writing.
+//!
+//! The stages, one module each, in order:
 //! 1. [`inputs`] — read the YAML manifest, CSV / spreadsheet tables and Markdown as written;
 //! 2. [`model`] — validate them into typed documents, collecting every problem ([`diag`]);
 //! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
+//!    [`prepare`] runs stages 1–3 for one project (every unit of a batch);
 //! 4. [`markdown`] — the one configured Markdown reader;
-//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped;
+//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped; its output is one
+//!    [`typst_markup::source::TypstSource`] per document;
 //! 6. [`pdf`] — the layout template and typst, in-process, → PDF; beside it [`docx`] — the same
 //!    rendered documents → Word files laid out after GB/T 9704;
 //! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
-//! [`prepare_project`] runs stages 1–3 for one project folder; [`pipeline`] runs 5–6 for many
-//! projects at once (fonts loaded once, worker threads) and hands back each document set whole,
-//! so `cmd::build` writes a set all or nothing and `cmd::check` compiles without writing.
-//! [`names`] holds the rule for the file and folder names qingdan writes.
+//! Around the stages: [`pipeline`] compiles many documents at once (fonts loaded once, one
+//! engine per layout template, worker threads) and hands back each document set whole; [`build`]
+//! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
+//! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
+//! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`). [`cli`] and [`cmd`] only turn
+//! arguments into calls and print.
+//!
+//! **The import rule:** a stage imports only from earlier stages (and from [`diag`], [`names`],
+//! [`project`], which every stage may use); [`pipeline`] and [`build`] import the stages; the
+//! features import the pipeline; nothing imports [`cmd`] or [`cli`] but `main`.
 
-pub mod changes;
 pub mod build;
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod conformance;

@@ -14,8 +14,8 @@ use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::pdf::fonts::{FontOptions, Fonts};
 use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, TypstMessage, TypstPlace, evict_caches};
-use crate::typst_markup::source::TypstSource;
 use crate::render::RenderedDocument;
+use crate::typst_markup::source::TypstSource;
 
 /// At most this many PDF workers per CPU core. Compiling is CPU-bound: a second worker per core
 /// keeps the core busy while the first waits for the disk, more only add threads, stacks and
@@ -77,7 +77,10 @@ impl Compiler {
     /// Loads the fonts the projects in `font_folders` can use (`--font-path` first, then each
     /// project's `fonts/` and shared ones, the system's, the bundled set). A font folder, or a
     /// link in it, that leads out of the folder owning it is left out with a warning.
-    pub fn new(font_folders: &[(PathBuf, PathBuf)], options: &CompileOptions) -> (Self, Diagnostics) {
+    pub fn new(
+        font_folders: &[(PathBuf, PathBuf)],
+        options: &CompileOptions,
+    ) -> (Self, Diagnostics) {
         let mut warnings = Diagnostics::new();
         let mut dirs = options.font_paths.clone();
         for (owner, folder) in font_folders {

@@ -583,7 +583,9 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
             meta_json: read("meta.json"),
         };
         assert!(source.main.contains("#import \"/qingdan.typ\""), "{name}");
-        let (pdf, _) = engine.render(name, source).expect("the emitted folder compiles");
+        let (pdf, _) = engine
+            .render(name, source)
+            .expect("the emitted folder compiles");
         assert!(
             pdf == std::fs::read(project_out.join(format!("{name}.pdf"))).unwrap(),
             "{name}: the emitted folder compiles to another PDF"

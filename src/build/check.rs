@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use super::{Reporter, font_folders};
 use crate::diag::Diagnostics;
 use crate::pipeline::{CompileOptions, Compiler, Job};
+use crate::prepare_projects;
 use crate::project::Project;
 use crate::render::RenderedDocument;
-use crate::prepare_projects;
 
 /// The verdict on one project or unit.
 #[derive(Debug, Clone, PartialEq, Eq)]

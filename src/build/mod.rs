@@ -158,12 +158,18 @@ pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Report
     // Every title is cut into words by now; the PDF stage needs the memory more.
     crate::render::title::release_dictionary();
     let compiler = options.formats.wants(Format::Pdf).then(|| {
-        let (compiler, warnings) =
-            Compiler::new(&font_folders(&projects), &options.compile);
+        let (compiler, warnings) = Compiler::new(&font_folders(&projects), &options.compile);
         reporter.diagnostics(&warnings);
         compiler
     });
-    finish(compiler.as_ref(), &projects, failures, options, reporter, &mut report);
+    finish(
+        compiler.as_ref(),
+        &projects,
+        failures,
+        options,
+        reporter,
+        &mut report,
+    );
     report
 }
 
@@ -180,7 +186,14 @@ pub fn build_with(
         return refused();
     };
     let compiler = options.formats.wants(Format::Pdf).then_some(compiler);
-    finish(compiler, &projects, failures, options, reporter, &mut report);
+    finish(
+        compiler,
+        &projects,
+        failures,
+        options,
+        reporter,
+        &mut report,
+    );
     report
 }
 

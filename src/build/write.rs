@@ -98,7 +98,11 @@ pub(super) fn write_set(
     if options.formats.wants(Format::Md) {
         for document in &project.documents {
             let path = markdown_path(&options.output, project, &document.name);
-            tally.record(reporter, &path, write_atomic(&path, document.markdown.as_bytes()));
+            tally.record(
+                reporter,
+                &path,
+                write_atomic(&path, document.markdown.as_bytes()),
+            );
         }
     }
     for (d, source) in &plan.emitted {

@@ -14,7 +14,11 @@ pub fn run(args: &CheckArgs) -> i32 {
     if projects.is_empty() {
         return no_projects(&args.projects);
     }
-    let verdicts = check(&projects, &args.fonts.compile_options(None), &Printer::new());
+    let verdicts = check(
+        &projects,
+        &args.fonts.compile_options(None),
+        &Printer::new(),
+    );
     for verdict in &verdicts {
         let n = verdict.errors;
         if n > 0 {

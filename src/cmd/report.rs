@@ -54,10 +54,12 @@ impl Reporter for Printer {
             return;
         }
         // A bar being drawn is suspended, so the problem does not end up inside it.
-        self.with_progress(|progress| match progress.as_ref().and_then(|p| p.bar.as_ref()) {
-            Some(bar) => bar.suspend(|| err!("{diagnostics}")),
-            None => err!("{diagnostics}"),
-        });
+        self.with_progress(
+            |progress| match progress.as_ref().and_then(|p| p.bar.as_ref()) {
+                Some(bar) => bar.suspend(|| err!("{diagnostics}")),
+                None => err!("{diagnostics}"),
+            },
+        );
     }
 
     fn not_built(&self, name: &str, errors: usize) {
@@ -101,7 +103,11 @@ impl Reporter for Printer {
             match &p.bar {
                 Some(bar) => bar.inc(1),
                 None if done * 10 / p.total != (done - 1) * 10 / p.total => {
-                    errln!("PDF {done}/{} ({:.0} s)", p.total, p.started.elapsed().as_secs_f64());
+                    errln!(
+                        "PDF {done}/{} ({:.0} s)",
+                        p.total,
+                        p.started.elapsed().as_secs_f64()
+                    );
                 }
                 None => {}
             }
