@@ -59,8 +59,13 @@ pub fn run(args: &InitArgs) -> i32 {
         }
         Err(e) => {
             errln!(
-                "错误 / error: {}：无法写入 / cannot write: {e}",
-                target.display()
+                "{}",
+                crate::diag::Diagnostic::error(
+                    &target,
+                    crate::diag::Location::File,
+                    format!("无法写入：{e}"),
+                    format!("cannot write: {e}"),
+                )
             );
             1
         }

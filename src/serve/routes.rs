@@ -391,7 +391,7 @@ async fn check_upload(
     let checked = tokio::task::spawn_blocking(move || {
         std::fs::write(&waiting.path, &received.bytes).map_err(|e| e.to_string())?;
         let outcome = check::check(
-            &worker.projects[p].dir,
+            &worker.projects[p].folder,
             &snapshot,
             &snapshot.attachments[a],
             &waiting.path,
