@@ -9,7 +9,8 @@
 //!
 //! The parts, one file each:
 //! - [`projects`] — the served projects, each with its prepared units, fixed at start;
-//! - [`routes`] — the URL table and the page handlers; [`pages`] — templates and view structs;
+//! - [`routes`] — the URL table and the page handlers, [`changes`] those of a personnel change;
+//!   [`pages`] — templates and view structs;
 //! - [`guard`] — Host and same-origin checks, headers every answer carries;
 //! - [`upload`] — receive an uploaded sheet and keep it until Apply; [`check`] — check it with
 //!   the project's readers and model; [`apply`] — write it into the project, keeping the old;
@@ -22,6 +23,7 @@
 //! served projects' data files and their output folders.
 
 mod apply;
+mod changes;
 mod check;
 mod downloads;
 mod guard;
