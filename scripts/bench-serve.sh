@@ -82,7 +82,7 @@ echo "qingdan serve benchmark: $schools schools + one four-page list, $(nproc) c
 printf '%-44s %6s ms   peak RSS %4s MB\n' "start (fonts, build ${schools}+1 sets)" "$(ms "$start" "$ready")" "$(hwm)"
 
 list=$(id_of list); batch=$(id_of batch)
-pages=$(curl -s "$base/p/$list" | grep -o 'src="/p/[0-9]*/u/0/d/0/page/' | wc -l)
+pages=$(curl -s "$base/p/$list" | grep -o 'alt="附件-责任清单 第' | wc -l || true)
 printf '%-44s %6s\n' "pages of the list (附件-责任清单)" "$pages"
 
 # 1. A personnel change: one leader renamed.
