@@ -23,7 +23,8 @@
 //! engine per layout template, worker threads) and hands back each document set whole; [`build`]
 //! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
-//! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`). [`cli`] and [`cmd`] only turn
+//! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
+//! the web page). [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!
 //! **The import rule:** a stage imports only from earlier stages (and from [`diag`], [`names`],

@@ -16,6 +16,13 @@ use tower::ServiceExt;
 
 use common::{copy_dir, repo};
 
+/// The builds' findings are not needed here: the pages are what is tested.
+struct Quiet;
+
+impl qingdan::Reporter for Quiet {
+    fn diagnostics(&self, _: &qingdan::diag::Diagnostics) {}
+}
+
 const HOST: &str = "127.0.0.1:8371";
 const ORIGIN: &str = "http://127.0.0.1:8371";
 const BOUNDARY: &str = "qingdanTestBoundary";
@@ -46,7 +53,9 @@ impl Served {
             addr: HOST.parse().unwrap(),
             check_host: true,
         };
-        let state = AppState::new(options).unwrap().expect("projects found");
+        let state = AppState::new(options, Box::new(Quiet))
+            .unwrap()
+            .expect("projects found");
         state.build_all();
         Self {
             _tmp: tmp,
@@ -421,7 +430,7 @@ async fn a_workbook_attachment_takes_only_a_workbook_with_its_sheet() {
         addr: HOST.parse().unwrap(),
         check_host: true,
     };
-    let state = AppState::new(options).unwrap().unwrap();
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
     let s = Served {
         _tmp: tmp,
         inputs: PathBuf::new(),
