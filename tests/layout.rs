@@ -40,7 +40,11 @@ fn ink_end(line: &Line) -> f64 {
     let closing = line.text.ends_with([
         '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '〕',
     ]);
-    if closing {
+    // A mark hanging outside the type area (the character grid's 标点溢出) ends the line where
+    // its cell begins; a mark compressed to half a character, half a character before its box.
+    if closing && (line.x1 - 15.79 - 184.0 * MM).abs() <= 1.0 * MM {
+        line.x1 - 15.79
+    } else if closing {
         line.x1 - 15.79 / 2.0
     } else {
         line.x1

@@ -4,8 +4,10 @@
 
 use super::{Check, MM, TextLine, check, near};
 
-/// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
-/// character (标点挤压), but its glyph box is a whole one (an em: the box's height).
+/// Where a line's ink starts and ends: CJK punctuation at a line's ends may be set in half a
+/// character (标点挤压), but its glyph box is a whole one (an em: the box's height). A closing
+/// mark whose cell begins at the type area's right edge hangs outside it (Word's 允许标点溢出
+/// 边界, qingdan's character grid): the line ends where that cell begins.
 fn ink(line: &TextLine) -> (f64, f64) {
     let opening = line
         .text
@@ -19,7 +21,9 @@ fn ink(line: &TextLine) -> (f64, f64) {
         } else {
             line.x0
         },
-        if closing {
+        if closing && near(line.x1 - line.em(), 184.0 * MM, 1.0 * MM) {
+            line.x1 - line.em()
+        } else if closing {
             line.x1 - line.em() / 2.0
         } else {
             line.x1
