@@ -787,8 +787,12 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
             // Nor the count of lines per page, now judged over all pages: LibreOffice keeps a
             // heading with the paragraph after it, and a page it moves one from holds 21 lines
             // (2 of 5 in daligang-2019's 全文); the pitch (C2 行距) is still asserted.
+            // Nor the glyphs' columns: LibreOffice sets a half-width run at its own width, so the
+            // characters after an odd run of digits sit half a cell off (daligang-2019: 10–11 %
+            // of full-line glyphs); its full-width marks all keep their cells, and that is asserted.
             let required = match check.name {
                 "C4 页码 page numbers" => !landscape,
+                "C7 字符网格 character grid" => false,
                 "C1 版心右边 right edge" => false,
                 "C2 每页行数 lines per page" => false,
                 name if name.starts_with("C5") => banner,

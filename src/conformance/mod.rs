@@ -6,6 +6,7 @@
 //! PDF sees. Tolerances follow shared/spec/gbt9704.md §11.
 
 pub mod graphics;
+pub mod grid;
 mod text;
 
 use std::path::Path;
@@ -243,6 +244,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let sizes = page_sizes(&info);
     let pages = text_lines(pdf)?;
     let mut checks = text_checks(&pages, &sizes);
+    checks.extend(grid::measure_grid(pdf));
 
     // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
     // in red; the red rule across the type area 4 mm under the 发文字号.
