@@ -5,14 +5,12 @@
 //! build to the next. Then LibreOffice converts them to PDF and `qingdan check --layout`
 //! measures the result.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_ok, qingdan, qingdan_ok, repo};
+use crate::common::{self, build_ok, qingdan, qingdan_ok, repo};
 use pulldown_cmark::{Event, TagEnd};
 use qingdan::model::AttachmentContent;
 
