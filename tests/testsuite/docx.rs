@@ -51,7 +51,7 @@ fn text(node: roxmltree::Node) -> String {
     all(node, "t").iter().filter_map(|t| t.text()).collect()
 }
 
-/// What a reader sees of Markdown, as tests/golden.rs reads it.
+/// What a reader sees of Markdown, as golden.rs reads it.
 fn visible_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in qingdan::markdown::parser(markdown) {
@@ -93,7 +93,7 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
             std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
             projects.push(dir);
         }
-        // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
+        // No PDFs: these tests read the .docx only (pdf.rs covers the PDFs).
         let out = temp.join("out");
         let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
         args.extend(projects.iter().map(|p| p.as_os_str()));
@@ -755,6 +755,7 @@ fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
 
 #[test]
 fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
+    let _serial = common::serial();
     if Command::new("soffice").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
