@@ -1,11 +1,9 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
-//! binary, copying a project folder, comparing with a snapshot file, and the lock for the tests
-//! that must not overlap.
+//! binary, copying a project folder, comparing with a snapshot file.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -68,16 +66,4 @@ pub(crate) fn snapshot(actual: &str, path: &Path) -> Option<String> {
         Ok(()) if actual.contains('\r') => Some(format!("{}: a \\r in {actual:?}", path.display())),
         Ok(()) => None,
     }
-}
-
-/// Held for its whole run by each of the heaviest tests, so that they do not overlap one
-/// another now that all tests share one process (as many at a time as there are cores), where
-/// each file's binary used to run after the other's: the peak-memory comparison of a 500- and a
-/// 2,000-row build (`pdf::a_long_list_…`; wait4 reports its own child's peak, so the figure
-/// itself does not depend on what else runs) and the LibreOffice conversions
-/// (`docx::libreoffice_…`). Other tests still run beside them. A test that failed while holding
-/// the lock does not stop the others (the poisoned lock is taken as it is).
-pub(crate) fn serial() -> MutexGuard<'static, ()> {
-    static SERIAL: Mutex<()> = Mutex::new(());
-    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
 }

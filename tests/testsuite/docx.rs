@@ -755,7 +755,6 @@ fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
 
 #[test]
 fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
-    let _serial = common::serial();
     if Command::new("soffice").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),

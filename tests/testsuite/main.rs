@@ -3,7 +3,15 @@
 //! step of `cargo test` after a change on a small machine). Run one module with a name filter,
 //! e.g. `cargo test --test testsuite errors::`. The reviewed snapshots (each bad fixture's
 //! `expected.stderr`, `tests/expected/`) are rewritten with `SNAPSHOTS=overwrite` (see
-//! `common::snapshot`); the heaviest tests take `common::serial()` so they never overlap.
+//! `common::snapshot`).
+//!
+//! All tests run in this one process, as many at a time as there are cores, where each file's
+//! binary used to run after the other's; none needs to run alone. The long-list test compares
+//! peak memory that wait4 reports for its own child only (under 300 MB), the LibreOffice test
+//! gives soffice a profile of its own (HOME in its temporary folder), every test writes into its
+//! own temporary folder (docx's shared build, made once, into the target's), and no test sets
+//! an environment variable or the working directory of this process. Tests that must not
+//! overlap would share a lock (a `static Mutex` in `common`).
 
 mod common;
 

@@ -356,7 +356,6 @@ fn build_peak_memory(project: &Path, out: &Path) -> i64 {
 #[test]
 #[cfg(unix)]
 fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
-    let _serial = crate::common::serial();
     // When every page searched all of the table's marks for its （续） labels, 2,000 duties took
     // 5× the memory of 500 (1 GB), and 20,000 exhausted 24 GB.
     let temp = tempfile::tempdir().unwrap();
