@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
-//! binary, copying a project folder, comparing with a snapshot file.
+//! binary, copying a project folder.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -48,22 +48,5 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         if path.is_file() {
             std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
         }
-    }
-}
-
-/// Compares `actual` with the reviewed snapshot file `path` (snapbox): `None` when they are
-/// equal, else a line diff naming the file. Run with `SNAPSHOTS=overwrite` to rewrite (or
-/// create) the file instead, then review the change with `git diff`.
-pub(crate) fn snapshot(actual: &str, path: &Path) -> Option<String> {
-    // `raw`: compared as written, without snapbox's `[..]` wildcards or path folding. snapbox
-    // still folds \r\n into \n; no snapshot holds a \r, so none may appear in the output.
-    let expected = snapbox::Data::read_from(path, None).raw();
-    let result = snapbox::Assert::new()
-        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
-        .try_eq(Some(&"actual"), actual.into(), expected);
-    match result {
-        Err(diff) => Some(diff.to_string()),
-        Ok(()) if actual.contains('\r') => Some(format!("{}: a \\r in {actual:?}", path.display())),
-        Ok(()) => None,
     }
 }

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::snapshot;
+use crate::snapshots;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
@@ -39,7 +39,7 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
         if stderr.contains("panicked") {
             problems.push(format!("{name}: panicked:\n{stderr}"));
         }
-        if let Some(diff) = snapshot(&stderr, &case.join("expected.stderr")) {
+        if let Some(diff) = snapshots::differs(&stderr, &case.join("expected.stderr")) {
             problems.push(format!("{name}: stderr differs\n{diff}"));
         }
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use qingdan::prepare_project;
 
-use crate::common::snapshot;
+use crate::snapshots;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -128,7 +128,7 @@ fn markdown_matches_reviewed_snapshots() {
                 .join("tests/expected")
                 .join(project)
                 .join(format!("{}.md", doc.name));
-            if let Some(diff) = snapshot(&doc.markdown, &path) {
+            if let Some(diff) = snapshots::differs(&doc.markdown, &path) {
                 problems.push(format!("{} differs:\n{diff}", rel(&path)));
             }
         }

@@ -3,7 +3,7 @@
 //! step of `cargo test` after a change on a small machine). Run one module with a name filter,
 //! e.g. `cargo test --test testsuite errors::`. The reviewed snapshots (each bad fixture's
 //! `expected.stderr`, `tests/expected/`) are rewritten with `SNAPSHOTS=overwrite` (see
-//! `common::snapshot`).
+//! `snapshots::differs`).
 //!
 //! All tests run in this one process, as many at a time as there are cores, where each file's
 //! binary used to run after the other's; none needs to run alone. The long-list test compares
@@ -14,6 +14,7 @@
 //! overlap would share a lock (a `static Mutex` in `common`).
 
 mod common;
+mod snapshots;
 
 mod batch;
 mod cli;
