@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 
 use qingdan::conformance::{TextLine, text_lines};
 
-mod common;
-use common::{build_ok, copy_dir, qingdan_ok, repo};
+use crate::common::{build_ok, copy_dir, qingdan_ok, repo};
 
 const MM: f64 = 72.0 / 25.4;
 

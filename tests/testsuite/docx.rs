@@ -5,14 +5,12 @@
 //! build to the next. Then LibreOffice converts them to PDF and `qingdan check --layout`
 //! measures the result.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_ok, qingdan, qingdan_ok, repo};
+use crate::common::{self, build_ok, qingdan, qingdan_ok, repo};
 use pulldown_cmark::{Event, TagEnd};
 use qingdan::model::AttachmentContent;
 
@@ -53,7 +51,7 @@ fn text(node: roxmltree::Node) -> String {
     all(node, "t").iter().filter_map(|t| t.text()).collect()
 }
 
-/// What a reader sees of Markdown, as tests/golden.rs reads it.
+/// What a reader sees of Markdown, as golden.rs reads it.
 fn visible_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in qingdan::markdown::parser(markdown) {
@@ -95,7 +93,7 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
             std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
             projects.push(dir);
         }
-        // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
+        // No PDFs: these tests read the .docx only (pdf.rs covers the PDFs).
         let out = temp.join("out");
         let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
         args.extend(projects.iter().map(|p| p.as_os_str()));
