@@ -37,9 +37,9 @@ pub fn defaults_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Merges `over` onto `base`: mappings key by key (recursively), anything else replaced.
-fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
+fn merge(base: &mut yaml_serde::Value, over: yaml_serde::Value) {
     match (base, over) {
-        (serde_yaml::Value::Mapping(b), serde_yaml::Value::Mapping(o)) => {
+        (yaml_serde::Value::Mapping(b), yaml_serde::Value::Mapping(o)) => {
             for (key, value) in o {
                 match b.get_mut(&key) {
                     Some(existing) => merge(existing, value),
@@ -63,16 +63,16 @@ pub fn parse_with_defaults(
     if defaults.is_empty() {
         return parse_manifest(path, text);
     }
-    let as_value = |p: &Path, t: &str| -> Result<serde_yaml::Value, Box<Diagnostic>> {
+    let as_value = |p: &Path, t: &str| -> Result<yaml_serde::Value, Box<Diagnostic>> {
         check_depth(p, t)?;
-        serde_yaml::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))
+        yaml_serde::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))
     };
-    let mut merged = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+    let mut merged = yaml_serde::Value::Mapping(yaml_serde::Mapping::new());
     for (default_path, default_text) in defaults.iter().rev() {
         merge(&mut merged, as_value(default_path, default_text)?);
     }
     merge(&mut merged, as_value(path, text)?);
-    serde_yaml::from_value(merged).map_err(|e| Box::new(yaml_error(path, None, &e)))
+    yaml_serde::from_value(merged).map_err(|e| Box::new(yaml_error(path, None, &e)))
 }
 
 /// A whole project manifest as written.
@@ -305,7 +305,7 @@ pub fn looks_like_file(value: &str) -> bool {
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
 pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
     check_depth(path, text)?;
-    serde_yaml::from_str(text).map_err(|e| {
+    yaml_serde::from_str(text).map_err(|e| {
         Box::new(unquoted_placeholder_hint(
             text,
             yaml_error(path, Some(text), &e),
@@ -330,7 +330,7 @@ fn unquoted_placeholder_hint(text: &str, diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
-/// Refuses a text nested deeper than a manifest can be, before serde_yaml spends minutes on it
+/// Refuses a text nested deeper than a manifest can be, before yaml_serde spends minutes on it
 /// (see [`super::nesting`]).
 fn check_depth(path: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
     match super::nesting::too_deep_at(text) {
@@ -387,7 +387,8 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly_naming_the_line() {
-        // 100,000 levels (200 KB) took serde_yaml about a minute.
+        // 100,000 levels (200 KB) took serde_yaml (the loader yaml_serde kept) about a
+        // minute.
         let cases = [
             format!(
                 "机关: 甲\n附件: {}{}\n",

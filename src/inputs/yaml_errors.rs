@@ -1,7 +1,8 @@
-//! serde_yaml's errors as diagnostics a clerk can act on: the line, the key path, what was
+//! yaml_serde's errors as diagnostics a clerk can act on: the line, the key path, what was
 //! expected in words (a list, a text, a number), and a hint that fits the cause.
 //!
-//! serde_yaml reports two kinds of problems in one string type. Syntax errors come from libyaml
+//! yaml_serde (the YAML organisation's continuation of the archived serde_yaml, chosen because
+//! it kept serde_yaml's messages and their line and column) reports two kinds of problems in one string type. Syntax errors come from libyaml
 //! ("mapping values are not allowed in this context"): in a hand-edited manifest they are
 //! nearly always indentation or a missing space after a colon, so that is the hint. Data errors
 //! come from serde (`附件: invalid type: map, expected a sequence`, `duplicate field`): the
@@ -23,9 +24,9 @@ const DATA_ERRORS: &[&str] = &[
     "data did not match",
 ];
 
-/// Turns a serde_yaml error on the manifest `text` (when it is known: merged settings have no
+/// Turns a yaml_serde error on the manifest `text` (when it is known: merged settings have no
 /// single text) into a bilingual diagnostic.
-pub fn yaml_error(path: &Path, text: Option<&str>, e: &serde_yaml::Error) -> Diagnostic {
+pub fn yaml_error(path: &Path, text: Option<&str>, e: &yaml_serde::Error) -> Diagnostic {
     let location = e
         .location()
         .map_or(Location::File, |l| Location::Line(l.line()));
