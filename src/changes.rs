@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::PreparedProject;
+use crate::markdown::escape_markdown as md;
 use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
-use crate::render::escape::escape_markdown as md;
 
 /// The change report between two prepared versions of the same project (or batch unit).
 pub fn report(old: &PreparedProject, new: &PreparedProject) -> String {

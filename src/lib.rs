@@ -149,7 +149,7 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
         Ok(m) => m,
         Err(d) => return vec![Err(fail(name, one(*d)))],
     };
-    let mut sheets = model::SheetCache::default();
+    let mut sheets = model::batch::SheetCache::default();
     let units = match model::batch::units(dir, &manifest, &mut sheets) {
         Ok(Some(units)) => units,
         Ok(None) => return vec![prepare_project(dir).map_err(|d| fail(name, d))],

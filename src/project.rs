@@ -8,7 +8,13 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::inputs::manifest::MANIFEST_FILE;
+/// The file name of a project's manifest.
+pub const MANIFEST_FILE: &str = "qingdan.yaml";
+
+/// Settings shared by the project folders below it (e.g. one folder per school): any key of a
+/// manifest, overridden by each project's own `qingdan.yaml`. Its `templates/` folder is shared
+/// too.
+pub const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
 
 /// Every folder under `root` (or `root` itself) holding a manifest, in sorted order.
 pub fn find_projects(root: &Path) -> Vec<PathBuf> {

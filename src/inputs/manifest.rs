@@ -11,14 +11,7 @@ use serde::Deserialize;
 
 use super::yaml_errors::yaml_error;
 use crate::diag::{Diagnostic, Location};
-
-/// The file name of a project's manifest.
-pub const MANIFEST_FILE: &str = "qingdan.yaml";
-
-/// Settings shared by the project folders below it (e.g. one folder per school): any key of a
-/// manifest, overridden by each project's own `qingdan.yaml`. Its `templates/` folder is shared
-/// too.
-pub const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
+use crate::project::DEFAULTS_FILE;
 
 /// How many folders up qingdan looks for shared settings.
 const DEFAULTS_DEPTH: usize = 3;

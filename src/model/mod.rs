@@ -14,19 +14,17 @@ pub mod roster;
 pub mod schedule;
 pub mod tasks;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::cell_text::{describe, strip_invisible};
 use crate::inputs::manifest::{
-    AttachmentSpec, DEFAULTS_FILE, MANIFEST_FILE, Manifest, NoticeSpec, TextOrList, defaults_dirs,
-    parse_with_defaults,
+    AttachmentSpec, Manifest, NoticeSpec, TextOrList, defaults_dirs, parse_with_defaults,
 };
-use crate::inputs::sheet::{Sheet, read_sheet};
 use crate::inputs::text::{decode, decoded_warning};
-use crate::project::resolve_in_project;
+use crate::project::{DEFAULTS_FILE, MANIFEST_FILE, resolve_in_project};
+use batch::SheetCache;
 
 pub use body::{Block, BodyStyle};
 pub use furniture::{Banner, PageSettings, Seal};
@@ -106,76 +104,6 @@ pub enum AttachmentContent {
     Responsibility(ResponsibilityList),
     Tasks(TaskTable),
     Schedule(Schedule),
-}
-
-impl AttachmentContent {
-    /// The template that renders this kind.
-    pub fn template(&self) -> &'static str {
-        match self {
-            AttachmentContent::Responsibility(_) => "responsibility-list.md",
-            AttachmentContent::Tasks(_) => "task-division.md",
-            AttachmentContent::Schedule(_) => "schedule.md",
-        }
-    }
-}
-
-/// Sheets read so far, so a batch reads its master sheet once, not once per unit.
-#[derive(Default)]
-pub struct SheetCache {
-    sheets: HashMap<SheetKey, Arc<Sheet>>,
-    /// A grouped sheet split into its units once, not filtered again for every unit.
-    splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
-    /// Text files whose reading warnings were given already (a batch reads them per unit).
-    reported: std::collections::HashSet<PathBuf>,
-}
-
-/// A sheet file and worksheet name.
-type SheetKey = (PathBuf, Option<String>);
-/// Each unit's rows of a grouped sheet.
-type UnitSheets = HashMap<String, Arc<Sheet>>;
-
-impl SheetCache {
-    fn read(&mut self, path: &Path, sheet: Option<&str>) -> Result<Arc<Sheet>, Box<Diagnostic>> {
-        let key = (path.to_path_buf(), sheet.map(str::to_owned));
-        if let Some(found) = self.sheets.get(&key) {
-            return Ok(found.clone());
-        }
-        let read = Arc::new(read_sheet(path, sheet)?);
-        self.sheets.insert(key, read.clone());
-        Ok(read)
-    }
-
-    /// The rows of `unit` in the sheet grouped by `column`; `None` when there is no such column.
-    fn unit_rows(
-        &mut self,
-        path: &Path,
-        sheet: Option<&str>,
-        column: &str,
-        unit: &str,
-    ) -> Option<Arc<Sheet>> {
-        let key = (
-            (path.to_path_buf(), sheet.map(str::to_owned)),
-            column.to_owned(),
-        );
-        if !self.splits.contains_key(&key) {
-            let whole = self.sheets.get(&key.0)?.clone();
-            let split = batch::split_by_unit(&whole, column).map(|units| {
-                units
-                    .into_iter()
-                    .map(|(name, rows)| (name, Arc::new(rows)))
-                    .collect()
-            });
-            self.splits.insert(key.clone(), split);
-        }
-        let split = self.splits.get(&key)?.as_ref()?;
-        Some(split.get(unit).cloned().unwrap_or_else(|| {
-            let whole = &self.sheets[&key.0];
-            Arc::new(Sheet {
-                headers: batch::without_column(whole, column),
-                ..Sheet::default()
-            })
-        }))
-    }
 }
 
 /// Reads and validates one unit of a batch project: `manifest` with `{单位}` filled in already.
@@ -618,9 +546,7 @@ impl Loader<'_> {
     /// Fills `{单位}` in Markdown written by the author, escaped, so a unit's name stays text.
     fn fill_unit_markdown(&self, markdown: &str) -> String {
         match self.unit {
-            Some(unit) => {
-                markdown.replace(batch::UNIT, &crate::render::escape::escape_markdown(unit))
-            }
+            Some(unit) => markdown.replace(batch::UNIT, &crate::markdown::escape_markdown(unit)),
             None => markdown.to_owned(),
         }
     }
@@ -768,7 +694,7 @@ impl Loader<'_> {
                 match read_text(&path) {
                     Ok((text, warnings)) => {
                         // A batch reads the file for every unit; say it once.
-                        if self.sheets.reported.insert(path.clone()) {
+                        if self.sheets.first_report(&path) {
                             for w in warnings {
                                 self.diags.push(w);
                             }
