@@ -11,10 +11,9 @@ mod text;
 use std::path::Path;
 use std::process::Command;
 
+use crate::gbt9704::{self as gb, MM};
 use graphics::{Rule, is_red, page_graphics};
-pub use text::{on_portrait_sheet, text_checks};
-
-const MM: f64 = 72.0 / 25.4;
+pub use text::{ink, on_portrait_sheet, text_checks};
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -145,6 +144,47 @@ pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
     Ok(pages)
 }
 
+/// The words of every page as `pdftotext -bbox` boxes them, not joined into lines (a table's
+/// merged column keeps its text apart from the row beside it). Each is a [`TextLine`] of one
+/// word, without a font size.
+pub fn words(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
+    let xhtml = run("pdftotext", &["-bbox", &pdf.to_string_lossy(), "-"])?;
+    let doc = parse_xml(&xhtml)?;
+    Ok(doc
+        .descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .map(|page| {
+            page.descendants()
+                .filter(|n| n.has_tag_name("word"))
+                .map(|word| TextLine {
+                    x0: number(word, "xMin"),
+                    y0: number(word, "yMin"),
+                    x1: number(word, "xMax"),
+                    y1: number(word, "yMax"),
+                    text: word.text().unwrap_or_default().to_owned(),
+                    size: None,
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Reads poppler's XML (pdftotext's XHTML, pdftohtml's XML), which starts with a DOCTYPE.
+fn parse_xml(xml: &str) -> Result<roxmltree::Document<'_>, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(xml, options).map_err(|e| e.to_string())
+}
+
+/// A number attribute of an element, 0 when it is missing or not a number.
+fn number(node: roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
 /// A piece of text as `pdftohtml` places it, with its font's size.
 #[derive(Debug, Clone, Copy)]
 struct SizedText {
@@ -170,16 +210,7 @@ fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
             &pdf.to_string_lossy(),
         ],
     )?;
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|e| e.to_string())?;
-    let number = |n: roxmltree::Node, a: &str| {
-        n.attribute(a)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
+    let doc = parse_xml(&xml)?;
     let sizes: std::collections::BTreeMap<&str, f64> = doc
         .descendants()
         .filter(|n| n.has_tag_name("fontspec"))
@@ -209,7 +240,16 @@ fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
         .collect())
 }
 
-fn near(value: f64, want: f64, tolerance: f64) -> bool {
+/// A rule at least this long (mm) is one across the type area, not a table's or a glyph's line.
+const LONG_RULE: f64 = 150.0;
+
+/// Whether a rule runs from the type area's left edge to its right one (±1 mm).
+fn spans_type_area(rule: &Rule) -> bool {
+    near(rule.x0, gb::LEFT * MM, 1.0 * MM) && near(rule.x1, gb::TYPE_RIGHT * MM, 1.0 * MM)
+}
+
+/// Whether `value` is within `tolerance` of `want`.
+pub fn near(value: f64, want: f64, tolerance: f64) -> bool {
     (value - want).abs() <= tolerance
 }
 
@@ -229,18 +269,7 @@ fn check(
 
 /// Measures `pdf` against the standard.
 pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
-    let info = run(
-        "pdfinfo",
-        &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
-    )
-    .map_err(|e| {
-        if is_encrypted(pdf) {
-            encrypted_message()
-        } else {
-            e
-        }
-    })?;
-    let sizes = page_sizes(&info);
+    let sizes = page_sizes(pdf)?;
     let pages = text_lines(pdf)?;
     let mut checks = text_checks(&pages, &sizes);
 
@@ -248,22 +277,24 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     // in red; the red rule across the type area 4 mm under the 发文字号.
     let banner = pages.first().and_then(|p| banner_box(p));
     if let Some(banner) = &banner {
+        let top = gb::TOP + gb::BANNER_DROP;
         checks.push(check(
             "C5 发文机关标志 banner",
-            "上边缘 top 72 ± 1.5 mm，居中 centred",
+            format!("上边缘 top {top} ± 1.5 mm，居中 centred"),
             format!(
                 "{:.1} mm, centre {:.1} mm",
                 banner.y0 / MM,
                 banner.centre_x() / MM
             ),
-            near(banner.y0, 72.0 * MM, 1.5 * MM) && near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
+            near(banner.y0, top * MM, 1.5 * MM)
+                && near(banner.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM),
         ));
     }
     let first = page_graphics(pdf, 1)?;
     let red_rule = first
         .rules
         .iter()
-        .find(|r| is_red(r.rgb) && r.is_horizontal() && r.length() > 150.0 * MM);
+        .find(|r| is_red(r.rgb) && r.is_horizontal() && r.length() > LONG_RULE * MM);
     if let Some(banner) = &banner {
         let glyphs: Vec<_> = first
             .glyphs
@@ -296,7 +327,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
         let rules: Vec<Rule> = page_graphics(pdf, last)?
             .rules
             .into_iter()
-            .filter(|r| r.is_horizontal() && r.length() > 150.0 * MM && r.y0 > top - 8.0 * MM)
+            .filter(|r| r.is_horizontal() && r.length() > LONG_RULE * MM && r.y0 > top - 8.0 * MM)
             .collect();
         checks.push(colophon_check(&rules, last));
     }
@@ -319,8 +350,25 @@ fn encrypted_message() -> String {
         .to_owned()
 }
 
+/// The size of every page of `pdf`, width and height in points (a landscape page is wider than
+/// high), from `pdfinfo`.
+pub fn page_sizes(pdf: &Path) -> Result<Vec<(f64, f64)>, String> {
+    let info = run(
+        "pdfinfo",
+        &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
+    )
+    .map_err(|e| {
+        if is_encrypted(pdf) {
+            encrypted_message()
+        } else {
+            e
+        }
+    })?;
+    Ok(parse_page_sizes(&info))
+}
+
 /// Page sizes in points, from `pdfinfo -f 1 -l N`'s "Page N size:" lines.
-fn page_sizes(info: &str) -> Vec<(f64, f64)> {
+fn parse_page_sizes(info: &str) -> Vec<(f64, f64)> {
     info.lines()
         .filter(|l| l.starts_with("Page") && l.contains("size:"))
         .filter_map(|l| {
@@ -357,7 +405,12 @@ fn banner_box(page: &[TextLine]) -> Option<TextLine> {
 
 /// C5: the red rule spans the type area, its top 4 mm under the 发文字号 line above it.
 fn red_rule_check(page: &[TextLine], rule: Option<&Rule>) -> Check {
-    let expected = "28 → 184 mm，发文字号下 4 ± 1 mm under the 发文字号";
+    let expected = format!(
+        "{} → {} mm，发文字号下 {} ± 1 mm under the 发文字号",
+        gb::LEFT,
+        gb::TYPE_RIGHT,
+        gb::RED_RULE_GAP
+    );
     let Some(rule) = rule else {
         return check("C5 红色分隔线 red rule", expected, "无 / none", false);
     };
@@ -375,9 +428,7 @@ fn red_rule_check(page: &[TextLine], rule: Option<&Rule>) -> Check {
                 "{b:.1} mm 下 under"
             ))
         ),
-        near(rule.x0, 28.0 * MM, 1.0 * MM)
-            && near(rule.x1, 184.0 * MM, 1.0 * MM)
-            && below.is_some_and(|b| near(b, 4.0, 1.0)),
+        spans_type_area(rule) && below.is_some_and(|b| near(b, gb::RED_RULE_GAP, 1.0)),
     )
 }
 
@@ -392,15 +443,13 @@ fn colophon_check(rules: &[Rule], page: usize) -> Check {
     let lowest = rules.last().map_or(0.0, |r| r.y0);
     let widths_ok = rules.iter().enumerate().all(|(i, r)| {
         let want = if i == 0 || i == rules.len() - 1 {
-            0.35
+            gb::COLOPHON_OUTER_RULE
         } else {
-            0.25
+            gb::COLOPHON_INNER_RULE
         };
         near(r.width / MM, want, 0.05)
     });
-    let spans = rules
-        .iter()
-        .all(|r| near(r.x0, 28.0 * MM, 1.0 * MM) && near(r.x1, 184.0 * MM, 1.0 * MM));
+    let spans = rules.iter().all(spans_type_area);
     let parity = if page.is_multiple_of(2) {
         "偶数页 even page"
     } else {
@@ -408,13 +457,20 @@ fn colophon_check(rules: &[Rule], page: usize) -> Check {
     };
     check(
         "C6 版记 colophon rules",
-        "28 → 184 mm；粗细 0.35 / 0.25 / 0.35 mm；末线 last at 262 ± 0.5 mm",
+        format!(
+            "{} → {} mm；粗细 {outer} / {} / {outer} mm；末线 last at {} ± 0.5 mm",
+            gb::LEFT,
+            gb::TYPE_RIGHT,
+            gb::COLOPHON_INNER_RULE,
+            gb::TYPE_BOTTOM,
+            outer = gb::COLOPHON_OUTER_RULE,
+        ),
         format!(
             "第{page}页 {parity}；粗细 widths [{}] mm；末线 last at {:.1} mm",
             widths.join(", "),
             lowest / MM
         ),
-        rules.len() >= 2 && widths_ok && spans && near(lowest, 262.0 * MM, 0.5 * MM),
+        rules.len() >= 2 && widths_ok && spans && near(lowest, gb::TYPE_BOTTOM * MM, 0.5 * MM),
     )
 }
 

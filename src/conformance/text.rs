@@ -2,11 +2,12 @@
 //! title's size and place, and the page numbers. They work on the text lines of every page and
 //! the page sizes only, so they are tested on made-up pages as well as on real PDFs.
 
-use super::{Check, MM, TextLine, check, near};
+use super::{Check, TextLine, check, near};
+use crate::gbt9704::{self as gb, MM};
 
 /// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
 /// character (标点挤压), but its glyph box is a whole one (an em: the box's height).
-fn ink(line: &TextLine) -> (f64, f64) {
+pub fn ink(line: &TextLine) -> (f64, f64) {
     let opening = line
         .text
         .starts_with(['（', '《', '〔', '“', '‘', '「', '『']);
@@ -31,7 +32,7 @@ fn ink(line: &TextLine) -> (f64, f64) {
 /// character (the box then overhangs the type area), its ink. Whether a mark is compressed
 /// depends on the typesetter (、。， usually are; ” often is not).
 fn line_end(line: &TextLine) -> f64 {
-    if near(line.x1, 184.0 * MM, 1.0 * MM) {
+    if near(line.x1, gb::TYPE_RIGHT * MM, 1.0 * MM) {
         line.x1
     } else {
         ink(line).1
@@ -76,13 +77,14 @@ fn page_list(pages: &[usize]) -> String {
 /// ones is a failure.
 pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> {
     let mut checks = Vec::new();
+    let (width, height) = (gb::PAGE_WIDTH * MM, gb::PAGE_HEIGHT * MM);
     let a4 = sizes.iter().all(|&(w, h)| {
-        (near(w, 595.28, 1.0) && near(h, 841.89, 1.0))
-            || (near(w, 841.89, 1.0) && near(h, 595.28, 1.0))
+        (near(w, width, 1.0) && near(h, height, 1.0))
+            || (near(w, height, 1.0) && near(h, width, 1.0))
     });
     checks.push(check(
         "C1 纸张 paper",
-        "A4 210 × 297 mm",
+        format!("A4 {} × {} mm", gb::PAGE_WIDTH, gb::PAGE_HEIGHT),
         format!("{} 页 pages", sizes.len()),
         a4 && !sizes.is_empty(),
     ));
@@ -90,7 +92,7 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let portrait: Vec<usize> = (0..pages.len())
         .filter(|&i| sizes.get(i).is_some_and(|&(w, _)| w < 700.0))
         .collect();
-    let is_body = |l: &TextLine| near(l.em(), 16.0, 0.4) && !l.text.is_empty();
+    let is_body = |l: &TextLine| near(l.em(), gb::BODY_SIZE, 0.4) && !l.text.is_empty();
     let is_number = |l: &TextLine| l.text.starts_with('—') && l.text.ends_with('—');
     // Pages of body text only (the page number aside): where each page's own edges must hold.
     let text_pages: Vec<usize> = portrait
@@ -117,22 +119,22 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
                     .filter(|l| is_body(l))
                     .map(|l| ink(l).0)
                     .fold(f64::INFINITY, f64::min);
-                !near(page_left, 28.0 * MM, 1.0 * MM)
+                !near(page_left, gb::LEFT * MM, 1.0 * MM)
             })
             .map(|&i| i + 1)
             .collect();
         checks.push(check(
             "C1 版心左边 left edge",
-            "28.0 ± 1 mm",
+            format!("{:.1} ± 1 mm", gb::LEFT),
             format!("{:.1} mm{}", left / MM, pages_off(&off, text_pages.len())),
-            near(left, 28.0 * MM, 1.0 * MM) && off.len() * 2 < text_pages.len().max(1),
+            near(left, gb::LEFT * MM, 1.0 * MM) && off.len() * 2 < text_pages.len().max(1),
         ));
         // The right edge is where full lines end: lines a paragraph wraps from, i.e. followed
         // one pitch lower by a line flush with the left edge.
         let full_line_ends = |i: usize| -> Vec<f64> {
             let lines: Vec<&TextLine> = pages[i]
                 .iter()
-                .filter(|l| near(l.em(), 16.0, 0.4))
+                .filter(|l| near(l.em(), gb::BODY_SIZE, 0.4))
                 .collect();
             lines
                 .windows(2)
@@ -151,14 +153,14 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
                 .filter_map(|&i| {
                     let page_right = full_line_ends(i).into_iter().reduce(f64::max)?;
                     measured_pages += 1;
-                    (!near(page_right, 184.0 * MM, 1.0 * MM)).then_some(i + 1)
+                    (!near(page_right, gb::TYPE_RIGHT * MM, 1.0 * MM)).then_some(i + 1)
                 })
                 .collect();
             checks.push(check(
                 "C1 版心右边 right edge",
-                "184.0 ± 1 mm",
+                format!("{:.1} ± 1 mm", gb::TYPE_RIGHT),
                 format!("{:.1} mm{}", right / MM, pages_off(&off, measured_pages)),
-                near(right, 184.0 * MM, 1.0 * MM) && off.len() * 2 < measured_pages.max(1),
+                near(right, gb::TYPE_RIGHT * MM, 1.0 * MM) && off.len() * 2 < measured_pages.max(1),
             ));
         }
     }
@@ -171,29 +173,39 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
         // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        if page.iter().all(|l| near(l.em(), 16.0, 0.4) || is_number(l)) {
-            let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), 16.0, 0.4)).collect();
+        if page
+            .iter()
+            .all(|l| near(l.em(), gb::BODY_SIZE, 0.4) || is_number(l))
+        {
+            let lines: Vec<&TextLine> = page
+                .iter()
+                .filter(|l| near(l.em(), gb::BODY_SIZE, 0.4))
+                .collect();
             counts.push(lines.len() as f64);
-            if lines.len() > 22 {
+            if lines.len() > gb::LINES {
                 crowded.push(i + 1);
             }
             pitches.extend(lines.windows(2).map(|w| w[1].y0 - w[0].y0));
         }
     }
     if let Some(typical) = median(&counts) {
-        let full = counts.iter().filter(|&&c| c == 22.0).count();
+        let lines = gb::LINES as f64;
+        let full = counts.iter().filter(|&&c| c == lines).count();
         let mut measured = format!("{typical}");
         if full < counts.len() {
             measured.push_str(&format!("（{full}/{} 页 pages）", counts.len()));
         }
         if !crowded.is_empty() {
-            measured.push_str(&format!("；超过 22 行 over 22: {}", page_list(&crowded)));
+            measured.push_str(&format!(
+                "；超过 {lines} 行 over {lines}: {}",
+                page_list(&crowded)
+            ));
         }
         checks.push(check(
             "C2 每页行数 lines per page",
-            "22",
+            gb::LINES.to_string(),
             measured,
-            typical == 22.0 && crowded.is_empty(),
+            typical == lines && crowded.is_empty(),
         ));
     }
     if let Some(median) = median(&pitches) {
@@ -209,14 +221,21 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let title = pages.iter().enumerate().find_map(|(i, p)| {
         let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
         // A landscape type area lies where the portrait one does on the sheet: 35–260 mm.
-        let centre = if landscape { 147.5 } else { 106.0 };
+        let centre = if landscape {
+            gb::BOTTOM + gb::TYPE_HEIGHT / 2.0
+        } else {
+            gb::TYPE_CENTRE
+        };
         p.iter()
-            .find(|l| near(l.em(), 22.0, 0.4))
+            .find(|l| near(l.em(), gb::TITLE_SIZE, 0.4))
             .map(|l| (l, centre))
     });
     checks.push(check(
         "C3 标题 title",
-        "22 pt（2号），版心居中 centred in the type area",
+        format!(
+            "{} pt（2号），版心居中 centred in the type area",
+            gb::TITLE_SIZE
+        ),
         title.map_or("无 / none".to_owned(), |(t, _)| {
             format!("{:.1} pt at {:.1} mm", t.em(), ink_centre(t) / MM)
         }),
@@ -255,20 +274,25 @@ fn page_number_check(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Check {
         } else {
             number.clone()
         };
-        let (left_edge, right_edge, bottom) = (28.0, 184.0, 262.0);
-        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
+        let size = gb::SMALL_SIZE;
+        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * size;
         let x_ok = if n % 2 == 1 {
-            near(number.x1, right_edge * MM - 14.0, 1.0 * MM)
+            near(number.x1, gb::TYPE_RIGHT * MM - size, 1.0 * MM)
         } else {
-            near(number.x0, left_edge * MM + 14.0, 1.0 * MM)
+            near(number.x0, gb::LEFT * MM + size, 1.0 * MM)
         };
-        if !(near(number.em(), 14.0, 0.4) && near(dash, (bottom + 7.0) * MM, 1.5 * MM) && x_ok) {
+        let drop = (gb::TYPE_BOTTOM + gb::PAGE_NUMBER_DROP) * MM;
+        if !(near(number.em(), size, 0.4) && near(dash, drop, 1.5 * MM) && x_ok) {
             misplaced.push(n);
         }
     }
     check(
         "C4 页码 page numbers",
-        "— N —, 14 pt, 版心下 7 mm, 单页右/双页左 outer side",
+        format!(
+            "— N —, {} pt, 版心下 {} mm, 单页右/双页左 outer side",
+            gb::SMALL_SIZE,
+            gb::PAGE_NUMBER_DROP
+        ),
         format!(
             "{numbered}/{} 页有页码 numbered, 缺页码 missing: {}, 位置不符 misplaced: {}",
             pages.len(),
@@ -286,8 +310,8 @@ pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
     TextLine {
         x0: line.y0,
         x1: line.y1,
-        y0: 297.0 * MM - line.x1,
-        y1: 297.0 * MM - line.x0,
+        y0: gb::PAGE_HEIGHT * MM - line.x1,
+        y1: gb::PAGE_HEIGHT * MM - line.x0,
         text: line.text.clone(),
         size: line.size,
     }

@@ -34,6 +34,8 @@ struct Meta<'a> {
     parts: &'a [PartView],
     colophon: &'a Option<ColophonView>,
     page: &'a crate::model::PageSettings,
+    /// The standard's numbers the template lays out by (the same ones `check --layout` measures).
+    gbt9704: &'a crate::gbt9704::TemplateNumbers,
 }
 
 /// Where in the sources of a document typst found a problem.
@@ -159,6 +161,7 @@ impl PdfEngine {
             parts: &document.parts,
             colophon: &document.colophon,
             page: &document.page,
+            gbt9704: &crate::gbt9704::TEMPLATE_NUMBERS,
         };
         let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError::other(e.to_string()))?;
         Ok((Self::main_markup(document), meta_json))
