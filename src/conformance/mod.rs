@@ -66,41 +66,27 @@ pub(crate) fn run(tool: &str, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn attr(tag: &str, name: &str) -> f64 {
-    tag.find(&format!("{name}=\""))
-        .and_then(|i| tag[i + name.len() + 2..].split('"').next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
-}
-
 /// The text lines of every page. pdftotext splits a printed line at wide gaps, so boxes on the
 /// same baseline and of the same size are joined again.
 pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
-    let xml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
+    let xhtml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
+    let doc = parse_xml(&xhtml)?;
     let mut pages = Vec::new();
     let mut widths = Vec::new();
-    for page in xml.split("<page ").skip(1) {
-        widths.push(attr(page.split('>').next().unwrap_or_default(), "width"));
+    for page in doc.descendants().filter(|n| n.has_tag_name("page")) {
+        widths.push(number(page, "width"));
         let mut lines: Vec<TextLine> = Vec::new();
-        for chunk in page.split("<line ").skip(1) {
-            let tag = chunk.split('>').next().unwrap_or_default();
-            let text: String = chunk
-                .split("<word ")
-                .skip(1)
-                .map(|w| {
-                    w.split('>')
-                        .nth(1)
-                        .unwrap_or("")
-                        .split('<')
-                        .next()
-                        .unwrap_or("")
-                })
+        for tag in page.descendants().filter(|n| n.has_tag_name("line")) {
+            let text: String = tag
+                .children()
+                .filter(|n| n.has_tag_name("word"))
+                .map(|w| w.text().unwrap_or_default())
                 .collect();
             let line = TextLine {
-                x0: attr(tag, "xMin"),
-                y0: attr(tag, "yMin"),
-                x1: attr(tag, "xMax"),
-                y1: attr(tag, "yMax"),
+                x0: number(tag, "xMin"),
+                y0: number(tag, "yMin"),
+                x1: number(tag, "xMax"),
+                y1: number(tag, "yMax"),
                 text,
                 size: None,
             };
