@@ -6,7 +6,7 @@
 //! need is read, with an XML parser: straight two-point stroked paths and the fill colour of
 //! glyph groups.
 
-use super::run;
+use super::poppler::run;
 
 /// A straight stroked line, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,9 @@
 //! C1–C4, the checks that text positions decide: the type area's edges, the 22-line grid, the
-//! title's size and place, and the page numbers. They work on the text lines of every page and
-//! the page sizes only, so they are tested on made-up pages as well as on real PDFs.
+//! title's size and place, and the page numbers ([`super::page_numbers`]). They work on the text
+//! lines of every page and the page sizes only, so they are tested on made-up pages as well as on
+//! real PDFs.
 
+use super::page_numbers::page_number_check;
 use super::{Check, TextLine, check, near};
 use crate::gbt9704::{self as gb, MM};
 
@@ -62,7 +64,7 @@ fn pages_off(off: &[usize], of: usize) -> String {
 }
 
 /// Page numbers (1-based) for a report, the first ten of them.
-fn page_list(pages: &[usize]) -> String {
+pub(super) fn page_list(pages: &[usize]) -> String {
     let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
     let more = if pages.len() > 10 { ", …" } else { "" };
     format!("[{}{more}]", shown.join(", "))
@@ -244,203 +246,4 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
 
     checks.push(page_number_check(pages, sizes));
     checks
-}
-
-/// C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area, on every page but
-/// blank ones and a 版记 page after a blank one.
-fn page_number_check(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Check {
-    let mut numbered = 0;
-    let mut unnumbered = Vec::new();
-    let mut misplaced = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let n = i + 1;
-        let label = format!("—{n}—");
-        let Some(number) = page
-            .iter()
-            .find(|l| l.text.split_whitespace().collect::<String>() == label)
-        else {
-            let blank = page.is_empty();
-            let colophon_after_blank = n == pages.len() && i > 0 && pages[i - 1].is_empty();
-            if !blank && !colophon_after_blank {
-                unnumbered.push(n);
-            }
-            continue;
-        };
-        numbered += 1;
-        let landscape = sizes.get(i).is_some_and(|&(w, _)| w > 700.0);
-        // A landscape page's number is checked where it lands on the portrait sheet.
-        let number = if landscape {
-            on_portrait_sheet(number)
-        } else {
-            number.clone()
-        };
-        let size = gb::SMALL_SIZE;
-        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * size;
-        let x_ok = if n % 2 == 1 {
-            near(number.x1, gb::TYPE_RIGHT * MM - size, 1.0 * MM)
-        } else {
-            near(number.x0, gb::LEFT * MM + size, 1.0 * MM)
-        };
-        let drop = (gb::TYPE_BOTTOM + gb::PAGE_NUMBER_DROP) * MM;
-        if !(near(number.em(), size, 0.4) && near(dash, drop, 1.5 * MM) && x_ok) {
-            misplaced.push(n);
-        }
-    }
-    check(
-        "C4 页码 page numbers",
-        format!(
-            "— N —, {} pt, 版心下 {} mm, 单页右/双页左 outer side",
-            gb::SMALL_SIZE,
-            gb::PAGE_NUMBER_DROP
-        ),
-        format!(
-            "{numbered}/{} 页有页码 numbered, 缺页码 missing: {}, 位置不符 misplaced: {}",
-            pages.len(),
-            page_list(&unnumbered),
-            page_list(&misplaced)
-        ),
-        numbered > 0 && unnumbered.is_empty() && misplaced.is_empty(),
-    )
-}
-
-/// Where a box of a landscape page lands on the portrait sheet it is bound into, turned 90°
-/// counter-clockwise (the page's top along the sheet's left edge, as GB/T 9704 §8 binds tables):
-/// landscape (x, y) is portrait (y, 297 mm − x).
-pub fn on_portrait_sheet(line: &TextLine) -> TextLine {
-    TextLine {
-        x0: line.y0,
-        x1: line.y1,
-        y0: gb::PAGE_HEIGHT * MM - line.x1,
-        y1: gb::PAGE_HEIGHT * MM - line.x0,
-        text: line.text.clone(),
-        size: line.size,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const A4: (f64, f64) = (595.28, 841.89);
-
-    fn line(x0_mm: f64, x1_mm: f64, y0: f64, height: f64, text: &str) -> TextLine {
-        TextLine {
-            x0: x0_mm * MM,
-            x1: x1_mm * MM,
-            y0,
-            y1: y0 + height,
-            text: text.to_owned(),
-            size: None,
-        }
-    }
-
-    /// Page `n` of body text: `lines` lines on the 22-line grid from `left` to `right` (mm), the
-    /// first indented two characters; with its page number where the standard puts it.
-    fn page(n: usize, lines: usize, left: f64, right: f64, numbered: bool) -> Vec<TextLine> {
-        let mut page: Vec<TextLine> = (0..lines)
-            .map(|i| {
-                let indent = if i == 0 { 2.0 * 16.0 / MM } else { 0.0 };
-                line(
-                    left + indent,
-                    right,
-                    37.0 * MM + i as f64 * 29.6,
-                    16.0,
-                    "正文正文",
-                )
-            })
-            .collect();
-        if numbered {
-            let top = 269.0 * MM + 0.08 * 14.0 - 7.0;
-            let (x0, x1) = if n % 2 == 1 {
-                (184.0 - 14.0 / MM - 20.0, 184.0 - 14.0 / MM)
-            } else {
-                (28.0 + 14.0 / MM, 28.0 + 14.0 / MM + 20.0)
-            };
-            page.push(line(x0, x1, top, 14.0, &format!("— {n} —")));
-        }
-        page
-    }
-
-    fn verdict(checks: &[Check], name: &str) -> (bool, String) {
-        let c = checks
-            .iter()
-            .find(|c| c.name.starts_with(name))
-            .unwrap_or_else(|| panic!("no {name} in {checks:#?}"));
-        (c.pass, c.measured.clone())
-    }
-
-    fn measure(pages: &[Vec<TextLine>]) -> Vec<Check> {
-        text_checks(pages, &vec![A4; pages.len()])
-    }
-
-    #[test]
-    fn a_well_laid_document_passes() {
-        let mut pages: Vec<_> = (1..=6).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
-        pages.push(page(7, 9, 28.0, 184.0, true));
-        let checks = measure(&pages);
-        for name in ["C1 版心左边", "C1 版心右边", "C2 每页行数", "C2 行距", "C4"] {
-            let (pass, measured) = verdict(&checks, name);
-            assert!(pass, "{name}: {measured}");
-        }
-    }
-
-    /// One page that passes among many that fail is a failure, for every check measured per page.
-    #[test]
-    fn a_check_fails_when_most_pages_fail_it() {
-        // (check, pages): 18 of 1,512 pages numbered; one page at the left edge, the rest 12 mm
-        // in; one page reaching the right edge, the rest 14 mm short; one page of 22 lines, the
-        // rest of 15.
-        let cases: Vec<(&str, Vec<Vec<TextLine>>)> = vec![
-            (
-                "C4",
-                (1..=1512)
-                    .map(|n| page(n, 22, 28.0, 184.0, n % 84 == 0))
-                    .collect(),
-            ),
-            (
-                "C1 版心左边",
-                (1..=100)
-                    .map(|n| page(n, 22, if n == 1 { 28.0 } else { 40.0 }, 184.0, true))
-                    .collect(),
-            ),
-            (
-                "C1 版心右边",
-                (1..=100)
-                    .map(|n| page(n, 22, 28.0, if n == 1 { 184.0 } else { 170.0 }, true))
-                    .collect(),
-            ),
-            (
-                "C2 每页行数",
-                (1..=10)
-                    .map(|n| page(n, if n == 1 { 22 } else { 15 }, 28.0, 184.0, true))
-                    .collect(),
-            ),
-        ];
-        for (name, pages) in cases {
-            let (pass, measured) = verdict(&measure(&pages), name);
-            assert!(!pass, "{name} passed: {measured}");
-        }
-    }
-
-    #[test]
-    fn page_numbers_may_be_missing_only_on_blank_pages_and_a_colophon_after_one() {
-        let mut pages: Vec<_> = (1..=3).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
-        pages.push(Vec::new());
-        pages.push(vec![line(
-            28.0,
-            184.0,
-            240.0 * MM,
-            16.0,
-            "株洲市教育局办公室2019年8月20日印发",
-        )]);
-        let (pass, measured) = verdict(&measure(&pages), "C4");
-        assert!(pass, "{measured}");
-        // The same 版记 page without the blank page before it must be numbered.
-        pages.remove(3);
-        let (pass, measured) = verdict(&measure(&pages), "C4");
-        assert!(
-            !pass && measured.contains("缺页码 missing: [4]"),
-            "{measured}"
-        );
-    }
 }
