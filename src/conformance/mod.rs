@@ -6,8 +6,8 @@
 //! PDF sees. Tolerances follow shared/spec/gbt9704.md §11; the standard's numbers are
 //! [`crate::gbt9704`]'s.
 //!
-//! [`poppler`] runs the tools and reads what they print; [`text`] (C1–C3) and [`page_numbers`]
-//! (C4) judge text positions; [`furniture`] (C5, C6) the red banner and rule and the 版记 rules,
+//! `poppler` runs the tools and reads what they print; `text` (C1–C3) and `page_numbers`
+//! (C4) judge text positions; `furniture` (C5, C6) the red banner and rule and the 版记 rules,
 //! which [`graphics`] reads from the page's drawing.
 
 mod furniture;

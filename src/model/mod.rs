@@ -4,9 +4,9 @@
 //! checks them all, returning either a [`DocumentSet`] or every problem found, never just the
 //! first. Nothing after this stage sees raw user input.
 //!
-//! [`files`] reads the manifest and the text files it names; [`loader`] turns the manifest into
-//! the notice and the issued document, [`attachments`] each 附件 (and checks them against each
-//! other), [`settings`] the 版式 and 用印 choices; the other modules build and check one kind of
+//! `files` reads the manifest and the text files it names; `loader` turns the manifest into
+//! the notice and the issued document, `attachments` each 附件 (and checks them against each
+//! other), `settings` the 版式 and 用印 choices; the other modules build and check one kind of
 //! content each.
 
 mod attachments;
