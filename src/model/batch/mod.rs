@@ -3,90 +3,24 @@
 //! An attachment with `分组: 学校` splits its sheet by that column; every distinct value is a
 //! unit, and `{单位}` in the manifest's texts becomes the unit's name. A blank group cell means
 //! "same as above", as with merged cells. Units are validated separately, so one school's bad
-//! row fails that school only.
+//! row fails that school only. The sheets are read once for all units (`cache`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod cache;
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::manifest::Manifest;
-use crate::inputs::sheet::{Sheet, SheetRow, read_sheet};
+use crate::inputs::sheet::{Sheet, SheetRow};
 use crate::names::collision_key;
 use crate::project::resolve_in_project;
 
+pub use cache::SheetCache;
+
 /// The placeholder for the unit's name in a batch manifest's texts.
 pub const UNIT: &str = "{单位}";
-
-/// Sheets read so far, so a batch reads its master sheet once, not once per unit.
-#[derive(Default)]
-pub struct SheetCache {
-    sheets: HashMap<SheetKey, Arc<Sheet>>,
-    /// A grouped sheet split into its units once, not filtered again for every unit.
-    splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
-    /// Text files whose reading warnings were given already (a batch reads them per unit).
-    reported: HashSet<PathBuf>,
-}
-
-/// A sheet file and worksheet name.
-type SheetKey = (PathBuf, Option<String>);
-/// Each unit's rows of a grouped sheet.
-type UnitSheets = HashMap<String, Arc<Sheet>>;
-
-impl SheetCache {
-    pub(super) fn read(
-        &mut self,
-        path: &Path,
-        sheet: Option<&str>,
-    ) -> Result<Arc<Sheet>, Box<Diagnostic>> {
-        let key = (path.to_path_buf(), sheet.map(str::to_owned));
-        if let Some(found) = self.sheets.get(&key) {
-            return Ok(found.clone());
-        }
-        let read = Arc::new(read_sheet(path, sheet)?);
-        self.sheets.insert(key, read.clone());
-        Ok(read)
-    }
-
-    /// The rows of `unit` in the sheet grouped by `column`; `None` when there is no such column.
-    pub(super) fn unit_rows(
-        &mut self,
-        path: &Path,
-        sheet: Option<&str>,
-        column: &str,
-        unit: &str,
-    ) -> Option<Arc<Sheet>> {
-        let key = (
-            (path.to_path_buf(), sheet.map(str::to_owned)),
-            column.to_owned(),
-        );
-        if !self.splits.contains_key(&key) {
-            let whole = self.sheets.get(&key.0)?.clone();
-            let split = split_by_unit(&whole, column).map(|units| {
-                units
-                    .into_iter()
-                    .map(|(name, rows)| (name, Arc::new(rows)))
-                    .collect()
-            });
-            self.splits.insert(key.clone(), split);
-        }
-        let split = self.splits.get(&key)?.as_ref()?;
-        Some(split.get(unit).cloned().unwrap_or_else(|| {
-            let whole = &self.sheets[&key.0];
-            Arc::new(Sheet {
-                headers: without_column(whole, column),
-                ..Sheet::default()
-            })
-        }))
-    }
-
-    /// Whether the reading warnings of the text file at `path` are still to be given: true the
-    /// first time only, as a batch reads the same text once per unit.
-    pub(super) fn first_report(&mut self, path: &Path) -> bool {
-        self.reported.insert(path.to_path_buf())
-    }
-}
 
 fn column_index(sheet: &Sheet, column: &str) -> Option<usize> {
     let wanted = fold_header(column);
