@@ -82,6 +82,13 @@ fn check(
     }
 }
 
+/// Page numbers (1-based) for a report, the first ten of them.
+fn page_list(pages: &[usize]) -> String {
+    let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
+    let more = if pages.len() > 10 { ", …" } else { "" };
+    format!("[{}{more}]", shown.join(", "))
+}
+
 /// Measures `pdf` against the standard.
 pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
     let sizes = page_sizes(pdf)?;

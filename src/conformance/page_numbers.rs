@@ -1,8 +1,7 @@
 //! C4, the page numbers: "— N —" in 4号 on the outer side, 7 mm below the type area, measured
 //! on the portrait sheet (a landscape page turned as it is bound).
 
-use super::text::page_list;
-use super::{Check, TextLine, check, near};
+use super::{Check, TextLine, check, near, page_list};
 use crate::gbt9704::{self as gb, MM};
 
 /// C4: page numbers "— N —" at 14 pt, outer side, 7 mm below the type area, on every page but

@@ -4,7 +4,7 @@
 //! real PDFs.
 
 use super::page_numbers::page_number_check;
-use super::{Check, TextLine, check, near};
+use super::{Check, TextLine, check, near, page_list};
 use crate::gbt9704::{self as gb, MM};
 
 /// Where a line's ink starts and ends: CJK punctuation at a line's ends is set in half a
@@ -61,13 +61,6 @@ fn pages_off(off: &[usize], of: usize) -> String {
     } else {
         format!("；{}/{of} 页不符 pages off: {}", off.len(), page_list(off))
     }
-}
-
-/// Page numbers (1-based) for a report, the first ten of them.
-pub(super) fn page_list(pages: &[usize]) -> String {
-    let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
-    let more = if pages.len() > 10 { ", …" } else { "" };
-    format!("[{}{more}]", shown.join(", "))
 }
 
 /// The checks that text positions decide (C1–C4), from each page's text lines and size.
