@@ -277,8 +277,10 @@ mod tests {
             "# 总则\n\n1. 本办法适用于全局。\n\n# 职　责\n\n1. 局长职责：\n   1. 主持工作；\n      1. 每月一次。\n",
         )
         .unwrap();
-        let project = crate::prepare_project(dir.path()).unwrap_or_else(|d| panic!("{d}"));
-        project.documents[0].markdown.clone()
+        // Stage 2 then this stage alone: a test of the renderer does not run the pipeline.
+        let (set, _) = crate::model::load_project(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+        let documents = Renderer::new(&[]).unwrap().render_set(&set).unwrap();
+        documents[0].markdown.clone()
     }
 
     #[test]
