@@ -74,7 +74,7 @@ pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, F
         Ok(m) => m,
         Err(d) => return vec![Err(fail(None, one(*d)))],
     };
-    let mut sheets = model::SheetCache::default();
+    let mut sheets = model::batch::SheetCache::default();
     let units = match model::batch::units(dir, &manifest, &mut sheets) {
         Ok(Some(units)) => units,
         Ok(None) => {
@@ -194,8 +194,7 @@ fn render_set(
     templates: &ProjectTemplates,
 ) -> Result<PreparedProject, Diagnostics> {
     let documents = templates.renderer.render_set(&set).map_err(|d| one(*d))?;
-    let mut font_roles = pdf::fonts::default_roles();
-    font_roles.extend(set.fonts.clone());
+    let font_roles = pdf::fonts::roles_for(&set.fonts);
     let name = unit
         .as_ref()
         .map_or_else(|| project.name.clone(), |u| format!("{}/{u}", project.name));

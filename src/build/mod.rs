@@ -447,12 +447,17 @@ mod tests {
         }
 
         fn not_built(&self, name: &str, errors: usize) {
-            self.not_built.lock().unwrap().push((name.to_owned(), errors));
+            self.not_built
+                .lock()
+                .unwrap()
+                .push((name.to_owned(), errors));
         }
     }
 
     fn copy_example(name: &str, to: &std::path::Path) -> PathBuf {
-        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs").join(name);
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("inputs")
+            .join(name);
         let dir = to.join(name);
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.unwrap();
@@ -496,7 +501,13 @@ mod tests {
             assert_eq!(set.dir, dir);
             assert!(set.output.is_dir(), "{}", set.output.display());
         }
-        assert!(options.output.join("schools-batch").join(INDEX_FILE).is_file());
+        assert!(
+            options
+                .output
+                .join("schools-batch")
+                .join(INDEX_FILE)
+                .is_file()
+        );
         let written = report.files.written;
         assert!(written > 10, "{written}");
 
@@ -525,7 +536,12 @@ mod tests {
         assert_eq!(report.built.len(), 4);
         let told = reporter.not_built.lock().unwrap();
         assert_eq!(told.len(), report.not_built.len());
-        assert!(report.not_built.iter().all(|n| n.errors > 0 && n.dir == dir));
+        assert!(
+            report
+                .not_built
+                .iter()
+                .all(|n| n.errors > 0 && n.dir == dir)
+        );
     }
 
     #[test]

@@ -8,14 +8,16 @@
 
 use std::path::Path;
 
-use super::{Check, MM, check, run};
+use super::poppler::run;
+use super::{Check, check};
+use crate::gbt9704::{self as gb, MM};
 
 /// The 3号 of body text, in points.
-const BODY_SIZE: f64 = 16.0;
+const BODY_SIZE: f64 = gb::BODY_SIZE;
 /// One cell of the grid: 156 mm over 28 characters.
-const CELL: f64 = 156.0 * MM / 28.0;
+const CELL: f64 = gb::CHAR;
 /// The type area's left edge on a portrait page.
-const LEFT: f64 = 28.0 * MM;
+const LEFT: f64 = gb::LEFT * MM;
 /// How far from its column a glyph may sit and still be on the grid, in cells.
 const ON_GRID: f64 = 0.15;
 /// The share of glyphs of full lines that may be off the grid (a run of half-width digits, for
@@ -67,7 +69,10 @@ fn parse(xml: &str) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
                 .flat_map(|font| font.children().filter(|n| n.has_tag_name("char")))
                 .filter_map(|ch| {
                     let c = ch.attribute("c")?.chars().next()?;
-                    Some(Glyph { x: attr(ch, "x"), c })
+                    Some(Glyph {
+                        x: attr(ch, "x"),
+                        c,
+                    })
                 })
                 .filter(|g| !g.c.is_whitespace())
                 .collect();
