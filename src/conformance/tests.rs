@@ -126,3 +126,31 @@ fn page_numbers_may_be_missing_only_on_blank_pages_and_a_colophon_after_one() {
         "{measured}"
     );
 }
+
+/// A chapter heading set larger than a grid line pushes the lines after it off the grid: the
+/// page is named, though it may still hold 22 lines and the pitch be the grid's elsewhere.
+#[test]
+fn a_chapter_heading_off_the_grid_is_found() {
+    let headed = |shift: f64| {
+        let mut pages: Vec<Vec<TextLine>> =
+            (1..=4).map(|n| page(n, 22, 28.0, 184.0, true)).collect();
+        // Line 6 of page 2 becomes a centred 第二章 heading; the lines below move by `shift`.
+        let heading = &mut pages[1][5];
+        heading.x0 = 96.0 * MM;
+        heading.x1 = 116.0 * MM;
+        for l in pages[1].iter_mut().skip(6).filter(|l| l.text == "正文正文") {
+            l.y0 += shift;
+            l.y1 += shift;
+        }
+        let checks = text_checks(&pages, &vec![A4; 4]);
+        let c = checks
+            .iter()
+            .find(|c| c.name.starts_with("C2 有章标题"))
+            .expect("the heading page is measured");
+        (c.pass, c.measured.clone())
+    };
+    let (pass, measured) = headed(0.0);
+    assert!(pass, "{measured}");
+    let (pass, measured) = headed(7.0);
+    assert!(!pass && measured.contains("[2]"), "{measured}");
+}

@@ -169,6 +169,9 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let mut counts = Vec::new();
     let mut crowded = Vec::new();
     let mut pitches = Vec::new();
+    // Pages with a chapter heading (a short line centred in the type area), and the tops of
+    // their lines: a heading takes one grid line, so every line after it stays on the grid.
+    let mut headed: Vec<(usize, Vec<f64>)> = Vec::new();
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
         // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
@@ -181,6 +184,12 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
                 .filter(|l| near(l.em(), gb::BODY_SIZE, 0.4))
                 .collect();
             counts.push(lines.len() as f64);
+            let is_heading = |l: &&&TextLine| {
+                l.x1 - l.x0 < 20.0 * gb::CHAR && near(ink_centre(l), gb::TYPE_CENTRE * MM, 1.0 * MM)
+            };
+            if lines.iter().any(|l| is_heading(&l)) {
+                headed.push((i + 1, lines.iter().map(|l| l.y0).collect()));
+            }
             if lines.len() > gb::LINES {
                 crowded.push(i + 1);
             }
@@ -205,6 +214,34 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
             gb::LINES.to_string(),
             measured,
             typical == lines && crowded.is_empty(),
+        ));
+    }
+    if let (Some(pitch), false) = (median(&pitches), headed.is_empty()) {
+        // Each line's distance from the page's first line, in grid lines, is whole.
+        let off: Vec<usize> = headed
+            .iter()
+            .filter(|(_, tops)| {
+                tops.iter().any(|y| {
+                    let lines = (y - tops[0]) / pitch;
+                    (lines - lines.round()).abs() > 0.15
+                })
+            })
+            .map(|(page, _)| *page)
+            .collect();
+        checks.push(check(
+            "C2 有章标题的页 pages with chapter headings",
+            "每行在网格上 every line on the grid",
+            format!(
+                "{}/{} 页偏离 pages off{}",
+                off.len(),
+                headed.len(),
+                if off.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", page_list(&off))
+                }
+            ),
+            off.is_empty(),
         ));
     }
     if let Some(median) = median(&pitches) {

@@ -735,3 +735,54 @@ fn a_book_title_in_a_two_line_title_stays_on_one_line_when_that_costs_no_line() 
         2
     );
 }
+
+/// The character grid (issue 12), measured glyph by glyph with mutool: no full-width mark of
+/// the examples' body text is squeezed, and every CJK glyph of a full line sits on one of the
+/// 28 columns; the same layout with typst's own punctuation squeezing (the grid's show rules
+/// taken out of the template) fails both checks, so the measurement can tell.
+#[test]
+fn body_text_keeps_every_character_on_the_grid() {
+    let grid_rows = |table: &str| -> Vec<String> {
+        table
+            .lines()
+            .filter(|l| l.starts_with("| C7"))
+            .map(str::to_owned)
+            .collect()
+    };
+    for pdf in ["zhuzhou-2019/全文.pdf", "daligang-2019/全文.pdf"] {
+        let (code, table) = check_layout(&examples().join(pdf));
+        assert_eq!(code, Some(0), "{table}");
+        let rows = grid_rows(&table);
+        assert_eq!(
+            rows.len(),
+            2,
+            "both grid checks measured (mutool installed): {table}"
+        );
+        assert!(rows[0].contains("| 0/"), "{table}");
+        assert!(
+            rows[1].contains("| 0/") || rows[1].contains("(0."),
+            "{table}"
+        );
+    }
+
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("zhuzhou-2019");
+    copy_dir(&repo().join("inputs/zhuzhou-2019"), &project);
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
+    let squeezed = layout.replace("  on-grid(body)\n", "  body\n");
+    assert_ne!(
+        squeezed, layout,
+        "the template no longer calls on-grid(body)"
+    );
+    std::fs::write(project.join("templates/gongwen.typ"), squeezed).unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let (code, table) = check_layout(&out.join("zhuzhou-2019/实施细则.pdf"));
+    assert_eq!(code, Some(1), "{table}");
+    let rows = grid_rows(&table);
+    assert!(
+        rows.len() == 2 && rows.iter().all(|r| r.ends_with("| ✗ 不符 fail |")),
+        "{table}"
+    );
+}
