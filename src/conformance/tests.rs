@@ -142,7 +142,7 @@ fn a_chapter_heading_off_the_grid_is_found() {
             l.y0 += shift;
             l.y1 += shift;
         }
-        let checks = text_checks(&pages, &vec![A4; 4]);
+        let checks = text_checks(&pages, &[A4; 4]);
         let c = checks
             .iter()
             .find(|c| c.name.starts_with("C2 有章标题"))
