@@ -38,6 +38,7 @@ pub mod cmd;
 pub mod conformance;
 pub mod diag;
 pub mod docx;
+pub mod gbt9704;
 pub mod gitrev;
 pub mod inputs;
 pub mod markdown;

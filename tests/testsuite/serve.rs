@@ -2,8 +2,6 @@
 //! projects. Each page, each download, each bad upload, Apply and its conflicts, and each
 //! security rule, with status and content asserted. One test starts the real binary on port 0.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,7 +12,7 @@ use http_body_util::BodyExt;
 use qingdan::serve::{AppState, Options, router};
 use tower::ServiceExt;
 
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 /// The builds' findings are not needed here: the pages are what is tested.
 struct Quiet;
