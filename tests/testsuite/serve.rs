@@ -688,6 +688,16 @@ async fn the_security_rules_hold() {
             answer.text()
         );
     }
+    // A built file replaced by a link is not followed.
+    let pdf = s.state.options().output.join("zhuzhou-2019/通知.pdf");
+    std::fs::remove_file(&pdf).unwrap();
+    std::os::unix::fs::symlink(s.inputs.join("zhuzhou-2019/qingdan.yaml"), &pdf).unwrap();
+    let answer = s.get(&format!("/p/{z}/u/0/d/0/pdf")).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(
+        !answer.text().contains("机关"),
+        "the link's target is not served"
+    );
     // Every answer forbids framing and sniffing.
     let response = s.router.clone().oneshot(get("/")).await.unwrap();
     assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
@@ -743,4 +753,58 @@ fn the_binary_serves_on_the_port_it_prints() {
             .join("output/jilin-task-division/附件1-任务分工表.pdf")
             .is_file()
     );
+}
+
+#[tokio::test]
+async fn with_listen_any_host_is_served_but_changes_stay_same_origin() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("inputs/jilin-task-division"),
+        &tmp.path().join("inputs/jilin-task-division"),
+    );
+    let options = Options {
+        dir: tmp.path().join("inputs"),
+        output: tmp.path().join("output"),
+        compile: qingdan::pipeline::CompileOptions::default(),
+        addr: "0.0.0.0:8371".parse().unwrap(),
+        check_host: false,
+    };
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
+    let app = router(state);
+    let request = |method: &str, uri: &str, origin: Option<&str>| {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "office-pc.local:8371");
+        if let Some(origin) = origin {
+            r = r.header(header::ORIGIN, origin);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let home = app
+        .clone()
+        .oneshot(request("GET", "/", None))
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let foreign = app
+        .clone()
+        .oneshot(request(
+            "POST",
+            "/p/0/a/0/apply",
+            Some("http://evil.example"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    // From the page itself the request gets through the guard (and fails on its empty form).
+    let own = app
+        .oneshot(request(
+            "POST",
+            "/p/0/a/0/apply",
+            Some("http://office-pc.local:8371"),
+        ))
+        .await
+        .unwrap();
+    assert_ne!(own.status(), StatusCode::FORBIDDEN);
 }
