@@ -333,9 +333,11 @@ async fn bad_uploads_are_refused_with_both_languages_and_nothing_changes() {
     let data = s.inputs.join("zhuzhou-2019/责任清单.csv");
     let before = std::fs::read(&data).unwrap();
     let damaged = std::fs::read(repo().join("tests/fixtures/bad/xlsx-damaged/截断.xlsx")).unwrap();
+    // Just over the file limit (measured while reading), and past the body limit as well.
     let too_large = vec![b'a'; qingdan::serve::UPLOAD_LIMIT + 1];
+    let far_too_large = vec![b'a'; qingdan::serve::UPLOAD_LIMIT + (1 << 20)];
     // (file name, bytes, status, Chinese and English words the answer must hold)
-    let cases: [(&str, &[u8], StatusCode, &str, &str); 5] = [
+    let cases: [(&str, &[u8], StatusCode, &str, &str); 6] = [
         (
             "名单.pdf",
             b"%PDF-1.7",
@@ -353,6 +355,13 @@ async fn bad_uploads_are_refused_with_both_languages_and_nothing_changes() {
         (
             "名单.csv",
             &too_large,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "文件太大",
+            "too large",
+        ),
+        (
+            "名单.csv",
+            &far_too_large,
             StatusCode::PAYLOAD_TOO_LARGE,
             "文件太大",
             "too large",
@@ -807,4 +816,49 @@ async fn with_listen_any_host_is_served_but_changes_stay_same_origin() {
         .await
         .unwrap();
     assert_ne!(own.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_project_with_errors_says_so_and_shows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    for p in ["zhuzhou-2019", "jilin-task-division"] {
+        copy_dir(&repo().join("inputs").join(p), &inputs.join(p));
+    }
+    let bad = roster(&inputs, |rows| rows[1][1].clear());
+    std::fs::write(inputs.join("zhuzhou-2019/责任清单.csv"), bad).unwrap();
+    let options = Options {
+        dir: inputs,
+        output: tmp.path().join("output"),
+        compile: qingdan::pipeline::CompileOptions::default(),
+        addr: HOST.parse().unwrap(),
+        check_host: true,
+    };
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
+    state.build_all();
+    let s = Served {
+        _tmp: tmp,
+        inputs: PathBuf::new(),
+        router: router(state.clone()),
+        state,
+    };
+    let (z, j) = (s.id("zhuzhou-2019"), s.id("jilin-task-division"));
+    let home = s.get("/").await.text();
+    let card = |p: usize| {
+        let start = home.find(&format!("data-project=\"{p}\"")).unwrap();
+        home[start..].split("</li>\n\n").next().unwrap().to_owned()
+    };
+    assert!(card(z).contains("status-errors"), "{}", card(z));
+    assert!(card(j).contains("status-clean"), "{}", card(j));
+    let page = s.get(&format!("/p/{z}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("class=\"problem problem-error\""));
+    assert!(text.contains("“吴安浩”的职务为空") && text.contains("责任清单.csv"));
+    assert!(
+        !text.contains("preview-page"),
+        "no documents for a project that failed"
+    );
+    // The upload form is still there: a fixed sheet is how the clerk gets out of it.
+    assert!(text.contains("class=\"upload-link\""));
 }
