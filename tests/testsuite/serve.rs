@@ -247,6 +247,9 @@ async fn every_page_answers_with_its_content() {
         assert_eq!(answer.status, StatusCode::OK);
         assert!(answer.content_type.starts_with(kind), "{asset}");
     }
+    let font = s.get("/assets/sans.otf").await;
+    assert_eq!(font.content_type, "font/otf");
+    assert!(font.body.starts_with(b"OTTO"), "an OpenType font");
 }
 
 #[tokio::test]
