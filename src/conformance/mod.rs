@@ -11,8 +11,8 @@
 //! which [`graphics`] reads from the page's drawing.
 
 mod furniture;
-pub mod graphics;
-pub mod grid;
+pub(crate) mod graphics;
+pub(crate) mod grid;
 mod page_numbers;
 mod poppler;
 mod text;
@@ -24,7 +24,8 @@ use std::path::Path;
 
 pub use page_numbers::on_portrait_sheet;
 pub use poppler::{page_sizes, text_lines, words};
-pub use text::{ink, text_checks};
+pub use text::ink;
+pub(crate) use text::text_checks;
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -102,7 +103,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
 }
 
 /// The checks as a Markdown table.
-pub fn report(pdf: &Path, checks: &[Check]) -> String {
+pub(crate) fn report(pdf: &Path, checks: &[Check]) -> String {
     let mut out = format!(
         "{}\n\n| 检查 check | 期望 expected | 实测 measured | 结果 |\n| --- | --- | --- | --- |\n",
         pdf.display()

@@ -48,7 +48,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), Box<Diagn
 /// GBK accepts most byte strings, so a file in another legacy encoding (Windows-1252 from a
 /// Western PC, Big5) is often "valid GBK" and decodes to nonsense without any error; saying
 /// which encoding was used is the only way the user learns why the names look garbled.
-pub fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnostic> {
+pub(crate) fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnostic> {
     (encoding == Encoding::Gb18030).then(|| {
         Diagnostic::warning(
             path,

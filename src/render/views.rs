@@ -14,7 +14,7 @@ use crate::model::{
 
 /// Two-character names are spaced with an ideographic space so they line up with
 /// three-character ones (熊　丹 under 郭环球), as printed tables do.
-pub fn pad_name(name: &str) -> String {
+pub(crate) fn pad_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
     let all_cjk = chars
         .iter()
@@ -68,7 +68,7 @@ pub struct ColophonView {
 }
 
 impl ColophonView {
-    pub fn from_notice(notice: &Notice) -> Option<Self> {
+    pub(crate) fn from_notice(notice: &Notice) -> Option<Self> {
         let view = Self {
             cc: notice.cc.clone(),
             printed_by: notice.printed_by.clone(),
@@ -80,7 +80,7 @@ impl ColophonView {
 }
 
 /// The notice part; attachments are listed on it only when there is no issued document.
-pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
+pub(crate) fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
     PartView {
         kind: "notice",
         banner: set.banner.clone(),
@@ -106,7 +106,7 @@ pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
 }
 
 /// The issued document's part, carrying the 附件说明.
-pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
+pub(crate) fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
     PartView {
         kind: "main",
         style: Some(main.style),
@@ -117,7 +117,7 @@ pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
     }
 }
 
-pub fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
+pub(crate) fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
     let columns = match &attachment.content {
         AttachmentContent::Responsibility(_) => 3,
         AttachmentContent::Tasks(_) => 5,
@@ -139,15 +139,15 @@ fn attachment_titles(set: &DocumentSet) -> Vec<String> {
 
 /// A body block with its Markdown lead prepared: `**第一条**　`, `*（一）加强学习*。`.
 #[derive(Debug, Clone, Serialize)]
-pub struct BlockView {
+pub(crate) struct BlockView {
     #[serde(flatten)]
-    pub block: Block,
+    pub(crate) block: Block,
     /// For run-in items: the label and lead sentence, emphasised, with the closing punctuation
     /// outside the emphasis so CommonMark recognises it.
-    pub lead: Option<String>,
+    pub(crate) lead: Option<String>,
 }
 
-pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
+pub(crate) fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
     main.blocks
         .iter()
         .map(|block| {
@@ -171,19 +171,19 @@ pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DutyView {
-    pub label: String,
-    pub text: String,
+pub(crate) struct DutyView {
+    pub(crate) label: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LeaderView {
-    pub name: String,
-    pub title: String,
-    pub duties: Vec<DutyView>,
+pub(crate) struct LeaderView {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) duties: Vec<DutyView>,
 }
 
-pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
+pub(crate) fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
     list.leaders
         .iter()
         .map(|l| LeaderView {
@@ -204,24 +204,24 @@ pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
 
 /// One printed row of a task-division table; group cells only on the first row of their group.
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskRowView {
-    pub category: String,
-    pub measure: String,
-    pub task: String,
-    pub units: String,
-    pub deadline: String,
+pub(crate) struct TaskRowView {
+    pub(crate) category: String,
+    pub(crate) measure: String,
+    pub(crate) task: String,
+    pub(crate) units: String,
+    pub(crate) deadline: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskHeadersView {
-    pub category: String,
-    pub measure: String,
-    pub task: String,
-    pub units: String,
-    pub deadline: String,
+pub(crate) struct TaskHeadersView {
+    pub(crate) category: String,
+    pub(crate) measure: String,
+    pub(crate) task: String,
+    pub(crate) units: String,
+    pub(crate) deadline: String,
 }
 
-pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
+pub(crate) fn task_headers(table: &TaskTable) -> TaskHeadersView {
     let get = |k: &str| {
         table
             .headers
@@ -238,7 +238,7 @@ pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
     }
 }
 
-pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
+pub(crate) fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
     let mut rows = Vec::new();
     for category in &table.categories {
         let mut first_of_category = true;
@@ -267,7 +267,7 @@ pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
 }
 
 /// A unit's tasks for its list, the measure shown only where it changes.
-pub fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
+pub(crate) fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
     let mut previous = None;
     list.tasks
         .iter()
@@ -287,7 +287,7 @@ pub fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
 }
 
 /// Schedule rows with the leader column's names spaced.
-pub fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
+pub(crate) fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
     schedule
         .rows
         .iter()
@@ -300,7 +300,7 @@ pub fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
 }
 
 /// What an attachment's body template receives, per kind.
-pub fn attachment_context(attachment: &Attachment) -> tera::Context {
+pub(crate) fn attachment_context(attachment: &Attachment) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("title", &attachment.title);
     match &attachment.content {

@@ -27,7 +27,7 @@ use crate::model::numbering::NumberingStyle;
 use numberer::Numberer;
 use references::resolve_references;
 
-pub use refused::refuse_images;
+pub(crate) use refused::refuse_images;
 
 /// How a body is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,7 +41,7 @@ pub enum BodyStyle {
 
 impl BodyStyle {
     /// Every 类型 a main document may have, as users write them, with its numbering.
-    pub const KINDS: &[(&str, BodyStyle)] = &[
+    pub(crate) const KINDS: &[(&str, BodyStyle)] = &[
         ("细则", BodyStyle::Articles),
         ("实施细则", BodyStyle::Articles),
         ("办法", BodyStyle::Articles),
@@ -56,7 +56,7 @@ impl BodyStyle {
 
     /// Reads the 类型 a user wrote: one of [`Self::KINDS`], or an English alias (rules,
     /// articles, opinion, sections).
-    pub fn from_kind(kind: &str) -> Option<Self> {
+    pub(crate) fn from_kind(kind: &str) -> Option<Self> {
         let kind = kind.trim();
         match kind {
             "rules" | "articles" => Some(BodyStyle::Articles),
