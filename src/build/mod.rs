@@ -36,8 +36,16 @@ use crate::{FailedProject, PreparedProject, prepare_projects};
 use plan::Plan;
 use write::{DocxResult, write_set};
 
-pub use index::INDEX_FILE;
-pub use write::{TYPST_FOLDER, Tally, markdown_path};
+#[cfg_attr(
+    not(test),
+    expect(
+        unused_imports,
+        reason = "`qingdan serve` (branch h-serve, not merged yet) uses it"
+    )
+)]
+pub(crate) use index::INDEX_FILE;
+pub use write::Tally;
+pub(crate) use write::markdown_path;
 
 /// A kind of file written for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +184,11 @@ pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Report
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The
 /// compiler must have been made with the font folders of these projects
 /// ([`font_folders`]).
-pub fn build_with(
+#[expect(
+    dead_code,
+    reason = "`qingdan serve` (branch h-serve, not merged yet) calls it"
+)]
+pub(crate) fn build_with(
     compiler: &Compiler,
     projects: &[Project],
     options: &BuildOptions,
@@ -199,7 +211,7 @@ pub fn build_with(
 
 /// Every font folder of `projects` (each project's `fonts/` and those beside shared settings),
 /// each once, with the folder owning it.
-pub fn font_folders(projects: &[impl AsRef<Project>]) -> Vec<(PathBuf, PathBuf)> {
+pub(crate) fn font_folders(projects: &[impl AsRef<Project>]) -> Vec<(PathBuf, PathBuf)> {
     let folders: BTreeSet<(PathBuf, PathBuf)> = projects
         .iter()
         .flat_map(|p| p.as_ref().font_folders())
