@@ -37,6 +37,7 @@ pub(crate) fn defaults_dirs(dir: &Path) -> Vec<PathBuf> {
 /// uses after its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
+    /// The folder holding `qingdan.yaml`, as given or found.
     pub dir: PathBuf,
     /// The output folder's name: the project folder's own name.
     pub name: String,

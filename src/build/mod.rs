@@ -61,8 +61,11 @@ pub enum Format {
 /// Which kinds of file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
+    /// The Markdown of each document (`<document>.md`).
     pub md: bool,
+    /// The GB/T 9704 PDF of each document (the only format that needs fonts and typst).
     pub pdf: bool,
+    /// The Word file of each document (`<document>.docx`).
     pub docx: bool,
 }
 
@@ -92,6 +95,7 @@ impl Formats {
 pub struct BuildOptions {
     /// The output folder; each project goes into its own subfolder.
     pub output: PathBuf,
+    /// Which files to write for each document (`--formats`, `--markdown-only`).
     pub formats: Formats,
     /// Also write each document's Typst source as a folder the typst CLI compiles
     /// (`<output>/<project>/typst/<document>/main.typ`).
@@ -132,8 +136,11 @@ pub struct BuiltSet {
 /// A project, or unit of a batch, that was not built: nothing of it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotBuilt {
+    /// `<project>` or `<project>/<unit>`.
     pub name: String,
+    /// The project folder.
     pub dir: PathBuf,
+    /// How many errors stopped it (each one told to the [`Reporter`]).
     pub errors: usize,
 }
 
@@ -146,6 +153,7 @@ pub struct BuildReport {
     pub not_built: Vec<NotBuilt>,
     /// How many projects and units were prepared without errors (built or failed later).
     pub prepared: usize,
+    /// The files written, left as they were, or failed, over all sets.
     pub files: Tally,
     /// The build was refused before anything was read (an output folder on an input).
     pub refused: bool,

@@ -20,7 +20,9 @@ pub(crate) const TYPST_FOLDER: &str = "typst";
 /// Counts of files for the closing summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// Files written because they are new or their content changed.
     pub written: usize,
+    /// Files whose content was already there, left untouched (their dates kept).
     pub unchanged: usize,
     /// Files that could not be written (each reported as an error).
     pub failed: usize,
