@@ -8,10 +8,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "qingdan", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do; `main` dispatches on it.
     #[command(subcommand)]
     pub command: Command,
 }
 
+// clap shows the doc comment of each variant as the subcommand's help, and the `about` of `Cli`
+// wins over the doc comment of this enum, so neither of these docs changes `--help`.
+/// The subcommands, one function each in [`crate::cmd`].
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build documents (Markdown, PDF and .docx) for project folders.
@@ -27,13 +31,14 @@ pub enum Command {
 
 /// Which projects to work on.
 #[derive(Debug, Args)]
-pub struct ProjectArgs {
+pub(crate) struct ProjectArgs {
     /// Project folders (each holding a qingdan.yaml), or folders to search for them.
     /// Default: every project under ./inputs.
     #[arg(value_name = "PROJECT_DIR")]
     pub(crate) projects: Vec<PathBuf>,
 }
 
+/// The arguments of `qingdan build` (its help is the doc of [`Command::Build`]).
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
@@ -62,7 +67,7 @@ pub struct BuildArgs {
 
 /// A kind of file `build` writes for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Markdown (.md)
     Md,
     /// GB/T 9704 PDF (.pdf)
@@ -73,7 +78,7 @@ pub enum Format {
 
 /// Which fonts the PDFs may use.
 #[derive(Debug, Args)]
-pub struct FontArgs {
+pub(crate) struct FontArgs {
     /// Extra folders with fonts, searched before the system's and the bundled fonts.
     #[arg(long = "font-path", value_name = "DIR")]
     pub(crate) font_paths: Vec<PathBuf>,
@@ -93,6 +98,7 @@ impl FontArgs {
     }
 }
 
+/// The arguments of `qingdan check` (its help is the doc of [`Command::Check`]).
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -107,6 +113,7 @@ pub struct CheckArgs {
     pub(crate) layout: Vec<std::path::PathBuf>,
 }
 
+/// The arguments of `qingdan init` (its help is the doc of [`Command::Init`]).
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create (or to put `templates/` into, with --templates).
