@@ -30,10 +30,15 @@ pub(crate) use text::text_checks;
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
 pub struct TextLine {
+    /// Left edge of the line's box.
     pub x0: f64,
+    /// Top edge of the box (y grows down the page).
     pub y0: f64,
+    /// Right edge of the box.
     pub x1: f64,
+    /// Bottom edge of the box.
     pub y1: f64,
+    /// The text in the box as pdftotext reads it (its words joined without spaces).
     pub text: String,
     /// The font size, where the PDF says it (`pdftohtml`): a box's height is the font's ascent
     /// to descent, which differs from font to font (1 em in qingdan's PDFs, 1.3 em in
@@ -42,6 +47,7 @@ pub struct TextLine {
 }
 
 impl TextLine {
+    /// The box's height, in points (about 1 em for qingdan's fonts).
     pub fn height(&self) -> f64 {
         self.y1 - self.y0
     }
@@ -51,6 +57,7 @@ impl TextLine {
         self.size.unwrap_or_else(|| self.height())
     }
 
+    /// The horizontal middle of the box, to compare with the type area's centre (titles).
     pub fn centre_x(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
     }
@@ -59,9 +66,13 @@ impl TextLine {
 /// The result of one check.
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// The check's number in shared/spec/gbt9704.md and what it measures, e.g. "C1 纸张 paper".
     pub name: &'static str,
+    /// What GB/T 9704 asks for, with the tolerance, as printed in the table.
     pub expected: String,
+    /// What the PDF has, as printed in the table.
     pub measured: String,
+    /// Whether `measured` is within the tolerance of `expected`.
     pub pass: bool,
 }
 

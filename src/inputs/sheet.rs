@@ -19,6 +19,7 @@ pub use crate::inputs::delimited::parse_csv;
 /// One row of data cells, with its 1-based row number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
+    /// The row number the spreadsheet shows (the header row counted), for messages.
     pub row: usize,
     /// The cells up to the last one holding text; a row can be shorter than the header.
     pub(crate) cells: Vec<String>,
@@ -28,6 +29,7 @@ pub struct SheetRow {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
     pub(crate) headers: Vec<String>,
+    /// The data rows below the header, in file order; rows with no text at all are left out.
     pub rows: Vec<SheetRow>,
     /// What reading found: warnings, and errors in single cells that let the rest be read
     /// (each must still fail the document the sheet feeds).

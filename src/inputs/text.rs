@@ -12,8 +12,12 @@ use crate::diag::{Diagnostic, Location};
 /// The encoding a file turned out to have, reported so users know what was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8, as qingdan writes and expects.
     Utf8,
+    /// UTF-8 behind a byte-order mark (Notepad and Excel's "CSV UTF-8" write one); the mark is
+    /// dropped.
     Utf8Bom,
+    /// GBK / GB 18030, what Excel and WPS save on Chinese Windows; a warning says so.
     Gb18030,
 }
 

@@ -47,10 +47,12 @@ pub(crate) use tasks::TaskTable;
 /// One project's documents, validated.
 #[derive(Debug, Clone)]
 pub struct DocumentSet {
+    /// The 发文机关's full name (the manifest's 机关), e.g. 中共大栗港镇委员会.
     pub organisation: String,
     pub(crate) banner: Option<Banner>,
     pub(crate) notice: Option<Notice>,
     pub(crate) main: Option<MainDocument>,
+    /// The attachments in the manifest's order, labelled 附件 or 附件1, 附件2 ….
     pub attachments: Vec<Attachment>,
     /// Font families per role (仿宋, 黑体, 楷体, 宋体, 标题), as the project asks.
     pub(crate) fonts: BTreeMap<String, Vec<String>>,
@@ -106,15 +108,20 @@ pub struct Attachment {
     /// The title on one line (explicit line breaks removed), and as the author broke it.
     pub(crate) title: String,
     pub(crate) title_lines: Vec<String>,
+    /// What the attachment holds, validated from its sheet.
     pub content: AttachmentContent,
     /// For a task-division table asked to: each 责任单位's own task list.
     pub(crate) unit_lists: Vec<tasks::UnitTaskList>,
 }
 
+/// The kinds of attachment (the manifest's 类型), each with its validated table.
 #[derive(Debug, Clone)]
 pub enum AttachmentContent {
+    /// 责任清单: each leader's 职务 and numbered duties.
     Responsibility(ResponsibilityList),
+    /// 任务分工表: categories, measures and tasks, each task with its 责任单位 and 完成时限.
     Tasks(TaskTable),
+    /// 安排表 (e.g. 带队检查安排表): a plain table whose first column names a leader.
     Schedule(Schedule),
 }
 

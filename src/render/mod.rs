@@ -60,10 +60,14 @@ pub(crate) fn colophon_after_first(parts: &[PartView], page: &crate::model::Page
 pub struct RenderedDocument {
     /// File stem, e.g. 通知, 实施细则, 附件-责任清单, 全文.
     pub name: String,
+    /// The parts it is made of, in order: one, or every part of the set for 全文.
     pub parts: Vec<PartView>,
+    /// The 版记 (抄送, 印发机关, 印发日期), on a document that starts with the notice.
     pub colophon: Option<ColophonView>,
     /// Page settings of the whole set (the layout template reads them).
     pub page: crate::model::PageSettings,
+    /// The whole document as Markdown (`document.md` over the parts): what `<name>.md` holds.
+    /// The PDF and the .docx are made from the parts instead, each part's body on its own.
     pub markdown: String,
 }
 

@@ -34,24 +34,35 @@ pub struct PartView {
     pub kind: &'static str,
     /// articles or sections, for the main document's heading layout.
     pub style: Option<BodyStyle>,
+    /// The red 发文机关标志 (notice only).
     pub banner: Option<Banner>,
+    /// 份号, the copy's serial number, top left (notice only).
     pub copy_number: Option<String>,
+    /// 密级和保密期限, e.g. 秘密★1年 (notice only).
     pub secrecy: Option<String>,
+    /// 紧急程度, e.g. 特急 (notice only).
     pub urgency: Option<String>,
+    /// 发文字号, e.g. 大发〔2019〕45号 (notice only).
     pub number: Option<String>,
+    /// An attachment's label over its title: 附件, or 附件2 when there are several.
     pub label: Option<String>,
+    /// The title on one line (the author's line breaks are in `title_words`).
     pub title: String,
     /// The title's words, where the layout may break its lines (see [`super::title`]).
     pub title_words: super::title::TitleWords,
+    /// 主送机关, the line above the body (notice only).
     pub addressee: Option<String>,
     /// Titles listed in the 附件说明 under this part's body.
     pub attachments: Vec<String>,
     /// 署名: one organ, several for a joint document, or the signer's title with a signature seal.
     pub signature: Vec<String>,
+    /// Which seal the signature block is laid out for (GB/T 9704 7.3.5).
     pub seal: Seal,
     /// 签发人 (upward documents): the 发文字号 moves to the left, the signers to the right.
     pub signers: Vec<String>,
+    /// 成文日期 under the signature, e.g. 2019年3月1日.
     pub date: Option<String>,
+    /// 附注, printed in brackets under the date, e.g. 此件公开发布.
     pub remark: Option<String>,
     /// The rendered body Markdown (filled in by the render stage).
     pub body: String,
@@ -62,8 +73,11 @@ pub struct PartView {
 /// The 版记 at the end of the last page.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ColophonView {
+    /// 抄送机关, the first line of the 版记.
     pub cc: Option<String>,
+    /// 印发机关, on the left of the last line.
     pub printed_by: Option<String>,
+    /// 印发日期, on the right of the last line.
     pub printed_on: Option<String>,
 }
 
