@@ -11,21 +11,21 @@ use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
 
 /// What changed between two versions of one project (or batch unit).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeReport {
+pub(crate) struct ChangeReport {
     /// Per attachment with changes: its title and one sentence per change (Markdown-escaped).
-    pub sections: Vec<(String, Vec<String>)>,
+    pub(crate) sections: Vec<(String, Vec<String>)>,
     /// The output documents whose text differs (by file stem, e.g. 附件-责任清单).
-    pub affected: Vec<String>,
+    pub(crate) affected: Vec<String>,
 }
 
 impl ChangeReport {
     /// Whether nothing changed at all.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.sections.is_empty() && self.affected.is_empty()
     }
 
     /// The report as Markdown, as `qingdan diff` prints it.
-    pub fn to_markdown(&self) -> String {
+    pub(crate) fn to_markdown(&self) -> String {
         if self.is_empty() {
             return "没有变化。/ No changes.\n".to_owned();
         }
@@ -49,7 +49,7 @@ impl ChangeReport {
 }
 
 /// The changes between two prepared versions of the same project (or batch unit).
-pub fn compare(old: &PreparedProject, new: &PreparedProject) -> ChangeReport {
+pub(crate) fn compare(old: &PreparedProject, new: &PreparedProject) -> ChangeReport {
     let mut report = ChangeReport::default();
     for (old_a, new_a) in old.set.attachments.iter().zip(&new.set.attachments) {
         let lines = match (&old_a.content, &new_a.content) {
@@ -80,7 +80,7 @@ pub fn compare(old: &PreparedProject, new: &PreparedProject) -> ChangeReport {
 /// The change report of a project given by unit (`""` for a project that is not a batch):
 /// each unit compared with the unit of the same name, new and removed units said so. Units
 /// without changes are left out, unless the project is not a batch.
-pub fn units_report(
+pub(crate) fn units_report(
     old: &BTreeMap<String, PreparedProject>,
     new: &BTreeMap<String, PreparedProject>,
 ) -> String {

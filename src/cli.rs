@@ -8,10 +8,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "qingdan", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do; `main` dispatches on it.
     #[command(subcommand)]
     pub command: Command,
 }
 
+// clap shows the doc comment of each variant as the subcommand's help, and the `about` of `Cli`
+// wins over the doc comment of this enum, so neither of these docs changes `--help`.
+/// The subcommands, one function each in [`crate::cmd`].
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build documents (Markdown, PDF and .docx) for project folders.
@@ -30,42 +34,43 @@ pub enum Command {
 
 /// Which projects to work on.
 #[derive(Debug, Args)]
-pub struct ProjectArgs {
+pub(crate) struct ProjectArgs {
     /// Project folders (each holding a qingdan.yaml), or folders to search for them.
     /// Default: every project under ./inputs.
     #[arg(value_name = "PROJECT_DIR")]
-    pub projects: Vec<PathBuf>,
+    pub(crate) projects: Vec<PathBuf>,
 }
 
+/// The arguments of `qingdan build` (its help is the doc of [`Command::Build`]).
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub projects: ProjectArgs,
+    pub(crate) projects: ProjectArgs,
     /// Output folder; each project goes into its own subfolder.
     #[arg(short, long, default_value = "output")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     #[command(flatten)]
-    pub fonts: FontArgs,
+    pub(crate) fonts: FontArgs,
     /// Number of documents compiled in parallel (default: number of CPU cores). Capped at the
     /// number of documents to compile and at twice the number of cores (a note says so).
     #[arg(short, long)]
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// Which files to write for every document, comma-separated: md, pdf, docx (Word / WPS).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf,docx")]
-    pub formats: Vec<Format>,
+    pub(crate) formats: Vec<Format>,
     /// Only write Markdown, no PDF or .docx (the same as --formats md).
     #[arg(long)]
-    pub markdown_only: bool,
+    pub(crate) markdown_only: bool,
     /// Also write each document's Typst source as a folder the typst command-line tool compiles
     /// as it is (`<output>/<project>/typst/<document>/main.typ`, the layout template and
     /// `meta.json`), for inspecting the layout.
     #[arg(long)]
-    pub emit_typst: bool,
+    pub(crate) emit_typst: bool,
 }
 
 /// A kind of file `build` writes for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Markdown (.md)
     Md,
     /// GB/T 9704 PDF (.pdf)
@@ -76,18 +81,18 @@ pub enum Format {
 
 /// Which fonts the PDFs may use.
 #[derive(Debug, Args)]
-pub struct FontArgs {
+pub(crate) struct FontArgs {
     /// Extra folders with fonts, searched before the system's and the bundled fonts.
     #[arg(long = "font-path", value_name = "DIR")]
-    pub font_paths: Vec<PathBuf>,
+    pub(crate) font_paths: Vec<PathBuf>,
     /// Do not use fonts installed on this computer (only --font-path, project and bundled fonts).
     #[arg(long)]
-    pub no_system_fonts: bool,
+    pub(crate) no_system_fonts: bool,
 }
 
 impl FontArgs {
     /// The compile options these flags ask for.
-    pub fn compile_options(&self, jobs: Option<usize>) -> crate::pipeline::CompileOptions {
+    pub(crate) fn compile_options(&self, jobs: Option<usize>) -> crate::pipeline::CompileOptions {
         crate::pipeline::CompileOptions {
             font_paths: self.font_paths.clone(),
             system_fonts: !self.no_system_fonts,
@@ -96,28 +101,30 @@ impl FontArgs {
     }
 }
 
+/// The arguments of `qingdan check` (its help is the doc of [`Command::Check`]).
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub projects: ProjectArgs,
+    pub(crate) projects: ProjectArgs,
     /// Also used to compile each document (check compiles every PDF, writing nothing).
     #[command(flatten)]
-    pub fonts: FontArgs,
+    pub(crate) fonts: FontArgs,
     /// Instead of checking projects, measure these PDFs against GB/T 9704-2012 (page, type
     /// area, 22-line grid, sizes, page numbers, red banner and rule, 版记 rules) and print a
     /// pass/fail table. Needs poppler-utils (pdftotext, pdfinfo, pdftocairo).
     #[arg(long, value_name = "PDF", num_args = 1..)]
-    pub layout: Vec<std::path::PathBuf>,
+    pub(crate) layout: Vec<std::path::PathBuf>,
 }
 
+/// The arguments of `qingdan init` (its help is the doc of [`Command::Init`]).
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create (or to put `templates/` into, with --templates).
     #[arg(value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Copy the built-in templates into DIR/templates/ for editing instead.
     #[arg(long)]
-    pub templates: bool,
+    pub(crate) templates: bool,
 }
 
 /// Two folders (`OLD_DIR NEW_DIR`), or one folder and a git revision (`--rev REV DIR`).
@@ -125,20 +132,20 @@ pub struct InitArgs {
 pub struct DiffArgs {
     /// The earlier version of the project folder; with --rev, the project folder itself.
     #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The current version of the project folder (not with --rev).
     #[arg(
         value_name = "NEW_DIR",
         required_unless_present = "rev",
         conflicts_with = "rev"
     )]
-    pub new: Option<PathBuf>,
+    pub(crate) new: Option<PathBuf>,
     /// Compare DIR with its own earlier version at this git revision (a commit, tag, HEAD~1 …).
     #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
+    pub(crate) rev: Option<String>,
     /// With --rev: compare with DIR at this revision instead of DIR as it is now.
     #[arg(long, value_name = "REV", requires = "rev")]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
 }
 
 /// `qingdan serve`: where the projects are, where their outputs go, where to listen.

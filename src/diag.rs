@@ -16,7 +16,12 @@ pub enum Location {
     /// A line of a text file (1-based).
     Line(usize),
     /// A cell of a sheet: 1-based row as the spreadsheet shows it, and the column header.
-    Cell { row: usize, column: String },
+    Cell {
+        /// The row number as the spreadsheet shows it (1-based, the header row counted).
+        row: usize,
+        /// The column's header as the user wrote it, e.g. 职务.
+        column: String,
+    },
     /// A row of a sheet (1-based, as the spreadsheet shows it).
     Row(usize),
     /// A key path in a YAML manifest, e.g. `附件[1].数据`.
@@ -26,18 +31,27 @@ pub enum Location {
 /// How bad a problem is: errors stop a document from being built, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
+    /// The document (or the whole project) is not built; the exit code is 1.
     Error,
+    /// Printed, but the documents are still built.
     Warning,
 }
 
 /// One problem in the user's input, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops the build.
     pub severity: Severity,
+    /// The file the problem is in, as the user would open it; empty for a problem with no file
+    /// (then the message is printed on the first line).
     pub file: PathBuf,
+    /// Where in `file`.
     pub location: Location,
+    /// The message in Chinese: what failed and why.
     pub zh: String,
+    /// The same message in English.
     pub en: String,
+    /// The fix, in Chinese and English (printed after 提示 / hint), e.g. "did you mean 职务?".
     pub hint: Option<(String, String)>,
     /// What another tool said about it (git's own message), one line each, printed as is.
     pub details: Vec<String>,
@@ -93,6 +107,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it stops the build (rather than being a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -150,30 +165,37 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No problems yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Records one more problem, after those found before it.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Appends the problems a later step found (keeping the order of both).
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// Whether any of the problems is an error, i.e. the documents must not be built.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Whether nothing at all was found, not even a warning.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The problems in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// How many of the problems are errors (for the closing summary).
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }

@@ -14,23 +14,23 @@ use serde::Serialize;
 pub const MM: f64 = 72.0 / 25.4;
 
 /// A4 (5.1): the sheet, portrait, in mm.
-pub const PAGE_WIDTH: f64 = 210.0;
+pub(crate) const PAGE_WIDTH: f64 = 210.0;
 /// A4 (5.1): the sheet's height in mm.
-pub const PAGE_HEIGHT: f64 = 297.0;
+pub(crate) const PAGE_HEIGHT: f64 = 297.0;
 
 /// The type area (版心, 5.2.1), in mm: 156 × 225, its top 37 mm and its left 28 mm from the sheet's
 /// edges, so the right and bottom margins are 26 and 35 mm.
 pub const TYPE_WIDTH: f64 = 156.0;
 /// The type area's height in mm.
-pub const TYPE_HEIGHT: f64 = 225.0;
+pub(crate) const TYPE_HEIGHT: f64 = 225.0;
 /// The top margin (天头) in mm.
 pub const TOP: f64 = 37.0;
 /// The left margin (订口) in mm.
 pub const LEFT: f64 = 28.0;
 /// The right margin in mm.
-pub const RIGHT: f64 = PAGE_WIDTH - LEFT - TYPE_WIDTH;
+pub(crate) const RIGHT: f64 = PAGE_WIDTH - LEFT - TYPE_WIDTH;
 /// The bottom margin in mm.
-pub const BOTTOM: f64 = PAGE_HEIGHT - TOP - TYPE_HEIGHT;
+pub(crate) const BOTTOM: f64 = PAGE_HEIGHT - TOP - TYPE_HEIGHT;
 /// Where the type area ends on the right, in mm from the sheet's left edge (184).
 pub const TYPE_RIGHT: f64 = LEFT + TYPE_WIDTH;
 /// Where the type area ends at the foot, in mm from the sheet's top (262).
@@ -42,7 +42,7 @@ pub const TYPE_CENTRE: f64 = LEFT + TYPE_WIDTH / 2.0;
 /// Lines of body text on a full page (5.2.3).
 pub const LINES: usize = 22;
 /// Characters on a full line (5.2.3).
-pub const CHARS_PER_LINE: usize = 28;
+pub(crate) const CHARS_PER_LINE: usize = 28;
 
 /// 3号: body text (5.2.2), in pt.
 pub const BODY_SIZE: f64 = 16.0;
@@ -57,29 +57,29 @@ pub const CHAR: f64 = TYPE_WIDTH * MM / CHARS_PER_LINE as f64;
 /// the −0.207 pt that would fill the width exactly, so that 28 characters leave 0.4 pt to spare
 /// for the last glyph of a run, which typst sets without tracking (the character grid boxes
 /// punctuation, and each box ends a run).
-pub const TRACKING: f64 = -0.225;
+pub(crate) const TRACKING: f64 = -0.225;
 /// The pitch of the 22-line grid, in pt: 22 lines fill 225 mm, line 1's em box flush with the type
 /// area's top and line 22's with its foot, (225 mm − 16 pt) / 21 = 29.609 pt, ≈ 15/8 of a 3号
 /// character, as the layout uses it.
 pub const LINE_PITCH: f64 = 29.605;
 /// The pitch of title lines, in pt: a 2号 line is 22 pt plus 7/8 of a 3号 character.
-pub const TITLE_PITCH: f64 = 35.8;
+pub(crate) const TITLE_PITCH: f64 = 35.8;
 
 /// The 发文机关标志's top edge below the type area's top (7.2.4), in mm.
 pub const BANNER_DROP: f64 = 35.0;
 /// The red rule's top below the 发文字号 (7.2.7), in mm.
-pub const RED_RULE_GAP: f64 = 4.0;
+pub(crate) const RED_RULE_GAP: f64 = 4.0;
 /// The page number's dash below the type area's foot (7.5), in mm.
 pub const PAGE_NUMBER_DROP: f64 = 7.0;
 /// The 版记's first and last rules (7.4.1), in mm.
-pub const COLOPHON_OUTER_RULE: f64 = 0.35;
+pub(crate) const COLOPHON_OUTER_RULE: f64 = 0.35;
 /// The 版记's rules between them (7.4.1), in mm.
-pub const COLOPHON_INNER_RULE: f64 = 0.25;
+pub(crate) const COLOPHON_INNER_RULE: f64 = 0.25;
 
 /// The numbers as the layout template reads them from `/meta.json` (`meta.gbt9704`); lengths in
 /// mm and sizes in pt, as named here.
 #[derive(Debug, Clone, Serialize)]
-pub struct TemplateNumbers {
+pub(crate) struct TemplateNumbers {
     page_width: f64,
     page_height: f64,
     top: f64,
@@ -101,7 +101,7 @@ pub struct TemplateNumbers {
 }
 
 /// The numbers the layout template lays out by.
-pub const TEMPLATE_NUMBERS: TemplateNumbers = TemplateNumbers {
+pub(crate) const TEMPLATE_NUMBERS: TemplateNumbers = TemplateNumbers {
     page_width: PAGE_WIDTH,
     page_height: PAGE_HEIGHT,
     top: TOP,

@@ -18,7 +18,7 @@ use crate::diag::Diagnostic;
 use crate::project::DEFAULTS_FILE;
 
 /// A project folder's files at one revision, in a temporary folder.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Keeps the temporary folder alive; dropping it removes everything we wrote.
     _temp: tempfile::TempDir,
     /// Stands for the repository's top folder (canonical, so diagnostics name it one way).
@@ -30,13 +30,13 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The project folder as it was at the revision.
-    pub fn project_dir(&self) -> &Path {
+    pub(crate) fn project_dir(&self) -> &Path {
         &self.project
     }
 
     /// The revision as the user wrote it, with the commit it names when that is not obvious
     /// (`HEAD~1` means something else tomorrow; a report may be kept for years).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         if self.commit.starts_with(&self.rev) {
             self.rev.clone()
         } else {
@@ -50,7 +50,7 @@ impl Snapshot {
 
     /// `text` (e.g. rendered diagnostics) with temporary paths written the way git names a file
     /// at a revision, `REV:path/in/repo`, which `git show` accepts as it is.
-    pub fn unmap(&self, text: &str) -> String {
+    pub(crate) fn unmap(&self, text: &str) -> String {
         let root = self.root.display().to_string();
         let sep = std::path::MAIN_SEPARATOR;
         text.replace(&format!("{root}{sep}"), &format!("{}:", self.rev))
@@ -61,7 +61,7 @@ impl Snapshot {
 /// Why a revision could not be read: a [`Diagnostic`] about no file in particular, printed like
 /// the tool's other errors, in both languages, with what git itself said.
 /// (Boxed: it travels in `Result`s up several calls.)
-pub type GitError = Box<Diagnostic>;
+pub(crate) type GitError = Box<Diagnostic>;
 
 fn git_error(zh: impl Into<String>, en: impl Into<String>) -> GitError {
     Box::new(Diagnostic::general_error(zh, en))
@@ -91,7 +91,7 @@ impl GitErrorParts for GitError {
 
 /// Copies the project folder `dir` (as it is in its repository) at revision `rev` into a new
 /// temporary folder.
-pub fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
+pub(crate) fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
     let shown = dir.display();
     if !dir.is_dir() {
         return Err(git_error(

@@ -32,21 +32,21 @@
 //! features import the pipeline; nothing imports [`cmd`] or [`cli`] but `main`.
 
 pub mod build;
-pub mod changes;
+pub(crate) mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
 pub mod docx;
 pub mod gbt9704;
-pub mod gitrev;
+pub(crate) mod gitrev;
 pub mod inputs;
 pub mod markdown;
 pub mod model;
-pub mod names;
-pub mod output;
+pub(crate) mod names;
+pub(crate) mod output;
 pub mod pdf;
-pub mod pipeline;
+pub(crate) mod pipeline;
 pub mod prepare;
 pub mod project;
 pub mod render;
@@ -54,6 +54,7 @@ pub mod serve;
 pub mod typst_markup;
 
 pub use build::{BuildOptions, BuildReport, Formats, Reporter, build};
+pub use pipeline::CompileOptions;
 pub use prepare::{
     FailedProject, PreparedProject, prepare_project, prepare_projects, prepare_projects_with,
 };

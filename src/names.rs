@@ -15,7 +15,7 @@ const REFUSED: &str = "/\\:*?\"<>|";
 /// systems refuse (and control characters) replaced by `_`, and leading or trailing dots and
 /// spaces removed (Windows drops trailing ones silently; leading dots hide a folder). A name
 /// with nothing left is `_`.
-pub fn sanitised(name: &str) -> String {
+pub(crate) fn sanitised(name: &str) -> String {
     let replaced: String = name
         .trim()
         .chars()
@@ -36,7 +36,7 @@ pub fn sanitised(name: &str) -> String {
 /// Why `name` (a `名称:` from the manifest) cannot be an output file name, or `None` when it
 /// can: it must be one path component, portable to Windows, without the characters
 /// [`sanitised`] would replace, since a silently changed name would surprise its author.
-pub fn output_name_problem(name: &str) -> Option<(String, String)> {
+pub(crate) fn output_name_problem(name: &str) -> Option<(String, String)> {
     let trimmed = name.trim();
     let bad: Vec<char> = trimmed
         .chars()
@@ -78,7 +78,7 @@ pub fn output_name_problem(name: &str) -> Option<(String, String)> {
 /// The key under which two names are the same file on some disk qingdan's users have: the
 /// sanitised name, compatibility-folded (full-width ＡＢＣ１ = ABC1, ideographic space = space) and
 /// case-folded.
-pub fn collision_key(name: &str) -> String {
+pub(crate) fn collision_key(name: &str) -> String {
     sanitised(name).nfkc().collect::<String>().to_lowercase()
 }
 

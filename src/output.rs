@@ -9,19 +9,19 @@ use std::path::{Path, PathBuf};
 
 /// What happened to one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteOutcome {
+pub(crate) enum WriteOutcome {
     Written,
     Unchanged,
 }
 
 /// Writes `bytes` to `path` atomically (temp file + rename), creating the folder if needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
     write(path, bytes, true)
 }
 
 /// Like [`write_atomic`] but without waiting for the disk: for caches (the build state), which
 /// are rebuilt when lost. A crash can leave the old file or the new one, never a mix.
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
+pub(crate) fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
     write(path, bytes, false)
 }
 
@@ -92,7 +92,7 @@ fn filled_temporary(
 /// Writes `bytes` to `path` only if nothing is there — no file, no folder, no link, not even a
 /// link that points nowhere; returns whether it wrote. The check and the write are one step
 /// (a rename that refuses to replace), so nothing that appears meanwhile is replaced either.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Ok(false);
     }
@@ -116,7 +116,7 @@ fn temp_prefix() -> String {
 /// Removes the temporary files a killed qingdan left in `dir` (not in its subfolders): files of
 /// qingdan's own naming whose process is gone — or, where that cannot be told, older than an
 /// hour. Returns how many were removed. Nothing else is ever deleted.
-pub fn remove_stale_temporaries(dir: &Path) -> usize {
+pub(crate) fn remove_stale_temporaries(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -165,7 +165,10 @@ fn is_stale(pid: Option<u32>, meta: &std::fs::Metadata) -> bool {
 /// Refuses an output folder that would put outputs on an input: the folder is, contains or lies
 /// inside one of the `projects` (links resolved), so that a rendered 实施细则.md could replace
 /// the source 实施细则.md. Returns the project it collides with.
-pub fn output_overlaps_input<'a>(output: &Path, projects: &'a [PathBuf]) -> Option<&'a Path> {
+pub(crate) fn output_overlaps_input<'a>(
+    output: &Path,
+    projects: &'a [PathBuf],
+) -> Option<&'a Path> {
     let output = resolved(output);
     projects
         .iter()

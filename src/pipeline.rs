@@ -46,7 +46,7 @@ pub struct CompileOptions {
 /// The fonts and engines shared by every document of a run — or, in `qingdan serve`, of every
 /// request: fonts are found once, and one engine is made per distinct layout template, the first
 /// time a project using it is compiled.
-pub struct Compiler {
+pub(crate) struct Compiler {
     fonts: Arc<Fonts>,
     /// One engine per layout template text, the built-in first.
     engines: Mutex<Vec<Arc<PdfEngine>>>,
@@ -55,29 +55,22 @@ pub struct Compiler {
 
 /// One document set after compiling: the PDFs of the documents asked for (by document index),
 /// or, when any failed, the reasons.
-pub struct CompiledSet {
+pub(crate) struct CompiledSet {
     /// The project's index in the slice given to [`Compiler::compile`].
-    pub project: usize,
-    pub pdfs: Vec<(usize, Vec<u8>)>,
+    pub(crate) project: usize,
+    pub(crate) pdfs: Vec<(usize, Vec<u8>)>,
     /// typst's errors and warnings, placed in the template or the document.
-    pub diagnostics: Diagnostics,
-}
-
-impl CompiledSet {
-    /// Whether every PDF of the set was made.
-    pub fn ok(&self) -> bool {
-        !self.diagnostics.has_errors()
-    }
+    pub(crate) diagnostics: Diagnostics,
 }
 
 /// One PDF to compile: the document's index in its project and its Typst source.
-pub type Job = (usize, TypstSource);
+pub(crate) type Job = (usize, TypstSource);
 
 impl Compiler {
     /// Loads the fonts the projects in `font_folders` can use (`--font-path` first, then each
     /// project's `fonts/` and shared ones, the system's, the bundled set). A font folder, or a
     /// link in it, that leads out of the folder owning it is left out with a warning.
-    pub fn new(
+    pub(crate) fn new(
         font_folders: &[(PathBuf, PathBuf)],
         options: &CompileOptions,
     ) -> (Self, Diagnostics) {
@@ -112,7 +105,7 @@ impl Compiler {
     }
 
     /// The engine for `project`'s layout template, made on first use.
-    pub fn engine(&self, project: &PreparedProject) -> Arc<PdfEngine> {
+    pub(crate) fn engine(&self, project: &PreparedProject) -> Arc<PdfEngine> {
         let layout = project
             .layout
             .as_ref()
@@ -128,7 +121,7 @@ impl Compiler {
 
     /// Stage 5 for every document of `project`: its Typst source, with the font families of
     /// its roles that are installed, or why it cannot be made.
-    pub fn sources(&self, project: &PreparedProject) -> Vec<Result<TypstSource, String>> {
+    pub(crate) fn sources(&self, project: &PreparedProject) -> Vec<Result<TypstSource, String>> {
         let roles = self.engine(project).installed_roles(&project.font_roles);
         project
             .documents
@@ -139,7 +132,7 @@ impl Compiler {
 
     /// How many worker threads compile `documents` PDFs (see [`worker_count`]), and whether
     /// `--jobs` asked for more than [`WORKERS_PER_CORE`] per core.
-    pub fn workers(&self, documents: usize) -> (usize, bool) {
+    pub(crate) fn workers(&self, documents: usize) -> (usize, bool) {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let workers = worker_count(self.jobs, documents, cores);
         (
@@ -153,7 +146,7 @@ impl Compiler {
     /// compile at once), on whichever thread finished it; `on_document` is called after every
     /// document, for progress. Each source is dropped once compiled, so memory drains as the
     /// batch goes.
-    pub fn compile(
+    pub(crate) fn compile(
         &self,
         projects: &[PreparedProject],
         wanted: Vec<Vec<Job>>,
@@ -240,7 +233,7 @@ impl Compiler {
     /// Characters of `project`'s documents that no font of its roles has — typst would draw an
     /// empty box for them, silently — reported by the line of the Markdown file at
     /// `markdown_path(document)`. `seen` remembers each character's verdict across projects.
-    pub fn missing_glyphs(
+    pub(crate) fn missing_glyphs(
         &self,
         project: &PreparedProject,
         markdown_path: &dyn Fn(&RenderedDocument) -> PathBuf,

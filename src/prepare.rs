@@ -14,12 +14,15 @@ use crate::{model, pdf};
 /// One project, or one unit of a batch, after stages 1–3: its documents rendered to Markdown,
 /// ready for PDF and .docx.
 pub struct PreparedProject {
+    /// The project it comes from (shared by every unit of a batch).
     pub project: Arc<Project>,
     /// The batch unit (its folder name) this set is for, if the project is a batch.
     pub unit: Option<String>,
     /// Where its files go under the output folder, also its name in messages: the project's
     /// name, or `<project>/<unit>`.
     pub name: String,
+    /// Its documents in output order: the notice, the main document and each attachment alone,
+    /// then 全文 (all of them in one) when there are several, then each 责任单位's task list.
     pub documents: Vec<RenderedDocument>,
     /// Font families per role: the defaults with the project's choices on top.
     pub font_roles: BTreeMap<String, Vec<String>>,
@@ -41,11 +44,13 @@ impl PreparedProject {
 
 /// A project, or one unit of a batch, that could not be prepared.
 pub struct FailedProject {
+    /// The project it comes from.
     pub project: Arc<Project>,
     /// The batch unit (its folder name), if the failure is one unit's.
     pub unit: Option<String>,
     /// The project's name, or `<project>/<unit>`.
     pub name: String,
+    /// Why: every problem found, errors and warnings, in the order found.
     pub diagnostics: Diagnostics,
 }
 

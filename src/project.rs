@@ -9,18 +9,18 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 /// The file name of a project's manifest.
-pub const MANIFEST_FILE: &str = "qingdan.yaml";
+pub(crate) const MANIFEST_FILE: &str = "qingdan.yaml";
 
 /// Settings shared by the project folders below it (e.g. one folder per school): any key of a
 /// manifest, overridden by each project's own `qingdan.yaml`. Its `templates/` folder is shared
 /// too.
-pub const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
+pub(crate) const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
 
 /// How many folders up qingdan looks for shared settings.
 const DEFAULTS_DEPTH: usize = 3;
 
 /// The folders above `dir` holding shared settings, nearest first.
-pub fn defaults_dirs(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn defaults_dirs(dir: &Path) -> Vec<PathBuf> {
     let Ok(dir) = dir.canonicalize() else {
         return Vec::new();
     };
@@ -37,6 +37,7 @@ pub fn defaults_dirs(dir: &Path) -> Vec<PathBuf> {
 /// uses after its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
+    /// The folder holding `qingdan.yaml`, as given or found.
     pub dir: PathBuf,
     /// The output folder's name: the project folder's own name.
     pub name: String,
@@ -83,7 +84,7 @@ impl Project {
 }
 
 /// Every folder under `root` (or `root` itself) holding a manifest, in sorted order.
-pub fn find_projects(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn find_projects(root: &Path) -> Vec<PathBuf> {
     if root.join(MANIFEST_FILE).is_file() {
         return vec![root.to_path_buf()];
     }
@@ -98,7 +99,7 @@ pub fn find_projects(root: &Path) -> Vec<PathBuf> {
 
 /// Resolves `name` (as written in the manifest) inside `project`, refusing anything that would
 /// leave the folder. Returns a bilingual reason on refusal.
-pub fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String, String)> {
+pub(crate) fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String, String)> {
     let relative = Path::new(name.trim());
     let escapes = relative.is_absolute()
         || relative.components().any(|c| {
@@ -136,7 +137,7 @@ pub fn resolve_in_project(project: &Path, name: &str) -> Result<PathBuf, (String
 
 /// Whether `path` (a file or folder of `owner`, which need not exist) resolves inside `owner`
 /// once links are followed. A path that does not exist is inside.
-pub fn stays_inside(owner: &Path, path: &Path) -> bool {
+pub(crate) fn stays_inside(owner: &Path, path: &Path) -> bool {
     if std::fs::symlink_metadata(path).is_err() {
         return true;
     }
@@ -149,7 +150,7 @@ pub fn stays_inside(owner: &Path, path: &Path) -> bool {
 
 /// `path` itself, or the links under it, that lead out of `owner` — for folders such as
 /// `templates/` and `fonts/`, whose files are read without being named in the manifest.
-pub fn links_leaving(owner: &Path, path: &Path) -> Vec<PathBuf> {
+pub(crate) fn links_leaving(owner: &Path, path: &Path) -> Vec<PathBuf> {
     if !stays_inside(owner, path) {
         return vec![path.to_path_buf()];
     }

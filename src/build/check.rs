@@ -18,6 +18,7 @@ use crate::render::RenderedDocument;
 pub struct Checked {
     /// `<project>` or `<project>/<unit>`.
     pub name: String,
+    /// How many errors it has; 0 means `build` would write it.
     pub errors: usize,
 }
 

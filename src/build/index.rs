@@ -9,7 +9,7 @@ use crate::output::write_atomic;
 use crate::{FailedProject, PreparedProject};
 
 /// The index file's name.
-pub const INDEX_FILE: &str = "索引.md";
+pub(crate) const INDEX_FILE: &str = "索引.md";
 
 /// Writes the index of every batch project among `projects` and `failures`; `built[p]` says
 /// whether `projects[p]` was written.

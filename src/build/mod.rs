@@ -36,8 +36,16 @@ use crate::{FailedProject, PreparedProject, prepare_projects};
 use plan::Plan;
 use write::{DocxResult, write_set};
 
-pub use index::INDEX_FILE;
-pub use write::{TYPST_FOLDER, Tally, markdown_path};
+#[cfg_attr(
+    not(test),
+    expect(
+        unused_imports,
+        reason = "`qingdan serve` (branch h-serve, not merged yet) uses it"
+    )
+)]
+pub(crate) use index::INDEX_FILE;
+pub use write::Tally;
+pub(crate) use write::markdown_path;
 
 /// A kind of file written for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +61,11 @@ pub enum Format {
 /// Which kinds of file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
+    /// The Markdown of each document (`<document>.md`).
     pub md: bool,
+    /// The GB/T 9704 PDF of each document (the only format that needs fonts and typst).
     pub pdf: bool,
+    /// The Word file of each document (`<document>.docx`).
     pub docx: bool,
 }
 
@@ -84,6 +95,7 @@ impl Formats {
 pub struct BuildOptions {
     /// The output folder; each project goes into its own subfolder.
     pub output: PathBuf,
+    /// Which files to write for each document (`--formats`, `--markdown-only`).
     pub formats: Formats,
     /// Also write each document's Typst source as a folder the typst CLI compiles
     /// (`<output>/<project>/typst/<document>/main.typ`).
@@ -124,8 +136,11 @@ pub struct BuiltSet {
 /// A project, or unit of a batch, that was not built: nothing of it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotBuilt {
+    /// `<project>` or `<project>/<unit>`.
     pub name: String,
+    /// The project folder.
     pub dir: PathBuf,
+    /// How many errors stopped it (each one told to the [`Reporter`]).
     pub errors: usize,
 }
 
@@ -138,6 +153,7 @@ pub struct BuildReport {
     pub not_built: Vec<NotBuilt>,
     /// How many projects and units were prepared without errors (built or failed later).
     pub prepared: usize,
+    /// The files written, left as they were, or failed, over all sets.
     pub files: Tally,
     /// The build was refused before anything was read (an output folder on an input).
     pub refused: bool,
@@ -176,7 +192,11 @@ pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Report
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The
 /// compiler must have been made with the font folders of these projects
 /// ([`font_folders`]).
-pub fn build_with(
+#[expect(
+    dead_code,
+    reason = "`qingdan serve` (branch h-serve, not merged yet) calls it"
+)]
+pub(crate) fn build_with(
     compiler: &Compiler,
     projects: &[Project],
     options: &BuildOptions,
@@ -199,7 +219,7 @@ pub fn build_with(
 
 /// Every font folder of `projects` (each project's `fonts/` and those beside shared settings),
 /// each once, with the folder owning it.
-pub fn font_folders(projects: &[impl AsRef<Project>]) -> Vec<(PathBuf, PathBuf)> {
+pub(crate) fn font_folders(projects: &[impl AsRef<Project>]) -> Vec<(PathBuf, PathBuf)> {
     let folders: BTreeSet<(PathBuf, PathBuf)> = projects
         .iter()
         .flat_map(|p| p.as_ref().font_folders())

@@ -15,12 +15,14 @@ use crate::typst_markup::source::{MAIN_FILE, META_FILE, TEMPLATE_FILE, TypstSour
 
 /// The folder under a project's output folder that `--emit-typst` writes into, one subfolder
 /// per document.
-pub const TYPST_FOLDER: &str = "typst";
+pub(crate) const TYPST_FOLDER: &str = "typst";
 
 /// Counts of files for the closing summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// Files written because they are new or their content changed.
     pub written: usize,
+    /// Files whose content was already there, left untouched (their dates kept).
     pub unchanged: usize,
     /// Files that could not be written (each reported as an error).
     pub failed: usize,
@@ -171,6 +173,6 @@ fn write_typst_folder(
 }
 
 /// Where the Markdown of the document `name` of `project` goes.
-pub fn markdown_path(output: &Path, project: &PreparedProject, name: &str) -> PathBuf {
+pub(crate) fn markdown_path(output: &Path, project: &PreparedProject, name: &str) -> PathBuf {
     output.join(&project.name).join(format!("{name}.md"))
 }

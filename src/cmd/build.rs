@@ -11,6 +11,8 @@ use crate::cmd::{no_projects, outln, projects};
 /// Above this many projects and units, the per-project ✓ lines are left out of the summary.
 const LIST_UP_TO: usize = 20;
 
+/// Builds the projects named in `args` and prints what happened; returns the exit code (see
+/// [`crate::cmd`]): 0 all built, 1 refused or something not built or written, 2 no projects.
 pub fn run(args: &BuildArgs) -> i32 {
     let started = Instant::now();
     let projects = projects(&args.projects);

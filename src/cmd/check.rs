@@ -6,6 +6,8 @@ use crate::cli::CheckArgs;
 use crate::cmd::report::Printer;
 use crate::cmd::{errln, no_projects, outln, projects};
 
+/// Checks the projects named in `args` (or, with `--layout`, measures PDFs), printing every
+/// problem; returns the exit code (see [`crate::cmd`]).
 pub fn run(args: &CheckArgs) -> i32 {
     if !args.layout.is_empty() {
         return check_layout(&args.layout);

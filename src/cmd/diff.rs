@@ -10,6 +10,8 @@ use crate::cmd::{err, errln, out};
 use crate::gitrev::{self, GitError, Snapshot};
 use crate::{PreparedProject, changes, prepare_projects};
 
+/// Prints the change report asked for by `args` on stdout; returns the exit code (see
+/// [`crate::cmd`]).
 pub fn run(args: &DiffArgs) -> i32 {
     let sides = match &args.rev {
         None => Ok((

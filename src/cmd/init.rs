@@ -26,6 +26,8 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ),
 ];
 
+/// Creates the example project (or copies out the templates) named by `args`; returns the exit
+/// code (see [`crate::cmd`]).
 pub fn run(args: &InitArgs) -> i32 {
     let (files, target): (Vec<(&str, &str)>, _) = if args.templates {
         let mut files: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();

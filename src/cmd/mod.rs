@@ -5,7 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
-pub mod report;
+pub(crate) mod report;
 pub mod serve;
 
 use std::fmt;
@@ -17,7 +17,7 @@ use crate::cli::ProjectArgs;
 use crate::project::find_projects;
 
 /// The project folders named on the command line, or every project under `./inputs`.
-pub fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
+pub(crate) fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
     let roots = if args.projects.is_empty() {
         vec![PathBuf::from("inputs")]
     } else {
@@ -28,7 +28,7 @@ pub fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
 
 /// The projects named on the command line, or every project under `./inputs`, each resolved
 /// once.
-pub fn projects(args: &ProjectArgs) -> Vec<crate::project::Project> {
+pub(crate) fn projects(args: &ProjectArgs) -> Vec<crate::project::Project> {
     project_dirs(args)
         .iter()
         .map(|dir| crate::project::Project::open(dir))
@@ -36,7 +36,7 @@ pub fn projects(args: &ProjectArgs) -> Vec<crate::project::Project> {
 }
 
 /// Prints the "no project found" message and returns exit code 2.
-pub fn no_projects(args: &ProjectArgs) -> i32 {
+pub(crate) fn no_projects(args: &ProjectArgs) -> i32 {
     let where_ = if args.projects.is_empty() {
         "inputs".to_owned()
     } else {
@@ -72,7 +72,7 @@ static STDERR_GONE: AtomicBool = AtomicBool::new(false);
 /// and the exit code must still say whether the documents were built. So the work goes on, the
 /// rest of that output is dropped, and the exit code is the work's. Any other failure to write
 /// the report (a full disk under `> report.md`) is said once on stderr, then treated the same.
-pub fn write_stdout(args: fmt::Arguments<'_>) {
+pub(crate) fn write_stdout(args: fmt::Arguments<'_>) {
     if let Err(e) = write_to(&STDOUT_GONE, &mut std::io::stdout().lock(), args)
         && e.kind() != ErrorKind::BrokenPipe
     {
@@ -83,7 +83,7 @@ pub fn write_stdout(args: fmt::Arguments<'_>) {
 }
 
 /// Writes to standard error, as [`write_stdout`] does to standard output.
-pub fn write_stderr(args: fmt::Arguments<'_>) {
+pub(crate) fn write_stderr(args: fmt::Arguments<'_>) {
     // Where problems cannot be told, there is no one left to tell.
     let _ = write_to(&STDERR_GONE, &mut std::io::stderr().lock(), args);
 }

@@ -16,7 +16,7 @@ use crate::diag::Diagnostics;
 const PROGRESS_FROM: usize = 10;
 
 /// Prints what a build or check finds.
-pub struct Printer {
+pub(crate) struct Printer {
     progress: Mutex<Option<Progress>>,
 }
 
@@ -30,7 +30,7 @@ struct Progress {
 }
 
 impl Printer {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             progress: Mutex::new(None),
         }

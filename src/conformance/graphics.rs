@@ -10,49 +10,49 @@ use super::poppler::run;
 
 /// A straight stroked line, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
+pub(crate) struct Rule {
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
     /// Stroke width in points.
-    pub width: f64,
+    pub(crate) width: f64,
     /// Stroke colour, each channel 0–1.
-    pub rgb: [f64; 3],
+    pub(crate) rgb: [f64; 3],
 }
 
 impl Rule {
-    pub fn length(&self) -> f64 {
+    pub(crate) fn length(&self) -> f64 {
         (self.x1 - self.x0).hypot(self.y1 - self.y0)
     }
 
-    pub fn is_horizontal(&self) -> bool {
+    pub(crate) fn is_horizontal(&self) -> bool {
         (self.y1 - self.y0).abs() < 0.5
     }
 }
 
 /// A glyph drawn in a colour: its origin (on the baseline) and fill colour.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
-    pub x: f64,
-    pub y: f64,
-    pub rgb: [f64; 3],
+pub(crate) struct Glyph {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) rgb: [f64; 3],
 }
 
 /// What one page draws.
 #[derive(Debug, Clone, Default)]
-pub struct PageGraphics {
-    pub rules: Vec<Rule>,
-    pub glyphs: Vec<Glyph>,
+pub(crate) struct PageGraphics {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) glyphs: Vec<Glyph>,
 }
 
 /// Red as the standard's print tolerances accept it (shared/spec/gbt9704.md §11 C5).
-pub fn is_red(rgb: [f64; 3]) -> bool {
+pub(crate) fn is_red(rgb: [f64; 3]) -> bool {
     rgb[0] >= 0.8 && rgb[1] <= 0.35 && rgb[2] <= 0.35
 }
 
 /// The graphics of page `page` (1-based) of `pdf`.
-pub fn page_graphics(pdf: &std::path::Path, page: usize) -> Result<PageGraphics, String> {
+pub(crate) fn page_graphics(pdf: &std::path::Path, page: usize) -> Result<PageGraphics, String> {
     let n = page.to_string();
     let svg = run(
         "pdftocairo",
@@ -63,7 +63,7 @@ pub fn page_graphics(pdf: &std::path::Path, page: usize) -> Result<PageGraphics,
 
 /// Reads cairo's SVG: `<path style="…stroke:rgb(…)…" d="M x y L x y" transform="matrix(…)"/>`
 /// for lines, and `<g style="fill:rgb(…)…"><use … x= y=/>…</g>` for glyphs.
-pub fn parse_svg(svg: &str) -> Result<PageGraphics, String> {
+pub(crate) fn parse_svg(svg: &str) -> Result<PageGraphics, String> {
     let doc = roxmltree::Document::parse(svg).map_err(|e| format!("pdftocairo: {e}"))?;
     let mut graphics = PageGraphics::default();
     // Glyph outlines live in <defs>; only what is drawn outside them counts.

@@ -29,13 +29,13 @@ const MARKS: &str = "，。、；：？！“”‘’（）《》〔〕【】";
 
 /// One glyph of body text: its origin and character.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
-    pub x: f64,
-    pub c: char,
+pub(crate) struct Glyph {
+    pub(crate) x: f64,
+    pub(crate) c: char,
 }
 
 /// The body-text glyphs of every portrait page, line by line, in order along the line.
-pub fn body_lines(pdf: &Path) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
+pub(crate) fn body_lines(pdf: &Path) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
     let xml = run("mutool", &["draw", "-F", "stext", "-o", "-", &pdf.to_string_lossy()])
         .map_err(|e| {
             if e.contains("is needed") || e.contains("No such file") {
@@ -95,7 +95,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// The grid checks of body-text `pages` (from [`body_lines`]).
-pub fn grid_checks(pages: &[Vec<Vec<Glyph>>]) -> Vec<Check> {
+pub(crate) fn grid_checks(pages: &[Vec<Vec<Glyph>>]) -> Vec<Check> {
     let lines = || pages.iter().flatten();
     // A mark followed on its line by another glyph less than a cell on was squeezed.
     let mut marks = 0;
@@ -152,7 +152,7 @@ pub fn grid_checks(pages: &[Vec<Vec<Glyph>>]) -> Vec<Check> {
 }
 
 /// The grid checks of `pdf`, or, when mutool is missing, a note that they were not measured.
-pub fn measure_grid(pdf: &Path) -> Vec<Check> {
+pub(crate) fn measure_grid(pdf: &Path) -> Vec<Check> {
     match body_lines(pdf) {
         Ok(pages) => grid_checks(&pages),
         Err(e) => vec![check(

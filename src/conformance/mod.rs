@@ -11,8 +11,8 @@
 //! which [`graphics`] reads from the page's drawing.
 
 mod furniture;
-pub mod graphics;
-pub mod grid;
+pub(crate) mod graphics;
+pub(crate) mod grid;
 mod page_numbers;
 mod poppler;
 mod text;
@@ -24,15 +24,21 @@ use std::path::Path;
 
 pub use page_numbers::on_portrait_sheet;
 pub use poppler::{page_sizes, text_lines, words};
-pub use text::{ink, text_checks};
+pub use text::ink;
+pub(crate) use text::text_checks;
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
 pub struct TextLine {
+    /// Left edge of the line's box.
     pub x0: f64,
+    /// Top edge of the box (y grows down the page).
     pub y0: f64,
+    /// Right edge of the box.
     pub x1: f64,
+    /// Bottom edge of the box.
     pub y1: f64,
+    /// The text in the box as pdftotext reads it (its words joined without spaces).
     pub text: String,
     /// The font size, where the PDF says it (`pdftohtml`): a box's height is the font's ascent
     /// to descent, which differs from font to font (1 em in qingdan's PDFs, 1.3 em in
@@ -41,6 +47,7 @@ pub struct TextLine {
 }
 
 impl TextLine {
+    /// The box's height, in points (about 1 em for qingdan's fonts).
     pub fn height(&self) -> f64 {
         self.y1 - self.y0
     }
@@ -50,6 +57,7 @@ impl TextLine {
         self.size.unwrap_or_else(|| self.height())
     }
 
+    /// The horizontal middle of the box, to compare with the type area's centre (titles).
     pub fn centre_x(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
     }
@@ -58,9 +66,13 @@ impl TextLine {
 /// The result of one check.
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// The check's number in shared/spec/gbt9704.md and what it measures, e.g. "C1 纸张 paper".
     pub name: &'static str,
+    /// What GB/T 9704 asks for, with the tolerance, as printed in the table.
     pub expected: String,
+    /// What the PDF has, as printed in the table.
     pub measured: String,
+    /// Whether `measured` is within the tolerance of `expected`.
     pub pass: bool,
 }
 
@@ -102,7 +114,7 @@ pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
 }
 
 /// The checks as a Markdown table.
-pub fn report(pdf: &Path, checks: &[Check]) -> String {
+pub(crate) fn report(pdf: &Path, checks: &[Check]) -> String {
     let mut out = format!(
         "{}\n\n| 检查 check | 期望 expected | 实测 measured | 结果 |\n| --- | --- | --- | --- |\n",
         pdf.display()

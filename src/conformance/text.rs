@@ -74,7 +74,7 @@ fn pages_off(off: &[usize], of: usize) -> String {
 /// body text; most such pages hold 22 lines, none more. Every page carries its number, except
 /// blank pages and a 版记 page after one (GB/T 9704 §7.5). One good page among a thousand bad
 /// ones is a failure.
-pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> {
+pub(crate) fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> {
     let mut checks = Vec::new();
     let (width, height) = (gb::PAGE_WIDTH * MM, gb::PAGE_HEIGHT * MM);
     let a4 = sizes.iter().all(|&(w, h)| {

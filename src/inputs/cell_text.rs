@@ -12,16 +12,16 @@
 
 /// A cell's text after cleaning, with what was found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CleanText {
-    pub text: String,
+pub(crate) struct CleanText {
+    pub(crate) text: String,
     /// Invisible characters removed, each once, in order of first appearance.
-    pub removed: Vec<char>,
+    pub(crate) removed: Vec<char>,
     /// The first control character found: the cell is refused.
-    pub control: Option<char>,
+    pub(crate) control: Option<char>,
 }
 
 /// Zero-width characters and bidirectional controls: invisible, and never meant in a document.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{061C}'
@@ -41,7 +41,7 @@ fn is_refused_control(c: char) -> bool {
 
 /// Cleans `text`: CR and CRLF become LF, invisible characters are removed, the first control
 /// character is reported. `None` when there is nothing to do (the common case only scans).
-pub fn clean(text: &str) -> Option<CleanText> {
+pub(crate) fn clean(text: &str) -> Option<CleanText> {
     let needs_work = text
         .chars()
         .any(|c| c == '\r' || is_invisible(c) || is_refused_control(c));
@@ -72,11 +72,11 @@ pub fn clean(text: &str) -> Option<CleanText> {
 }
 
 /// A line of a text file (1-based) and the invisible characters removed from it.
-pub type InvisibleOnLine = (usize, Vec<char>);
+pub(crate) type InvisibleOnLine = (usize, Vec<char>);
 
 /// Removes invisible characters from a whole text file (a manifest, a Markdown body), giving
 /// the 1-based line of each line that held some, with the characters removed there.
-pub fn strip_invisible(text: &str) -> Option<(String, Vec<InvisibleOnLine>)> {
+pub(crate) fn strip_invisible(text: &str) -> Option<(String, Vec<InvisibleOnLine>)> {
     if !text.chars().any(is_invisible) {
         return None;
     }
@@ -101,7 +101,7 @@ pub fn strip_invisible(text: &str) -> Option<(String, Vec<InvisibleOnLine>)> {
 }
 
 /// `U+202E（文字方向控制符）` and `U+202E (bidirectional control)`, for messages.
-pub fn describe(chars: &[char]) -> (String, String) {
+pub(crate) fn describe(chars: &[char]) -> (String, String) {
     let kind = |c: char| match c {
         '\u{061C}'
         | '\u{200E}'

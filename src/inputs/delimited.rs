@@ -16,10 +16,10 @@ use crate::inputs::sheet::{Budget, Sheet, SheetRow, column_letters, into_sheet, 
 use crate::inputs::text::decode;
 
 /// The largest CSV file read, in bytes (a 20,000-duty list is 2.3 MB).
-pub const MAX_CSV_BYTES: u64 = 128 << 20;
+pub(crate) const MAX_CSV_BYTES: u64 = 128 << 20;
 
 /// Reads and decodes a CSV file (UTF-8 or GBK) into a [`Sheet`].
-pub fn read_csv(path: &Path) -> Result<Sheet, Box<Diagnostic>> {
+pub(crate) fn read_csv(path: &Path) -> Result<Sheet, Box<Diagnostic>> {
     let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
     let mut bytes = Vec::new();
     file.take(MAX_CSV_BYTES + 1)

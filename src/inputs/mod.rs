@@ -3,12 +3,12 @@
 //! Nothing here decides what the data means; it only turns bytes into text and rows while keeping
 //! positions (file, line, row, column) so every later error can point at the user's own cell.
 
-pub mod cell_text;
-pub mod columns;
-pub mod delimited;
+pub(crate) mod cell_text;
+pub(crate) mod columns;
+pub(crate) mod delimited;
 pub mod manifest;
 mod nesting;
 pub mod sheet;
 pub mod text;
-pub mod workbook;
+pub(crate) mod workbook;
 mod yaml_errors;

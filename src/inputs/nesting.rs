@@ -23,11 +23,11 @@ use libyaml_rs::{
 };
 
 /// The deepest nesting of mappings and lists a manifest may have; a real one needs six.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// The 1-based line where `text` first nests deeper than [`MAX_DEPTH`], if it does. A text the
 /// scanner rejects before that is left for yaml_serde to report.
-pub fn too_deep_at(text: &str) -> Option<usize> {
+pub(crate) fn too_deep_at(text: &str) -> Option<usize> {
     let mut parser = MaybeUninit::<yaml_parser_t>::uninit();
     // SAFETY: `yaml_parser_initialize` initialises the whole parser (it zeroes it first); when
     // it fails there is nothing to free. The input is `text`, which outlives the parser: the

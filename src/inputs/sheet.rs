@@ -19,35 +19,37 @@ pub use crate::inputs::delimited::parse_csv;
 /// One row of data cells, with its 1-based row number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
+    /// The row number the spreadsheet shows (the header row counted), for messages.
     pub row: usize,
     /// The cells up to the last one holding text; a row can be shorter than the header.
-    pub cells: Vec<String>,
+    pub(crate) cells: Vec<String>,
 }
 
 /// A table as read from a file: headers and rows, all text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
+    /// The data rows below the header, in file order; rows with no text at all are left out.
     pub rows: Vec<SheetRow>,
     /// What reading found: warnings, and errors in single cells that let the rest be read
     /// (each must still fail the document the sheet feeds).
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// What one table may hold. Real lists are far below these (20,000 duties are 60,000 cells);
 /// the limits exist so a 2 KB file claiming a million rows cannot take the machine down.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Columns up to the last one holding text (Excel allows 16,384).
-    pub columns: usize,
+    pub(crate) columns: usize,
     /// Rows holding text × columns used: the cells a table of that size has.
-    pub area: usize,
+    pub(crate) area: usize,
     /// Total bytes of cell text.
-    pub text_bytes: usize,
+    pub(crate) text_bytes: usize,
 }
 
 /// The limits every sheet is read under.
-pub const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     columns: 1_000,
     area: 4_000_000,
     text_bytes: 64 << 20,
@@ -161,11 +163,11 @@ fn too_big(path: &Path, zh: String, en: String) -> Box<Diagnostic> {
 /// An Excel error value found in a cell, reported once the header names its column.
 #[derive(Debug, Clone)]
 pub(crate) struct ErrorCell {
-    pub row: usize,
+    pub(crate) row: usize,
     /// 0-based column index.
-    pub column: usize,
+    pub(crate) column: usize,
     /// As Excel shows it, e.g. `#DIV/0!`.
-    pub value: String,
+    pub(crate) value: String,
 }
 
 /// Reads `path` (CSV, or .xlsx/.xls/.ods) into a [`Sheet`]; `sheet_name` picks a worksheet,
@@ -192,7 +194,7 @@ pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {
 }
 
 /// Excel's letters for 0-based column `index`: 0 → A, 26 → AA, 16383 → XFD.
-pub fn column_letters(index: usize) -> String {
+pub(crate) fn column_letters(index: usize) -> String {
     let mut letters = Vec::new();
     let mut n = index;
     loop {

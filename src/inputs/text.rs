@@ -12,8 +12,12 @@ use crate::diag::{Diagnostic, Location};
 /// The encoding a file turned out to have, reported so users know what was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8, as qingdan writes and expects.
     Utf8,
+    /// UTF-8 behind a byte-order mark (Notepad and Excel's "CSV UTF-8" write one); the mark is
+    /// dropped.
     Utf8Bom,
+    /// GBK / GB 18030, what Excel and WPS save on Chinese Windows; a warning says so.
     Gb18030,
 }
 
@@ -48,7 +52,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), Box<Diagn
 /// GBK accepts most byte strings, so a file in another legacy encoding (Windows-1252 from a
 /// Western PC, Big5) is often "valid GBK" and decodes to nonsense without any error; saying
 /// which encoding was used is the only way the user learns why the names look garbled.
-pub fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnostic> {
+pub(crate) fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnostic> {
     (encoding == Encoding::Gb18030).then(|| {
         Diagnostic::warning(
             path,

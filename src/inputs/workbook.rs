@@ -24,11 +24,11 @@ use crate::diag::{Diagnostic, Location};
 use crate::inputs::sheet::{Budget, ErrorCell, Sheet, SheetRow, into_sheet, unreadable};
 
 /// The largest unpacked part of a workbook package (a worksheet is streamed, not kept).
-pub const MAX_PART_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_PART_BYTES: u64 = 256 << 20;
 /// The largest shared-strings or styles part: calamine keeps these whole in memory.
-pub const MAX_KEPT_PART_BYTES: u64 = 32 << 20;
+pub(crate) const MAX_KEPT_PART_BYTES: u64 = 32 << 20;
 /// The most shared strings a workbook may announce (calamine reserves room for all of them).
-pub const MAX_SHARED_STRINGS: u64 = 4_000_000;
+pub(crate) const MAX_SHARED_STRINGS: u64 = 4_000_000;
 
 /// What the first bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,10 @@ fn container(path: &Path) -> Result<Container, Box<Diagnostic>> {
 }
 
 /// Reads the worksheet `sheet_name` (or the first) of the workbook at `path`.
-pub fn read_workbook(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
+pub(crate) fn read_workbook(
+    path: &Path,
+    sheet_name: Option<&str>,
+) -> Result<Sheet, Box<Diagnostic>> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

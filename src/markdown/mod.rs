@@ -8,14 +8,14 @@
 //! filling a unit's name into the author's text) escapes it with [`escape::escape_markdown`],
 //! proved against this same dialect. It sits below every stage, so any may use it.
 
-pub mod escape;
+pub(crate) mod escape;
 
 pub use escape::escape_markdown;
 
 use pulldown_cmark::{Options, Parser};
 
 /// The Markdown dialect qingdan reads and writes.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
@@ -26,7 +26,7 @@ pub fn parser(text: &str) -> Parser<'_> {
 
 /// Whether raw inline HTML is a line break (`<br>`, `<br/>`, `<BR />`): the one tag the dialect
 /// gives a meaning, a hard break inside a cell or line (the templates write it).
-pub fn is_line_break(html: &str) -> bool {
+pub(crate) fn is_line_break(html: &str) -> bool {
     let tag: String = html
         .chars()
         .filter(|c| !c.is_whitespace())

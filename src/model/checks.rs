@@ -17,21 +17,21 @@ use crate::inputs::sheet::Sheet;
 /// (`scripts/bench.sh`): 20,000 short duties of one leader make about 1,500 pages in 8 s of CPU
 /// and 1.5 GB on the 2-core development machine. A longer table is of no use on paper, and the
 /// same table is compiled twice (the attachment and 全文), maybe in parallel.
-pub const MAX_TABLE_ROWS: usize = 20_000;
+pub(crate) const MAX_TABLE_ROWS: usize = 20_000;
 
 /// The most cells (rows × columns) one table may have: memory follows the cells (about 18 KB
 /// each: a 安排表 of 100 columns × 1,000 rows takes 1.9 GB), and a 安排表 may have any number of
 /// columns. A 任务分工表 of [`MAX_TABLE_ROWS`] rows (5 columns) still fits.
-pub const MAX_TABLE_CELLS: usize = 100_000;
+pub(crate) const MAX_TABLE_CELLS: usize = 100_000;
 
 /// The most characters of cell text one table may have: memory follows the text too (5,000
 /// duties of 105 characters are 860 pages and 720 MB), so a million characters is about 1,600
 /// pages and under 1.5 GB.
-pub const MAX_TABLE_CHARS: usize = 1_000_000;
+pub(crate) const MAX_TABLE_CHARS: usize = 1_000_000;
 
 /// An error at the row where `sheet` (a whole sheet, or one batch unit's rows of it) passes
 /// [`MAX_TABLE_ROWS`], [`MAX_TABLE_CELLS`] or [`MAX_TABLE_CHARS`].
-pub fn table_too_large(path: &Path, sheet: &Sheet) -> Option<Diagnostic> {
+pub(crate) fn table_too_large(path: &Path, sheet: &Sheet) -> Option<Diagnostic> {
     let n = sheet.rows.len();
     let too_large = |row: usize, zh: String, en: String| {
         Diagnostic::error(path, Location::Row(row), zh, en).with_hint(
@@ -82,7 +82,7 @@ pub fn table_too_large(path: &Path, sheet: &Sheet) -> Option<Diagnostic> {
 }
 
 /// Checks a 发文字号 like 株教发〔2019〕12号; returns (zh, en) problems with the fix in them.
-pub fn doc_number_problem(number: &str) -> Option<(String, String)> {
+pub(crate) fn doc_number_problem(number: &str) -> Option<(String, String)> {
     let number = number.trim();
     let fixed = fix_doc_number(number);
     if fixed != number && is_well_formed(&fixed) {
@@ -151,7 +151,7 @@ fn is_well_formed(number: &str) -> bool {
 /// Checks a date written as 2019年8月20日 (Arabic digits, no leading zeros); when the date is
 /// only written another way (2019年08月20日, 2019-8-20, 2019.08.20, 二〇一九年八月二十日), the
 /// message gives the corrected date itself, as the 发文字号 check does.
-pub fn date_problem(date: &str) -> Option<(String, String)> {
+pub(crate) fn date_problem(date: &str) -> Option<(String, String)> {
     let date = date.trim();
     let Some((y, m, d)) = read_date(date) else {
         return Some((
@@ -369,7 +369,7 @@ mod tests {
 /// Whether a 完成时限 line is a form offices use: 9月底前完成, 11月30日前完成, 年底前, 长期坚持,
 /// 立即整改, 及时修订, 4月起至党的二十大结束 …. Anything else is probably a typo or a note that
 /// belongs in another column.
-pub fn deadline_understood(line: &str) -> bool {
+pub(crate) fn deadline_understood(line: &str) -> bool {
     let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     const STANDING: &[&str] = &[
         "长期坚持",

@@ -11,12 +11,18 @@ use crate::inputs::text::{decode, decoded_warning};
 use crate::project::{DEFAULTS_FILE, MANIFEST_FILE};
 
 /// Reads the manifest of `dir`.
-pub fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
+#[expect(
+    dead_code,
+    reason = "`qingdan serve` (branch h-serve, not merged yet) calls it"
+)]
+pub(crate) fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
     read_manifest_with_warnings(dir).map(|(manifest, _)| manifest)
 }
 
 /// Reads the manifest of `dir`, with the warnings reading it gave (a file that was not UTF-8).
-pub fn read_manifest_with_warnings(dir: &Path) -> Result<(Manifest, Diagnostics), Box<Diagnostic>> {
+pub(crate) fn read_manifest_with_warnings(
+    dir: &Path,
+) -> Result<(Manifest, Diagnostics), Box<Diagnostic>> {
     let manifest_path = dir.join(MANIFEST_FILE);
     refuse_outside_link(dir, &manifest_path)?;
     let mut warnings = Diagnostics::new();

@@ -8,27 +8,27 @@ use serde::Serialize;
 pub struct PageSettings {
     /// Body line pitch in pt: the standard's 22-line grid by default (29.6 pt); Word's usual
     /// 28.95 pt when a project asks for it to match documents made there.
-    pub line_pitch: Option<f64>,
+    pub(crate) line_pitch: Option<f64>,
     /// Heading levels (1 一、, 2 （一）, 3 1.) set in bold.
-    pub bold: Vec<u8>,
+    pub(crate) bold: Vec<u8>,
     /// The 版记 right after the notice instead of at the end of the whole set (全文).
-    pub colophon_after_notice: bool,
+    pub(crate) colophon_after_notice: bool,
     /// The size of 第N章 headings in pt when a project asks for other than the body's 3号
     /// (版式: 章标题字号).
-    pub chapter_size: Option<f64>,
+    pub(crate) chapter_size: Option<f64>,
 }
 
 impl PageSettings {
     /// The heading levels by the numbering a reader sees.
-    pub const LEVELS: [(&'static str, u8); 3] = [("一、", 1), ("（一）", 2), ("1.", 3)];
+    pub(crate) const LEVELS: [(&'static str, u8); 3] = [("一、", 1), ("（一）", 2), ("1.", 3)];
 
     /// The widest pitch at which 22 lines of 16 pt text still fit the 225 mm type area.
-    pub const MAX_PITCH: f64 = 29.61;
+    pub(crate) const MAX_PITCH: f64 = 29.61;
     /// Below this the page no longer reads as a 公文 (GB/T 9704 allows tightening only a little).
-    pub const MIN_PITCH: f64 = 26.0;
+    pub(crate) const MIN_PITCH: f64 = 26.0;
     /// The sizes a 第N章 heading may be set in (版式: 章标题字号), in pt: 3号 as the body (the
     /// default), 小二, 2号 as the title.
-    pub const CHAPTER_SIZES: [(&'static str, f64); 3] =
+    pub(crate) const CHAPTER_SIZES: [(&'static str, f64); 3] =
         [("三号", 16.0), ("小二", 18.0), ("二号", 22.0)];
 }
 
@@ -36,8 +36,8 @@ impl PageSettings {
 /// with 文件 to the right of them (GB/T 9704 7.2.4).
 #[derive(Debug, Clone, Serialize)]
 pub struct Banner {
-    pub organs: Vec<String>,
-    pub suffix: Option<String>,
+    pub(crate) organs: Vec<String>,
+    pub(crate) suffix: Option<String>,
 }
 
 impl Banner {

@@ -10,18 +10,18 @@
 //! content each.
 
 mod attachments;
-pub mod batch;
+pub(crate) mod batch;
 pub mod body;
-pub mod checks;
+pub(crate) mod checks;
 mod files;
-pub mod furniture;
+pub(crate) mod furniture;
 mod loader;
 pub mod numbering;
-pub mod output_names;
-pub mod roster;
-pub mod schedule;
+pub(crate) mod output_names;
+pub(crate) mod roster;
+pub(crate) mod schedule;
 mod settings;
-pub mod tasks;
+pub(crate) mod tasks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,88 +33,100 @@ use batch::SheetCache;
 use loader::Loader;
 
 pub use body::{Block, BodyStyle};
-pub use files::{read_manifest, read_manifest_with_warnings};
+#[expect(
+    unused_imports,
+    reason = "`qingdan serve` (branch h-serve, not merged yet) uses it"
+)]
+pub(crate) use files::read_manifest;
+pub(crate) use files::read_manifest_with_warnings;
 pub use furniture::{Banner, PageSettings, Seal};
-pub use roster::ResponsibilityList;
-pub use schedule::Schedule;
-pub use tasks::TaskTable;
+pub(crate) use roster::ResponsibilityList;
+pub(crate) use schedule::Schedule;
+pub(crate) use tasks::TaskTable;
 
 /// One project's documents, validated.
 #[derive(Debug, Clone)]
 pub struct DocumentSet {
+    /// The 发文机关's full name (the manifest's 机关), e.g. 中共大栗港镇委员会.
     pub organisation: String,
-    pub banner: Option<Banner>,
-    pub notice: Option<Notice>,
-    pub main: Option<MainDocument>,
+    pub(crate) banner: Option<Banner>,
+    pub(crate) notice: Option<Notice>,
+    pub(crate) main: Option<MainDocument>,
+    /// The attachments in the manifest's order, labelled 附件 or 附件1, 附件2 ….
     pub attachments: Vec<Attachment>,
     /// Font families per role (仿宋, 黑体, 楷体, 宋体, 标题), as the project asks.
-    pub fonts: BTreeMap<String, Vec<String>>,
-    pub page: PageSettings,
+    pub(crate) fonts: BTreeMap<String, Vec<String>>,
+    pub(crate) page: PageSettings,
     /// Every file the set was built from, for change detection.
-    pub sources: Vec<PathBuf>,
+    pub(crate) sources: Vec<PathBuf>,
 }
 
 /// The 印发通知.
 #[derive(Debug, Clone)]
-pub struct Notice {
-    pub number: String,
+pub(crate) struct Notice {
+    pub(crate) number: String,
     /// The title on one line (explicit line breaks removed), and as the author broke it.
-    pub title: String,
-    pub title_lines: Vec<String>,
-    pub addressee: Option<String>,
+    pub(crate) title: String,
+    pub(crate) title_lines: Vec<String>,
+    pub(crate) addressee: Option<String>,
     /// Markdown written by the author.
-    pub body: String,
+    pub(crate) body: String,
     /// The organ (or, for a joint document, the organs in order); with a signature seal, the
     /// signer's title.
-    pub signature: Vec<String>,
-    pub seal: Seal,
+    pub(crate) signature: Vec<String>,
+    pub(crate) seal: Seal,
     /// 签发人 of an upward document.
-    pub signers: Vec<String>,
-    pub date: Option<String>,
-    pub remark: Option<String>,
-    pub copy_number: Option<String>,
-    pub secrecy: Option<String>,
-    pub urgency: Option<String>,
-    pub cc: Option<String>,
-    pub printed_by: Option<String>,
-    pub printed_on: Option<String>,
+    pub(crate) signers: Vec<String>,
+    pub(crate) date: Option<String>,
+    pub(crate) remark: Option<String>,
+    pub(crate) copy_number: Option<String>,
+    pub(crate) secrecy: Option<String>,
+    pub(crate) urgency: Option<String>,
+    pub(crate) cc: Option<String>,
+    pub(crate) printed_by: Option<String>,
+    pub(crate) printed_on: Option<String>,
 }
 
 /// The document the notice issues.
 #[derive(Debug, Clone)]
-pub struct MainDocument {
-    pub name: String,
+pub(crate) struct MainDocument {
+    pub(crate) name: String,
     /// The title on one line (explicit line breaks removed), and as the author broke it.
-    pub title: String,
-    pub title_lines: Vec<String>,
-    pub style: BodyStyle,
+    pub(crate) title: String,
+    pub(crate) title_lines: Vec<String>,
+    pub(crate) style: BodyStyle,
     /// How its numbers print (`版式`: 括号, 条号后, 章号后, 不编号章).
-    pub numbering: numbering::NumberingStyle,
-    pub blocks: Vec<Block>,
+    pub(crate) numbering: numbering::NumberingStyle,
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// An attachment with its label (附件 / 附件2) and content.
 #[derive(Debug, Clone)]
 pub struct Attachment {
-    pub name: String,
-    pub label: String,
+    pub(crate) name: String,
+    pub(crate) label: String,
     /// The title on one line (explicit line breaks removed), and as the author broke it.
-    pub title: String,
-    pub title_lines: Vec<String>,
+    pub(crate) title: String,
+    pub(crate) title_lines: Vec<String>,
+    /// What the attachment holds, validated from its sheet.
     pub content: AttachmentContent,
     /// For a task-division table asked to: each 责任单位's own task list.
-    pub unit_lists: Vec<tasks::UnitTaskList>,
+    pub(crate) unit_lists: Vec<tasks::UnitTaskList>,
 }
 
+/// The kinds of attachment (the manifest's 类型), each with its validated table.
 #[derive(Debug, Clone)]
 pub enum AttachmentContent {
+    /// 责任清单: each leader's 职务 and numbered duties.
     Responsibility(ResponsibilityList),
+    /// 任务分工表: categories, measures and tasks, each task with its 责任单位 and 完成时限.
     Tasks(TaskTable),
+    /// 安排表 (e.g. 带队检查安排表): a plain table whose first column names a leader.
     Schedule(Schedule),
 }
 
 /// Reads and validates one unit of a batch project: `manifest` with `{单位}` filled in already.
-pub fn load_unit(
+pub(crate) fn load_unit(
     dir: &Path,
     manifest: &Manifest,
     unit: &str,
@@ -157,13 +169,13 @@ fn validate(
 }
 
 /// Reads and validates the project in `dir`.
-pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
+pub(crate) fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     load_project_with(dir, &mut SheetCache::default())
 }
 
 /// [`load_project`], reading sheets through `sheets` (which may hold stand-ins, see
 /// [`SheetCache::with_sheet`]).
-pub fn load_project_with(
+pub(crate) fn load_project_with(
     dir: &Path,
     sheets: &mut SheetCache,
 ) -> Result<(DocumentSet, Diagnostics), Diagnostics> {

@@ -4,7 +4,7 @@
 //! task renumbers everything after it and cross-references follow.
 
 /// Writes `n` (≥ 1) in Chinese numerals as documents do: 一, 十, 十一, 二十, 一百零五.
-pub fn chinese_numeral(n: u32) -> String {
+pub(crate) fn chinese_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     if n < 10 {
         return DIGITS[n as usize].to_owned();
@@ -46,18 +46,18 @@ pub fn chinese_numeral(n: u32) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct NumberingStyle {
     /// (一) and (1) instead of （一） and （1）.
-    pub half_width_brackets: bool,
+    pub(crate) half_width_brackets: bool,
     /// 第二十一条被问责的… instead of 第二十一条　被问责的….
-    pub article_run_in: bool,
+    pub(crate) article_run_in: bool,
     /// 第一章总则 instead of 第一章　总则.
-    pub chapter_run_in: bool,
+    pub(crate) chapter_run_in: bool,
     /// Chapter titles printed without 第N章 (still counted).
-    pub unnumbered_chapters: Vec<String>,
+    pub(crate) unnumbered_chapters: Vec<String>,
 }
 
 /// The numbering style of one level of a document's hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ordinal {
+pub(crate) enum Ordinal {
     /// 第一章
     Chapter,
     /// 第一条
@@ -74,7 +74,7 @@ pub enum Ordinal {
 
 impl Ordinal {
     /// The label for the `n`th item (1-based).
-    pub fn label(self, n: u32) -> String {
+    pub(crate) fn label(self, n: u32) -> String {
         match self {
             Ordinal::Chapter => format!("第{}章", chinese_numeral(n)),
             Ordinal::Article => format!("第{}条", chinese_numeral(n)),
@@ -86,7 +86,7 @@ impl Ordinal {
     }
 
     /// The label for the `n`th item in a project's `style` (half-width brackets where asked).
-    pub fn label_in(self, n: u32, style: &NumberingStyle) -> String {
+    pub(crate) fn label_in(self, n: u32, style: &NumberingStyle) -> String {
         match self {
             Ordinal::Paren if style.half_width_brackets => format!("({})", chinese_numeral(n)),
             Ordinal::ParenArabic if style.half_width_brackets => format!("({n})"),
@@ -95,7 +95,7 @@ impl Ordinal {
     }
 
     /// The style one level further down: 条 → （一） → 1. → （1）.
-    pub fn below(self) -> Ordinal {
+    pub(crate) fn below(self) -> Ordinal {
         match self {
             Ordinal::Chapter => Ordinal::Article,
             Ordinal::Article | Ordinal::Section => Ordinal::Paren,
@@ -113,7 +113,7 @@ fn read_chinese_numeral(text: &str) -> Option<u32> {
 /// A number a user typed at the start of a heading or item out of habit — `第二章`, `第三条`,
 /// `四、`, `（五）`, `(五)`, `6.`, `（7）` — with its level, its value and the text after it
 /// (spaces dropped). The body numbers itself, so such a number would print twice.
-pub fn typed_ordinal(text: &str) -> Option<(Ordinal, u32, &str)> {
+pub(crate) fn typed_ordinal(text: &str) -> Option<(Ordinal, u32, &str)> {
     let t = text.trim_start();
     fn rest_after(rest: &str) -> &str {
         rest.trim_start_matches([' ', '\u{3000}'])
@@ -170,7 +170,7 @@ pub fn typed_ordinal(text: &str) -> Option<(Ordinal, u32, &str)> {
 
 /// Removes a numbering prefix a user typed by habit (`1.`, `1、`, `（一）`, `一、`, `第三条`),
 /// returning the rest and whether anything was removed.
-pub fn strip_typed_number(text: &str) -> (&str, bool) {
+pub(crate) fn strip_typed_number(text: &str) -> (&str, bool) {
     let t = text.trim_start();
     let is_cn = |c: char| "零一二三四五六七八九十百".contains(c);
     fn after(rest: &str) -> Option<&str> {

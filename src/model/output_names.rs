@@ -13,7 +13,7 @@ use crate::model::DocumentSet;
 use crate::names::{collision_key, output_name_problem, sanitised};
 
 /// The error for a `名称:` at `key` that is not one portable file name, if it is not.
-pub fn check_name(manifest: &Path, key: &str, name: &str) -> Option<Diagnostic> {
+pub(crate) fn check_name(manifest: &Path, key: &str, name: &str) -> Option<Diagnostic> {
     let (zh, en) = output_name_problem(name)?;
     Some(
         Diagnostic::error(manifest, Location::Key(key.to_owned()), zh, en).with_hint(
@@ -24,7 +24,7 @@ pub fn check_name(manifest: &Path, key: &str, name: &str) -> Option<Diagnostic> 
 }
 
 /// The file stem of a 责任单位's own task list.
-pub fn unit_list_name(unit: &str) -> String {
+pub(crate) fn unit_list_name(unit: &str) -> String {
     format!("任务清单-{}", sanitised(unit))
 }
 
@@ -59,7 +59,7 @@ fn stems(set: &DocumentSet) -> Vec<(String, String)> {
 }
 
 /// Reports every pair of documents of `set` that would be written to the same file.
-pub fn check_collisions(set: &DocumentSet, manifest: &Path, diags: &mut Diagnostics) {
+pub(crate) fn check_collisions(set: &DocumentSet, manifest: &Path, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (stem, what) in stems(set) {
         let key = collision_key(&stem);

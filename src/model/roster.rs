@@ -18,7 +18,7 @@ const TITLE: usize = 1;
 const DUTY: usize = 2;
 
 /// Columns of a responsibility-list sheet.
-pub const COLUMNS: &[ColumnSpec] = &[
+pub(crate) const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
         name: "姓名",
         aliases: &["name", "领导", "领导姓名"],
@@ -39,23 +39,23 @@ pub const COLUMNS: &[ColumnSpec] = &[
 /// One leader and the duties listed for them, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Leader {
-    pub name: String,
-    pub title: String,
+    pub(crate) name: String,
+    pub(crate) title: String,
     pub duties: Vec<String>,
     /// Sheet row where the leader starts, for messages.
     #[serde(skip)]
-    pub row: usize,
+    pub(crate) row: usize,
 }
 
 /// A validated responsibility list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResponsibilityList {
     pub leaders: Vec<Leader>,
-    pub remark: Option<String>,
+    pub(crate) remark: Option<String>,
 }
 
 /// Validates a responsibility list, collecting every problem.
-pub fn build_roster(
+pub(crate) fn build_roster(
     path: &Path,
     sheet: &Sheet,
     remark: Option<String>,

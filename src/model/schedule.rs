@@ -13,19 +13,23 @@ use crate::inputs::sheet::Sheet;
 /// A validated schedule: printed headers and rows of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub(crate) headers: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
     /// Sheet row of each data row, for cross-check messages.
     #[serde(skip)]
-    pub sheet_rows: Vec<usize>,
+    pub(crate) sheet_rows: Vec<usize>,
     /// The file it came from, for cross-check messages.
     #[serde(skip)]
-    pub path: std::path::PathBuf,
+    pub(crate) path: std::path::PathBuf,
 }
 
 /// Validates a schedule sheet. The schedule is returned even when rows have errors (they are in
 /// `diags`), so its leaders can still be cross-checked in the same run.
-pub fn build_schedule(path: &Path, sheet: &Sheet, diags: &mut Diagnostics) -> Option<Schedule> {
+pub(crate) fn build_schedule(
+    path: &Path,
+    sheet: &Sheet,
+    diags: &mut Diagnostics,
+) -> Option<Schedule> {
     let width = sheet.headers.len();
     for (i, header) in sheet.headers.iter().enumerate() {
         if header.is_empty() {

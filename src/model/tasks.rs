@@ -23,7 +23,7 @@ const UNITS: usize = 3;
 const DEADLINE: usize = 4;
 
 /// Columns of a task-division sheet.
-pub const COLUMNS: &[ColumnSpec] = &[
+pub(crate) const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
         name: "类别",
         aliases: &["category", "大项", "一级"],
@@ -53,38 +53,38 @@ pub const COLUMNS: &[ColumnSpec] = &[
 
 /// One task row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Task {
-    pub label: String,
-    pub text: String,
-    pub units: String,
-    pub deadline: String,
+pub(crate) struct Task {
+    pub(crate) label: String,
+    pub(crate) text: String,
+    pub(crate) units: String,
+    pub(crate) deadline: String,
 }
 
 /// One measure (or several sharing tasks) with its tasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// "（一）树牢安全发展理念" per measure line.
-    pub headings: Vec<String>,
-    pub tasks: Vec<Task>,
+    pub(crate) headings: Vec<String>,
+    pub(crate) tasks: Vec<Task>,
 }
 
 /// A category (一、) and its measures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Category {
-    pub heading: String,
-    pub measures: Vec<Measure>,
+pub(crate) struct Category {
+    pub(crate) heading: String,
+    pub(crate) measures: Vec<Measure>,
 }
 
 /// A validated task-division table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskTable {
-    pub categories: Vec<Category>,
+    pub(crate) categories: Vec<Category>,
     /// Printed header per column, defaults replaced by the manifest's 表头.
-    pub headers: BTreeMap<String, String>,
+    pub(crate) headers: BTreeMap<String, String>,
 }
 
 /// Validates a task-division table, collecting every problem.
-pub fn build_tasks(
+pub(crate) fn build_tasks(
     path: &Path,
     sheet: &Sheet,
     header_overrides: &BTreeMap<String, String>,
@@ -225,22 +225,22 @@ pub fn build_tasks(
 
 /// One task as it appears in a unit's own list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitTask {
-    pub measure: String,
-    pub text: String,
-    pub deadline: String,
+pub(crate) struct UnitTask {
+    pub(crate) measure: String,
+    pub(crate) text: String,
+    pub(crate) deadline: String,
 }
 
 /// The tasks one 责任单位 is responsible for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitTaskList {
-    pub unit: String,
-    pub tasks: Vec<UnitTask>,
+pub(crate) struct UnitTaskList {
+    pub(crate) unit: String,
+    pub(crate) tasks: Vec<UnitTask>,
 }
 
 /// Splits a 责任单位 cell ("教育局、各校") into units, expanding names such as 各校 that stand
 /// for several units.
-pub fn units_of(cell: &str, expand: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+pub(crate) fn units_of(cell: &str, expand: &BTreeMap<String, Vec<String>>) -> Vec<String> {
     let mut units = Vec::new();
     for name in cell
         .split(['、', '，', ',', '；', ';', '/', '\n'])
@@ -257,7 +257,7 @@ pub fn units_of(cell: &str, expand: &BTreeMap<String, Vec<String>>) -> Vec<Strin
 }
 
 /// Every 责任单位's own list of tasks and deadlines, in order of first appearance.
-pub fn per_unit_lists(
+pub(crate) fn per_unit_lists(
     table: &TaskTable,
     expand: &BTreeMap<String, Vec<String>>,
 ) -> Vec<UnitTaskList> {

@@ -94,7 +94,7 @@ pub fn default_roles() -> BTreeMap<String, Vec<String>> {
 /// The font families of each role for a project: the defaults, with the roles the project
 /// chose in `字体:` (`chosen`, from the model) replacing them whole. Both writers, PDF and .docx,
 /// use this one map, so they name the same fonts.
-pub fn roles_for(chosen: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn roles_for(chosen: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
     let mut roles = default_roles();
     roles.extend(
         chosen
@@ -145,21 +145,21 @@ impl Fonts {
 
     /// Warnings about font files in the folders that cannot be used: the scan skips them without
     /// a word, and the text falls back to another font.
-    pub fn problems(&self) -> &Diagnostics {
+    pub(crate) fn problems(&self) -> &Diagnostics {
         &self.problems
     }
 
-    pub fn book(&self) -> &LazyHash<FontBook> {
+    pub(crate) fn book(&self) -> &LazyHash<FontBook> {
         self.store.book()
     }
 
-    pub fn font(&self, index: usize) -> Option<Font> {
+    pub(crate) fn font(&self, index: usize) -> Option<Font> {
         self.store.font(index)
     }
 
     /// The families of `families` that are actually available, in order. typst warns about every
     /// unknown family, and most of the preferred ones (仿宋_GB2312 …) are absent on most machines.
-    pub fn available(&self, families: &[String]) -> Vec<String> {
+    pub(crate) fn available(&self, families: &[String]) -> Vec<String> {
         let book = self.store.book();
         families
             .iter()
@@ -170,7 +170,7 @@ impl Fonts {
 
     /// Characters of `text` that no font of `families` can show. typst silently draws a blank
     /// box for them, so we look first.
-    pub fn missing_chars(&self, families: &[String], text: &str) -> Vec<char> {
+    pub(crate) fn missing_chars(&self, families: &[String], text: &str) -> Vec<char> {
         let book = self.store.book();
         let faces: Vec<usize> = families
             .iter()

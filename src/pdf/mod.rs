@@ -6,7 +6,7 @@
 //! timestamp and a document identifier derived from the document's name.
 
 pub mod fonts;
-pub mod world;
+pub(crate) mod world;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -21,11 +21,11 @@ use fonts::Fonts;
 use world::{DocumentWorld, Shared};
 
 /// The built-in layout template.
-pub const BUILTIN_LAYOUT: &str = include_str!("../../templates/gongwen.typ");
+pub(crate) const BUILTIN_LAYOUT: &str = include_str!("../../templates/gongwen.typ");
 
 /// Where in the sources of a document typst found a problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypstPlace {
+pub(crate) enum TypstPlace {
     /// A line of the layout template (the built-in or the project's `templates/gongwen.typ`).
     Template { line: usize },
     /// A line of the generated markup, with its text (for a body typst cannot lay out).
@@ -37,9 +37,9 @@ pub enum TypstPlace {
 /// One of typst's messages about a document.
 #[derive(Debug, Clone)]
 pub struct TypstMessage {
-    pub message: String,
-    pub place: TypstPlace,
-    pub hints: Vec<String>,
+    pub(crate) message: String,
+    pub(crate) place: TypstPlace,
+    pub(crate) hints: Vec<String>,
 }
 
 impl std::fmt::Display for TypstMessage {
@@ -60,7 +60,7 @@ impl std::fmt::Display for TypstMessage {
 /// A failed PDF compilation, with typst's messages.
 #[derive(Debug)]
 pub struct PdfError {
-    pub messages: Vec<TypstMessage>,
+    pub(crate) messages: Vec<TypstMessage>,
 }
 
 impl std::fmt::Display for PdfError {
@@ -83,18 +83,18 @@ impl PdfEngine {
         }
     }
 
-    pub fn fonts(&self) -> &Fonts {
+    pub(crate) fn fonts(&self) -> &Fonts {
         self.shared.fonts()
     }
 
     /// The layout template's text (the built-in or the project's).
-    pub fn template_text(&self) -> &str {
+    pub(crate) fn template_text(&self) -> &str {
         self.shared.template_text()
     }
 
     /// The families of each role that are installed (the layout template falls back along each
     /// list; a family no font provides is left out, so typst does not warn about it).
-    pub fn installed_roles(
+    pub(crate) fn installed_roles(
         &self,
         roles: &BTreeMap<String, Vec<String>>,
     ) -> BTreeMap<String, Vec<String>> {
@@ -107,7 +107,7 @@ impl PdfEngine {
     /// A digest of all inputs of a document's PDF (qingdan version, layout template, markup,
     /// data and the fonts chosen): equal digests give byte-identical PDFs, so a rebuild can skip
     /// the document.
-    pub fn digest(&self, source: &TypstSource) -> String {
+    pub(crate) fn digest(&self, source: &TypstSource) -> String {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         for part in [
@@ -191,7 +191,7 @@ fn compile(world: &DocumentWorld) -> Result<(PagedDocument, Vec<TypstMessage>), 
 /// documents so memory stays flat over long batches. Documents share little beyond fonts and the
 /// template, so a short memory is as fast as a long one and keeps peak memory lower (measured:
 /// 10 → 3 documents, 1000-school batch 195 → 160 MB).
-pub fn evict_caches() {
+pub(crate) fn evict_caches() {
     typst::comemo::evict(3);
 }
 

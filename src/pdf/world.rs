@@ -16,7 +16,7 @@ use typst::{Library, LibraryExt, World};
 use super::fonts::Fonts;
 
 /// What all documents of a run share: the standard library, fonts and the layout template.
-pub struct Shared {
+pub(crate) struct Shared {
     library: LazyHash<Library>,
     fonts: std::sync::Arc<Fonts>,
     template: Source,
@@ -30,23 +30,23 @@ fn file_id(path: &'static str, cell: &'static OnceLock<FileId>) -> FileId {
     })
 }
 
-pub fn main_id() -> FileId {
+pub(crate) fn main_id() -> FileId {
     static ID: OnceLock<FileId> = OnceLock::new();
     file_id("/main.typ", &ID)
 }
 
-pub fn template_id() -> FileId {
+pub(crate) fn template_id() -> FileId {
     static ID: OnceLock<FileId> = OnceLock::new();
     file_id("/qingdan.typ", &ID)
 }
 
-pub fn meta_id() -> FileId {
+pub(crate) fn meta_id() -> FileId {
     static ID: OnceLock<FileId> = OnceLock::new();
     file_id("/meta.json", &ID)
 }
 
 impl Shared {
-    pub fn new(fonts: std::sync::Arc<Fonts>, template: &str) -> Self {
+    pub(crate) fn new(fonts: std::sync::Arc<Fonts>, template: &str) -> Self {
         Self {
             library: LazyHash::new(Library::default()),
             fonts,
@@ -54,24 +54,24 @@ impl Shared {
         }
     }
 
-    pub fn fonts(&self) -> &Fonts {
+    pub(crate) fn fonts(&self) -> &Fonts {
         &self.fonts
     }
 
-    pub fn template_text(&self) -> &str {
+    pub(crate) fn template_text(&self) -> &str {
         self.template.text()
     }
 }
 
 /// One document's world, borrowing the shared parts; cheap to create per document and thread.
-pub struct DocumentWorld<'a> {
+pub(crate) struct DocumentWorld<'a> {
     shared: &'a Shared,
     main: Source,
     meta: Bytes,
 }
 
 impl<'a> DocumentWorld<'a> {
-    pub fn new(shared: &'a Shared, main: String, meta_json: Vec<u8>) -> Self {
+    pub(crate) fn new(shared: &'a Shared, main: String, meta_json: Vec<u8>) -> Self {
         Self {
             shared,
             main: Source::new(main_id(), main),
@@ -80,12 +80,12 @@ impl<'a> DocumentWorld<'a> {
     }
 
     /// The generated main file, for showing errors in context.
-    pub fn main_text(&self) -> &str {
+    pub(crate) fn main_text(&self) -> &str {
         self.main.text()
     }
 
     /// The layout template, for placing errors in it.
-    pub fn template_text(&self) -> &str {
+    pub(crate) fn template_text(&self) -> &str {
         self.shared.template_text()
     }
 }

@@ -8,7 +8,7 @@
 
 /// The escaping Tera applies, at the path it had when it lived here (kept for callers outside
 /// the crate, such as the tests).
-pub mod title;
+pub(crate) mod title;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use crate::model::{AttachmentContent, DocumentSet, MainDocument};
 use views::{ColophonView, PartView};
 
 /// The built-in templates, by name.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("body.md", include_str!("../../templates/body.md")),
     (
@@ -51,7 +51,7 @@ fn attachment_template(content: &AttachmentContent) -> &'static str {
 
 /// Whether a document's 版记 follows its first part, the notice, rather than closing it: when
 /// the project asks for it (版式: 版记位置: 通知后) and more follows the notice.
-pub fn colophon_after_first(parts: &[PartView], page: &crate::model::PageSettings) -> bool {
+pub(crate) fn colophon_after_first(parts: &[PartView], page: &crate::model::PageSettings) -> bool {
     page.colophon_after_notice && parts.len() > 1 && parts[0].kind == "notice"
 }
 
@@ -60,15 +60,19 @@ pub fn colophon_after_first(parts: &[PartView], page: &crate::model::PageSetting
 pub struct RenderedDocument {
     /// File stem, e.g. 通知, 实施细则, 附件-责任清单, 全文.
     pub name: String,
+    /// The parts it is made of, in order: one, or every part of the set for 全文.
     pub parts: Vec<PartView>,
+    /// The 版记 (抄送, 印发机关, 印发日期), on a document that starts with the notice.
     pub colophon: Option<ColophonView>,
     /// Page settings of the whole set (the layout template reads them).
     pub page: crate::model::PageSettings,
+    /// The whole document as Markdown (`document.md` over the parts): what `<name>.md` holds.
+    /// The PDF and the .docx are made from the parts instead, each part's body on its own.
     pub markdown: String,
 }
 
 /// Compiled templates: built-ins plus the project's overrides.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Tera,
     /// Where each overridden template came from, for error messages.
     overrides: Vec<(String, PathBuf)>,
@@ -77,7 +81,7 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the built-in templates and those in `folders` (the ones that exist), an earlier
     /// folder winning over a later one: the project's own, then shared ones above it.
-    pub fn new(folders: &[PathBuf]) -> Result<Self, Box<Diagnostic>> {
+    pub(crate) fn new(folders: &[PathBuf]) -> Result<Self, Box<Diagnostic>> {
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN_TEMPLATES {
             sources.push(((*name).to_owned(), (*text).to_owned()));
@@ -138,7 +142,10 @@ impl Renderer {
     }
 
     /// Renders every output document of a set: each part alone, and the whole bundle.
-    pub fn render_set(&self, set: &DocumentSet) -> Result<Vec<RenderedDocument>, Box<Diagnostic>> {
+    pub(crate) fn render_set(
+        &self,
+        set: &DocumentSet,
+    ) -> Result<Vec<RenderedDocument>, Box<Diagnostic>> {
         let mut parts: Vec<(String, PartView)> = Vec::new();
         if let Some(notice) = &set.notice {
             let mut part = views::notice_part(set, notice);

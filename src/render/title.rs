@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use jieba_rs::Jieba;
 
 /// The marker for a line break the author wrote.
-pub const BREAK: &str = "\n";
+pub(crate) const BREAK: &str = "\n";
 
 /// Terms of 安全生产 documents that must not be split across lines although the general
 /// dictionary cuts them.
@@ -48,8 +48,8 @@ const NO_LINE_END: &str = "（《“「『〔【";
 /// to keep on one line where that costs no extra line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TitleWords {
-    pub words: Vec<String>,
-    pub groups: Vec<(usize, usize)>,
+    pub(crate) words: Vec<String>,
+    pub(crate) groups: Vec<(usize, usize)>,
 }
 
 /// The segmenter, its dictionary loaded when a title is first cut (about 80 ms, 45 MB) and
@@ -58,7 +58,7 @@ pub struct TitleWords {
 static JIEBA: Mutex<Option<Jieba>> = Mutex::new(None);
 
 /// Frees the segmenter's dictionary; the next title cut loads it again.
-pub fn release_dictionary() {
+pub(crate) fn release_dictionary() {
     if let Ok(mut jieba) = JIEBA.lock() {
         *jieba = None;
     }
@@ -77,7 +77,7 @@ fn segment(line: &str) -> Vec<usize> {
 
 /// The words of a title given as the author's lines, with [`BREAK`] between lines; `names`
 /// (the issuing body) are kept whole.
-pub fn words(lines: &[String], names: &[&str]) -> TitleWords {
+pub(crate) fn words(lines: &[String], names: &[&str]) -> TitleWords {
     let mut out = TitleWords::default();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {

@@ -14,7 +14,7 @@ use crate::model::{
 
 /// Two-character names are spaced with an ideographic space so they line up with
 /// three-character ones (熊　丹 under 郭环球), as printed tables do.
-pub fn pad_name(name: &str) -> String {
+pub(crate) fn pad_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
     let all_cjk = chars
         .iter()
@@ -34,24 +34,35 @@ pub struct PartView {
     pub kind: &'static str,
     /// articles or sections, for the main document's heading layout.
     pub style: Option<BodyStyle>,
+    /// The red 发文机关标志 (notice only).
     pub banner: Option<Banner>,
+    /// 份号, the copy's serial number, top left (notice only).
     pub copy_number: Option<String>,
+    /// 密级和保密期限, e.g. 秘密★1年 (notice only).
     pub secrecy: Option<String>,
+    /// 紧急程度, e.g. 特急 (notice only).
     pub urgency: Option<String>,
+    /// 发文字号, e.g. 大发〔2019〕45号 (notice only).
     pub number: Option<String>,
+    /// An attachment's label over its title: 附件, or 附件2 when there are several.
     pub label: Option<String>,
+    /// The title on one line (the author's line breaks are in `title_words`).
     pub title: String,
     /// The title's words, where the layout may break its lines (see [`super::title`]).
     pub title_words: super::title::TitleWords,
+    /// 主送机关, the line above the body (notice only).
     pub addressee: Option<String>,
     /// Titles listed in the 附件说明 under this part's body.
     pub attachments: Vec<String>,
     /// 署名: one organ, several for a joint document, or the signer's title with a signature seal.
     pub signature: Vec<String>,
+    /// Which seal the signature block is laid out for (GB/T 9704 7.3.5).
     pub seal: Seal,
     /// 签发人 (upward documents): the 发文字号 moves to the left, the signers to the right.
     pub signers: Vec<String>,
+    /// 成文日期 under the signature, e.g. 2019年3月1日.
     pub date: Option<String>,
+    /// 附注, printed in brackets under the date, e.g. 此件公开发布.
     pub remark: Option<String>,
     /// The rendered body Markdown (filled in by the render stage).
     pub body: String,
@@ -62,13 +73,16 @@ pub struct PartView {
 /// The 版记 at the end of the last page.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ColophonView {
+    /// 抄送机关, the first line of the 版记.
     pub cc: Option<String>,
+    /// 印发机关, on the left of the last line.
     pub printed_by: Option<String>,
+    /// 印发日期, on the right of the last line.
     pub printed_on: Option<String>,
 }
 
 impl ColophonView {
-    pub fn from_notice(notice: &Notice) -> Option<Self> {
+    pub(crate) fn from_notice(notice: &Notice) -> Option<Self> {
         let view = Self {
             cc: notice.cc.clone(),
             printed_by: notice.printed_by.clone(),
@@ -80,7 +94,7 @@ impl ColophonView {
 }
 
 /// The notice part; attachments are listed on it only when there is no issued document.
-pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
+pub(crate) fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
     PartView {
         kind: "notice",
         banner: set.banner.clone(),
@@ -106,7 +120,7 @@ pub fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
 }
 
 /// The issued document's part, carrying the 附件说明.
-pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
+pub(crate) fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
     PartView {
         kind: "main",
         style: Some(main.style),
@@ -117,7 +131,7 @@ pub fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
     }
 }
 
-pub fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
+pub(crate) fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
     let columns = match &attachment.content {
         AttachmentContent::Responsibility(_) => 3,
         AttachmentContent::Tasks(_) => 5,
@@ -139,15 +153,15 @@ fn attachment_titles(set: &DocumentSet) -> Vec<String> {
 
 /// A body block with its Markdown lead prepared: `**第一条**　`, `*（一）加强学习*。`.
 #[derive(Debug, Clone, Serialize)]
-pub struct BlockView {
+pub(crate) struct BlockView {
     #[serde(flatten)]
-    pub block: Block,
+    pub(crate) block: Block,
     /// For run-in items: the label and lead sentence, emphasised, with the closing punctuation
     /// outside the emphasis so CommonMark recognises it.
-    pub lead: Option<String>,
+    pub(crate) lead: Option<String>,
 }
 
-pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
+pub(crate) fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
     main.blocks
         .iter()
         .map(|block| {
@@ -171,19 +185,19 @@ pub fn body_blocks(main: &MainDocument) -> Vec<BlockView> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DutyView {
-    pub label: String,
-    pub text: String,
+pub(crate) struct DutyView {
+    pub(crate) label: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LeaderView {
-    pub name: String,
-    pub title: String,
-    pub duties: Vec<DutyView>,
+pub(crate) struct LeaderView {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) duties: Vec<DutyView>,
 }
 
-pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
+pub(crate) fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
     list.leaders
         .iter()
         .map(|l| LeaderView {
@@ -204,24 +218,24 @@ pub fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
 
 /// One printed row of a task-division table; group cells only on the first row of their group.
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskRowView {
-    pub category: String,
-    pub measure: String,
-    pub task: String,
-    pub units: String,
-    pub deadline: String,
+pub(crate) struct TaskRowView {
+    pub(crate) category: String,
+    pub(crate) measure: String,
+    pub(crate) task: String,
+    pub(crate) units: String,
+    pub(crate) deadline: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskHeadersView {
-    pub category: String,
-    pub measure: String,
-    pub task: String,
-    pub units: String,
-    pub deadline: String,
+pub(crate) struct TaskHeadersView {
+    pub(crate) category: String,
+    pub(crate) measure: String,
+    pub(crate) task: String,
+    pub(crate) units: String,
+    pub(crate) deadline: String,
 }
 
-pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
+pub(crate) fn task_headers(table: &TaskTable) -> TaskHeadersView {
     let get = |k: &str| {
         table
             .headers
@@ -238,7 +252,7 @@ pub fn task_headers(table: &TaskTable) -> TaskHeadersView {
     }
 }
 
-pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
+pub(crate) fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
     let mut rows = Vec::new();
     for category in &table.categories {
         let mut first_of_category = true;
@@ -267,7 +281,7 @@ pub fn task_rows(table: &TaskTable) -> Vec<TaskRowView> {
 }
 
 /// A unit's tasks for its list, the measure shown only where it changes.
-pub fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
+pub(crate) fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
     let mut previous = None;
     list.tasks
         .iter()
@@ -287,7 +301,7 @@ pub fn unit_task_rows(list: &UnitTaskList) -> Vec<UnitTask> {
 }
 
 /// Schedule rows with the leader column's names spaced.
-pub fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
+pub(crate) fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
     schedule
         .rows
         .iter()
@@ -300,7 +314,7 @@ pub fn schedule_rows(schedule: &Schedule) -> Vec<Vec<String>> {
 }
 
 /// What an attachment's body template receives, per kind.
-pub fn attachment_context(attachment: &Attachment) -> tera::Context {
+pub(crate) fn attachment_context(attachment: &Attachment) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("title", &attachment.title);
     match &attachment.content {

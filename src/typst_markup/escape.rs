@@ -11,7 +11,7 @@ const SPECIAL: &[char] = &[
 ];
 
 /// Escapes `text` for use in Typst markup (inside `[...]` content).
-pub fn escape_typst(text: &str) -> String {
+pub(crate) fn escape_typst(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if SPECIAL.contains(&c) {

@@ -6,9 +6,9 @@
 //! through [`escape::escape_typst`], so nothing in the data can run as Typst code. What the markup
 //! looks like on the page is the layout template's business (`templates/gongwen.typ`).
 
-pub mod escape;
+pub(crate) mod escape;
 pub mod source;
-pub mod table;
+pub(crate) mod table;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
@@ -17,9 +17,9 @@ use escape::escape_typst;
 use table::{Cell, TableBuilder};
 
 /// Text width of a portrait type area in 4号 table text (156 mm / 14 pt), in em.
-pub const PORTRAIT_TABLE_EM: f64 = 31.0;
+pub(crate) const PORTRAIT_TABLE_EM: f64 = 31.0;
 /// The same for a landscape type area (225 mm / 14 pt).
-pub const LANDSCAPE_TABLE_EM: f64 = 45.0;
+pub(crate) const LANDSCAPE_TABLE_EM: f64 = 45.0;
 
 /// Converts Markdown to Typst markup, balancing tables for a portrait page.
 pub fn markdown_to_typst(markdown: &str) -> String {
@@ -27,13 +27,13 @@ pub fn markdown_to_typst(markdown: &str) -> String {
 }
 
 /// Converts Markdown to Typst markup, balancing table columns for `table_width_em`.
-pub fn markdown_to_typst_for_width(markdown: &str, table_width_em: f64) -> String {
+pub(crate) fn markdown_to_typst_for_width(markdown: &str, table_width_em: f64) -> String {
     markdown_to_typst_numbered(markdown, table_width_em, &mut 0)
 }
 
 /// Like [`markdown_to_typst_for_width`], numbering tables from `next_table` on (a document's
 /// tables are numbered through all its parts) and advancing it.
-pub fn markdown_to_typst_numbered(
+pub(crate) fn markdown_to_typst_numbered(
     markdown: &str,
     table_width_em: f64,
     next_table: &mut usize,

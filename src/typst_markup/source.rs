@@ -12,11 +12,11 @@ use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
 
 /// The file name the layout template is imported as from the main file.
-pub const TEMPLATE_FILE: &str = "qingdan.typ";
+pub(crate) const TEMPLATE_FILE: &str = "qingdan.typ";
 /// The file name of the main file in an emitted Typst folder.
-pub const MAIN_FILE: &str = "main.typ";
+pub(crate) const MAIN_FILE: &str = "main.typ";
 /// The file name of the data the layout template reads.
-pub const META_FILE: &str = "meta.json";
+pub(crate) const META_FILE: &str = "meta.json";
 
 /// What the layout template receives as `/meta.json`.
 #[derive(Serialize)]

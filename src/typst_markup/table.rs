@@ -23,38 +23,38 @@ use std::collections::BTreeSet;
 
 /// One cell: Typst markup, and plain text for measuring and emptiness.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
-    pub markup: String,
-    pub plain: String,
+pub(crate) struct Cell {
+    pub(crate) markup: String,
+    pub(crate) plain: String,
 }
 
 impl Cell {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.plain.trim().is_empty()
     }
 }
 
 /// A table being collected from Markdown events.
 #[derive(Debug, Default)]
-pub struct TableBuilder {
-    pub head: Vec<Cell>,
-    pub rows: Vec<Vec<Cell>>,
+pub(crate) struct TableBuilder {
+    pub(crate) head: Vec<Cell>,
+    pub(crate) rows: Vec<Vec<Cell>>,
     /// The width the table will have, in em of its text, to balance the columns for.
-    pub width_em: f64,
+    pub(crate) width_em: f64,
     /// The table's number in its document, tying the marks of one table together.
-    pub index: usize,
+    pub(crate) index: usize,
 }
 
 /// Where a cell goes in the printed table: skipped (covered by a merge) or placed with spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     Covered,
     Span { rows: usize, cols: usize },
 }
 
 /// Width of a line of text in em: CJK and full-width characters count 1, others ½. The one
 /// estimate both writers (Typst and .docx) size columns and lines by.
-pub fn text_width(line: &str) -> f64 {
+pub(crate) fn text_width(line: &str) -> f64 {
     line.chars()
         .map(|c| {
             if c.is_ascii() || c == '\u{00B7}' {
@@ -67,7 +67,7 @@ pub fn text_width(line: &str) -> f64 {
 }
 
 impl TableBuilder {
-    pub fn columns(&self) -> usize {
+    pub(crate) fn columns(&self) -> usize {
         self.rows
             .iter()
             .map(Vec::len)
@@ -117,7 +117,7 @@ impl TableBuilder {
     /// Per-column widths in em of table text (cell padding included; they share the table's
     /// width as fractions), and whether the column is short, so centred. The DOCX writer
     /// uses the same widths, so a Word table is balanced as the PDF's is.
-    pub fn column_widths(&self) -> Vec<(f64, bool)> {
+    pub(crate) fn column_widths(&self) -> Vec<(f64, bool)> {
         const PADDING: f64 = 0.6;
         const MIN: f64 = 4.0;
         const SHORT: f64 = 8.0;
@@ -150,7 +150,7 @@ impl TableBuilder {
     }
 
     /// Spans for header cells: empty cells join the one to their left.
-    pub fn header_places(&self) -> Vec<Place> {
+    pub(crate) fn header_places(&self) -> Vec<Place> {
         let mut places = vec![Place::Span { rows: 1, cols: 1 }; self.head.len()];
         let mut owner = None;
         for (i, cell) in self.head.iter().enumerate() {
@@ -168,7 +168,7 @@ impl TableBuilder {
     }
 
     /// Spans for body cells: a leading run of empty cells joins the cells above.
-    pub fn body_places(&self) -> Vec<Vec<Place>> {
+    pub(crate) fn body_places(&self) -> Vec<Vec<Place>> {
         let n = self.columns();
         let mut places: Vec<Vec<Place>> =
             vec![vec![Place::Span { rows: 1, cols: 1 }; n]; self.rows.len()];
@@ -194,7 +194,7 @@ impl TableBuilder {
     }
 
     /// Writes the table as a Typst `table` call.
-    pub fn to_typst(&self) -> String {
+    pub(crate) fn to_typst(&self) -> String {
         let tracks = self.tracks();
         let sizes: Vec<&str> = tracks.iter().map(|(s, _)| s.as_str()).collect();
         let aligns: Vec<&str> = tracks.iter().map(|(_, a)| *a).collect();

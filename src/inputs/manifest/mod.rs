@@ -12,13 +12,13 @@ use serde::Deserialize;
 
 mod parts;
 
-pub use parts::{AttachmentSpec, FontChoice, LayoutSpec, MainSpec, NoticeSpec, TextOrList};
+pub(crate) use parts::{AttachmentSpec, FontChoice, LayoutSpec, MainSpec, NoticeSpec, TextOrList};
 
 use super::yaml_errors::yaml_error;
 use crate::diag::{Diagnostic, Location};
 
 /// How many folders up qingdan looks for shared settings.
-pub use crate::project::defaults_dirs;
+pub(crate) use crate::project::defaults_dirs;
 
 /// Merges `over` onto `base`: mappings key by key (recursively), anything else replaced.
 fn merge(base: &mut yaml_serde::Value, over: yaml_serde::Value) {
@@ -65,23 +65,23 @@ pub fn parse_with_defaults(
 pub struct Manifest {
     /// 发文机关 full name.
     #[serde(rename = "机关", alias = "organisation")]
-    pub organisation: String,
+    pub(crate) organisation: String,
     /// Red banner text, e.g. 株洲市教育局文件; for joint issuing a list of organs, lead organ
     /// first, optionally ending in 文件 (printed to the right of the stacked names).
     #[serde(rename = "发文机关标志", alias = "banner", default)]
-    pub banner: Option<TextOrList>,
+    pub(crate) banner: Option<TextOrList>,
     #[serde(rename = "通知", alias = "notice", default)]
-    pub notice: Option<NoticeSpec>,
+    pub(crate) notice: Option<NoticeSpec>,
     /// The document the notice issues (实施细则, 实施意见 …).
     #[serde(rename = "主件", alias = "main", default)]
-    pub main: Option<MainSpec>,
+    pub(crate) main: Option<MainSpec>,
     #[serde(rename = "附件", alias = "attachments", default)]
-    pub attachments: Vec<AttachmentSpec>,
+    pub(crate) attachments: Vec<AttachmentSpec>,
     /// Font families per role, overriding the defaults.
     #[serde(rename = "字体", alias = "fonts", default)]
-    pub fonts: BTreeMap<String, FontChoice>,
+    pub(crate) fonts: BTreeMap<String, FontChoice>,
     #[serde(rename = "版式", alias = "layout", default)]
-    pub layout: Option<LayoutSpec>,
+    pub(crate) layout: Option<LayoutSpec>,
 }
 
 impl Manifest {
@@ -89,7 +89,7 @@ impl Manifest {
     /// bodies, which need escaping and are handled where they are read), e.g. to fill in `{单位}`
     /// for one unit of a batch. Works on parsed values, so a unit name can never change the
     /// manifest's structure.
-    pub fn map_texts(&self, f: &dyn Fn(&str) -> String) -> Manifest {
+    pub(crate) fn map_texts(&self, f: &dyn Fn(&str) -> String) -> Manifest {
         let opt = |o: &Option<String>| o.as_deref().map(f);
         let mut m = self.clone();
         m.organisation = f(&self.organisation);
@@ -116,7 +116,7 @@ impl Manifest {
 }
 
 /// Whether a 正文 value names a Markdown file rather than holding the text itself.
-pub fn looks_like_file(value: &str) -> bool {
+pub(crate) fn looks_like_file(value: &str) -> bool {
     let trimmed = value.trim();
     !trimmed.contains('\n') && trimmed.to_ascii_lowercase().ends_with(".md")
 }

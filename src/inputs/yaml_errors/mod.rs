@@ -30,7 +30,7 @@ const DATA_ERRORS: &[&str] = &[
 
 /// Turns a yaml_serde error on the manifest `text` (when it is known: merged settings have no
 /// single text) into a bilingual diagnostic.
-pub fn yaml_error(path: &Path, text: Option<&str>, e: &yaml_serde::Error) -> Diagnostic {
+pub(crate) fn yaml_error(path: &Path, text: Option<&str>, e: &yaml_serde::Error) -> Diagnostic {
     let location = e
         .location()
         .map_or(Location::File, |l| Location::Line(l.line()));

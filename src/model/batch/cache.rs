@@ -11,7 +11,7 @@ use crate::inputs::sheet::{Sheet, read_sheet};
 
 /// Sheets read so far, so a batch reads its master sheet once, not once per unit.
 #[derive(Default)]
-pub struct SheetCache {
+pub(crate) struct SheetCache {
     sheets: HashMap<SheetKey, Arc<Sheet>>,
     /// A grouped sheet split into its units once, not filtered again for every unit.
     splits: HashMap<(SheetKey, String), Option<UnitSheets>>,

@@ -17,10 +17,10 @@ use crate::inputs::sheet::{Sheet, SheetRow};
 use crate::names::collision_key;
 use crate::project::resolve_in_project;
 
-pub use cache::SheetCache;
+pub(crate) use cache::SheetCache;
 
 /// The placeholder for the unit's name in a batch manifest's texts.
-pub const UNIT: &str = "{单位}";
+pub(crate) const UNIT: &str = "{单位}";
 
 fn column_index(sheet: &Sheet, column: &str) -> Option<usize> {
     let wanted = fold_header(column);
@@ -44,7 +44,7 @@ fn groups(sheet: &Sheet, index: usize) -> Vec<String> {
 }
 
 /// The units of a batch manifest, in sheet order, or `None` when it is not a batch.
-pub fn units(
+pub(crate) fn units(
     dir: &Path,
     manifest: &Manifest,
     sheets: &mut SheetCache,
@@ -101,18 +101,18 @@ pub fn units(
 
 /// One unit of a batch: its name and the sheet row where it first appears.
 #[derive(Debug, Clone)]
-pub struct BatchUnit {
-    pub name: String,
-    pub first_row: usize,
+pub(crate) struct BatchUnit {
+    pub(crate) name: String,
+    pub(crate) first_row: usize,
     /// The master sheet the unit comes from.
-    pub sheet: PathBuf,
+    pub(crate) sheet: PathBuf,
 }
 
 /// For each unit whose folder would be another unit's folder too (the same name once the
 /// characters file systems refuse are replaced, or equal ignoring case or full-/half-width), the
 /// error naming every unit of that folder and its row. Found before anything is written, so no
 /// unit can overwrite another.
-pub fn folder_collisions(units: &[BatchUnit]) -> HashMap<usize, Diagnostic> {
+pub(crate) fn folder_collisions(units: &[BatchUnit]) -> HashMap<usize, Diagnostic> {
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, unit) in units.iter().enumerate() {
         by_key.entry(collision_key(&unit.name)).or_default().push(i);
@@ -214,7 +214,7 @@ fn rows_without_unit(
 
 /// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
 /// the sheet has no such column.
-pub fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Sheet>> {
+pub(crate) fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Sheet>> {
     let index = column_index(sheet, column)?;
     let headers = without(&sheet.headers, index);
     let mut units: HashMap<String, Sheet> = HashMap::new();
@@ -250,18 +250,8 @@ pub fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Shee
     Some(units)
 }
 
-/// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
-/// sheet has no such column.
-pub fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
-    let mut units = split_by_unit(sheet, column)?;
-    Some(units.remove(unit).unwrap_or_else(|| Sheet {
-        headers: without_column(sheet, column),
-        ..Sheet::default()
-    }))
-}
-
 /// The sheet's headers without the grouping column.
-pub fn without_column(sheet: &Sheet, column: &str) -> Vec<String> {
+pub(crate) fn without_column(sheet: &Sheet, column: &str) -> Vec<String> {
     match column_index(sheet, column) {
         Some(index) => without(&sheet.headers, index),
         None => sheet.headers.clone(),
@@ -278,7 +268,7 @@ fn without(cells: &[String], index: usize) -> Vec<String> {
 }
 
 /// A folder name for a unit (see [`crate::names::sanitised`]).
-pub fn folder_name(unit: &str) -> String {
+pub(crate) fn folder_name(unit: &str) -> String {
     crate::names::sanitised(unit)
 }
 
@@ -286,6 +276,16 @@ pub fn folder_name(unit: &str) -> String {
 mod tests {
     use super::*;
     use crate::inputs::sheet::parse_csv;
+
+    /// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
+    /// sheet has no such column.
+    fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
+        let mut units = split_by_unit(sheet, column)?;
+        Some(units.remove(unit).unwrap_or_else(|| Sheet {
+            headers: without_column(sheet, column),
+            ..Sheet::default()
+        }))
+    }
 
     #[test]
     fn blank_group_cells_continue_the_unit_above() {

@@ -27,7 +27,7 @@ use crate::model::numbering::NumberingStyle;
 use numberer::Numberer;
 use references::resolve_references;
 
-pub use refused::refuse_images;
+pub(crate) use refused::refuse_images;
 
 /// How a body is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,7 +41,7 @@ pub enum BodyStyle {
 
 impl BodyStyle {
     /// Every 类型 a main document may have, as users write them, with its numbering.
-    pub const KINDS: &[(&str, BodyStyle)] = &[
+    pub(crate) const KINDS: &[(&str, BodyStyle)] = &[
         ("细则", BodyStyle::Articles),
         ("实施细则", BodyStyle::Articles),
         ("办法", BodyStyle::Articles),
@@ -56,7 +56,7 @@ impl BodyStyle {
 
     /// Reads the 类型 a user wrote: one of [`Self::KINDS`], or an English alias (rules,
     /// articles, opinion, sections).
-    pub fn from_kind(kind: &str) -> Option<Self> {
+    pub(crate) fn from_kind(kind: &str) -> Option<Self> {
         let kind = kind.trim();
         match kind {
             "rules" | "articles" => Some(BodyStyle::Articles),
@@ -73,21 +73,29 @@ impl BodyStyle {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
+    /// A chapter or section heading, on its own line.
     Heading {
         /// 1 for 第一章 / 一、, 2 for （一）.
         level: u8,
+        /// Its number as printed, e.g. 第一章 or 一、.
         label: String,
+        /// The heading's text after the number.
         title: String,
     },
+    /// A paragraph without a number of its own.
     Paragraph {
+        /// The paragraph's Markdown.
         text: String,
     },
+    /// A numbered article (第一条) or list item (（一）, 1., （1）), which references can name.
     Item {
         /// article, paren, arabic or parenarabic.
         ordinal: &'static str,
+        /// Its number as printed, e.g. 第一条 or （一）.
         label: String,
         /// A lead sentence set in its own face ("加强学习，提高认识。"), from `*…*` at the start.
         run_in: Option<String>,
+        /// The rest of the item's Markdown, cross-references already replaced by numbers.
         text: String,
     },
 }

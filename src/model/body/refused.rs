@@ -53,7 +53,7 @@ pub(super) fn is_img_tag(html: &str) -> bool {
 
 /// Reports every image in `source`, a Markdown text that is not numbered (the notice's 正文):
 /// at its line in the file `path`, or, for a text written in the manifest, at its `key`.
-pub fn refuse_images(path: &Path, source: &str, key: Option<&str>, diags: &mut Diagnostics) {
+pub(crate) fn refuse_images(path: &Path, source: &str, key: Option<&str>, diags: &mut Diagnostics) {
     let location = |offset: usize| match key {
         Some(key) => Location::Key(key.to_owned()),
         None => Location::Line(source[..offset].matches('\n').count() + 1),
