@@ -165,6 +165,7 @@ pub struct ServeArgs {
     /// The page is then reachable from other computers, under any host name.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<std::net::IpAddr>,
+    /// Which fonts the previews and PDFs may use, as for `build`.
     #[command(flatten)]
-    pub fonts: FontArgs,
+    pub(crate) fonts: FontArgs,
 }

@@ -55,6 +55,4 @@ pub mod typst_markup;
 
 pub use build::{BuildOptions, BuildReport, Formats, Reporter, build};
 pub use pipeline::CompileOptions;
-pub use prepare::{
-    FailedProject, PreparedProject, prepare_project, prepare_projects, prepare_projects_with,
-};
+pub use prepare::{FailedProject, PreparedProject, prepare_project, prepare_projects};

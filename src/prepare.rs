@@ -72,7 +72,7 @@ pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, F
 /// [`prepare_projects`], reading sheets through `sheets`: a sheet put there with
 /// [`model::batch::SheetCache::with_sheet`] stands in for its file (`qingdan serve` checks an upload
 /// so, writing nothing).
-pub fn prepare_projects_with(
+pub(crate) fn prepare_projects_with(
     project: &Arc<Project>,
     mut sheets: model::batch::SheetCache,
 ) -> Vec<Result<PreparedProject, FailedProject>> {

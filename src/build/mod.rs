@@ -36,13 +36,6 @@ use crate::{FailedProject, PreparedProject, prepare_projects};
 use plan::Plan;
 use write::{DocxResult, write_set};
 
-#[cfg_attr(
-    not(test),
-    expect(
-        unused_imports,
-        reason = "`qingdan serve` (branch h-serve, not merged yet) uses it"
-    )
-)]
 pub(crate) use index::INDEX_FILE;
 pub use write::Tally;
 pub(crate) use write::markdown_path;
@@ -192,10 +185,6 @@ pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Report
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The
 /// compiler must have been made with the font folders of these projects
 /// ([`font_folders`]).
-#[expect(
-    dead_code,
-    reason = "`qingdan serve` (branch h-serve, not merged yet) calls it"
-)]
 pub(crate) fn build_with(
     compiler: &Compiler,
     projects: &[Project],

@@ -8,6 +8,7 @@ use crate::cli::{ProjectArgs, ServeArgs};
 use crate::cmd::{errln, no_projects, outln};
 use crate::serve::{AppState, Options};
 
+/// Runs `qingdan serve`: the local web page until Ctrl+C; the exit code as the other commands'.
 pub fn run(args: &ServeArgs) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

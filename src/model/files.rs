@@ -11,10 +11,6 @@ use crate::inputs::text::{decode, decoded_warning};
 use crate::project::{DEFAULTS_FILE, MANIFEST_FILE};
 
 /// Reads the manifest of `dir`.
-#[expect(
-    dead_code,
-    reason = "`qingdan serve` (branch h-serve, not merged yet) calls it"
-)]
 pub(crate) fn read_manifest(dir: &Path) -> Result<Manifest, Box<Diagnostic>> {
     read_manifest_with_warnings(dir).map(|(manifest, _)| manifest)
 }

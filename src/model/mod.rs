@@ -33,10 +33,6 @@ use batch::SheetCache;
 use loader::Loader;
 
 pub use body::{Block, BodyStyle};
-#[expect(
-    unused_imports,
-    reason = "`qingdan serve` (branch h-serve, not merged yet) uses it"
-)]
 pub(crate) use files::read_manifest;
 pub(crate) use files::read_manifest_with_warnings;
 pub use furniture::{Banner, PageSettings, Seal};

@@ -20,11 +20,11 @@ use super::upload::{family, file_digest};
 use crate::output::write_atomic;
 
 /// The folder of a project, beside its manifest, where each replaced data file is kept.
-pub const HISTORY: &str = ".qingdan-history";
+pub(super) const HISTORY: &str = ".qingdan-history";
 
 /// Applies upload `token` to attachment `a` of project `p`, if the data file still has
 /// `digest`.
-pub async fn apply(
+pub(super) async fn apply(
     state: Arc<AppState>,
     p: usize,
     a: usize,

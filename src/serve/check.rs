@@ -22,7 +22,7 @@ const SHOWN_ROWS: usize = 300;
 
 /// What the check found.
 #[derive(Serialize)]
-pub struct Outcome {
+pub(super) struct Outcome {
     pub problems: Vec<ProblemView>,
     pub error_count: usize,
     pub sheet: Option<SheetView>,
@@ -31,14 +31,14 @@ pub struct Outcome {
 }
 
 #[derive(Serialize)]
-pub struct SheetView {
+pub(super) struct SheetView {
     pub headers: Vec<CellView>,
     pub rows: Vec<RowView>,
     pub hidden: usize,
 }
 
 #[derive(Serialize)]
-pub struct RowView {
+pub(super) struct RowView {
     pub number: usize,
     pub bad: bool,
     pub message: String,
@@ -46,7 +46,7 @@ pub struct RowView {
 }
 
 #[derive(Serialize, Default)]
-pub struct CellView {
+pub(super) struct CellView {
     pub text: String,
     pub column: String,
     pub bad: bool,
@@ -55,14 +55,14 @@ pub struct CellView {
 
 /// One line of the change report: a heading (level 1, 2), an item (3) or text (0).
 #[derive(Serialize)]
-pub struct ReportLine {
+pub(super) struct ReportLine {
     pub level: u8,
     pub text: String,
 }
 
 /// Checks the upload saved at `upload` (shown as `name`) as the data of `attachment` of the
 /// project in `dir`, currently `current`. Blocking.
-pub fn check(
+pub(super) fn check(
     folder: &Arc<crate::project::Project>,
     current: &Snapshot,
     attachment: &AttachmentRef,
@@ -100,7 +100,7 @@ pub fn check(
     };
     let cache =
         SheetCache::with_sheet(&attachment.path, attachment.sheet.as_deref(), sheet.clone());
-    let units = crate::prepare_projects_with(folder, cache);
+    let units = crate::prepare::prepare_projects_with(folder, cache);
     let mut found: Vec<Diagnostic> = Vec::new();
     for unit in &units {
         let diagnostics = match unit {
@@ -132,7 +132,7 @@ pub fn check(
 }
 
 /// The lower-case extension of `path`.
-pub fn ext_of(path: &Path) -> String {
+pub(super) fn ext_of(path: &Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)

@@ -19,7 +19,7 @@ use super::projects::Snapshot;
 use crate::build::INDEX_FILE;
 
 /// The kinds of file a document can be downloaded as: extension and content type.
-pub const KINDS: [(&str, &str); 3] = [
+pub(super) const KINDS: [(&str, &str); 3] = [
     ("pdf", "application/pdf"),
     (
         "docx",
@@ -30,7 +30,7 @@ pub const KINDS: [(&str, &str); 3] = [
 
 /// The output file of document `name` of the unit named `unit` (`<project>` or
 /// `<project>/<unit>`), with extension `ext`.
-pub fn output_file(state: &AppState, unit: &str, name: &str, ext: &str) -> PathBuf {
+pub(super) fn output_file(state: &AppState, unit: &str, name: &str, ext: &str) -> PathBuf {
     state
         .options
         .output
@@ -47,7 +47,7 @@ fn read_built(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// `bytes` as a download named `file_name`, of `content_type`.
-pub fn attachment(bytes: Vec<u8>, file_name: &str, content_type: &'static str) -> Response {
+pub(super) fn attachment(bytes: Vec<u8>, file_name: &str, content_type: &'static str) -> Response {
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         ascii_fallback(file_name),
@@ -83,7 +83,7 @@ fn ascii_fallback(name: &str) -> String {
 }
 
 /// The file `ext` of document `name` of the unit named `unit`, as a download.
-pub fn document(state: &AppState, unit: &str, name: &str, ext: &str) -> Response {
+pub(super) fn document(state: &AppState, unit: &str, name: &str, ext: &str) -> Response {
     let Some(&(_, content_type)) = KINDS.iter().find(|(e, _)| *e == ext) else {
         return ErrorPage::not_found("文件类型", "kind of file").into_response();
     };
@@ -109,7 +109,7 @@ fn not_built(name: &str) -> ErrorPage {
 /// Every built file of the project as one ZIP: `<document>.<ext>` for a plain project;
 /// `<unit>/<document>.<ext>` and `索引.md` for a batch. Units that failed have no folder.
 /// Blocking (reads and compresses).
-pub fn zip_project(state: &AppState, project: &str, snapshot: &Snapshot) -> Response {
+pub(super) fn zip_project(state: &AppState, project: &str, snapshot: &Snapshot) -> Response {
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for unit in snapshot.units.iter().filter_map(|u| u.as_ref().ok()) {
         let folder = unit.name.split_once('/').map(|(_, u)| format!("{u}/"));

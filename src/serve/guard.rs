@@ -19,7 +19,11 @@ use super::AppState;
 use super::pages::ErrorPage;
 
 /// The middleware: refuses a foreign Host or a cross-origin change, sets the headers.
-pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub(super) async fn guard(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)

@@ -55,6 +55,7 @@ pub struct Options {
     pub dir: PathBuf,
     /// Where each project's outputs go (`<output>/<project>/`).
     pub output: PathBuf,
+    /// Fonts and worker threads, loaded once for every request.
     pub compile: CompileOptions,
     /// The address the server is bound to; with `check_host`, requests must name it (or
     /// `localhost`) in their Host header.

@@ -34,8 +34,8 @@ const TEMPLATES: [(&str, &str); 7] = [
 ];
 
 /// The style sheet and script, served under `/assets/`.
-pub const STYLE: &str = include_str!("templates/style.css");
-pub const SCRIPT: &str = include_str!("templates/app.js");
+pub(super) const STYLE: &str = include_str!("templates/style.css");
+pub(super) const SCRIPT: &str = include_str!("templates/app.js");
 
 fn tera() -> &'static Result<Tera, String> {
     static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
@@ -58,7 +58,7 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Renders template `name` with `view` as `page`, answered with `status`.
-pub fn render(status: StatusCode, name: &str, view: &impl Serialize) -> Response {
+pub(super) fn render(status: StatusCode, name: &str, view: &impl Serialize) -> Response {
     let result = tera().as_ref().map_err(Clone::clone).and_then(|tera| {
         let mut context = Context::new();
         context.insert("page", view);
@@ -78,7 +78,7 @@ pub fn render(status: StatusCode, name: &str, view: &impl Serialize) -> Response
 
 /// An error answered as a page: the status, what happened in both languages, and the fix.
 #[derive(Debug, Serialize)]
-pub struct ErrorPage {
+pub(super) struct ErrorPage {
     #[serde(skip)]
     pub status: StatusCode,
     pub code: u16,
@@ -88,7 +88,7 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
-    pub fn new(status: StatusCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(super) fn new(status: StatusCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             status,
             code: status.as_u16(),
@@ -98,13 +98,13 @@ impl ErrorPage {
         }
     }
 
-    pub fn hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(super) fn hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
         self.hint = Some((zh.into(), en.into()));
         self
     }
 
     /// 404 for an id that names nothing the server listed.
-    pub fn not_found(zh_what: &str, en_what: &str) -> Self {
+    pub(super) fn not_found(zh_what: &str, en_what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             format!("没有这个{zh_what}"),
@@ -125,7 +125,7 @@ impl IntoResponse for ErrorPage {
 
 /// One problem, as a row of the problems table.
 #[derive(Debug, Serialize)]
-pub struct ProblemView {
+pub(super) struct ProblemView {
     pub error: bool,
     /// The file's name (or the upload's), never a full path.
     pub file: String,
@@ -139,7 +139,7 @@ pub struct ProblemView {
 
 impl ProblemView {
     /// `d` for the page; `rename` turns a file's path into the name shown.
-    pub fn new(d: &Diagnostic, rename: &dyn Fn(&std::path::Path) -> String) -> Self {
+    pub(super) fn new(d: &Diagnostic, rename: &dyn Fn(&std::path::Path) -> String) -> Self {
         let (row, column) = match &d.location {
             Location::Cell { row, column } => (Some(*row), Some(column.clone())),
             Location::Row(row) => (Some(*row), None),
@@ -162,7 +162,7 @@ impl ProblemView {
 }
 
 /// The file name of `path`, for display.
-pub fn file_name(path: &std::path::Path) -> String {
+pub(super) fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }

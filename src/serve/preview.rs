@@ -23,10 +23,10 @@ const PIXEL_PER_PT: f64 = 1.0;
 const KEPT: usize = 200;
 
 /// A document's pages as PNG, or why it could not be laid out.
-pub type Pages = Result<Arc<Vec<Vec<u8>>>, String>;
+pub(super) type Pages = Result<Arc<Vec<Vec<u8>>>, String>;
 
 /// Compiled previews by version.
-pub struct Cache {
+pub(super) struct Cache {
     versions: Mutex<HashMap<String, Arc<OnceCell<Pages>>>>,
     compiles: Semaphore,
 }
@@ -52,13 +52,17 @@ fn source(state: &AppState, project: &PreparedProject, d: usize) -> Result<Typst
 }
 
 /// The version (PDF digest) of document `d` of `project`, or why it has none.
-pub fn version(state: &AppState, project: &PreparedProject, d: usize) -> Result<String, String> {
+pub(super) fn version(
+    state: &AppState,
+    project: &PreparedProject,
+    d: usize,
+) -> Result<String, String> {
     let source = source(state, project, d)?;
     Ok(state.compiler.engine(project).digest(&source))
 }
 
 /// The pages of document `d` of unit `u` of project `p`, compiled if not yet.
-pub async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -> Pages {
+pub(super) async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -> Pages {
     let snapshot = state.projects[p].snapshot();
     let Some(Ok(unit)) = snapshot.units.get(u) else {
         return Err("no such unit".into());

@@ -12,7 +12,9 @@ use super::AppState;
 
 /// One served project folder.
 pub struct Project {
+    /// The project folder, resolved once.
     pub folder: Arc<crate::project::Project>,
+    /// Where it is (the folder's path, as found under the served folder).
     pub dir: PathBuf,
     /// Its folder name, as the output folder is named.
     pub name: String,

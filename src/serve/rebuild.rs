@@ -10,7 +10,7 @@ use crate::build::{BuildOptions, Formats, build_with};
 use super::AppState;
 
 /// Builds `project`; whether every unit of it was built and written without error. Blocking.
-pub fn build_project(state: &AppState, project: &crate::project::Project) -> bool {
+pub(super) fn build_project(state: &AppState, project: &crate::project::Project) -> bool {
     let options = BuildOptions {
         output: state.options.output.clone(),
         formats: Formats::default(),

@@ -24,7 +24,7 @@ const KEPT: usize = 16;
 const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
 
 /// An uploaded file, whole.
-pub struct Received {
+pub(super) struct Received {
     /// The name the browser gave, for display only (never a path).
     pub name: String,
     /// Its extension, one of [`EXTENSIONS`].
@@ -34,7 +34,7 @@ pub struct Received {
 
 /// Reads the `file` field of an upload form, refusing what is not a spreadsheet, too large, or
 /// incomplete.
-pub async fn receive(mut multipart: Multipart) -> Result<Received, ErrorPage> {
+pub(super) async fn receive(mut multipart: Multipart) -> Result<Received, ErrorPage> {
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         if field.name() != Some("file") {
             continue;
@@ -96,7 +96,7 @@ fn broken(e: MultipartError) -> ErrorPage {
     )
 }
 
-pub fn too_large() -> ErrorPage {
+pub(super) fn too_large() -> ErrorPage {
     let mb = UPLOAD_LIMIT >> 20;
     ErrorPage::new(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -122,7 +122,7 @@ fn not_a_sheet(name: &str) -> ErrorPage {
 }
 
 /// Which readers a file of extension `ext` is read with: all workbooks of one kind alike.
-pub fn family(ext: &str) -> &str {
+pub(super) fn family(ext: &str) -> &str {
     match ext {
         "xlsm" => "xlsx",
         other => other,
@@ -130,7 +130,7 @@ pub fn family(ext: &str) -> &str {
 }
 
 /// A checked upload waiting for Apply.
-pub struct Waiting {
+pub(super) struct Waiting {
     pub token: String,
     pub project: usize,
     pub attachment: usize,
@@ -147,7 +147,7 @@ impl Drop for Waiting {
 }
 
 /// The checked uploads.
-pub struct Pending {
+pub(super) struct Pending {
     dir: tempfile::TempDir,
     waiting: Mutex<Vec<Waiting>>,
     count: AtomicU64,
@@ -156,7 +156,7 @@ pub struct Pending {
 impl Pending {
     /// A new upload folder in the system's temporary folder, named after this process; the
     /// folders of servers that were killed (their process is gone) are removed first.
-    pub fn new() -> std::io::Result<Self> {
+    pub(super) fn new() -> std::io::Result<Self> {
         remove_stale(&std::env::temp_dir());
         Ok(Self {
             dir: tempfile::Builder::new()
@@ -168,7 +168,7 @@ impl Pending {
     }
 
     /// A new token, and where an upload with extension `ext` is saved under it.
-    pub fn place(&self, bytes: &[u8], ext: &str) -> (String, PathBuf) {
+    pub(super) fn place(&self, bytes: &[u8], ext: &str) -> (String, PathBuf) {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         hasher.update(self.count.fetch_add(1, Ordering::Relaxed).to_le_bytes());
@@ -181,7 +181,7 @@ impl Pending {
     }
 
     /// Keeps `upload` for Apply, dropping the oldest past [`KEPT`].
-    pub fn keep(&self, upload: Waiting) {
+    pub(super) fn keep(&self, upload: Waiting) {
         let mut waiting = self.lock();
         waiting.push(upload);
         if waiting.len() > KEPT {
@@ -190,7 +190,7 @@ impl Pending {
     }
 
     /// Takes the upload `token` of attachment `attachment` of project `project` off the list.
-    pub fn take(&self, token: &str, project: usize, attachment: usize) -> Option<Waiting> {
+    pub(super) fn take(&self, token: &str, project: usize, attachment: usize) -> Option<Waiting> {
         let mut waiting = self.lock();
         let i = waiting
             .iter()
@@ -199,7 +199,7 @@ impl Pending {
     }
 
     /// How many files the server's upload folder holds (each a checked upload waiting).
-    pub fn files(&self) -> usize {
+    pub(super) fn files(&self) -> usize {
         std::fs::read_dir(self.dir.path()).map_or(0, |entries| entries.count())
     }
 
@@ -243,12 +243,12 @@ fn remove_stale(temp: &Path) {
 }
 
 /// Lower-case hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The SHA-256 of the file at `path` (empty when it cannot be read).
-pub fn file_digest(path: &Path) -> String {
+pub(super) fn file_digest(path: &Path) -> String {
     use sha2::{Digest, Sha256};
     std::fs::read(path)
         .map(|bytes| hex(&Sha256::digest(&bytes)))

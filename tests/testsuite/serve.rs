@@ -43,7 +43,7 @@ impl Served {
         let options = Options {
             dir: inputs.clone(),
             output: tmp.path().join("output"),
-            compile: qingdan::pipeline::CompileOptions {
+            compile: qingdan::CompileOptions {
                 font_paths: Vec::new(),
                 system_fonts: false,
                 jobs: None,
@@ -436,7 +436,7 @@ async fn a_workbook_attachment_takes_only_a_workbook_with_its_sheet() {
     let options = Options {
         dir: tmp.path().join("inputs"),
         output: tmp.path().join("output"),
-        compile: qingdan::pipeline::CompileOptions::default(),
+        compile: qingdan::CompileOptions::default(),
         addr: HOST.parse().unwrap(),
         check_host: true,
     };
@@ -777,7 +777,7 @@ async fn with_listen_any_host_is_served_but_changes_stay_same_origin() {
     let options = Options {
         dir: tmp.path().join("inputs"),
         output: tmp.path().join("output"),
-        compile: qingdan::pipeline::CompileOptions::default(),
+        compile: qingdan::CompileOptions::default(),
         addr: "0.0.0.0:8371".parse().unwrap(),
         check_host: false,
     };
@@ -833,7 +833,7 @@ async fn a_project_with_errors_says_so_and_shows_them() {
     let options = Options {
         dir: inputs,
         output: tmp.path().join("output"),
-        compile: qingdan::pipeline::CompileOptions::default(),
+        compile: qingdan::CompileOptions::default(),
         addr: HOST.parse().unwrap(),
         check_host: true,
     };

@@ -29,7 +29,7 @@ impl SheetCache {
     /// manifest names it): a project loaded with it reads `sheet` in place of the file.
     /// `qingdan serve` checks an uploaded sheet this way, before anything is written into the
     /// project.
-    pub fn with_sheet(path: &Path, sheet_name: Option<&str>, sheet: Sheet) -> Self {
+    pub(crate) fn with_sheet(path: &Path, sheet_name: Option<&str>, sheet: Sheet) -> Self {
         let mut cache = Self::default();
         let key = (path.to_path_buf(), sheet_name.map(str::to_owned));
         cache.sheets.insert(key, Arc::new(sheet));
