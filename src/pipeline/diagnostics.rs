@@ -129,4 +129,3 @@ pub(super) fn missing_glyph(path: &Path, line: usize, c: char) -> Diagnostic {
         "add a font that has it with --font-path or the project's fonts/ folder",
     )
 }
-
