@@ -11,6 +11,14 @@
 //!   Chinese and Latin or digits (`w:autoSpaceDE` / `w:autoSpaceDN` off, as the PDF's 附件1);
 //! - **the font table**: each role's face by its office name with its other name (`w:altName`)
 //!   and the GB 2312 character set, so Word substitutes sensibly where the face is missing;
+//! - **embedded fonts** (`build --embed-fonts`), as Word embeds them (ECMA-376 Part 1, 17.8.1;
+//!   docx-rs has no font embedding): each bundled font file the roles name is stored as
+//!   `word/fonts/fontN.odttf`, obfuscated by XOR-ing its first 32 bytes with its `w:fontKey`
+//!   GUID, which is derived from the file's SHA-256 (so the bytes stay the same from one build
+//!   to the next); the font table refers to it by `w:embedRegular` / `w:embedBold` with that
+//!   key, `word/_rels/fontTable.xml.rels` holds the relationships, `[Content_Types].xml` the
+//!   `odttf` type, and `settings.xml` says `w:embedTrueTypeFonts`. The obfuscated, deflated
+//!   files are made once per process and copied into every package as they are;
 //! - **byte-identical output**: paragraph ids (`w14:paraId`, from a per-thread counter in
 //!   docx-rs) are numbered from 1 in each part, and the zip is written afresh with one fixed
 //!   timestamp (1980-01-01) in a fixed order.
@@ -22,7 +30,10 @@ use quick_xml::{Reader, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+use sha2::{Digest, Sha256};
+
 use super::{DocxError, DocxFonts};
+use crate::pdf::fonts::BUNDLED;
 
 /// Packs `docx` into the bytes of a .docx file.
 pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
@@ -33,9 +44,8 @@ pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError
     let mut archive =
         ZipArchive::new(Cursor::new(raw.into_inner())).map_err(|e| DocxError(e.to_string()))?;
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::DEFAULT);
+    let options = entry_options();
+    let embedded = embedded_faces(fonts);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| DocxError(e.to_string()))?;
         if entry.is_dir() {
@@ -52,6 +62,8 @@ pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError
         let bytes = match name.as_str() {
             "word/fontTable.xml" => font_table(fonts)?,
             "word/styles.xml" => styles_part(&bytes)?,
+            "[Content_Types].xml" if !embedded.is_empty() => content_types(&bytes)?,
+            "word/settings.xml" if !embedded.is_empty() => settings_part(&bytes)?,
             n if n.starts_with("word/") && n.ends_with(".xml") && !n.contains("_rels") => {
                 rewrite_part(&bytes)?
             }
@@ -62,9 +74,217 @@ pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError
         out.write_all(&bytes)
             .map_err(|e| DocxError(e.to_string()))?;
     }
+    if !embedded.is_empty() {
+        out.start_file("word/_rels/fontTable.xml.rels", options)
+            .map_err(|e| DocxError(e.to_string()))?;
+        out.write_all(&font_relationships(&embedded)?)
+            .map_err(|e| DocxError(e.to_string()))?;
+        let mut fonts = ZipArchive::new(Cursor::new(obfuscated_fonts()))
+            .map_err(|e| DocxError(e.to_string()))?;
+        for &index in &embedded {
+            let entry = fonts
+                .by_name(&font_part(index))
+                .map_err(|e| DocxError(e.to_string()))?;
+            out.raw_copy_file(entry)
+                .map_err(|e| DocxError(e.to_string()))?;
+        }
+    }
     out.finish()
         .map(Cursor::into_inner)
         .map_err(|e| DocxError(e.to_string()))
+}
+
+/// Every entry deflated, with the one fixed timestamp.
+fn entry_options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::DEFAULT)
+}
+
+/// The bundled font files the roles embed (indexes into [`BUNDLED`]), each once, in order.
+fn embedded_faces(fonts: &DocxFonts) -> Vec<usize> {
+    let mut faces: Vec<usize> = fonts.roles().iter().filter_map(|f| f.embedded).collect();
+    faces.sort_unstable();
+    faces.dedup();
+    faces
+}
+
+/// The package part of bundled font `index`.
+fn font_part(index: usize) -> String {
+    format!("word/fonts/font{}.odttf", index + 1)
+}
+
+/// The relationship id of bundled font `index` in the font table.
+fn font_relationship(index: usize) -> String {
+    format!("rIdFont{}", index + 1)
+}
+
+/// The `w:fontKey` of a font file: a GUID made of the first 16 bytes of its SHA-256, so the
+/// same file always gets the same key (Word makes a random one; any GUID will do).
+pub fn font_key(data: &[u8]) -> String {
+    let hash = Sha256::digest(data);
+    let hex: String = hash[..16].iter().map(|b| format!("{b:02X}")).collect();
+    format!(
+        "{{{}-{}-{}-{}-{}}}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// The [`font_key`] of bundled font `index`, hashed once per process.
+fn bundled_key(index: usize) -> &'static str {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    &KEYS.get_or_init(|| BUNDLED.iter().map(|f| font_key(f.data)).collect())[index]
+}
+
+/// `data` obfuscated with `key` as ECMA-376 Part 1, 17.8.1 says: the key's 16 bytes, read from
+/// the GUID's hexadecimal digits last to first, are XOR-ed onto the file's bytes 0–15 and again
+/// onto bytes 16–31. The same operation undoes it.
+pub fn obfuscate(data: &[u8], key: &str) -> Result<Vec<u8>, DocxError> {
+    let digits: Vec<u8> = key
+        .bytes()
+        .filter(u8::is_ascii_hexdigit)
+        .map(|d| (d as char).to_digit(16).map_or(0, |v| v as u8))
+        .collect();
+    if digits.len() != 32 {
+        return Err(DocxError(format!("font key {key} is not a GUID")));
+    }
+    let guid: Vec<u8> = digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect();
+    let mut out = data.to_vec();
+    for (i, byte) in out.iter_mut().take(32).enumerate() {
+        *byte ^= guid[15 - i % 16];
+    }
+    Ok(out)
+}
+
+/// A zip of every bundled font, obfuscated and deflated, made once per process: deflating the
+/// 25 MB of fonts takes about a second, too long to do again for every document.
+fn obfuscated_fonts() -> &'static [u8] {
+    static FONTS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        for (index, font) in BUNDLED.iter().enumerate() {
+            let obfuscated =
+                obfuscate(font.data, bundled_key(index)).expect("a key font_key made is a GUID");
+            zip.start_file(font_part(index), entry_options())
+                .and_then(|()| zip.write_all(&obfuscated).map_err(Into::into))
+                .expect("a zip in memory");
+        }
+        zip.finish().expect("a zip in memory").into_inner()
+    })
+}
+
+/// The font table's relationships: one per embedded font file.
+fn font_relationships(embedded: &[usize]) -> Result<Vec<u8>, DocxError> {
+    let mut w = Writer::new(Vec::new());
+    w.write_event(Event::Decl(quick_xml::events::BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        Some("yes"),
+    )))
+    .map_err(xml_error)?;
+    let mut root = BytesStart::new("Relationships");
+    root.push_attribute((
+        "xmlns",
+        "http://schemas.openxmlformats.org/package/2006/relationships",
+    ));
+    w.write_event(Event::Start(root)).map_err(xml_error)?;
+    for &index in embedded {
+        let mut e = BytesStart::new("Relationship");
+        e.push_attribute(("Id", font_relationship(index).as_str()));
+        e.push_attribute((
+            "Type",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font",
+        ));
+        let target = font_part(index);
+        e.push_attribute(("Target", target.trim_start_matches("word/")));
+        w.write_event(Event::Empty(e)).map_err(xml_error)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("Relationships")))
+        .map_err(xml_error)?;
+    Ok(w.into_inner())
+}
+
+/// `[Content_Types].xml` with the obfuscated font type for `.odttf` parts.
+pub fn content_types(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+    insert_after_start(xml, "Types", || {
+        let mut e = BytesStart::new("Default");
+        e.push_attribute(("Extension", "odttf"));
+        e.push_attribute((
+            "ContentType",
+            "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+        ));
+        e
+    })
+}
+
+/// `settings.xml` saying that the document carries its fonts (`w:embedTrueTypeFonts`), in the
+/// schema's place: after `w:zoom`, before `w:defaultTabStop`. docx-rs writes the zoom after
+/// the tab stop, so it is moved up to the start with it (the elements the schema puts before
+/// them, write protection and view, are ones docx-rs does not write).
+pub fn settings_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut zoom = None;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        match event {
+            Event::Eof => break,
+            Event::Empty(e) if zoom.is_none() && e.name().as_ref() == "w:zoom" => {
+                zoom = Some(e.into_owned());
+            }
+            other => events.push(other.into_owned()),
+        }
+        buf.clear();
+    }
+    let root = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(s) if s.name().as_ref() == "w:settings"))
+        .ok_or_else(|| DocxError("no <w:settings> to add to".to_owned()))?;
+    let mut added: Vec<Event<'static>> = zoom.map(Event::Empty).into_iter().collect();
+    added.push(Event::Empty(BytesStart::new("w:embedTrueTypeFonts")));
+    events.splice(root + 1..root + 1, added);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
+    for event in events {
+        writer.write_event(event).map_err(xml_error)?;
+    }
+    Ok(writer.into_inner())
+}
+
+/// `xml` with an empty element `make()` right after the start tag of its root `root`.
+fn insert_after_start(
+    xml: &[u8],
+    root: &str,
+    make: impl Fn() -> BytesStart<'static>,
+) -> Result<Vec<u8>, DocxError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 128));
+    let mut buf = Vec::new();
+    let mut done = false;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) if !done && e.name().as_ref() == root => {
+                writer.write_event(Event::Start(e)).map_err(xml_error)?;
+                writer
+                    .write_event(Event::Empty(make()))
+                    .map_err(xml_error)?;
+                done = true;
+            }
+            other => writer.write_event(other).map_err(xml_error)?,
+        }
+        buf.clear();
+    }
+    if done {
+        Ok(writer.into_inner())
+    } else {
+        Err(DocxError(format!("no <{root}> to add to")))
+    }
 }
 
 fn xml_error(e: impl std::fmt::Display) -> DocxError {
@@ -234,6 +454,25 @@ fn font_table(fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
         write(&mut w, val("w:charset", "86"))?;
         write(&mut w, val("w:family", "modern"))?;
         write(&mut w, val("w:pitch", "fixed"))?;
+        // The embedded faces of this family, regular before bold (the schema's order).
+        let mut faces: Vec<usize> = fonts
+            .roles()
+            .iter()
+            .filter(|f| f.name == font.name)
+            .filter_map(|f| f.embedded)
+            .collect();
+        faces.sort_unstable_by_key(|&i| BUNDLED[i].bold);
+        faces.dedup();
+        for index in faces {
+            let mut e = BytesStart::new(if BUNDLED[index].bold {
+                "w:embedBold"
+            } else {
+                "w:embedRegular"
+            });
+            e.push_attribute(("r:id", font_relationship(index).as_str()));
+            e.push_attribute(("w:fontKey", bundled_key(index)));
+            write(&mut w, Event::Empty(e))?;
+        }
         write(&mut w, Event::End(BytesEnd::new("w:font")))?;
     }
     let mut times = BytesStart::new("w:font");
@@ -278,6 +517,41 @@ mod tests {
         assert_eq!(
             out,
             r#"<w:styles><w:style w:styleId="Title"/><w:style w:styleId="Normal"><w:rPr/></w:style></w:styles>"#
+        );
+    }
+
+    #[test]
+    fn fonts_are_obfuscated_with_the_keys_bytes_last_to_first() {
+        let key = "{00112233-4455-6677-8899-AABBCCDDEEFF}";
+        let data = [0u8; 40];
+        let out = obfuscate(&data, key).unwrap();
+        let reversed: Vec<u8> = (0..16u8).rev().map(|i| i * 0x11).collect();
+        assert_eq!(&out[..16], &reversed[..]);
+        assert_eq!(&out[16..32], &reversed[..]);
+        assert_eq!(&out[32..], &[0u8; 8]);
+        // The same operation undoes it.
+        assert_eq!(obfuscate(&out, key).unwrap(), data);
+        assert!(obfuscate(&data, "{not-a-guid}").is_err());
+        // A key is a GUID, the same for the same file.
+        let key = font_key(b"font");
+        assert_eq!((key.len(), key.matches('-').count()), (38, 4));
+        assert_eq!(key, font_key(b"font"));
+        assert_ne!(key, font_key(b"other font"));
+    }
+
+    #[test]
+    fn settings_say_the_fonts_are_embedded_in_the_schemas_place() {
+        let xml = br#"<w:settings xmlns:w="w"><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /><w:evenAndOddHeaders /></w:settings>"#;
+        let out = String::from_utf8(settings_part(xml).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<w:settings xmlns:w="w"><w:zoom w:percent="100" /><w:embedTrueTypeFonts/><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders /></w:settings>"#
+        );
+        let types = br#"<Types xmlns="t"><Default Extension="xml"/></Types>"#;
+        let out = String::from_utf8(content_types(types).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<Types xmlns="t"><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/><Default Extension="xml"/></Types>"#
         );
     }
 

@@ -144,7 +144,7 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
             .fonts(font.run_fonts())
             .outline_lvl(level)
     };
-    let title = Style::new("Title", StyleType::Paragraph)
+    let mut title = Style::new("Title", StyleType::Paragraph)
         .name("Title")
         .based_on("Normal")
         .next("Normal")
@@ -154,6 +154,9 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
         .align(AlignmentType::Center)
         .line_spacing(exact(TITLE_PITCH))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    if fonts.title.bold {
+        title = title.bold();
+    }
     let table = Style::new("TableText", StyleType::Paragraph)
         .name("Table Text")
         .based_on("Normal")

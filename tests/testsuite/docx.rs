@@ -712,6 +712,249 @@ fn formats_choose_the_files_and_unchanged_docx_are_not_rewritten() {
     assert!(third.contains("1 written"), "{third}");
 }
 
+/// The init project built with `--embed-fonts` (and without, beside it), once per run: the
+/// folder of each build.
+fn embedded() -> &'static (PathBuf, PathBuf) {
+    static BUILT: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx-embed");
+        let _ = std::fs::remove_dir_all(&temp);
+        std::fs::create_dir_all(&temp).unwrap();
+        let project = temp.join("示例");
+        qingdan_ok(&[Path::new("init"), &project]);
+        let build = |out: &str, embed: bool| {
+            let out = temp.join(out);
+            let mut args = vec![
+                Path::new("build"),
+                &project,
+                Path::new("-o"),
+                &out,
+                Path::new("--formats"),
+                Path::new("docx"),
+            ];
+            if embed {
+                args.push(Path::new("--embed-fonts"));
+            }
+            qingdan_ok(&args);
+            out.join("示例")
+        };
+        (build("embedded", true), build("named", false))
+    })
+}
+
+/// Every entry of a .docx as bytes.
+fn entries(docx: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn embedded_fonts_are_the_bundled_files_obfuscated_as_word_does() {
+    let docx = embedded().0.join("通知.docx");
+    let entries = entries(&docx);
+    let xml = |name: &str| String::from_utf8(entries[name].clone()).unwrap();
+    // The runs and styles name the bundled families, the title in bold.
+    let styles = xml("word/styles.xml");
+    let doc = roxmltree::Document::parse(&styles).unwrap();
+    let style = |id: &str| {
+        all(doc.root(), "style")
+            .into_iter()
+            .find(|s| val(*s, "styleId") == Some(id))
+            .unwrap()
+    };
+    let font = |id: &str| val(all(style(id), "rFonts")[0], "eastAsia").map(str::to_owned);
+    assert_eq!(font("Normal").as_deref(), Some("FandolFang R"));
+    assert_eq!(font("Heading1").as_deref(), Some("Noto Sans CJK SC"));
+    assert_eq!(font("Heading2").as_deref(), Some("FandolKai"));
+    assert_eq!(font("Title").as_deref(), Some("Noto Serif CJK SC"));
+    assert_eq!(font("Footer").as_deref(), Some("Noto Serif CJK SC"));
+    assert!(!all(style("Title"), "b").is_empty(), "the title is bold");
+    // The font table embeds each face with its key; the relationship leads to the part.
+    let table = xml("word/fontTable.xml");
+    let table = roxmltree::Document::parse(&table).unwrap();
+    let rels = xml("word/_rels/fontTable.xml.rels");
+    let rels = roxmltree::Document::parse(&rels).unwrap();
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let assets = repo().join("assets/fonts");
+    let mut faces = Vec::new();
+    for font in all(table.root(), "font") {
+        for face in font.children().filter(|n| n.is_element()) {
+            let kind = face.tag_name().name();
+            if !kind.starts_with("embed") {
+                continue;
+            }
+            let id = face.attribute((R, "id")).unwrap();
+            let key = val(face, "fontKey").unwrap();
+            let rel = rels
+                .descendants()
+                .find(|r| r.attribute("Id") == Some(id))
+                .unwrap_or_else(|| panic!("no relationship {id}"));
+            assert!(
+                rel.attribute("Type")
+                    .unwrap()
+                    .ends_with("/relationships/font")
+            );
+            let target = format!("word/{}", rel.attribute("Target").unwrap());
+            assert!(target.ends_with(".odttf"), "{target}");
+            // Undone by the standard's rule, independently of the writer: the GUID's bytes,
+            // last to first, XOR-ed onto bytes 0-31.
+            let hex: Vec<u8> = key
+                .chars()
+                .filter(char::is_ascii_hexdigit)
+                .collect::<String>()
+                .as_bytes()
+                .chunks(2)
+                .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
+                .collect();
+            assert_eq!(hex.len(), 16, "{key}");
+            let mut bytes = entries[&target].clone();
+            assert_ne!(&bytes[..4], b"OTTO", "{target} is obfuscated");
+            for (i, b) in bytes.iter_mut().take(32).enumerate() {
+                *b ^= hex[15 - i % 16];
+            }
+            let file = match (val(font, "name").unwrap(), kind) {
+                ("FandolFang R", "embedRegular") => "FandolFang-Regular.otf",
+                ("FandolKai", "embedRegular") => "FandolKai-Regular.otf",
+                ("Noto Sans CJK SC", "embedRegular") => "NotoSansCJKsc-Regular.otf",
+                ("Noto Serif CJK SC", "embedRegular") => "NotoSerifCJKsc-Regular.otf",
+                ("Noto Serif CJK SC", "embedBold") => "NotoSerifCJKsc-Bold.otf",
+                other => panic!("unexpected embedded face {other:?}"),
+            };
+            assert!(
+                bytes == std::fs::read(assets.join(file)).unwrap(),
+                "{target} is {file}"
+            );
+            faces.push(file);
+        }
+    }
+    assert_eq!(faces.len(), 5, "{faces:?}");
+    let types = xml("[Content_Types].xml");
+    assert!(
+        types.contains(r#"Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont""#),
+        "{types}"
+    );
+    let settings = xml("word/settings.xml");
+    let settings = roxmltree::Document::parse(&settings).unwrap();
+    let first: Vec<&str> = settings
+        .root_element()
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .take(3)
+        .collect();
+    assert_eq!(first, ["zoom", "embedTrueTypeFonts", "defaultTabStop"]);
+    // Without the option: the office names, no font parts.
+    let named = self::entries(&embedded().1.join("通知.docx"));
+    assert!(
+        !named
+            .keys()
+            .any(|k| k.ends_with(".odttf") || k.contains("fontTable.xml.rels"))
+    );
+    assert!(!String::from_utf8_lossy(&named["word/styles.xml"]).contains("Fandol"));
+    // The same bytes from a second build.
+    let again = tempfile::tempdir().unwrap();
+    qingdan_ok(&[
+        Path::new("build"),
+        &embedded()
+            .0
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join("示例"),
+        Path::new("-o"),
+        again.path(),
+        Path::new("--formats"),
+        Path::new("docx"),
+        Path::new("--embed-fonts"),
+    ]);
+    assert!(
+        std::fs::read(again.path().join("示例/通知.docx")).unwrap()
+            == std::fs::read(&docx).unwrap()
+    );
+}
+
+/// The PostScript names of the fonts of `pdf`, from poppler's `pdffonts`.
+fn pdf_fonts(pdf: &Path) -> String {
+    let out = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn libreoffice_takes_the_embedded_fonts_on_a_machine_without_them() {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "soffice is missing: scripts/test installs libreoffice-writer-nogui"
+        );
+        eprintln!("soffice not installed: skipping (scripts/test installs it)");
+        return;
+    }
+    let (with, without) = embedded();
+    let temp = tempfile::tempdir().unwrap();
+    // The system's fonts only: not the bundled folder soffice_pdf adds.
+    let config = temp.path().join("fonts.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\
+             <cachedir>{}</cachedir></fontconfig>",
+            temp.path().join("cache").display()
+        ),
+    )
+    .unwrap();
+    let convert = |docx: PathBuf, out: &str| {
+        let outdir = temp.path().join(out);
+        let status = Command::new("soffice")
+            .env("FONTCONFIG_FILE", &config)
+            .env("HOME", &outdir)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&outdir)
+            .arg(&docx)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        pdf_fonts(&outdir.join(docx.with_extension("pdf").file_name().unwrap()))
+    };
+    // Without the fonts in the file LibreOffice substitutes (here: no CJK font at all).
+    let named = convert(without.join("全文.docx"), "named");
+    assert!(
+        !named.contains("Fandol") && !named.contains("CJK"),
+        "this machine has the bundled fonts installed, so the test proves nothing:\n{named}"
+    );
+    // With them it sets the body in FandolFang, headings in Noto Sans, the title in Noto
+    // Serif Bold, page numbers in Noto Serif (the subsets' PostScript names say CJKjp).
+    let embedded = convert(with.join("全文.docx"), "embedded");
+    for face in [
+        "FandolFang-Regular",
+        "NotoSansCJKjp-Regular",
+        "NotoSerifCJKjp-Bold",
+        "NotoSerifCJKjp-Regular",
+    ] {
+        assert!(embedded.contains(face), "{face} missing:\n{embedded}");
+    }
+    let checks = qingdan::conformance::measure(&temp.path().join("embedded/全文.pdf")).unwrap();
+    for name in ["C1 纸张 paper", "C1 版心左边 left edge", "C3 标题 title"] {
+        let check = checks.iter().find(|c| c.name == name).unwrap();
+        assert!(check.pass, "{name}: {}", check.measured);
+    }
+}
+
 /// LibreOffice, with the bundled fonts standing in for the office ones by name.
 fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
     let config = outdir.join("fonts.conf");
@@ -841,7 +1084,7 @@ proptest::proptest! {
             page: qingdan::model::PageSettings::default(),
             markdown: String::new(),
         };
-        let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles())
+        let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles(), qingdan::docx::Embed::None)
             .expect("a .docx");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         for part in ["word/document.xml", "word/styles.xml", "word/fontTable.xml"] {
