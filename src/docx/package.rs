@@ -9,6 +9,12 @@
 //! - **Chinese line layout as in the PDF**: punctuation never hangs past the right margin
 //!   (`w:overflowPunct` off: LibreOffice hangs it by default) and no extra space is put between
 //!   Chinese and Latin or digits (`w:autoSpaceDE` / `w:autoSpaceDN` off, as the PDF's 附件1);
+//! - **the first-line indent in characters** (`w:firstLineChars`, hundredths of a character;
+//!   docx-rs reads it but never writes it): Normal's two characters are also given as 200, so
+//!   the indent stays two characters when a clerk changes the body's size, as in Word's own
+//!   公文 templates. Word lets a `…Chars` value, inherited from the style, win over an indent in
+//!   twips, so every other `w:ind` with no first line or a hanging one says
+//!   `w:firstLineChars="0"`, as Word writes it for 首行缩进 无;
 //! - **the font table**: each role's face by its office name with its other name (`w:altName`)
 //!   and the GB 2312 character set, so Word substitutes sensibly where the face is missing;
 //! - **embedded fonts** (`build --embed-fonts`), as Word embeds them (ECMA-376 Part 1, 17.8.1;
@@ -688,6 +694,7 @@ pub fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
             Event::Empty(e) => {
                 let header = e.name().as_ref() == "w:cantSplit";
                 let e = renumber(e, &mut next_id)?;
+                let e = indent_in_chars(e, false)?;
                 writer.write_event(Event::Empty(e)).map_err(xml_error)?;
                 if header {
                     writer
@@ -700,6 +707,40 @@ pub fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
         buf.clear();
     }
     Ok(writer.into_inner())
+}
+
+/// Normal's first-line indent in hundredths of a character: two characters.
+const BODY_FIRST_LINE_CHARS: &str = "200";
+
+/// `e` with `w:firstLineChars` if it is a `w:ind` that has no `…Chars` value of its own: in
+/// Normal (`normal`) its two characters; elsewhere 0 where the first line is not indented
+/// (`w:firstLine="0"`) or hangs, so that Normal's does not win over its twips. A first line
+/// indented in twips elsewhere is two characters too (a quotation's), and is left as it is.
+fn indent_in_chars(e: BytesStart<'_>, normal: bool) -> Result<BytesStart<'_>, DocxError> {
+    if e.name().as_ref() != "w:ind" {
+        return Ok(e);
+    }
+    let mut first_line = None;
+    for attribute in e.attributes() {
+        let attribute = attribute.map_err(xml_error)?;
+        let key: &str = attribute.key.as_ref();
+        if key.ends_with("Chars") {
+            return Ok(e);
+        }
+        if key == "w:firstLine" {
+            first_line = Some(attribute.value.into_owned());
+        }
+    }
+    let chars = if normal {
+        BODY_FIRST_LINE_CHARS
+    } else if first_line.as_deref().is_none_or(|v| v == "0") {
+        "0"
+    } else {
+        return Ok(e);
+    };
+    let mut e = e;
+    e.push_attribute(("w:firstLineChars", chars));
+    Ok(e)
 }
 
 /// The styles part with only the last definition of each style id, and the default paragraph
@@ -747,6 +788,14 @@ pub fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
                     .map(|a| a.value.into_owned())
                     .unwrap_or_default();
                 open = Some((id, events.len()));
+            }
+            Event::Empty(e) if e.name().as_ref() == "w:ind" => {
+                let normal = open.as_ref().is_some_and(|(id, _)| id == "Normal");
+                events.push(Event::Empty(
+                    indent_in_chars(e.clone(), normal)?.into_owned(),
+                ));
+                buf.clear();
+                continue;
             }
             Event::End(e) if e.name().as_ref() == "w:style" => {
                 if let Some((id, start)) = open.take() {
@@ -948,6 +997,24 @@ mod tests {
             let footer = String::from_utf8(footer).unwrap();
             assert!(roxmltree::Document::parse(&footer).is_ok(), "{footer}");
         }
+    }
+
+    #[test]
+    fn first_line_indents_are_also_given_in_characters() {
+        let styles = br#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:ind w:left="0" w:firstLine="630" /></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:style></w:styles>"#;
+        let out = String::from_utf8(styles_part(styles).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:left="0" w:firstLine="630"  w:firstLineChars="200"/></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr></w:style></w:styles>"#
+        );
+        // A paragraph's: none or hanging → 0; two characters inherit Normal's; one of its own
+        // in characters is kept.
+        let document = br#"<w:ind w:firstLine="0"/><w:ind w:left="1890" w:hanging="315"/><w:ind w:left="630" w:firstLine="630"/><w:ind w:hangingChars="100"/>"#;
+        let out = String::from_utf8(rewrite_part(document).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<w:ind w:firstLine="0" w:firstLineChars="0"/><w:ind w:left="1890" w:hanging="315" w:firstLineChars="0"/><w:ind w:left="630" w:firstLine="630"/><w:ind w:hangingChars="100"/>"#
+        );
     }
 
     #[test]

@@ -231,6 +231,27 @@ fn body_text_is_3hao_fangsong_justified_with_a_two_character_indent_on_the_grid(
     // Two characters of 15.75 pt.
     let ind = all(normal, "ind")[0];
     assert_eq!(val(ind, "firstLine"), Some("630"));
+    // And in Word's own unit, so it stays two characters at another size.
+    assert_eq!(val(ind, "firstLineChars"), Some("200"));
+    // Every other indent says its own first line in characters (0), or Normal's 200 would win
+    // over its twips in Word; only a quotation's two characters may inherit it.
+    for part in ["word/styles.xml", "word/document.xml", "word/footer1.xml"] {
+        let xml = &parts(&docx)[part];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        for ind in all(doc.root(), "ind") {
+            let first_line = val(ind, "firstLine");
+            if first_line == Some("630") {
+                continue;
+            }
+            let chars = val(ind, "firstLineChars");
+            assert_eq!(
+                chars,
+                Some("0"),
+                "{part}: {:?}",
+                ind.attributes().collect::<Vec<_>>()
+            );
+        }
+    }
     let normals = all(doc.root(), "style")
         .into_iter()
         .filter(|s| val(*s, "styleId") == Some("Normal"))
