@@ -93,8 +93,22 @@ pub struct BuildOptions {
     /// Also write each document's Typst source as a folder the typst CLI compiles
     /// (`<output>/<project>/typst/<document>/main.typ`).
     pub emit_typst: bool,
+    /// Embed the bundled fonts in each .docx, each role named by its bundled family
+    /// (`build --embed-fonts`), for machines without the office fonts.
+    pub embed_fonts: bool,
     /// Fonts and worker threads.
     pub compile: CompileOptions,
+}
+
+impl BuildOptions {
+    /// Whether the .docx files carry their fonts.
+    pub fn docx_embed(&self) -> crate::docx::Embed {
+        if self.embed_fonts {
+            crate::docx::Embed::Bundled
+        } else {
+            crate::docx::Embed::None
+        }
+    }
 }
 
 /// Where a build tells what it finds as it goes. Every method may be called from any thread.
@@ -382,7 +396,10 @@ fn compile_and_write(
                 .iter()
                 .map(|&d| {
                     let document = &project.documents[d];
-                    (d, crate::docx::render(document, &project.font_roles))
+                    (
+                        d,
+                        crate::docx::render(document, &project.font_roles, options.docx_embed()),
+                    )
                 })
                 .collect();
             // The writer only stops once every sender is gone, so this cannot fail.
@@ -490,6 +507,7 @@ mod tests {
                 docx: true,
             },
             emit_typst: false,
+            embed_fonts: false,
             compile: CompileOptions::default(),
         }
     }

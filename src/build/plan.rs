@@ -64,7 +64,7 @@ pub(super) fn plan(
     if options.formats.wants(Format::Docx) {
         for (d, document) in project.documents.iter().enumerate() {
             let file = format!("{}.docx", document.name);
-            let digest = crate::docx::digest(document, &project.font_roles);
+            let digest = crate::docx::digest(document, &project.font_roles, options.docx_embed());
             match old.get(&file) {
                 Some((recorded, size))
                     if *recorded == digest && file_size(&out_dir.join(&file)) == Some(*size) =>

@@ -40,6 +40,7 @@ fn options(args: &BuildArgs) -> BuildOptions {
             docx: wants(Format::Docx),
         },
         emit_typst: args.emit_typst,
+        embed_fonts: args.embed_fonts,
         compile: args.fonts.compile_options(args.jobs),
     }
 }

@@ -84,12 +84,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
         let before =
             ((gb::BANNER_DROP * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
-        let red_run = |t: &str| {
-            super::text_run(t)
-                .fonts(fonts.title.run_fonts())
-                .size(size)
-                .color(RED)
-        };
+        let red_run = |t: &str| fonts.title.apply(super::text_run(t)).size(size).color(RED);
         if banner.organs.len() == 1 {
             let mut text = banner.organs[0].clone();
             let p = flush_left()
@@ -244,12 +239,7 @@ fn title_run(title: &str) -> docx_rs::Run {
 
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
 fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &DocxFonts) -> Block {
-    let red_run = |t: &str| {
-        super::text_run(t)
-            .fonts(fonts.title.run_fonts())
-            .size(size)
-            .color(RED)
-    };
+    let red_run = |t: &str| fonts.title.apply(super::text_run(t)).size(size).color(RED);
     let longest = banner
         .organs
         .iter()

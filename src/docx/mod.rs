@@ -15,8 +15,10 @@
 //! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
 //!   byte-identical zip for the same inputs.
 //!
-//! Fonts are named, not embedded: each role's first family, by the name an office PC knows it
-//! by (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font.
+//! Fonts are named: each role's first family, by the name an office PC knows it by
+//! (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font. With
+//! [`Embed::Bundled`] (`build --embed-fonts`) each role names the bundled family the PDF falls
+//! back to instead, and the package carries those font files (see [`package`]).
 
 pub mod body;
 pub mod closing;
@@ -38,6 +40,10 @@ use crate::render::RenderedDocument;
 pub struct FontName {
     pub name: String,
     pub alt: Option<String>,
+    /// Set in bold: the bundled 标题 face (Noto Serif CJK SC Bold), as the PDF sets it.
+    pub bold: bool,
+    /// The bundled font file (an index into [`crate::pdf::fonts::BUNDLED`]) embedded for it.
+    pub embedded: Option<usize>,
 }
 
 /// Office fonts by their English and Chinese names: Word and WPS on a Chinese system list them
@@ -67,12 +73,42 @@ impl FontName {
             Some((en, zh)) => Self {
                 name: (*zh).to_owned(),
                 alt: Some((*en).to_owned()),
+                bold: false,
+                embedded: None,
             },
             None => Self {
                 name: family.to_owned(),
                 alt: None,
+                bold: false,
+                embedded: None,
             },
         }
+    }
+
+    /// The bundled face of the first bundled family in `families` (regular, or `bold` where the
+    /// family has a bold face), as the PDF takes it on a machine without the office fonts.
+    fn bundled(families: &[String], bold: bool) -> Option<Self> {
+        let bundled = crate::pdf::fonts::BUNDLED;
+        families.iter().find_map(|family| {
+            let of_family =
+                |b: &crate::pdf::fonts::BundledFont| b.family.eq_ignore_ascii_case(family);
+            let index = bundled
+                .iter()
+                .position(|b| of_family(b) && b.bold == bold)
+                .or_else(|| bundled.iter().position(|b| of_family(b) && !b.bold))?;
+            Some(Self {
+                name: bundled[index].family.to_owned(),
+                alt: None,
+                bold: bundled[index].bold,
+                embedded: Some(index),
+            })
+        })
+    }
+
+    /// `run` in this face (bold where the face is).
+    pub fn apply(&self, run: docx_rs::Run) -> docx_rs::Run {
+        let run = run.fonts(self.run_fonts());
+        if self.bold { run.bold() } else { run }
     }
 
     /// Run fonts naming this face for every script (no theme fonts: WPS warns about those).
@@ -95,7 +131,40 @@ pub struct DocxFonts {
     pub title: FontName,
 }
 
+/// Whether a .docx carries its fonts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Embed {
+    /// Fonts named only: the office PC has them.
+    #[default]
+    None,
+    /// Each role in the bundled family the PDF falls back to, its font file in the package.
+    Bundled,
+}
+
 impl DocxFonts {
+    /// The fonts of `roles`: named ([`Self::from_roles`]), or with [`Embed::Bundled`] each
+    /// role's first bundled family (the 标题 in its bold face, as the PDF sets it); a role
+    /// listing no bundled family keeps its named font.
+    pub fn for_roles(roles: &BTreeMap<String, Vec<String>>, embed: Embed) -> Self {
+        let named = Self::from_roles(roles);
+        if embed == Embed::None {
+            return named;
+        }
+        let pick = |role: &str, bold: bool, named: FontName| {
+            roles
+                .get(role)
+                .and_then(|families| FontName::bundled(families, bold))
+                .unwrap_or(named)
+        };
+        Self {
+            fangsong: pick("仿宋", false, named.fangsong),
+            kaiti: pick("楷体", false, named.kaiti),
+            heiti: pick("黑体", false, named.heiti),
+            songti: pick("宋体", false, named.songti),
+            title: pick("标题", true, named.title),
+        }
+    }
+
     /// Each role's first family (the project's choice, or the office default), by its office
     /// name. A .docx names one face per run; Word substitutes on a machine without it.
     /// (The roles come with the defaults filled in, see `crate::render_set`; a role missing
@@ -117,16 +186,21 @@ impl DocxFonts {
         }
     }
 
-    /// Every distinct face, in role order, for the font table.
-    pub fn all(&self) -> Vec<&FontName> {
-        let mut all: Vec<&FontName> = Vec::new();
-        for f in [
+    /// The roles' fonts, in role order.
+    pub fn roles(&self) -> [&FontName; 5] {
+        [
             &self.fangsong,
             &self.kaiti,
             &self.heiti,
             &self.songti,
             &self.title,
-        ] {
+        ]
+    }
+
+    /// Every distinct family, in role order, for the font table.
+    pub fn all(&self) -> Vec<&FontName> {
+        let mut all: Vec<&FontName> = Vec::new();
+        for f in self.roles() {
             if !all.iter().any(|g| g.name == f.name) {
                 all.push(f);
             }
@@ -169,12 +243,13 @@ impl std::fmt::Display for DocxError {
     }
 }
 
-/// The .docx of `document`, with the fonts of `roles`.
+/// The .docx of `document`, with the fonts of `roles`, named or embedded.
 pub fn render(
     document: &RenderedDocument,
     roles: &BTreeMap<String, Vec<String>>,
+    embed: Embed,
 ) -> Result<Vec<u8>, DocxError> {
-    let fonts = DocxFonts::from_roles(roles);
+    let fonts = DocxFonts::for_roles(roles, embed);
     let metrics = page::Metrics::new(&document.page);
     let mut sections = page::Sections::new(&metrics);
     for (i, part) in document.parts.iter().enumerate() {
@@ -207,7 +282,11 @@ pub fn render(
 
 /// A digest of every input of the .docx of `document`: what it shows, the fonts it names and
 /// this version of qingdan. An unchanged digest means an unchanged file.
-pub fn digest(document: &RenderedDocument, roles: &BTreeMap<String, Vec<String>>) -> String {
+pub fn digest(
+    document: &RenderedDocument,
+    roles: &BTreeMap<String, Vec<String>>,
+    embed: Embed,
+) -> String {
     let mut hash = Sha256::new();
     hash.update(b"docx\0");
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -216,6 +295,7 @@ pub fn digest(document: &RenderedDocument, roles: &BTreeMap<String, Vec<String>>
         "colophon": document.colophon,
         "page": document.page,
         "fonts": roles,
+        "embed": embed == Embed::Bundled,
     });
     hash.update(inputs.to_string().as_bytes());
     format!("{:x}", hash.finalize())
@@ -268,12 +348,17 @@ mod tests {
             "emoji 😀 and 𠀀 (Ext. B)",
             "tab\there",
         ] {
-            let bytes = render(&document("正文\n", text), &roles).unwrap();
+            let bytes = render(&document("正文\n", text), &roles, Embed::None).unwrap();
             assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
         }
         // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
         // make the file unreadable: they are dropped.
-        let bytes = render(&document("正文\n", "甲\u{000B}乙\u{0007}丙"), &roles).unwrap();
+        let bytes = render(
+            &document("正文\n", "甲\u{000B}乙\u{0007}丙"),
+            &roles,
+            Embed::None,
+        )
+        .unwrap();
         assert_eq!(text_of(&bytes), "甲乙丙正文");
     }
 
@@ -288,5 +373,46 @@ mod tests {
         let fonts = DocxFonts::from_roles(&crate::pdf::fonts::default_roles());
         assert_eq!(fonts.heiti.name, "黑体");
         assert_eq!(fonts.title.name, "方正小标宋简体");
+    }
+
+    #[test]
+    fn embedding_names_each_roles_first_bundled_family() {
+        let mut roles = crate::pdf::fonts::default_roles();
+        let fonts = DocxFonts::for_roles(&roles, Embed::Bundled);
+        let named = |f: &FontName| (f.name.clone(), f.bold, f.embedded);
+        assert_eq!(
+            named(&fonts.fangsong),
+            ("FandolFang R".into(), false, Some(0))
+        );
+        assert_eq!(named(&fonts.kaiti), ("FandolKai".into(), false, Some(1)));
+        assert_eq!(
+            named(&fonts.heiti),
+            ("Noto Sans CJK SC".into(), false, Some(4))
+        );
+        assert_eq!(
+            named(&fonts.songti),
+            ("Noto Serif CJK SC".into(), false, Some(2))
+        );
+        assert_eq!(
+            named(&fonts.title),
+            ("Noto Serif CJK SC".into(), true, Some(3))
+        );
+        // A project's choice: the first bundled family of its list; a list without one keeps
+        // its named font, not embedded.
+        roles.insert(
+            "仿宋".into(),
+            vec!["仿宋_GB2312".into(), "noto serif cjk sc".into()],
+        );
+        roles.insert("楷体".into(), vec!["LXGW WenKai".into()]);
+        let fonts = DocxFonts::for_roles(&roles, Embed::Bundled);
+        assert_eq!(
+            named(&fonts.fangsong),
+            ("Noto Serif CJK SC".into(), false, Some(2))
+        );
+        assert_eq!(named(&fonts.kaiti), ("LXGW WenKai".into(), false, None));
+        assert_eq!(
+            DocxFonts::for_roles(&roles, Embed::None).fangsong.embedded,
+            None
+        );
     }
 }

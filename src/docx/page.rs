@@ -52,6 +52,8 @@ pub const TABLE_PITCH: i32 = 406;
 pub const FOOTER_DISTANCE: i32 = 1385;
 /// The footer's one line: the page number's 14 pt line box.
 pub const FOOTER_PITCH: i32 = 400;
+/// The page number's distance from the type area's outer edge: one 4号 character.
+pub const PAGE_NUMBER_INDENT: i32 = 280;
 
 /// The page's numbers for one document: its line pitch and the widths of the type area.
 #[derive(Debug, Clone)]
@@ -144,7 +146,7 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
             .fonts(font.run_fonts())
             .outline_lvl(level)
     };
-    let title = Style::new("Title", StyleType::Paragraph)
+    let mut title = Style::new("Title", StyleType::Paragraph)
         .name("Title")
         .based_on("Normal")
         .next("Normal")
@@ -154,6 +156,9 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
         .align(AlignmentType::Center)
         .line_spacing(exact(TITLE_PITCH))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    if fonts.title.bold {
+        title = title.bold();
+    }
     let table = Style::new("TableText", StyleType::Paragraph)
         .name("Table Text")
         .based_on("Normal")
@@ -182,7 +187,7 @@ pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
 /// The page number, — N —, in 4号 宋体 on the outer side one character in: right on odd pages,
 /// left on even ones.
 fn page_number_footer(odd: bool) -> Footer {
-    let indent = 280; // one 4号 character
+    let indent = PAGE_NUMBER_INDENT;
     let dash = |text: &str| super::text_run(text);
     let paragraph = Paragraph::new()
         .style("Footer")

@@ -16,13 +16,41 @@ use typst_kit::fonts::FontStore;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
+/// One bundled font file: the family it is looked up by (in the roles' lists), its weight and
+/// its bytes. The .docx writer embeds these same files (`build --embed-fonts`).
+pub struct BundledFont {
+    pub family: &'static str,
+    pub bold: bool,
+    pub data: &'static [u8],
+}
+
 /// The bundled fonts, subset to 通用规范汉字表 ∪ GB 2312 (see `assets/fonts/README.md`).
-const BUNDLED: &[&[u8]] = &[
-    include_bytes!("../../assets/fonts/FandolFang-Regular.otf"),
-    include_bytes!("../../assets/fonts/FandolKai-Regular.otf"),
-    include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.otf"),
-    include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.otf"),
-    include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf"),
+pub const BUNDLED: &[BundledFont] = &[
+    BundledFont {
+        family: "FandolFang R",
+        bold: false,
+        data: include_bytes!("../../assets/fonts/FandolFang-Regular.otf"),
+    },
+    BundledFont {
+        family: "FandolKai",
+        bold: false,
+        data: include_bytes!("../../assets/fonts/FandolKai-Regular.otf"),
+    },
+    BundledFont {
+        family: "Noto Serif CJK SC",
+        bold: false,
+        data: include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.otf"),
+    },
+    BundledFont {
+        family: "Noto Serif CJK SC",
+        bold: true,
+        data: include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.otf"),
+    },
+    BundledFont {
+        family: "Noto Sans CJK SC",
+        bold: false,
+        data: include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf"),
+    },
 ];
 
 /// The bundled sans-serif font (Noto Sans CJK SC, subset): `qingdan serve`'s pages use it
@@ -134,8 +162,8 @@ impl Fonts {
         if options.system {
             store.extend(typst_kit::fonts::system());
         }
-        for data in BUNDLED {
-            store.extend(Font::iter(Bytes::new(*data)).map(|font| {
+        for bundled in BUNDLED {
+            store.extend(Font::iter(Bytes::new(bundled.data)).map(|font| {
                 let info = font.info().clone();
                 (font, info)
             }));
@@ -303,7 +331,7 @@ mod tests {
     #[test]
     fn a_damaged_font_file_is_named_in_a_warning() {
         let dir = tempfile::tempdir().unwrap();
-        let whole = BUNDLED[0];
+        let whole = BUNDLED[0].data;
         std::fs::write(dir.path().join("好.otf"), whole).unwrap();
         // (file, contents): truncated to a tenth, cut inside the table directory, not a font.
         let bad: [(&str, &[u8]); 3] = [
