@@ -17,7 +17,7 @@ use crate::model::{BodyStyle, PageSettings};
 use crate::render::views::PartView;
 
 /// Converts `markdown` (one part's body) to blocks; `width` is the type area's in twips.
-pub fn markdown_to_blocks(
+pub(crate) fn markdown_to_blocks(
     markdown: &str,
     part: &PartView,
     page: &PageSettings,
@@ -301,6 +301,6 @@ impl Builder<'_> {
 }
 
 /// The last character of a paragraph's text.
-pub fn last_char(p: &Paragraph) -> Option<char> {
+pub(crate) fn last_char(p: &Paragraph) -> Option<char> {
     p.raw_text().chars().last()
 }

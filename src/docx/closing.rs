@@ -15,7 +15,7 @@ use crate::model::Seal;
 use crate::render::views::{ColophonView, PartView};
 
 /// Everything of a part below its body: the 附件说明, 署名, 成文日期 and 附注.
-pub fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
+pub(crate) fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
     let mut blocks = attachment_note(part, m);
     blocks.extend(signature(part, m));
     if let Some(remark) = &part.remark {
@@ -158,7 +158,7 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
 /// rule lies on the type area's bottom edge on whatever page it lands. Its rows have exact
 /// heights (the 抄送 row a line more for each line its text wraps to), so the table's top can
 /// be placed from the page's top: Word and LibreOffice agree on that, not on "bottom".
-pub fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
+pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
     let thick = 8; // eighths of a point: 1 pt = 0.35 mm
     let thin = 6; // 0.75 pt = 0.26 mm
     let half = (m.portrait_width / 2) as usize;

@@ -15,17 +15,17 @@ use crate::gbt9704 as gb;
 use crate::render::views::PartView;
 
 /// Red as the PDF prints it.
-pub const RED: &str = "FF0000";
+pub(crate) const RED: &str = "FF0000";
 
 /// Width of `text` in characters of its size: CJK and full-width count 1, others ½ (the
 /// estimate the Typst tables use too).
-pub fn width_chars(text: &str) -> f64 {
+pub(crate) fn width_chars(text: &str) -> f64 {
     crate::typst_markup::table::text_width(text)
 }
 
 /// A paragraph without the body's first-line indent, its lines spaced as it says rather than
 /// on the document grid (LibreOffice would round a 35 mm gap up to whole grid lines).
-pub fn flush_left() -> Paragraph {
+pub(crate) fn flush_left() -> Paragraph {
     Paragraph::new().snap_to_grid(false).indent(
         Some(0),
         Some(SpecialIndentType::FirstLine(0)),
@@ -34,13 +34,13 @@ pub fn flush_left() -> Paragraph {
     )
 }
 
-pub fn block(p: Paragraph) -> Block {
+pub(crate) fn block(p: Paragraph) -> Block {
     Block::Paragraph(Box::new(p))
 }
 
 /// An empty paragraph carrying a horizontal rule as its bottom border: `size` in eighths of a
 /// point. Its line is a hair high, so the rule lies where the paragraph starts.
-pub fn rule(size: usize, color: &str) -> Paragraph {
+pub(crate) fn rule(size: usize, color: &str) -> Paragraph {
     let mut p = flush_left().line_spacing(exact(20));
     p.property = p.property.set_borders(
         ParagraphBorders::with_empty().set(
@@ -64,7 +64,7 @@ fn banner_half_points(organs: &[String], suffix: Option<&str>) -> usize {
 }
 
 /// Everything of a part above its body: 版头 (a notice), the 附件 label, title and 主送.
-pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut used = 0; // twips of the type area used above the banner
     for line in [&part.copy_number, &part.secrecy, &part.urgency]
@@ -173,7 +173,7 @@ const TITLE_CAPACITY: f64 = 20.0;
 /// characters — so its lines come out of even length, not a full line and a stub; a 《…》 is
 /// kept on one line when that costs no extra line, the measure widened up to the full line if
 /// need be; no line starts with closing punctuation.
-pub fn title_lines(title: &str) -> Vec<String> {
+pub(crate) fn title_lines(title: &str) -> Vec<String> {
     let chars: Vec<char> = title.chars().collect();
     let total = width_chars(title);
     if total <= TITLE_CAPACITY {

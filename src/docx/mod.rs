@@ -20,12 +20,12 @@
 //! [`Embed::Bundled`] (`build --embed-fonts`) each role names the bundled family the PDF falls
 //! back to instead, and the package carries those font files (see [`package`]).
 
-pub mod body;
-pub mod closing;
-pub mod furniture;
-pub mod package;
-pub mod page;
-pub mod table;
+pub(crate) mod body;
+pub(crate) mod closing;
+pub(crate) mod furniture;
+pub(crate) mod package;
+pub(crate) mod page;
+pub(crate) mod table;
 
 use std::collections::BTreeMap;
 
@@ -38,7 +38,9 @@ use crate::render::RenderedDocument;
 /// installed under (Chinese or English), for the font table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontName {
+    /// The name runs and styles give, e.g. 仿宋_GB2312.
     pub name: String,
+    /// The same face's name in the other language (FangSong_GB2312), for the font table.
     pub alt: Option<String>,
     /// Set in bold: the bundled 标题 face (Noto Serif CJK SC Bold), as the PDF sets it.
     pub bold: bool,
@@ -124,10 +126,15 @@ impl FontName {
 /// The fonts of the five roles the PDF uses (src/pdf/fonts.rs), as Word will name them.
 #[derive(Debug, Clone)]
 pub struct DocxFonts {
+    /// Body text, tables and 1. headings (仿宋).
     pub fangsong: FontName,
+    /// （一） headings and emphasis (楷体).
     pub kaiti: FontName,
+    /// 一、 headings, 附件 labels and table headers (黑体).
     pub heiti: FontName,
+    /// Page numbers (宋体).
     pub songti: FontName,
+    /// The 2号 titles (小标宋).
     pub title: FontName,
 }
 
@@ -229,7 +236,9 @@ pub fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
 /// A block of the document body: docx-rs keeps paragraphs and tables apart.
 #[derive(Debug, Clone)]
 pub enum Block {
+    /// A paragraph (a heading, body text, a 附件说明 line …).
     Paragraph(Box<Paragraph>),
+    /// A table (an attachment's list, the 版记).
     Table(Box<Table>),
 }
 

@@ -47,7 +47,7 @@ use super::{DocxError, DocxFonts};
 use crate::pdf::fonts::BUNDLED;
 
 /// Packs `docx` into the bytes of a .docx file.
-pub fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
     let mut raw = Cursor::new(Vec::new());
     docx.build()
         .pack(&mut raw)
@@ -143,7 +143,7 @@ fn font_relationship(index: usize) -> String {
 
 /// The `w:fontKey` of a font file: a GUID made of the first 16 bytes of its SHA-256, so the
 /// same file always gets the same key (Word makes a random one; any GUID will do).
-pub fn font_key(data: &[u8]) -> String {
+pub(crate) fn font_key(data: &[u8]) -> String {
     let hash = Sha256::digest(data);
     let hex: String = hash[..16].iter().map(|b| format!("{b:02X}")).collect();
     format!(
@@ -165,7 +165,7 @@ fn bundled_key(index: usize) -> &'static str {
 /// `data` obfuscated with `key` as ECMA-376 Part 1, 17.8.1 says: the key's 16 bytes, read from
 /// the GUID's hexadecimal digits last to first, are XOR-ed onto the file's bytes 0–15 and again
 /// onto bytes 16–31. The same operation undoes it.
-pub fn obfuscate(data: &[u8], key: &str) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn obfuscate(data: &[u8], key: &str) -> Result<Vec<u8>, DocxError> {
     let digits: Vec<u8> = key
         .bytes()
         .filter(u8::is_ascii_hexdigit)
@@ -232,7 +232,11 @@ fn font_relationships(embedded: &[usize]) -> Result<Vec<u8>, DocxError> {
 
 /// `[Content_Types].xml` with the obfuscated font type for `.odttf` parts (`fonts`) and the
 /// landscape footers' parts (`landscape`).
-pub fn content_types(xml: &[u8], fonts: bool, landscape: bool) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn content_types(
+    xml: &[u8],
+    fonts: bool,
+    landscape: bool,
+) -> Result<Vec<u8>, DocxError> {
     let mut added = Vec::new();
     if fonts {
         let mut e = BytesStart::new("Default");
@@ -298,7 +302,7 @@ fn is_landscape(e: &BytesStart) -> bool {
 
 /// `document.xml` with each landscape section's footer references turned to the landscape
 /// footers.
-pub fn landscape_footers(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn landscape_footers(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
     // The events of the `w:sectPr` being read: its references come after its `w:pgSz`.
@@ -610,7 +614,7 @@ impl XmlOut {
 /// schema's place: after `w:zoom`, before `w:defaultTabStop`. docx-rs writes the zoom after
 /// the tab stop, so it is moved up to the start with it (the elements the schema puts before
 /// them, write protection and view, are ones docx-rs does not write).
-pub fn settings_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn settings_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut events: Vec<Event<'static>> = Vec::new();
     let mut zoom = None;
@@ -678,7 +682,7 @@ fn xml_error(e: impl std::fmt::Display) -> DocxError {
 }
 
 /// One XML part with `w:tblHeader` after every `w:cantSplit` and paragraph ids renumbered.
-pub fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 256));
     let mut next_id: u32 = 1;
@@ -745,7 +749,7 @@ fn indent_in_chars(e: BytesStart<'_>, normal: bool) -> Result<BytesStart<'_>, Do
 
 /// The styles part with only the last definition of each style id, and the default paragraph
 /// properties for Chinese line layout.
-pub fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut events: Vec<Event<'static>> = Vec::new();
     // Each `w:style` element: its id and the range of its events.

@@ -16,25 +16,25 @@ use crate::gbt9704 as gb;
 use crate::model::PageSettings;
 
 /// Twips in a millimetre.
-pub const MM: f64 = 1440.0 / 25.4;
+pub(crate) const MM: f64 = 1440.0 / 25.4;
 /// A4, portrait.
-pub const PAGE_WIDTH: u32 = twips(gb::PAGE_WIDTH) as u32;
-pub const PAGE_HEIGHT: u32 = twips(gb::PAGE_HEIGHT) as u32;
+pub(crate) const PAGE_WIDTH: u32 = twips(gb::PAGE_WIDTH) as u32;
+pub(crate) const PAGE_HEIGHT: u32 = twips(gb::PAGE_HEIGHT) as u32;
 /// Margins of the portrait page (GB/T 9704 5.2.1): 37 / 35 mm, 28 / 26 mm.
-pub const TOP: i32 = twips(gb::TOP);
-pub const BOTTOM: i32 = twips(gb::BOTTOM);
-pub const LEFT: i32 = twips(gb::LEFT);
-pub const RIGHT: i32 = twips(gb::RIGHT);
+pub(crate) const TOP: i32 = twips(gb::TOP);
+pub(crate) const BOTTOM: i32 = twips(gb::BOTTOM);
+pub(crate) const LEFT: i32 = twips(gb::LEFT);
+pub(crate) const RIGHT: i32 = twips(gb::RIGHT);
 /// The type area's height: 225 mm.
-pub const TYPE_HEIGHT: f64 = (PAGE_HEIGHT as i32 - TOP - BOTTOM) as f64;
+pub(crate) const TYPE_HEIGHT: f64 = (PAGE_HEIGHT as i32 - TOP - BOTTOM) as f64;
 /// Body text: 3号, 16 pt.
-pub const BODY_SIZE: usize = half_points(gb::BODY_SIZE);
+pub(crate) const BODY_SIZE: usize = half_points(gb::BODY_SIZE);
 /// Tables, 版记 and page numbers: 4号, 14 pt.
-pub const SMALL_SIZE: usize = half_points(gb::SMALL_SIZE);
+pub(crate) const SMALL_SIZE: usize = half_points(gb::SMALL_SIZE);
 /// Title: 2号, 22 pt.
-pub const TITLE_SIZE: usize = half_points(gb::TITLE_SIZE);
+pub(crate) const TITLE_SIZE: usize = half_points(gb::TITLE_SIZE);
 /// A 2号 line: 22 pt + 7/8 of a 3号 character (35.8 pt).
-pub const TITLE_PITCH: i32 = (gb::TITLE_PITCH * 20.0 + 0.5) as i32;
+pub(crate) const TITLE_PITCH: i32 = (gb::TITLE_PITCH * 20.0 + 0.5) as i32;
 
 /// `mm` millimetres of the standard in whole twips, rounded.
 const fn twips(mm: f64) -> i32 {
@@ -46,18 +46,18 @@ const fn half_points(pt: f64) -> usize {
     (pt * 2.0) as usize
 }
 /// Lines of table text: 4号 with a tight leading, as in the PDF (14 pt × 1.45).
-pub const TABLE_PITCH: i32 = 406;
+pub(crate) const TABLE_PITCH: i32 = 406;
 /// Where the footer's paragraph starts above the page's bottom edge, so that the page number's
 /// dash lies 7 mm below the type area (y ≈ 269 mm; its 14 pt line box is centred on it).
-pub const FOOTER_DISTANCE: i32 = 1385;
+pub(crate) const FOOTER_DISTANCE: i32 = 1385;
 /// The footer's one line: the page number's 14 pt line box.
-pub const FOOTER_PITCH: i32 = 400;
+pub(crate) const FOOTER_PITCH: i32 = 400;
 /// The page number's distance from the type area's outer edge: one 4号 character.
-pub const PAGE_NUMBER_INDENT: i32 = 280;
+pub(crate) const PAGE_NUMBER_INDENT: i32 = 280;
 
 /// The page's numbers for one document: its line pitch and the widths of the type area.
 #[derive(Debug, Clone)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     /// Body line pitch: 22 lines fill the type area.
     pub pitch: i32,
     /// One character of body text: 16 pt and the body's tracking.
@@ -71,7 +71,7 @@ impl Metrics {
     /// the 225 mm type area at 28.95 pt (Word's usual 公文 grid) and no more: the PDF's 29.6 pt
     /// (line 1 flush with the top, line 22 with the bottom) would leave room for only 21. A
     /// project's tighter 行距 is kept.
-    pub fn new(page: &PageSettings) -> Self {
+    pub(crate) fn new(page: &PageSettings) -> Self {
         let widest = (TYPE_HEIGHT / 22.0).floor() as i32;
         let asked = page.line_pitch.map_or(579, |p| (p * 20.0).round() as i32);
         let portrait_width = PAGE_WIDTH as i32 - LEFT - RIGHT;
@@ -84,12 +84,12 @@ impl Metrics {
     }
 
     /// `n` characters of body text, in twips.
-    pub fn chars(&self, n: f64) -> i32 {
+    pub(crate) fn chars(&self, n: f64) -> i32 {
         (f64::from(self.char_width) * n).round() as i32
     }
 
     /// Exact line spacing at the body pitch, nothing before or after.
-    pub fn body_spacing(&self) -> LineSpacing {
+    pub(crate) fn body_spacing(&self) -> LineSpacing {
         exact(self.pitch)
     }
 
@@ -98,7 +98,7 @@ impl Metrics {
     /// a character grid (`linesAndChars` with a negative `charSpace`) is what Word templates
     /// use, but LibreOffice gives each 16 pt character two of its 15.8 pt cells, spreading the
     /// text over half the line.
-    pub fn grid(&self) -> DocGrid {
+    pub(crate) fn grid(&self) -> DocGrid {
         DocGrid::new()
             .grid_type(DocGridType::Lines)
             .line_pitch(self.pitch as usize)
@@ -107,10 +107,10 @@ impl Metrics {
 
 /// Character spacing of body text in twentieths of a point: −0.25 pt, so 28 characters of 16 pt
 /// (441 pt) fit the 442.25 pt line, as the PDF's −0.21 pt tracking does (−0.2 pt would not).
-pub const BODY_TRACKING: i32 = -5;
+pub(crate) const BODY_TRACKING: i32 = -5;
 
 /// Exact line spacing of `twips`, nothing before or after.
-pub fn exact(twips: i32) -> LineSpacing {
+pub(crate) fn exact(twips: i32) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
         .line(twips)
@@ -121,7 +121,7 @@ pub fn exact(twips: i32) -> LineSpacing {
 /// The styles: 正文 (Normal) in 仿宋 3号, justified, first line indented two characters, on the
 /// grid's pitch; 标题 in 小标宋 2号; headings 一、 in 黑体, （一） in 楷体, 1. in 仿宋 (not bold:
 /// the standard names fonts only); table text in 仿宋 4号.
-pub fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
+pub(crate) fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
     let first_line = Some(SpecialIndentType::FirstLine(m.chars(2.0)));
     let mut normal = Style::new("Normal", StyleType::Paragraph)
         .name("Normal")
@@ -210,14 +210,14 @@ fn page_number_footer(odd: bool) -> Footer {
 
 /// The body of a document, section by section: a run of portrait parts, then a landscape part,
 /// and so on. Each part after the first starts on a new page.
-pub struct Sections<'m> {
+pub(crate) struct Sections<'m> {
     metrics: &'m Metrics,
     blocks: Vec<Block>,
     landscape: Option<bool>,
 }
 
 impl<'m> Sections<'m> {
-    pub fn new(metrics: &'m Metrics) -> Self {
+    pub(crate) fn new(metrics: &'m Metrics) -> Self {
         Self {
             metrics,
             blocks: Vec::new(),
@@ -226,7 +226,7 @@ impl<'m> Sections<'m> {
     }
 
     /// Adds a part's blocks; `new_page` for every part after the first.
-    pub fn add_part(&mut self, landscape: bool, new_page: bool, mut blocks: Vec<Block>) {
+    pub(crate) fn add_part(&mut self, landscape: bool, new_page: bool, mut blocks: Vec<Block>) {
         match self.landscape {
             Some(current) if current != landscape => {
                 // A section break ends the section before, on a new page.
@@ -280,7 +280,7 @@ impl<'m> Sections<'m> {
     }
 
     /// The document: every block, the last section's page, odd and even footers.
-    pub fn finish(self, docx: Docx) -> Docx {
+    pub(crate) fn finish(self, docx: Docx) -> Docx {
         let mut docx = docx;
         for block in self.blocks {
             docx = match block {

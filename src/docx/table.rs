@@ -25,7 +25,7 @@ struct DocxCell {
 
 /// A table being collected from Markdown events.
 #[derive(Debug)]
-pub struct DocxTable {
+pub(crate) struct DocxTable {
     /// The type area's width, in twips.
     width: i32,
     head: Vec<DocxCell>,
@@ -35,7 +35,7 @@ pub struct DocxTable {
 }
 
 impl DocxTable {
-    pub fn new(width: i32) -> Self {
+    pub(crate) fn new(width: i32) -> Self {
         Self {
             width,
             head: Vec::new(),
@@ -45,23 +45,23 @@ impl DocxTable {
         }
     }
 
-    pub fn start_head(&mut self) {
+    pub(crate) fn start_head(&mut self) {
         self.in_head = true;
     }
 
-    pub fn end_head(&mut self) {
+    pub(crate) fn end_head(&mut self) {
         self.in_head = false;
     }
 
-    pub fn start_row(&mut self) {
+    pub(crate) fn start_row(&mut self) {
         self.rows.push(Vec::new());
     }
 
-    pub fn start_cell(&mut self) {
+    pub(crate) fn start_cell(&mut self) {
         self.cell = Some(DocxCell::default());
     }
 
-    pub fn end_cell(&mut self) {
+    pub(crate) fn end_cell(&mut self) {
         let cell = self.cell.take().unwrap_or_default();
         if self.in_head {
             self.head.push(cell);
@@ -70,21 +70,21 @@ impl DocxTable {
         }
     }
 
-    pub fn push_run(&mut self, run: Run, text: &str) {
+    pub(crate) fn push_run(&mut self, run: Run, text: &str) {
         if let Some(cell) = &mut self.cell {
             cell.runs.push(run);
             cell.plain.push_str(text);
         }
     }
 
-    pub fn push_break(&mut self, run: Run) {
+    pub(crate) fn push_break(&mut self, run: Run) {
         if let Some(cell) = &mut self.cell {
             cell.runs.push(run);
             cell.plain.push('\n');
         }
     }
 
-    pub fn last_char(&self) -> Option<char> {
+    pub(crate) fn last_char(&self) -> Option<char> {
         self.cell.as_ref().and_then(|c| c.plain.chars().last())
     }
 
@@ -109,7 +109,7 @@ impl DocxTable {
 
     /// The Word table: fixed layout at the type area's width, columns balanced as in the PDF,
     /// 0.5 pt rules, 4号 仿宋 text (the header row in 黑体, centred), cells centred vertically.
-    pub fn build(self, fonts: &DocxFonts) -> Table {
+    pub(crate) fn build(self, fonts: &DocxFonts) -> Table {
         let model = self.model();
         let n = model.columns().max(1);
         let widths = model.column_widths();

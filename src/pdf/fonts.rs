@@ -19,8 +19,11 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 /// One bundled font file: the family it is looked up by (in the roles' lists), its weight and
 /// its bytes. The .docx writer embeds these same files (`build --embed-fonts`).
 pub struct BundledFont {
+    /// The family name, as the font roles list it (e.g. FandolFang R).
     pub family: &'static str,
+    /// Whether it is the bold face of its family.
     pub bold: bool,
+    /// The font file, compiled into the binary.
     pub data: &'static [u8],
 }
 
@@ -56,7 +59,10 @@ pub const BUNDLED: &[BundledFont] = &[
 /// The bundled sans-serif font (Noto Sans CJK SC, subset): `qingdan serve`'s pages use it
 /// where the browser's computer has no Chinese font.
 pub fn bundled_sans() -> &'static [u8] {
-    BUNDLED[4]
+    BUNDLED
+        .iter()
+        .find(|f| f.family == "Noto Sans CJK SC")
+        .map_or(&[][..], |f| f.data)
 }
 
 /// Font roles a 公文 uses, with the families tried for each, best first.

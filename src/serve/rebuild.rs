@@ -15,6 +15,7 @@ pub(super) fn build_project(state: &AppState, project: &crate::project::Project)
         output: state.options.output.clone(),
         formats: Formats::default(),
         emit_typst: false,
+        embed_fonts: false,
         compile: state.options.compile.clone(),
     };
     build_with(
