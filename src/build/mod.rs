@@ -19,7 +19,9 @@
 pub mod check;
 mod folders;
 mod index;
+mod options;
 mod plan;
+mod report;
 mod write;
 
 use std::collections::BTreeSet;
@@ -30,148 +32,17 @@ use std::sync::mpsc;
 
 use crate::diag::Diagnostics;
 use crate::output::{output_overlaps_input, remove_stale_temporaries};
-use crate::pipeline::{CompileOptions, CompiledSet, Compiler, Job};
+use crate::pipeline::{CompiledSet, Compiler, Job};
 use crate::project::Project;
 use crate::{FailedProject, PreparedProject, prepare_projects};
 use plan::Plan;
 use write::{DocxResult, write_set};
 
 pub(crate) use index::INDEX_FILE;
+pub use options::{BuildOptions, Format, Formats};
+pub use report::{BuildReport, BuiltSet, NotBuilt, Reporter};
 pub use write::Tally;
 pub(crate) use write::markdown_path;
-
-/// A kind of file written for each document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Markdown (.md).
-    Md,
-    /// GB/T 9704 PDF (.pdf).
-    Pdf,
-    /// Word / WPS document (.docx).
-    Docx,
-}
-
-/// Which kinds of file are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    /// The Markdown of each document (`<document>.md`).
-    pub md: bool,
-    /// The GB/T 9704 PDF of each document (the only format that needs fonts and typst).
-    pub pdf: bool,
-    /// The Word file of each document (`<document>.docx`).
-    pub docx: bool,
-}
-
-impl Default for Formats {
-    fn default() -> Self {
-        Self {
-            md: true,
-            pdf: true,
-            docx: true,
-        }
-    }
-}
-
-impl Formats {
-    /// Whether `format` is written.
-    pub fn wants(&self, format: Format) -> bool {
-        match format {
-            Format::Md => self.md,
-            Format::Pdf => self.pdf,
-            Format::Docx => self.docx,
-        }
-    }
-}
-
-/// What to build and where.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The output folder; each project goes into its own subfolder.
-    pub output: PathBuf,
-    /// Which files to write for each document (`--formats`, `--markdown-only`).
-    pub formats: Formats,
-    /// Also write each document's Typst source as a folder the typst CLI compiles
-    /// (`<output>/<project>/typst/<document>/main.typ`).
-    pub emit_typst: bool,
-    /// Embed the bundled fonts in each .docx, each role named by its bundled family
-    /// (`build --embed-fonts`), for machines without the office fonts.
-    pub embed_fonts: bool,
-    /// Fonts and worker threads.
-    pub compile: CompileOptions,
-}
-
-impl BuildOptions {
-    /// Whether the .docx files carry their fonts.
-    pub fn docx_embed(&self) -> crate::docx::Embed {
-        if self.embed_fonts {
-            crate::docx::Embed::Bundled
-        } else {
-            crate::docx::Embed::None
-        }
-    }
-}
-
-/// Where a build tells what it finds as it goes. Every method may be called from any thread.
-pub trait Reporter: Sync {
-    /// Problems found: warnings, and the errors of a set that is not built.
-    fn diagnostics(&self, diagnostics: &Diagnostics);
-    /// A project or unit that is not built, with how many errors it has.
-    fn not_built(&self, _name: &str, _errors: usize) {}
-    /// Something worth knowing that is not a problem of the input, in both languages.
-    fn note(&self, _zh: &str, _en: &str) {}
-    /// `total` PDFs are about to be compiled.
-    fn compiling(&self, _total: usize) {}
-    /// One more PDF is done.
-    fn compiled(&self) {}
-    /// Every PDF is done.
-    fn compiled_all(&self) {}
-}
-
-/// A project, or unit of a batch, that was built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuiltSet {
-    /// `<project>` or `<project>/<unit>`.
-    pub name: String,
-    /// The project folder.
-    pub dir: PathBuf,
-    /// Where its files are.
-    pub output: PathBuf,
-    /// How many warnings it had.
-    pub warnings: usize,
-}
-
-/// A project, or unit of a batch, that was not built: nothing of it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotBuilt {
-    /// `<project>` or `<project>/<unit>`.
-    pub name: String,
-    /// The project folder.
-    pub dir: PathBuf,
-    /// How many errors stopped it (each one told to the [`Reporter`]).
-    pub errors: usize,
-}
-
-/// What a build did.
-#[derive(Debug, Clone, Default)]
-pub struct BuildReport {
-    /// Every project or unit written, in order.
-    pub built: Vec<BuiltSet>,
-    /// Every project or unit with errors, in the order they were found.
-    pub not_built: Vec<NotBuilt>,
-    /// How many projects and units were prepared without errors (built or failed later).
-    pub prepared: usize,
-    /// The files written, left as they were, or failed, over all sets.
-    pub files: Tally,
-    /// The build was refused before anything was read (an output folder on an input).
-    pub refused: bool,
-}
-
-impl BuildReport {
-    /// Whether everything asked for was built and written.
-    pub fn success(&self) -> bool {
-        !self.refused && self.not_built.is_empty() && self.files.failed == 0
-    }
-}
 
 /// Builds `projects` into `options.output`, loading the fonts the projects can use.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
@@ -455,130 +326,4 @@ fn compile_and_write(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex;
-
-    /// Keeps what a build tells, for the assertions.
-    #[derive(Default)]
-    struct Collect {
-        problems: Mutex<Vec<String>>,
-        not_built: Mutex<Vec<(String, usize)>>,
-    }
-
-    impl Reporter for Collect {
-        fn diagnostics(&self, diagnostics: &Diagnostics) {
-            let mut problems = self.problems.lock().unwrap();
-            problems.extend(diagnostics.iter().map(ToString::to_string));
-        }
-
-        fn not_built(&self, name: &str, errors: usize) {
-            self.not_built
-                .lock()
-                .unwrap()
-                .push((name.to_owned(), errors));
-        }
-    }
-
-    fn copy_example(name: &str, to: &std::path::Path) -> PathBuf {
-        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("inputs")
-            .join(name);
-        let dir = to.join(name);
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let target = dir.join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-        dir
-    }
-
-    fn options(output: PathBuf) -> BuildOptions {
-        BuildOptions {
-            output,
-            // The PDF path is the command's tests' business; these look at the report.
-            formats: Formats {
-                md: true,
-                pdf: false,
-                docx: true,
-            },
-            emit_typst: false,
-            embed_fonts: false,
-            compile: CompileOptions::default(),
-        }
-    }
-
-    #[test]
-    fn a_batch_reports_each_unit_built_and_a_rebuild_writes_nothing() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = copy_example("schools-batch", temp.path());
-        let options = options(temp.path().join("out"));
-        let projects = [Project::open(&dir)];
-        let reporter = Collect::default();
-        let report = build(&projects, &options, &reporter);
-        assert!(report.success(), "{:?}", reporter.problems.lock().unwrap());
-        assert_eq!(report.prepared, 5);
-        let names: Vec<&str> = report.built.iter().map(|b| b.name.as_str()).collect();
-        assert!(names.contains(&"schools-batch/株洲市第一中学"), "{names:?}");
-        for set in &report.built {
-            assert_eq!(set.dir, dir);
-            assert!(set.output.is_dir(), "{}", set.output.display());
-        }
-        assert!(
-            options
-                .output
-                .join("schools-batch")
-                .join(INDEX_FILE)
-                .is_file()
-        );
-        let written = report.files.written;
-        assert!(written > 10, "{written}");
-
-        let again = build(&projects, &options, &reporter);
-        assert_eq!(again.files.written, 0);
-        assert_eq!(again.files.failed, 0);
-        assert!(again.files.unchanged > 0);
-    }
-
-    #[test]
-    fn a_unit_with_bad_data_is_not_built_and_the_others_are() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = copy_example("schools-batch", temp.path());
-        let roster = dir.join("总表.csv");
-        let text = std::fs::read_to_string(&roster).unwrap();
-        // An empty 姓名 in one school's first row of the master sheet: that unit fails alone.
-        let broken = text.replacen("株洲市第一中学,王建国,", "株洲市第一中学,,", 1);
-        assert_ne!(broken, text);
-        std::fs::write(&roster, broken).unwrap();
-        let options = options(temp.path().join("out"));
-        let reporter = Collect::default();
-        let report = build(&[Project::open(&dir)], &options, &reporter);
-        assert!(!report.success());
-        let failed: Vec<&str> = report.not_built.iter().map(|n| n.name.as_str()).collect();
-        assert_eq!(failed, ["schools-batch/株洲市第一中学"], "{report:?}");
-        assert_eq!(report.built.len(), 4);
-        let told = reporter.not_built.lock().unwrap();
-        assert_eq!(told.len(), report.not_built.len());
-        assert!(
-            report
-                .not_built
-                .iter()
-                .all(|n| n.errors > 0 && n.dir == dir)
-        );
-    }
-
-    #[test]
-    fn an_output_folder_inside_a_project_is_refused_before_anything_is_read() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = copy_example("zhuzhou-2019", temp.path());
-        let reporter = Collect::default();
-        let report = build(&[Project::open(&dir)], &options(dir.join("out")), &reporter);
-        assert!(report.refused && !report.success());
-        assert!(!dir.join("out").exists());
-        assert!(reporter.problems.lock().unwrap()[0].contains("重叠"));
-    }
-}
+mod tests;
