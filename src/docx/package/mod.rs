@@ -1,0 +1,269 @@
+//! The .docx package: docx-rs writes the parts; this module adds, in one place, what it lacks,
+//! reading and rewriting the XML with a real XML reader/writer (quick-xml), never by splitting
+//! strings:
+//! - **repeated header rows**: docx-rs 0.4 has no `w:tblHeader`. A table's header row is built
+//!   with `w:cantSplit` (a header row is kept whole), and every row so marked also gets
+//!   `w:tblHeader`, so Word and WPS repeat it at the top of every page the table runs onto;
+//! - **one Normal style**: docx-rs always writes an empty `Normal` before the styles it is
+//!   given; Word takes the first of two styles with one id, so the earlier is dropped;
+//! - **Chinese line layout as in the PDF**: punctuation never hangs past the right margin
+//!   (`w:overflowPunct` off: LibreOffice hangs it by default) and no extra space is put between
+//!   Chinese and Latin or digits (`w:autoSpaceDE` / `w:autoSpaceDN` off, as the PDF's 附件1);
+//! - **the first-line indent in characters** (`w:firstLineChars`, hundredths of a character;
+//!   docx-rs reads it but never writes it): Normal's two characters are also given as 200, so
+//!   the indent stays two characters when a clerk changes the body's size, as in Word's own
+//!   公文 templates. Word lets a `…Chars` value, inherited from the style, win over an indent in
+//!   twips, so every other `w:ind` with no first line or a hanging one says
+//!   `w:firstLineChars="0"`, as Word writes it for 首行缩进 无;
+//! - **the font table**: each role's face by its office name with its other name (`w:altName`)
+//!   and the GB 2312 character set, so Word substitutes sensibly where the face is missing;
+//! - **embedded fonts** (`build --embed-fonts`), as Word embeds them (ECMA-376 Part 1, 17.8.1;
+//!   docx-rs has no font embedding): each bundled font file the roles name is stored as
+//!   `word/fonts/fontN.odttf`, obfuscated by XOR-ing its first 32 bytes with its `w:fontKey`
+//!   GUID, which is derived from the file's SHA-256 (so the bytes stay the same from one build
+//!   to the next); the font table refers to it by `w:embedRegular` / `w:embedBold` with that
+//!   key, `word/_rels/fontTable.xml.rels` holds the relationships, `[Content_Types].xml` the
+//!   `odttf` type, and `settings.xml` says `w:embedTrueTypeFonts`. The obfuscated, deflated
+//!   files are made once per process and copied into every package as they are;
+//! - **landscape page numbers at the portrait position** (GB/T 9704 §8: a landscape page is
+//!   bound turned, its number where every portrait sheet has it): docx-rs gives all sections
+//!   the same footers, so the landscape sections' references are turned to two footers of
+//!   their own (`footer3.xml` odd, `footer4.xml` even), each a text box in the left margin,
+//!   its text turned a quarter clockwise (`wps:bodyPr vert="vert"`), holding — PAGE —;
+//! - **byte-identical output**: paragraph ids (`w14:paraId`, from a per-thread counter in
+//!   docx-rs) are numbered from 1 in each part, and the zip is written afresh with one fixed
+//!   timestamp (1980-01-01) in a fixed order.
+
+use std::io::{Cursor, Read, Write};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, Writer};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+
+use super::{DocxError, DocxFonts};
+use fonts::*;
+use footers::*;
+use styles::*;
+
+mod fonts;
+mod footers;
+mod styles;
+
+/// Packs `docx` into the bytes of a .docx file.
+pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
+    let mut raw = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut raw)
+        .map_err(|e| DocxError(format!("docx-rs: {e}")))?;
+    let mut archive =
+        ZipArchive::new(Cursor::new(raw.into_inner())).map_err(|e| DocxError(e.to_string()))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = entry_options();
+    let embedded = embedded_faces(fonts);
+    let landscape = has_landscape_section(&mut archive)?;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| DocxError(e.to_string()))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry
+            .name()
+            .map_err(|e| DocxError(e.to_string()))?
+            .into_owned();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| DocxError(e.to_string()))?;
+        let bytes = match name.as_str() {
+            "word/fontTable.xml" => font_table(fonts)?,
+            "word/styles.xml" => styles_part(&bytes)?,
+            "[Content_Types].xml" => content_types(&bytes, !embedded.is_empty(), landscape)?,
+            "word/_rels/document.xml.rels" if landscape => document_relationships(&bytes)?,
+            "word/document.xml" if landscape => landscape_footers(&rewrite_part(&bytes)?)?,
+            "word/settings.xml" if !embedded.is_empty() => settings_part(&bytes)?,
+            n if n.starts_with("word/") && n.ends_with(".xml") && !n.contains("_rels") => {
+                rewrite_part(&bytes)?
+            }
+            _ => bytes,
+        };
+        out.start_file(name, options)
+            .map_err(|e| DocxError(e.to_string()))?;
+        out.write_all(&bytes)
+            .map_err(|e| DocxError(e.to_string()))?;
+    }
+    if landscape {
+        for (_, part, odd) in LANDSCAPE_FOOTERS {
+            out.start_file(format!("word/{part}"), options)
+                .map_err(|e| DocxError(e.to_string()))?;
+            out.write_all(&landscape_footer(odd)?)
+                .map_err(|e| DocxError(e.to_string()))?;
+        }
+    }
+    if !embedded.is_empty() {
+        out.start_file("word/_rels/fontTable.xml.rels", options)
+            .map_err(|e| DocxError(e.to_string()))?;
+        out.write_all(&font_relationships(&embedded)?)
+            .map_err(|e| DocxError(e.to_string()))?;
+        let mut fonts = ZipArchive::new(Cursor::new(obfuscated_fonts()))
+            .map_err(|e| DocxError(e.to_string()))?;
+        for &index in &embedded {
+            let entry = fonts
+                .by_name(&font_part(index))
+                .map_err(|e| DocxError(e.to_string()))?;
+            out.raw_copy_file(entry)
+                .map_err(|e| DocxError(e.to_string()))?;
+        }
+    }
+    out.finish()
+        .map(Cursor::into_inner)
+        .map_err(|e| DocxError(e.to_string()))
+}
+
+/// Every entry deflated, with the one fixed timestamp.
+pub(super) fn entry_options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::DEFAULT)
+}
+
+/// `[Content_Types].xml` with the obfuscated font type for `.odttf` parts (`fonts`) and the
+/// landscape footers' parts (`landscape`).
+pub(crate) fn content_types(
+    xml: &[u8],
+    fonts: bool,
+    landscape: bool,
+) -> Result<Vec<u8>, DocxError> {
+    let mut added = Vec::new();
+    if fonts {
+        let mut e = BytesStart::new("Default");
+        e.push_attribute(("Extension", "odttf"));
+        e.push_attribute((
+            "ContentType",
+            "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+        ));
+        added.push(e);
+    }
+    if landscape {
+        for (_, part, _) in LANDSCAPE_FOOTERS {
+            let mut e = BytesStart::new("Override");
+            e.push_attribute(("PartName", format!("/word/{part}").as_str()));
+            e.push_attribute((
+                "ContentType",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+            ));
+            added.push(e);
+        }
+    }
+    if added.is_empty() {
+        return Ok(xml.to_vec());
+    }
+    insert_after_start(xml, "Types", added)
+}
+
+/// `settings.xml` saying that the document carries its fonts (`w:embedTrueTypeFonts`), in the
+/// schema's place: after `w:zoom`, before `w:defaultTabStop`. docx-rs writes the zoom after
+/// the tab stop, so it is moved up to the start with it (the elements the schema puts before
+/// them, write protection and view, are ones docx-rs does not write).
+pub(crate) fn settings_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut zoom = None;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        match event {
+            Event::Eof => break,
+            Event::Empty(e) if zoom.is_none() && e.name().as_ref() == "w:zoom" => {
+                zoom = Some(e.into_owned());
+            }
+            other => events.push(other.into_owned()),
+        }
+        buf.clear();
+    }
+    let root = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(s) if s.name().as_ref() == "w:settings"))
+        .ok_or_else(|| DocxError("no <w:settings> to add to".to_owned()))?;
+    let mut added: Vec<Event<'static>> = zoom.map(Event::Empty).into_iter().collect();
+    added.push(Event::Empty(BytesStart::new("w:embedTrueTypeFonts")));
+    events.splice(root + 1..root + 1, added);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
+    for event in events {
+        writer.write_event(event).map_err(xml_error)?;
+    }
+    Ok(writer.into_inner())
+}
+
+/// `xml` with the empty elements `added` right after the start tag of its root `root`.
+pub(super) fn insert_after_start(
+    xml: &[u8],
+    root: &str,
+    added: Vec<BytesStart<'_>>,
+) -> Result<Vec<u8>, DocxError> {
+    let mut added = Some(added);
+    let mut reader = Reader::from_reader(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 128));
+    let mut buf = Vec::new();
+    let mut done = false;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) if !done && e.name().as_ref() == root => {
+                writer.write_event(Event::Start(e)).map_err(xml_error)?;
+                for e in added.take().unwrap_or_default() {
+                    writer.write_event(Event::Empty(e)).map_err(xml_error)?;
+                }
+                done = true;
+            }
+            other => writer.write_event(other).map_err(xml_error)?,
+        }
+        buf.clear();
+    }
+    if done {
+        Ok(writer.into_inner())
+    } else {
+        Err(DocxError(format!("no <{root}> to add to")))
+    }
+}
+
+pub(super) fn xml_error(e: impl std::fmt::Display) -> DocxError {
+    DocxError(format!("XML: {e}"))
+}
+
+/// One XML part with `w:tblHeader` after every `w:cantSplit` and paragraph ids renumbered.
+pub(crate) fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 256));
+    let mut next_id: u32 = 1;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let e = renumber(e, &mut next_id)?;
+                writer.write_event(Event::Start(e)).map_err(xml_error)?;
+            }
+            Event::Empty(e) => {
+                let header = e.name().as_ref() == "w:cantSplit";
+                let e = renumber(e, &mut next_id)?;
+                let e = indent_in_chars(e, false)?;
+                writer.write_event(Event::Empty(e)).map_err(xml_error)?;
+                if header {
+                    writer
+                        .write_event(Event::Empty(BytesStart::new("w:tblHeader")))
+                        .map_err(xml_error)?;
+                }
+            }
+            other => writer.write_event(other).map_err(xml_error)?,
+        }
+        buf.clear();
+    }
+    Ok(writer.into_inner())
+}
+
+#[cfg(test)]
+mod tests;
