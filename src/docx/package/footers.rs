@@ -7,7 +7,6 @@ use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use zip::ZipArchive;
 
-
 use super::*;
 use crate::docx::DocxError;
 

@@ -41,7 +41,6 @@ use quick_xml::{Reader, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-
 use super::{DocxError, DocxFonts};
 use fonts::*;
 use footers::*;

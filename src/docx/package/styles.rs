@@ -1,10 +1,8 @@
 //! The styles part: one Normal style, the first-line indent in characters, paragraph ids
 //! numbered afresh.
 
-
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
-
 
 use super::*;
 use crate::docx::DocxError;

@@ -1,0 +1,114 @@
+//! Tests of [`super`].
+
+use super::*;
+use crate::render::views::PartView;
+
+/// The text of every `w:t` of `document.xml` in the .docx `bytes`, read back with a real
+/// zip and XML reader (so the XML must be well-formed).
+fn text_of(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed document.xml");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+fn document(body: &str, title: &str) -> RenderedDocument {
+    RenderedDocument {
+        name: "t".to_owned(),
+        parts: vec![PartView {
+            kind: "attachment",
+            title: title.to_owned(),
+            body: body.to_owned(),
+            ..PartView::default()
+        }],
+        colophon: None,
+        page: crate::model::PageSettings::default(),
+        markdown: String::new(),
+    }
+}
+
+#[test]
+fn hostile_text_stays_text_in_well_formed_xml() {
+    let roles = crate::pdf::fonts::default_roles();
+    for text in [
+        "a < b & c > d",
+        "\"quoted\" 'single' ]]> <!-- -->",
+        "<w:t>injected</w:t>",
+        "emoji 😀 and 𠀀 (Ext. B)",
+        "tab\there",
+    ] {
+        let bytes = render(&document("正文\n", text), &roles, Embed::None).unwrap();
+        assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
+    }
+    // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
+    // make the file unreadable: they are dropped.
+    let bytes = render(
+        &document("正文\n", "甲\u{000B}乙\u{0007}丙"),
+        &roles,
+        Embed::None,
+    )
+    .unwrap();
+    assert_eq!(text_of(&bytes), "甲乙丙正文");
+}
+
+#[test]
+fn office_fonts_go_by_their_chinese_names() {
+    assert_eq!(FontName::of("FangSong_GB2312").name, "仿宋_GB2312");
+    assert_eq!(
+        FontName::of("方正小标宋简体").alt.as_deref(),
+        Some("FZXiaoBiaoSong-B05S")
+    );
+    assert_eq!(FontName::of("LXGW WenKai").name, "LXGW WenKai");
+    let fonts = DocxFonts::from_roles(&crate::pdf::fonts::default_roles());
+    assert_eq!(fonts.heiti.name, "黑体");
+    assert_eq!(fonts.title.name, "方正小标宋简体");
+}
+
+#[test]
+fn embedding_names_each_roles_first_bundled_family() {
+    let mut roles = crate::pdf::fonts::default_roles();
+    let fonts = DocxFonts::for_roles(&roles, Embed::Bundled);
+    let named = |f: &FontName| (f.name.clone(), f.bold, f.embedded);
+    assert_eq!(
+        named(&fonts.fangsong),
+        ("FandolFang R".into(), false, Some(0))
+    );
+    assert_eq!(named(&fonts.kaiti), ("FandolKai".into(), false, Some(1)));
+    assert_eq!(
+        named(&fonts.heiti),
+        ("Noto Sans CJK SC".into(), false, Some(4))
+    );
+    assert_eq!(
+        named(&fonts.songti),
+        ("Noto Serif CJK SC".into(), false, Some(2))
+    );
+    assert_eq!(
+        named(&fonts.title),
+        ("Noto Serif CJK SC".into(), true, Some(3))
+    );
+    // A project's choice: the first bundled family of its list; a list without one keeps
+    // its named font, not embedded.
+    roles.insert(
+        "仿宋".into(),
+        vec!["仿宋_GB2312".into(), "noto serif cjk sc".into()],
+    );
+    roles.insert("楷体".into(), vec!["LXGW WenKai".into()]);
+    let fonts = DocxFonts::for_roles(&roles, Embed::Bundled);
+    assert_eq!(
+        named(&fonts.fangsong),
+        ("Noto Serif CJK SC".into(), false, Some(2))
+    );
+    assert_eq!(named(&fonts.kaiti), ("LXGW WenKai".into(), false, None));
+    assert_eq!(
+        DocxFonts::for_roles(&roles, Embed::None).fangsong.embedded,
+        None
+    );
+}
