@@ -15,8 +15,10 @@
 //! [`prepare_project`] runs stages 1–3 for one project folder; [`pipeline`] runs 5–6 for many
 //! projects at once (fonts loaded once, worker threads) and hands back each document set whole,
 //! so `cmd::build` writes a set all or nothing and `cmd::check` compiles without writing.
-//! [`names`] holds the rule for the file and folder names qingdan writes.
+//! [`names`] holds the rule for the file and folder names qingdan writes; [`blank_sheets`] the
+//! spreadsheets to fill in, one per attachment kind.
 
+pub mod blank_sheets;
 pub mod changes;
 pub mod cli;
 pub mod cmd;

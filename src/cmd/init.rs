@@ -1,9 +1,10 @@
 //! `qingdan init`: a new project folder with a filled-in, commented example, or (with
-//! `--templates`) the built-in templates copied out for editing. Existing files are never
-//! overwritten.
+//! `--templates`) the built-in templates copied out for editing, or (with `--xlsx`) a blank
+//! spreadsheet per attachment kind. Existing files are never overwritten.
 
 use std::path::Path;
 
+use crate::blank_sheets::{SheetKind, blank_sheet};
 use crate::cli::InitArgs;
 use crate::cmd::{errln, outln};
 use crate::pdf::BUILTIN_LAYOUT;
@@ -27,12 +28,24 @@ const SCAFFOLD: &[(&str, &str)] = &[
 ];
 
 pub fn run(args: &InitArgs) -> i32 {
-    let (files, target): (Vec<(&str, &str)>, _) = if args.templates {
-        let mut files: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();
-        files.push(("gongwen.typ", BUILTIN_LAYOUT));
+    let text = |files: &[(&str, &str)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+            .collect()
+    };
+    let (files, target) = if args.templates {
+        let mut files = text(BUILTIN_TEMPLATES);
+        files.extend(text(&[("gongwen.typ", BUILTIN_LAYOUT)]));
         (files, args.dir.join("templates"))
+    } else if args.xlsx {
+        let files = SheetKind::ALL
+            .iter()
+            .map(|&kind| (kind.file_name(), blank_sheet(kind, &[])))
+            .collect();
+        (files, args.dir.clone())
     } else {
-        (SCAFFOLD.to_vec(), args.dir.clone())
+        (text(SCAFFOLD), args.dir.clone())
     };
     match write_new_files(&target, &files) {
         Ok((written, kept)) => {
@@ -49,7 +62,12 @@ pub fn run(args: &InitArgs) -> i32 {
                 written,
                 target.display()
             );
-            if !args.templates {
+            if args.xlsx {
+                outln!(
+                    "  下一步 / next: 填好后在 qingdan.yaml 的附件“数据”中写上文件名 / \
+                     fill them in and name them under 数据 in qingdan.yaml"
+                );
+            } else if !args.templates {
                 outln!(
                     "  下一步 / next: qingdan check {0} && qingdan build {0}",
                     args.dir.display()
@@ -70,17 +88,17 @@ pub fn run(args: &InitArgs) -> i32 {
 /// Writes the files that do not exist yet; returns how many were written and which were kept.
 fn write_new_files<'a>(
     dir: &Path,
-    files: &[(&'a str, &str)],
+    files: &'a [(String, Vec<u8>)],
 ) -> std::io::Result<(usize, Vec<&'a str>)> {
     std::fs::create_dir_all(dir)?;
     let mut written = 0;
     let mut kept = Vec::new();
-    for (name, text) in files {
+    for (name, bytes) in files {
         // Anything already there is kept, a link included — even one that points nowhere.
-        if crate::output::write_new(&dir.join(name), text.as_bytes())? {
+        if crate::output::write_new(&dir.join(name), bytes)? {
             written += 1;
         } else {
-            kept.push(*name);
+            kept.push(name.as_str());
         }
     }
     Ok((written, kept))
@@ -98,6 +116,7 @@ mod tests {
         let args = InitArgs {
             dir: project.clone(),
             templates: false,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         let prepared = crate::prepare_project(&project).unwrap_or_else(|d| panic!("{d}"));
@@ -126,6 +145,7 @@ mod tests {
         let args = InitArgs {
             dir: dir.path().to_path_buf(),
             templates: false,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         let meta = std::fs::symlink_metadata(&link).unwrap();
@@ -146,6 +166,7 @@ mod tests {
         let args = InitArgs {
             dir: PathBuf::from(dir.path()),
             templates: true,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         for name in [
