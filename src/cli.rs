@@ -23,6 +23,9 @@ pub enum Command {
     /// Report what changed between two versions of a project folder, or between the folder and
     /// an earlier git revision of it (Markdown on stdout).
     Diff(DiffArgs),
+    /// A local web page for clerks: see every project, preview and download its documents,
+    /// upload a new roster or task sheet, check it and apply it.
+    Serve(ServeArgs),
 }
 
 /// Which projects to work on.
@@ -145,4 +148,25 @@ pub struct DiffArgs {
     /// With --rev: compare with DIR at this revision instead of DIR as it is now.
     #[arg(long, value_name = "REV", requires = "rev")]
     pub to: Option<String>,
+}
+
+/// `qingdan serve`: where the projects are, where their outputs go, where to listen.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder of project folders to serve (or one project folder).
+    #[arg(value_name = "DIR", default_value = "inputs")]
+    pub dir: PathBuf,
+    /// Output folder; each project goes into its own subfolder. Default: `output` beside DIR
+    /// (DIR/../output), where `qingdan build` run beside `inputs/` writes.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The port (0: any free port, printed at start).
+    #[arg(long, default_value_t = 8371)]
+    pub port: u16,
+    /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0 for the office network).
+    /// The page is then reachable from other computers, under any host name.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::IpAddr>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }

@@ -35,6 +35,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod typst_markup;
 
 use std::collections::BTreeMap;
@@ -63,7 +64,15 @@ pub struct PreparedProject {
 /// Loads, validates and renders the project in `dir` (stages 1–3) as one document set; for a
 /// batch project use [`prepare_projects`], which yields one prepared set per unit.
 pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
-    let (set, warnings) = model::load_project(dir)?;
+    prepare_project_with(dir, &mut model::SheetCache::default())
+}
+
+/// [`prepare_project`], reading sheets through `sheets`.
+fn prepare_project_with(
+    dir: &Path,
+    sheets: &mut model::SheetCache,
+) -> Result<PreparedProject, Diagnostics> {
+    let (set, warnings) = model::load_project_with(dir, sheets)?;
     let templates = ProjectTemplates::load(dir)?;
     render_set(dir, project_name(dir), set, warnings, &templates)
 }
@@ -141,6 +150,16 @@ pub struct FailedProject {
 /// Stages 1–3 for the project in `dir`: one prepared set, or one per unit of a batch
 /// (named `<project>/<unit>`). Units fail independently.
 pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject>> {
+    prepare_projects_with(dir, model::SheetCache::default())
+}
+
+/// [`prepare_projects`], reading sheets through `sheets`: a sheet put there with
+/// [`model::SheetCache::with_sheet`] stands in for its file (`qingdan serve` checks an upload
+/// so, writing nothing).
+pub fn prepare_projects_with(
+    dir: &Path,
+    mut sheets: model::SheetCache,
+) -> Vec<Result<PreparedProject, FailedProject>> {
     let name = project_name(dir);
     let fail = |name: String, diagnostics: Diagnostics| FailedProject {
         dir: dir.to_path_buf(),
@@ -151,10 +170,9 @@ pub fn prepare_projects(dir: &Path) -> Vec<Result<PreparedProject, FailedProject
         Ok(m) => m,
         Err(d) => return vec![Err(fail(name, one(*d)))],
     };
-    let mut sheets = model::SheetCache::default();
     let units = match model::batch::units(dir, &manifest, &mut sheets) {
         Ok(Some(units)) => units,
-        Ok(None) => return vec![prepare_project(dir).map_err(|d| fail(name, d))],
+        Ok(None) => return vec![prepare_project_with(dir, &mut sheets).map_err(|d| fail(name, d))],
         Err(d) => return vec![Err(fail(name, one(*d)))],
     };
     let templates = match ProjectTemplates::load(dir) {

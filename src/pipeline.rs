@@ -130,6 +130,17 @@ impl Compiler {
         (compiler, warnings)
     }
 
+    /// The fonts every engine shares.
+    pub fn fonts(&self) -> &Arc<Fonts> {
+        &self.fonts
+    }
+
+    /// The engine made for the layout template `layout` (the built-in's text, or a project's),
+    /// if `new` made one; `qingdan serve` compiles its previews with it.
+    pub fn engine_for(&self, layout: &str) -> Option<&PdfEngine> {
+        self.engines.iter().find(|e| e.layout() == layout)
+    }
+
     /// A digest of every input of the PDF of `document` of project `p` (see
     /// [`PdfEngine::digest`]).
     pub fn digest(

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
+pub mod serve;
 
 use std::fmt;
 use std::io::{ErrorKind, Write};

@@ -135,6 +135,17 @@ type SheetKey = (PathBuf, Option<String>);
 type UnitSheets = HashMap<String, Arc<Sheet>>;
 
 impl SheetCache {
+    /// A cache holding `sheet` as the content of `path` (worksheet `sheet_name`, as the
+    /// manifest names it): a project loaded with it reads `sheet` in place of the file.
+    /// `qingdan serve` checks an uploaded sheet this way, before anything is written into the
+    /// project.
+    pub fn with_sheet(path: &Path, sheet_name: Option<&str>, sheet: Sheet) -> Self {
+        let mut cache = Self::default();
+        let key = (path.to_path_buf(), sheet_name.map(str::to_owned));
+        cache.sheets.insert(key, Arc::new(sheet));
+        cache
+    }
+
     fn read(&mut self, path: &Path, sheet: Option<&str>) -> Result<Arc<Sheet>, Box<Diagnostic>> {
         let key = (path.to_path_buf(), sheet.map(str::to_owned));
         if let Some(found) = self.sheets.get(&key) {
@@ -302,6 +313,15 @@ fn refuse_outside_link(owner: &Path, manifest: &Path) -> Result<(), Box<Diagnost
 
 /// Reads and validates the project in `dir`.
 pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
+    load_project_with(dir, &mut SheetCache::default())
+}
+
+/// [`load_project`], reading sheets through `sheets` (which may hold stand-ins, see
+/// [`SheetCache::with_sheet`]).
+pub fn load_project_with(
+    dir: &Path,
+    sheets: &mut SheetCache,
+) -> Result<(DocumentSet, Diagnostics), Diagnostics> {
     let (manifest, warnings) = read_manifest_with_warnings(dir).map_err(|d| {
         let mut diags = Diagnostics::new();
         diags.push(*d);
@@ -316,7 +336,7 @@ pub fn load_project(dir: &Path) -> Result<(DocumentSet, Diagnostics), Diagnostic
         all.extend(diags);
         all
     };
-    validate(dir, &manifest, None, &mut SheetCache::default())
+    validate(dir, &manifest, None, sheets)
         .map(|(set, diags)| (set, with_warnings(diags)))
         .map_err(with_warnings)
 }

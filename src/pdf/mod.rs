@@ -199,11 +199,7 @@ impl PdfEngine {
     ) -> Result<(Vec<u8>, Vec<TypstMessage>), PdfError> {
         let (main, meta_json) = self.world_inputs(document, fonts)?;
         let world = DocumentWorld::new(&self.shared, main, meta_json);
-        let warned = typst::compile::<PagedDocument>(&world);
-        let warnings = describe(&world, &warned.warnings);
-        let doc = warned.output.map_err(|errors| PdfError {
-            messages: describe(&world, &errors),
-        })?;
+        let (doc, warnings) = compile(&world)?;
         let options = PdfOptions {
             ident: Smart::Custom(format!("qingdan/{}", document.name)),
             creator: Smart::Custom(Some("qingdan".into())),
@@ -215,6 +211,47 @@ impl PdfEngine {
         })?;
         Ok((bytes, warnings))
     }
+
+    /// The pages `render` lays out, each as a PNG at `pixel_per_pt` pixels per point (1.0 is
+    /// 595 × 842 px for A4): the same world and compile as the PDF, so a preview shows exactly
+    /// what prints (`qingdan serve`'s previews).
+    pub fn render_pages(
+        &self,
+        document: &RenderedDocument,
+        fonts: &BTreeMap<String, Vec<String>>,
+        pixel_per_pt: f64,
+    ) -> Result<Vec<Vec<u8>>, PdfError> {
+        let (main, meta_json) = self.world_inputs(document, fonts)?;
+        let world = DocumentWorld::new(&self.shared, main, meta_json);
+        let (doc, _) = compile(&world)?;
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
+            render_bleed: false,
+        };
+        doc.pages()
+            .iter()
+            .map(|page| {
+                typst_render::render(page, &options)
+                    .encode_png()
+                    .map_err(|e| PdfError::other(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// The text of the layout template this engine compiles with.
+    pub fn layout(&self) -> &str {
+        self.shared.template_text()
+    }
+}
+
+/// Lays out the document of `world`, with typst's warnings.
+fn compile(world: &DocumentWorld) -> Result<(PagedDocument, Vec<TypstMessage>), PdfError> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let warnings = describe(world, &warned.warnings);
+    let doc = warned.output.map_err(|errors| PdfError {
+        messages: describe(world, &errors),
+    })?;
+    Ok((doc, warnings))
 }
 
 /// Frees typst's memoization caches of entries unused for the last three documents; call between

@@ -1,0 +1,321 @@
+//! Checking an uploaded sheet with the project's own readers and model: the upload is read as
+//! the attachment's data file would be, then the whole project is loaded with it standing in
+//! for that file ([`crate::model::SheetCache::with_sheet`]) — every check `qingdan check` makes,
+//! nothing written. The result is every problem, the sheet with its bad cells marked, and,
+//! when it is valid, the change report `qingdan diff` gives against the current data.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::pages::{ProblemView, file_name};
+use super::projects::{AttachmentRef, Snapshot};
+use crate::diag::{Diagnostic, Location};
+use crate::inputs::columns::fold_header;
+use crate::inputs::sheet::{Sheet, column_letters, read_sheet};
+use crate::model::SheetCache;
+
+/// Rows shown whole; a longer sheet shows its first rows and every row with a problem.
+const SHOWN_ROWS: usize = 300;
+
+/// What the check found.
+#[derive(Serialize)]
+pub struct Outcome {
+    pub problems: Vec<ProblemView>,
+    pub error_count: usize,
+    pub sheet: Option<SheetView>,
+    /// The change report, line by line, when the sheet is valid.
+    pub report: Vec<ReportLine>,
+}
+
+#[derive(Serialize)]
+pub struct SheetView {
+    pub headers: Vec<CellView>,
+    pub rows: Vec<RowView>,
+    pub hidden: usize,
+}
+
+#[derive(Serialize)]
+pub struct RowView {
+    pub number: usize,
+    pub bad: bool,
+    pub message: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Serialize, Default)]
+pub struct CellView {
+    pub text: String,
+    pub column: String,
+    pub bad: bool,
+    pub message: String,
+}
+
+/// One line of the change report: a heading (level 1, 2), an item (3) or text (0).
+#[derive(Serialize)]
+pub struct ReportLine {
+    pub level: u8,
+    pub text: String,
+}
+
+/// Checks the upload saved at `upload` (shown as `name`) as the data of `attachment` of the
+/// project in `dir`, currently `current`. Blocking.
+pub fn check(
+    dir: &Path,
+    current: &Snapshot,
+    attachment: &AttachmentRef,
+    upload: &Path,
+    name: &str,
+) -> Outcome {
+    let workbook_target = super::upload::family(&ext_of(&attachment.path)) != "csv";
+    let sheet_name = attachment.sheet.as_deref().filter(|_| workbook_target);
+    let rename = |path: &Path| {
+        if path == upload || path == attachment.path {
+            name.to_owned()
+        } else {
+            path.strip_prefix(dir)
+                .map_or_else(|_| file_name(path), |p| p.display().to_string())
+        }
+    };
+    let shown = |d: &Diagnostic| {
+        let mut d = d.clone();
+        let temp = upload.display().to_string();
+        d.zh = d.zh.replace(&temp, name);
+        d.en = d.en.replace(&temp, name);
+        ProblemView::new(&d, &rename)
+    };
+    let sheet = match read_sheet(upload, sheet_name) {
+        Ok(sheet) => sheet,
+        Err(d) => {
+            return Outcome {
+                problems: vec![shown(&d)],
+                error_count: 1,
+                sheet: None,
+                report: Vec::new(),
+            };
+        }
+    };
+    let cache =
+        SheetCache::with_sheet(&attachment.path, attachment.sheet.as_deref(), sheet.clone());
+    let units = crate::prepare_projects_with(dir, cache);
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for unit in &units {
+        let diagnostics = match unit {
+            Ok(p) => &p.warnings,
+            Err(f) => &f.diagnostics,
+        };
+        for d in diagnostics.iter() {
+            if !found.contains(d) {
+                found.push(d.clone());
+            }
+        }
+    }
+    let error_count = found.iter().filter(|d| d.is_error()).count();
+    let ours: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.file == attachment.path || d.file == upload)
+        .collect();
+    let report = if error_count == 0 {
+        report(current, &units)
+    } else {
+        Vec::new()
+    };
+    Outcome {
+        problems: found.iter().map(shown).collect(),
+        error_count,
+        sheet: Some(sheet_view(&sheet, &ours)),
+        report,
+    }
+}
+
+/// The lower-case extension of `path`.
+pub fn ext_of(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// `sheet` for the page, each cell a diagnostic names marked with its message.
+fn sheet_view(sheet: &Sheet, diagnostics: &[&Diagnostic]) -> SheetView {
+    let first_data = sheet.rows.first().map_or(usize::MAX, |r| r.row);
+    let width = sheet
+        .rows
+        .iter()
+        .map(|r| r.cells.len())
+        .chain([sheet.headers.len()])
+        .max()
+        .unwrap_or(0);
+    let column_of = |name: &str| {
+        sheet
+            .headers
+            .iter()
+            .position(|h| h == name || fold_header(h) == fold_header(name))
+            .or_else(|| (0..width).find(|&i| column_letters(i) == name))
+    };
+    // (row, column or none for the whole row) → messages.
+    let mut marks: BTreeMap<(usize, Option<usize>), Vec<String>> = BTreeMap::new();
+    for d in diagnostics {
+        let key = match &d.location {
+            Location::Cell { row, column } => (*row, column_of(column)),
+            Location::Row(row) => (*row, None),
+            _ => continue,
+        };
+        marks
+            .entry(key)
+            .or_default()
+            .push(format!("{} / {}", d.zh, d.en));
+    }
+    let message =
+        |row: usize, column: Option<usize>| marks.get(&(row, column)).map(|m| m.join("\n"));
+    let row_marked = |row: usize| {
+        marks
+            .range((row, None)..=(row, Some(usize::MAX)))
+            .next()
+            .is_some()
+    };
+    let cell = |row: usize, i: usize, text: &str, header: &str| {
+        let message = message(row, Some(i));
+        CellView {
+            text: text.to_owned(),
+            column: header.to_owned(),
+            bad: message.is_some(),
+            message: message.unwrap_or_default(),
+        }
+    };
+    let header_row = marks.keys().map(|(r, _)| *r).find(|r| *r < first_data);
+    let headers = (0..width)
+        .map(|i| {
+            let text = sheet.headers.get(i).map_or("", String::as_str);
+            let mut view = cell(header_row.unwrap_or(0), i, text, text);
+            if let Some(whole) = header_row.and_then(|r| message(r, None)) {
+                view.bad = true;
+                view.message = whole;
+            }
+            view
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut hidden = 0;
+    for (n, row) in sheet.rows.iter().enumerate() {
+        if n >= SHOWN_ROWS && !row_marked(row.row) {
+            hidden += 1;
+            continue;
+        }
+        let whole = message(row.row, None);
+        rows.push(RowView {
+            number: row.row,
+            bad: whole.is_some(),
+            message: whole.unwrap_or_default(),
+            cells: (0..width)
+                .map(|i| {
+                    let header = sheet
+                        .headers
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| column_letters(i));
+                    cell(
+                        row.row,
+                        i,
+                        row.cells.get(i).map_or("", String::as_str),
+                        &header,
+                    )
+                })
+                .collect(),
+        });
+    }
+    SheetView {
+        headers,
+        rows,
+        hidden,
+    }
+}
+
+/// The `qingdan diff` report between the current units and the checked ones, as lines.
+fn report(
+    current: &Snapshot,
+    checked: &[Result<crate::PreparedProject, crate::FailedProject>],
+) -> Vec<ReportLine> {
+    let mut text = String::new();
+    let old: BTreeMap<&str, &crate::PreparedProject> = current
+        .units
+        .iter()
+        .filter_map(|u| u.as_ref().ok())
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    for new in checked.iter().filter_map(|u| u.as_ref().ok()) {
+        let unit = new.name.split_once('/').map(|(_, u)| u);
+        let section = match old.get(new.name.as_str()) {
+            Some(old) => crate::changes::report(old, new),
+            None if current.units.iter().any(|u| u.as_ref().is_err_and(|f| f.name == new.name)) => {
+                "现有数据有错误，无法比较；应用后全部重新生成。/ The current data has errors and cannot be compared; everything is rebuilt on Apply.\n".to_owned()
+            }
+            None => "新增单位 / new unit\n".to_owned(),
+        };
+        if unit.is_some() && section.starts_with("没有变化") {
+            continue;
+        }
+        if let Some(unit) = unit {
+            text.push_str(&format!("# {unit}\n"));
+        }
+        text.push_str(&section);
+    }
+    if text.is_empty() {
+        text.push_str("没有变化。/ No changes.\n");
+    }
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let (level, rest) = if let Some(rest) = line.strip_prefix("## ") {
+                (2, rest)
+            } else if let Some(rest) = line.strip_prefix("# ") {
+                (1, rest)
+            } else if let Some(rest) = line.strip_prefix("- ") {
+                (3, rest)
+            } else {
+                (0, line)
+            };
+            ReportLine {
+                level,
+                text: unescape_markdown(rest),
+            }
+        })
+        .collect()
+}
+
+/// The text a Markdown line with backslash escapes shows (CommonMark: a backslash before ASCII
+/// punctuation is that character), for showing the report as HTML.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_are_undone_as_commonmark_reads_them() {
+        // Proved by the real reader: what pulldown-cmark shows for the escaped text.
+        for text in ["王\\*五", "a\\_b", "\\#1", "100\\%", "C:\\路径", "\\\\"] {
+            let shown: String = pulldown_cmark::Parser::new(text)
+                .filter_map(|e| match e {
+                    pulldown_cmark::Event::Text(t) => Some(t.into_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(unescape_markdown(text), shown, "{text}");
+        }
+    }
+}

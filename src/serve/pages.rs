@@ -1,0 +1,168 @@
+//! The pages: Tera templates embedded in the binary (HTML-escaped automatically, being `.html`),
+//! filled from the view structs below, never from domain types. A little plain JavaScript
+//! (`app.js`) and one style sheet; no build step.
+//!
+//! Stable element ids and classes, for the browser test and anyone scripting the page:
+//!
+//! | page | ids | classes |
+//! |---|---|---|
+//! | every page | `#home-link`, `#content` | |
+//! | home `/` | `#projects` | `.project` (`data-project`), `.project-link`, `.status` with `.status-clean` / `.status-errors` / `.status-unbuilt`, `.unit` (`data-unit`), `.document-name` |
+//! | project `/p/{p}`, unit `/p/{p}/u/{u}` | `#project-name`, `#build-status`, `#applied-banner` (after Apply), `#download-all`, `#attachments`, `#units`, `#documents`, `#problems` | `.upload-link` (`data-attachment`), `.unit-link`, `.document` (`data-document` = file name), `.preview-page` (`data-page`), `.preview-error`, `.download-pdf`, `.download-docx`, `.download-md`, `.problem` |
+//! | upload `/p/{p}/a/{a}` | `#upload-form`, `#upload-file` (field `file`), `#upload-submit`, `#upload-progress` | |
+//! | check result (POST `/p/{p}/a/{a}/check`) | `#check-result` (`data-valid` = `true` / `false`), `#problems`, `#sheet`, `#change-report`, `#apply-form`, `#apply-submit` | `.problem`, `.problem-row`, `.problem-column`, `.problem-zh`, `.problem-en`, `.problem-fix`, `.bad-cell` (`data-row`, `data-column`, `title` = message), `.bad-row`, `.report-line` |
+//! | errors | `#error` (`data-status`) | `.error-zh`, `.error-en`, `.error-hint` |
+
+use std::sync::OnceLock;
+
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Location, Severity};
+
+/// The templates, by name.
+const TEMPLATES: [(&str, &str); 7] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("project.html", include_str!("templates/project.html")),
+    ("upload.html", include_str!("templates/upload.html")),
+    ("check.html", include_str!("templates/check.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("problems.html", include_str!("templates/problems.html")),
+];
+
+/// The style sheet and script, served under `/assets/`.
+pub const STYLE: &str = include_str!("templates/style.css");
+pub const SCRIPT: &str = include_str!("templates/app.js");
+
+fn tera() -> &'static Result<Tera, String> {
+    static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(TEMPLATES).map_err(|e| chain(&e))?;
+        Ok(tera)
+    })
+}
+
+/// Tera's message with its causes (the useful part is in `source()`).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
+}
+
+/// Renders template `name` with `view` as `page`, answered with `status`.
+pub fn render(status: StatusCode, name: &str, view: &impl Serialize) -> Response {
+    let result = tera().as_ref().map_err(Clone::clone).and_then(|tera| {
+        let mut context = Context::new();
+        context.insert("page", view);
+        tera.render(name, &context).map_err(|e| chain(&e))
+    });
+    match result {
+        Ok(html) => (status, Html(html)).into_response(),
+        // A bug in a built-in template: said plainly, never a panic.
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("页面模板出错 / page template error: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+/// An error answered as a page: the status, what happened in both languages, and the fix.
+#[derive(Debug, Serialize)]
+pub struct ErrorPage {
+    #[serde(skip)]
+    pub status: StatusCode,
+    pub code: u16,
+    pub zh: String,
+    pub en: String,
+    pub hint: Option<(String, String)>,
+}
+
+impl ErrorPage {
+    pub fn new(status: StatusCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: status.as_u16(),
+            zh: zh.into(),
+            en: en.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.hint = Some((zh.into(), en.into()));
+        self
+    }
+
+    /// 404 for an id that names nothing the server listed.
+    pub fn not_found(zh_what: &str, en_what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            format!("没有这个{zh_what}"),
+            format!("no such {en_what}"),
+        )
+        .hint(
+            "链接可能已过期：请从首页重新进入",
+            "the link may be outdated: start again from the home page",
+        )
+    }
+}
+
+impl IntoResponse for ErrorPage {
+    fn into_response(self) -> Response {
+        render(self.status, "error.html", &self)
+    }
+}
+
+/// One problem, as a row of the problems table.
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    pub error: bool,
+    /// The file's name (or the upload's), never a full path.
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub zh: String,
+    pub en: String,
+    pub fix_zh: String,
+    pub fix_en: String,
+}
+
+impl ProblemView {
+    /// `d` for the page; `rename` turns a file's path into the name shown.
+    pub fn new(d: &Diagnostic, rename: &dyn Fn(&std::path::Path) -> String) -> Self {
+        let (row, column) = match &d.location {
+            Location::Cell { row, column } => (Some(*row), Some(column.clone())),
+            Location::Row(row) => (Some(*row), None),
+            Location::Line(line) => (Some(*line), None),
+            Location::Key(key) => (None, Some(key.clone())),
+            Location::File => (None, None),
+        };
+        let (fix_zh, fix_en) = d.hint.clone().unwrap_or_default();
+        Self {
+            error: d.severity == Severity::Error,
+            file: rename(&d.file),
+            row,
+            column,
+            zh: d.zh.clone(),
+            en: d.en.clone(),
+            fix_zh,
+            fix_en,
+        }
+    }
+}
+
+/// The file name of `path`, for display.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}

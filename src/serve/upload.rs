@@ -1,0 +1,221 @@
+//! Receiving an uploaded sheet, and keeping a checked one until it is applied.
+//!
+//! An upload is read whole into memory (at most [`UPLOAD_LIMIT`]) before anything is done with
+//! it, so a connection that drops mid-upload leaves nothing behind: no file in the project, no
+//! temporary file. A sheet that passes the check waits, under a random token, in the server's
+//! own temporary folder (removed when the server stops) — never in the project — until Apply
+//! or until newer uploads push it out.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use axum::http::StatusCode;
+
+use super::UPLOAD_LIMIT;
+use super::pages::ErrorPage;
+
+/// Checked uploads kept waiting for Apply; the oldest is dropped past this.
+const KEPT: usize = 16;
+
+/// The spreadsheet extensions accepted, lower case.
+const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
+
+/// An uploaded file, whole.
+pub struct Received {
+    /// The name the browser gave, for display only (never a path).
+    pub name: String,
+    /// Its extension, one of [`EXTENSIONS`].
+    pub ext: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the `file` field of an upload form, refusing what is not a spreadsheet, too large, or
+/// incomplete.
+pub async fn receive(mut multipart: Multipart) -> Result<Received, ErrorPage> {
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(broken)? {
+            if bytes.len() + chunk.len() > UPLOAD_LIMIT {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if name.is_empty() && bytes.is_empty() {
+            break;
+        }
+        let ext = extension(&name).ok_or_else(|| not_a_sheet(&name))?;
+        if bytes.is_empty() {
+            return Err(ErrorPage::new(
+                StatusCode::BAD_REQUEST,
+                format!("“{name}”是空文件，未做任何修改"),
+                format!("“{name}” is empty; nothing was changed"),
+            ));
+        }
+        return Ok(Received { name, ext, bytes });
+    }
+    Err(ErrorPage::new(
+        StatusCode::BAD_REQUEST,
+        "没有选择文件，未做任何修改",
+        "no file was chosen; nothing was changed",
+    )
+    .hint(
+        "点“选择文件”选一个表格再检查",
+        "choose a sheet with “Choose file”, then Check",
+    ))
+}
+
+/// The extension of `name` if it is a spreadsheet's.
+fn extension(name: &str) -> Option<&'static str> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    EXTENSIONS.into_iter().find(|e| *e == ext)
+}
+
+/// A broken upload: too large (the body limit hit), or cut off.
+fn broken(e: MultipartError) -> ErrorPage {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large();
+    }
+    ErrorPage::new(
+        StatusCode::BAD_REQUEST,
+        format!("上传中断或不完整，未做任何修改（{}）", e.body_text()),
+        format!(
+            "the upload was interrupted or incomplete; nothing was changed ({})",
+            e.body_text()
+        ),
+    )
+    .hint(
+        "检查网络后重新上传",
+        "check the connection and upload again",
+    )
+}
+
+pub fn too_large() -> ErrorPage {
+    let mb = UPLOAD_LIMIT >> 20;
+    ErrorPage::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("文件太大：最大 {mb} MB，未做任何修改"),
+        format!("the file is too large: at most {mb} MB; nothing was changed"),
+    )
+    .hint(
+        "删去表格中无关的工作表、图片或空白区域后另存，或分成几个附件",
+        "remove unrelated worksheets, pictures or blank areas and save again, or split it into several attachments",
+    )
+}
+
+fn not_a_sheet(name: &str) -> ErrorPage {
+    ErrorPage::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!("“{name}”不是表格文件，未做任何修改"),
+        format!("“{name}” is not a spreadsheet; nothing was changed"),
+    )
+    .hint(
+        "请上传 .xlsx、.xls、.ods 或 .csv 文件（在 Excel / WPS 中“另存为”即可）",
+        "upload an .xlsx, .xls, .ods or .csv file (use “Save as” in Excel / WPS)",
+    )
+}
+
+/// Which readers a file of extension `ext` is read with: all workbooks of one kind alike.
+pub fn family(ext: &str) -> &str {
+    match ext {
+        "xlsm" => "xlsx",
+        other => other,
+    }
+}
+
+/// A checked upload waiting for Apply.
+pub struct Waiting {
+    pub token: String,
+    pub project: usize,
+    pub attachment: usize,
+    /// The upload, saved in the server's temporary folder.
+    pub path: PathBuf,
+    pub name: String,
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        // Gone from the list: its file goes too (the temporary folder is the server's own).
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The checked uploads.
+pub struct Pending {
+    dir: tempfile::TempDir,
+    waiting: Mutex<Vec<Waiting>>,
+    count: AtomicU64,
+}
+
+impl Pending {
+    pub fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            dir: tempfile::Builder::new()
+                .prefix("qingdan-serve-")
+                .tempdir()?,
+            waiting: Mutex::new(Vec::new()),
+            count: AtomicU64::new(0),
+        })
+    }
+
+    /// A new token, and where an upload with extension `ext` is saved under it.
+    pub fn place(&self, bytes: &[u8], ext: &str) -> (String, PathBuf) {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(self.count.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+        hasher.update(format!("{:?}", std::time::SystemTime::now()));
+        hasher.update(std::process::id().to_le_bytes());
+        hasher.update(bytes);
+        let token = hex(&hasher.finalize()[..16]);
+        let path = self.dir.path().join(format!("{token}.{ext}"));
+        (token, path)
+    }
+
+    /// Keeps `upload` for Apply, dropping the oldest past [`KEPT`].
+    pub fn keep(&self, upload: Waiting) {
+        let mut waiting = self.lock();
+        waiting.push(upload);
+        if waiting.len() > KEPT {
+            waiting.remove(0);
+        }
+    }
+
+    /// Takes the upload `token` of attachment `attachment` of project `project` off the list.
+    pub fn take(&self, token: &str, project: usize, attachment: usize) -> Option<Waiting> {
+        let mut waiting = self.lock();
+        let i = waiting
+            .iter()
+            .position(|w| w.token == token && w.project == project && w.attachment == attachment)?;
+        Some(waiting.remove(i))
+    }
+
+    /// How many files the server's upload folder holds (each a checked upload waiting).
+    pub fn files(&self) -> usize {
+        std::fs::read_dir(self.dir.path()).map_or(0, |entries| entries.count())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Waiting>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of the file at `path` (empty when it cannot be read).
+pub fn file_digest(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    std::fs::read(path)
+        .map(|bytes| hex(&Sha256::digest(&bytes)))
+        .unwrap_or_default()
+}
