@@ -200,12 +200,15 @@ async fn previews_loaded(client: &fantoccini::Client) -> Vec<(String, String)> {
 async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("inputs/zhuzhou-2019");
-    std::fs::create_dir_all(&project).unwrap();
-    for entry in std::fs::read_dir(common_repo().join("inputs/zhuzhou-2019")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+    for name in ["zhuzhou-2019", "schools-batch"] {
+        let project = tmp.path().join("inputs").join(name);
+        std::fs::create_dir_all(&project).unwrap();
+        for entry in std::fs::read_dir(common_repo().join("inputs").join(name)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+        }
     }
+    let project = tmp.path().join("inputs/zhuzhou-2019");
     let original = std::fs::read(project.join("责任清单.csv")).unwrap();
     let server = Server::start(tmp.path());
     let mut browser = Browser::start("personnel-change").await;
@@ -217,11 +220,17 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     let link = client
         .wait()
         .at_most(WAIT)
-        .for_element(Locator::Css(".project-link"))
+        .for_element(Locator::XPath(
+            "//a[@class='project-link' and text()='zhuzhou-2019']",
+        ))
         .await
         .unwrap();
-    assert_eq!(link.text().await.unwrap(), "zhuzhou-2019");
-    let status = client.find(Locator::Css(".project .status")).await.unwrap();
+    let status = client
+        .find(Locator::XPath(
+            "//li[@class='project' and a[text()='zhuzhou-2019']]/span[contains(@class, 'status')]",
+        ))
+        .await
+        .unwrap();
     assert!(
         status
             .attr("class")
@@ -418,6 +427,59 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     )
     .unwrap();
     assert!(markdown.contains("王新华") && !markdown.contains("毛大训"));
+
+    // A batch's ZIP: one folder per school with its documents, and 索引.md.
+    client.goto(&format!("{}/", server.url)).await.unwrap();
+    let units: Vec<(String, Vec<String>)> = serde_json::from_value(
+        eval(
+            &client,
+            "Array.from(Array.from(document.querySelectorAll('.project')).find(p => \
+             p.querySelector('.project-link').textContent === 'schools-batch')\
+             .querySelectorAll('.unit')).map(u => [u.querySelector('.unit-link').textContent, \
+             Array.from(u.querySelectorAll('.document-name')).map(d => d.textContent)])",
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(units.len(), 5, "{units:?}");
+    client
+        .find(Locator::XPath(
+            "//a[@class='project-link' and text()='schools-batch']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("units"))
+        .await
+        .unwrap();
+    browser.screenshot("batch").await;
+    client
+        .find(Locator::Id("download-all"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let zip_path = browser.downloaded("schools-batch.zip").await;
+    let zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut entries: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    entries.sort();
+    let mut expected: Vec<String> = units
+        .iter()
+        .flat_map(|(unit, documents)| {
+            documents
+                .iter()
+                .flat_map(move |d| ["docx", "md", "pdf"].map(|ext| format!("{unit}/{d}.{ext}")))
+        })
+        .chain(["索引.md".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(entries, expected);
 
     browser.close().await;
     drop(server);
