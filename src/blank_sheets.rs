@@ -277,12 +277,9 @@ mod tests {
     #[test]
     fn a_project_of_the_blank_sheets_is_valid() {
         let dir = tempfile::tempdir().unwrap();
-        let args = crate::cli::InitArgs {
-            dir: dir.path().to_path_buf(),
-            templates: false,
-            xlsx: true,
-        };
-        assert_eq!(crate::cmd::init::run(&args), 0);
+        for kind in SheetKind::ALL {
+            std::fs::write(dir.path().join(kind.file_name()), blank_sheet(kind, &[])).unwrap();
+        }
         std::fs::write(
             dir.path().join(crate::inputs::manifest::MANIFEST_FILE),
             "机关: 示例县教育局\n附件:\n\

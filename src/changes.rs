@@ -9,26 +9,61 @@ use crate::PreparedProject;
 use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
 use crate::render::escape::escape_markdown as md;
 
-/// The change report between two prepared versions of the same project (or batch unit).
-pub fn report(old: &PreparedProject, new: &PreparedProject) -> String {
-    let mut out = String::new();
+/// What changed between two versions of one project (or batch unit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeReport {
+    /// Per attachment with changes: its title and one sentence per change (Markdown-escaped).
+    pub sections: Vec<(String, Vec<String>)>,
+    /// The output documents whose text differs (by file stem, e.g. 附件-责任清单).
+    pub affected: Vec<String>,
+}
+
+impl ChangeReport {
+    /// Whether nothing changed at all.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty() && self.affected.is_empty()
+    }
+
+    /// The report as Markdown, as `qingdan diff` prints it.
+    pub fn to_markdown(&self) -> String {
+        if self.is_empty() {
+            return "没有变化。/ No changes.\n".to_owned();
+        }
+        let mut out = String::new();
+        for (title, lines) in &self.sections {
+            let _ = writeln!(out, "## {}\n", md(title));
+            for line in lines {
+                let _ = writeln!(out, "- {line}");
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "## 受影响的文件 / Affected documents\n");
+        if self.affected.is_empty() {
+            out.push_str("- 无\n");
+        }
+        for name in &self.affected {
+            let _ = writeln!(out, "- {}", md(name));
+        }
+        out
+    }
+}
+
+/// The changes between two prepared versions of the same project (or batch unit).
+pub fn compare(old: &PreparedProject, new: &PreparedProject) -> ChangeReport {
+    let mut report = ChangeReport::default();
     for (old_a, new_a) in old.set.attachments.iter().zip(&new.set.attachments) {
-        let section = match (&old_a.content, &new_a.content) {
+        let lines = match (&old_a.content, &new_a.content) {
             (AttachmentContent::Responsibility(a), AttachmentContent::Responsibility(b)) => {
                 roster_changes(a, b)
             }
             (AttachmentContent::Tasks(a), AttachmentContent::Tasks(b)) => task_changes(a, b),
             _ => Vec::new(),
         };
-        if !section.is_empty() {
-            let _ = writeln!(out, "## {}\n", md(&new_a.title));
-            for line in section {
-                let _ = writeln!(out, "- {line}");
-            }
-            out.push('\n');
+        if !lines.is_empty() {
+            report.sections.push((new_a.title.clone(), lines));
         }
     }
-    let changed: Vec<&str> = new
+    report.affected = new
         .documents
         .iter()
         .filter(|d| {
@@ -37,19 +72,44 @@ pub fn report(old: &PreparedProject, new: &PreparedProject) -> String {
                 .find(|o| o.name == d.name)
                 .is_none_or(|o| o.markdown != d.markdown)
         })
-        .map(|d| d.name.as_str())
+        .map(|d| d.name.clone())
         .collect();
-    if changed.is_empty() && out.is_empty() {
-        return "没有变化。/ No changes.\n".to_owned();
+    report
+}
+
+/// The change report of a project given by unit (`""` for a project that is not a batch):
+/// each unit compared with the unit of the same name, new and removed units said so. Units
+/// without changes are left out, unless the project is not a batch.
+pub fn units_report(
+    old: &BTreeMap<String, PreparedProject>,
+    new: &BTreeMap<String, PreparedProject>,
+) -> String {
+    let mut report = String::new();
+    for (unit, new_unit) in new {
+        let heading = if unit.is_empty() {
+            String::new()
+        } else {
+            format!("# {}\n\n", md(unit))
+        };
+        match old.get(unit) {
+            Some(old_unit) => {
+                let changes = compare(old_unit, new_unit);
+                if !changes.is_empty() || unit.is_empty() {
+                    report.push_str(&heading);
+                    report.push_str(&changes.to_markdown());
+                    report.push('\n');
+                }
+            }
+            None => report.push_str(&format!("{heading}新增单位 / new unit\n\n")),
+        }
     }
-    let _ = writeln!(out, "## 受影响的文件 / Affected documents\n");
-    if changed.is_empty() {
-        out.push_str("- 无\n");
+    for unit in old.keys().filter(|u| !new.contains_key(*u)) {
+        report.push_str(&format!(
+            "# {}\n\n已移除的单位 / removed unit\n\n",
+            md(unit)
+        ));
     }
-    for name in changed {
-        let _ = writeln!(out, "- {}", md(name));
-    }
-    out
+    report
 }
 
 fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<String> {

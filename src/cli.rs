@@ -56,7 +56,9 @@ pub struct BuildArgs {
     /// Only write Markdown, no PDF or .docx (the same as --formats md).
     #[arg(long)]
     pub markdown_only: bool,
-    /// Also write each PDF's Typst source (.typ) next to it, for inspecting the layout.
+    /// Also write each document's Typst source as a folder the typst command-line tool compiles
+    /// as it is (`<output>/<project>/typst/<document>/main.typ`, the layout template and
+    /// `meta.json`), for inspecting the layout.
     #[arg(long)]
     pub emit_typst: bool,
 }
@@ -70,13 +72,6 @@ pub enum Format {
     Pdf,
     /// Word / WPS document (.docx)
     Docx,
-}
-
-impl BuildArgs {
-    /// Whether `format` is to be written.
-    pub fn wants(&self, format: Format) -> bool {
-        self.formats.contains(&format) && (format == Format::Md || !self.markdown_only)
-    }
 }
 
 /// Which fonts the PDFs may use.

@@ -39,6 +39,8 @@ pub struct Diagnostic {
     pub zh: String,
     pub en: String,
     pub hint: Option<(String, String)>,
+    /// What another tool said about it (git's own message), one line each, printed as is.
+    pub details: Vec<String>,
 }
 
 impl Diagnostic {
@@ -56,7 +58,14 @@ impl Diagnostic {
             zh: zh.into(),
             en: en.into(),
             hint: None,
+            details: Vec::new(),
         }
+    }
+
+    /// An error about no file in particular (a git revision that cannot be read, no project
+    /// found): printed with its message on the first line.
+    pub fn general_error(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::error(PathBuf::new(), Location::File, zh, en)
     }
 
     /// A warning: reported, but the document is still built.
@@ -70,6 +79,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Self::error(file, location, zh, en)
         }
+    }
+
+    /// Adds a line of what another tool said.
+    pub fn with_detail(mut self, line: impl Into<String>) -> Self {
+        self.details.push(line.into());
+        self
     }
 
     /// Adds a suggested fix.
@@ -106,14 +121,21 @@ impl fmt::Display for Diagnostic {
             Severity::Error => ("错误", "error"),
             Severity::Warning => ("警告", "warning"),
         };
-        writeln!(
-            f,
-            "{zh_kind} / {en_kind}: {}{}",
-            self.file.display(),
-            self.location
-        )?;
-        writeln!(f, "  {}", self.zh)?;
+        if self.file.as_os_str().is_empty() && self.location == Location::File {
+            writeln!(f, "{zh_kind} / {en_kind}: {}", self.zh)?;
+        } else {
+            writeln!(
+                f,
+                "{zh_kind} / {en_kind}: {}{}",
+                self.file.display(),
+                self.location
+            )?;
+            writeln!(f, "  {}", self.zh)?;
+        }
         write!(f, "  {}", self.en)?;
+        for line in &self.details {
+            write!(f, "\n  {line}")?;
+        }
         if let Some((zh, en)) = &self.hint {
             write!(f, "\n  提示：{zh}\n  hint: {en}")?;
         }

@@ -10,11 +10,11 @@
 //! [`Snapshot`] is dropped.
 
 use std::ffi::OsStr;
-use std::fmt;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::diag::Diagnostic;
 use crate::inputs::manifest::DEFAULTS_FILE;
 
 /// A project folder's files at one revision, in a temporary folder.
@@ -58,51 +58,34 @@ impl Snapshot {
     }
 }
 
-/// Why a revision could not be read; printed like the tool's other errors, in both languages.
-#[derive(Debug)]
-pub struct GitError {
-    zh: String,
-    en: String,
-    /// What git itself said, when it said something.
-    git: Option<String>,
-    hint: Option<(String, String)>,
+/// Why a revision could not be read: a [`Diagnostic`] about no file in particular, printed like
+/// the tool's other errors, in both languages, with what git itself said.
+/// (Boxed: it travels in `Result`s up several calls.)
+pub type GitError = Box<Diagnostic>;
+
+fn git_error(zh: impl Into<String>, en: impl Into<String>) -> GitError {
+    Box::new(Diagnostic::general_error(zh, en))
 }
 
-impl GitError {
-    fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            zh: zh.into(),
-            en: en.into(),
-            git: None,
-            hint: None,
-        }
-    }
+/// What git said, and the fix, added to an error about it.
+trait GitErrorParts {
+    /// Adds git's standard error, one detail line each.
+    fn git_said(self, output: &Output) -> Self;
+    /// Adds the fix.
+    fn with_hint(self, zh: impl Into<String>, en: impl Into<String>) -> Self;
+}
 
+impl GitErrorParts for GitError {
     fn git_said(mut self, output: &Output) -> Self {
-        let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        self.git = (!said.is_empty()).then_some(said);
+        for line in String::from_utf8_lossy(&output.stderr).trim().lines() {
+            self.details.push(format!("git: {line}"));
+        }
         self
     }
 
-    fn hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    fn with_hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
         self.hint = Some((zh.into(), en.into()));
         self
-    }
-}
-
-impl fmt::Display for GitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "错误 / error: {}", self.zh)?;
-        write!(f, "  {}", self.en)?;
-        if let Some(git) = &self.git {
-            for line in git.lines() {
-                write!(f, "\n  git: {line}")?;
-            }
-        }
-        if let Some((zh, en)) = &self.hint {
-            write!(f, "\n  提示：{zh}\n  hint: {en}")?;
-        }
-        Ok(())
     }
 }
 
@@ -111,7 +94,7 @@ impl fmt::Display for GitError {
 pub fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
     let shown = dir.display();
     if !dir.is_dir() {
-        return Err(GitError::new(
+        return Err(git_error(
             format!("找不到文件夹 {shown}"),
             format!("folder {shown} not found"),
         ));
@@ -128,12 +111,12 @@ pub fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
 
     let out = git(dir, ["rev-parse", "--show-toplevel", "--show-prefix"])?;
     if !out.status.success() {
-        return Err(GitError::new(
+        return Err(git_error(
             format!("{shown} 不在 git 仓库中，没有可比较的历史版本"),
             format!("{shown} is not inside a git repository, so it has no earlier versions"),
         )
         .git_said(&out)
-        .hint(
+        .with_hint(
             "不用 --rev 时，比较两个文件夹：qingdan diff OLD_DIR NEW_DIR",
             "without --rev, compare two folders: qingdan diff OLD_DIR NEW_DIR",
         ));
@@ -163,11 +146,11 @@ pub fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
     };
     let Some(commit) = commit else {
         let (zh, en) = history_hint();
-        return Err(GitError::new(
+        return Err(git_error(
             format!("仓库 {} 中没有版本“{rev}”", top.display()),
             format!("revision “{rev}” not found in repository {}", top.display()),
         )
-        .hint(zh, en));
+        .with_hint(zh, en));
     };
 
     let out = git(&top, ["ls-tree", "-r", "-z", "--full-tree", &commit])?;
@@ -178,15 +161,15 @@ pub fn snapshot(dir: &Path, rev: &str) -> Result<Snapshot, GitError> {
     if !prefix.is_empty() && !files.iter().any(|f| f.starts_with(&prefix)) {
         let (zh, en) = history_hint();
         let folder = prefix.trim_end_matches('/');
-        return Err(GitError::new(
+        return Err(git_error(
             format!("版本“{rev}”中没有文件夹 {folder}"),
             format!("folder {folder} did not exist at revision “{rev}”"),
         )
-        .hint(zh, en));
+        .with_hint(zh, en));
     }
 
     let cannot_write = |e: std::io::Error| {
-        GitError::new(
+        git_error(
             format!("无法写入临时文件夹：{e}"),
             format!("cannot write to a temporary folder: {e}"),
         )
@@ -267,14 +250,14 @@ fn git<const N: usize>(dir: &Path, args: [&str; N]) -> Result<Output, GitError> 
         .output()
         .map_err(|e| {
             let error = if e.kind() == ErrorKind::NotFound {
-                GitError::new(
+                git_error(
                     "找不到 git 程序；--rev 需要安装 git",
                     "git is not installed (or not on PATH); --rev needs it",
                 )
             } else {
-                GitError::new(format!("无法运行 git：{e}"), format!("cannot run git: {e}"))
+                git_error(format!("无法运行 git：{e}"), format!("cannot run git: {e}"))
             };
-            error.hint(
+            error.with_hint(
                 "或者把旧版本复制到一个文件夹，再用 qingdan diff OLD_DIR NEW_DIR 比较",
                 "or copy the old version into a folder and run qingdan diff OLD_DIR NEW_DIR",
             )
@@ -282,7 +265,7 @@ fn git<const N: usize>(dir: &Path, args: [&str; N]) -> Result<Output, GitError> 
 }
 
 fn failed(what: &str) -> GitError {
-    GitError::new(format!("{what} 运行失败"), format!("{what} failed"))
+    git_error(format!("{what} 运行失败"), format!("{what} failed"))
 }
 
 #[cfg(test)]
@@ -335,11 +318,10 @@ mod tests {
 
     #[test]
     fn errors_are_bilingual_with_what_git_said() {
-        let error = GitError {
-            git: Some("fatal: not a git repository".into()),
-            ..GitError::new("中文", "English")
-        }
-        .hint("提示", "hint");
+        let mut error = git_error("中文", "English").with_hint("提示", "hint");
+        error
+            .details
+            .push("git: fatal: not a git repository".into());
         assert_eq!(
             error.to_string(),
             "错误 / error: 中文\n  English\n  git: fatal: not a git repository\n  提示：提示\n  hint: hint"

@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex};
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::pdf::fonts::{FontOptions, Fonts};
-use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, PdfError, TypstMessage, TypstPlace, evict_caches};
+use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, TypstMessage, TypstPlace, evict_caches};
 use crate::render::RenderedDocument;
+use crate::typst_markup::source::TypstSource;
 
 /// At most this many PDF workers per CPU core. Compiling is CPU-bound: a second worker per core
 /// keeps the core busy while the first waits for the disk, more only add threads, stacks and
@@ -42,12 +43,13 @@ pub struct CompileOptions {
     pub jobs: Option<usize>,
 }
 
-/// The fonts and engines shared by every document of a run.
+/// The fonts and engines shared by every document of a run — or, in `qingdan serve`, of every
+/// request: fonts are found once, and one engine is made per distinct layout template, the first
+/// time a project using it is compiled.
 pub struct Compiler {
     fonts: Arc<Fonts>,
-    engines: Vec<PdfEngine>,
-    /// For each project (by index), its engine.
-    engine_of: Vec<usize>,
+    /// One engine per layout template text, the built-in first.
+    engines: Mutex<Vec<Arc<PdfEngine>>>,
     jobs: Option<usize>,
 }
 
@@ -68,21 +70,21 @@ impl CompiledSet {
     }
 }
 
+/// One PDF to compile: the document's index in its project and its Typst source.
+pub type Job = (usize, TypstSource);
+
 impl Compiler {
-    /// Loads the fonts `projects` can use (`--font-path`, each project's `fonts/` and shared
-    /// ones, the system's, the bundled set) and an engine per distinct layout template.
-    pub fn new(projects: &[PreparedProject], options: &CompileOptions) -> (Self, Diagnostics) {
+    /// Loads the fonts the projects in `font_folders` can use (`--font-path` first, then each
+    /// project's `fonts/` and shared ones, the system's, the bundled set). A font folder, or a
+    /// link in it, that leads out of the folder owning it is left out with a warning.
+    pub fn new(
+        font_folders: &[(PathBuf, PathBuf)],
+        options: &CompileOptions,
+    ) -> (Self, Diagnostics) {
         let mut warnings = Diagnostics::new();
         let mut dirs = options.font_paths.clone();
-        let mut owners: BTreeSet<PathBuf> = projects.iter().map(|p| p.dir.clone()).collect();
-        owners.extend(
-            projects
-                .iter()
-                .flat_map(|p| crate::inputs::manifest::defaults_dirs(&p.dir)),
-        );
-        for owner in &owners {
-            let folder = owner.join("fonts");
-            let leaving = crate::project::links_leaving(owner, &folder);
+        for (owner, folder) in font_folders {
+            let leaving = crate::project::links_leaving(owner, folder);
             for link in &leaving {
                 warnings.push(Diagnostic::warning(
                     link,
@@ -91,8 +93,8 @@ impl Compiler {
                     "this font link leads outside the project folder and is not used",
                 ));
             }
-            if !leaving.contains(&folder) {
-                dirs.push(folder);
+            if !leaving.contains(folder) {
+                dirs.push(folder.clone());
             }
         }
         let fonts = Arc::new(Fonts::load(&FontOptions {
@@ -100,56 +102,39 @@ impl Compiler {
             system: options.system_fonts,
         }));
         warnings.extend(fonts.problems().clone());
-        let mut layouts: Vec<&str> = vec![BUILTIN_LAYOUT];
-        let engine_of = projects
-            .iter()
-            .map(|project| {
-                let layout = project
-                    .layout
-                    .as_ref()
-                    .map_or(BUILTIN_LAYOUT, |(_, text)| text.as_str());
-                layouts
-                    .iter()
-                    .position(|l| *l == layout)
-                    .unwrap_or_else(|| {
-                        layouts.push(layout);
-                        layouts.len() - 1
-                    })
-            })
-            .collect();
-        let engines = layouts
-            .iter()
-            .map(|l| PdfEngine::new(fonts.clone(), l))
-            .collect();
+        let builtin = Arc::new(PdfEngine::new(fonts.clone(), BUILTIN_LAYOUT));
         let compiler = Self {
             fonts,
-            engines,
-            engine_of,
+            engines: Mutex::new(vec![builtin]),
             jobs: options.jobs,
         };
         (compiler, warnings)
     }
 
-    /// The fonts every engine shares.
-    pub fn fonts(&self) -> &Arc<Fonts> {
-        &self.fonts
+    /// The engine for `project`'s layout template, made on first use.
+    pub fn engine(&self, project: &PreparedProject) -> Arc<PdfEngine> {
+        let layout = project
+            .layout
+            .as_ref()
+            .map_or(BUILTIN_LAYOUT, |(_, text)| text.as_str());
+        let mut engines = self.engines.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(engine) = engines.iter().find(|e| e.template_text() == layout) {
+            return engine.clone();
+        }
+        let engine = Arc::new(PdfEngine::new(self.fonts.clone(), layout));
+        engines.push(engine.clone());
+        engine
     }
 
-    /// The engine made for the layout template `layout` (the built-in's text, or a project's),
-    /// if `new` made one; `qingdan serve` compiles its previews with it.
-    pub fn engine_for(&self, layout: &str) -> Option<&PdfEngine> {
-        self.engines.iter().find(|e| e.layout() == layout)
-    }
-
-    /// A digest of every input of the PDF of `document` of project `p` (see
-    /// [`PdfEngine::digest`]).
-    pub fn digest(
-        &self,
-        p: usize,
-        project: &PreparedProject,
-        document: &RenderedDocument,
-    ) -> Result<String, PdfError> {
-        self.engines[self.engine_of[p]].digest(document, &project.font_roles)
+    /// Stage 5 for every document of `project`: its Typst source, with the font families of
+    /// its roles that are installed, or why it cannot be made.
+    pub fn sources(&self, project: &PreparedProject) -> Vec<Result<TypstSource, String>> {
+        let roles = self.engine(project).installed_roles(&project.font_roles);
+        project
+            .documents
+            .iter()
+            .map(|document| TypstSource::new(document, &roles).map_err(|e| e.to_string()))
+            .collect()
     }
 
     /// How many worker threads compile `documents` PDFs (see [`worker_count`]), and whether
@@ -166,19 +151,16 @@ impl Compiler {
     /// Compiles, for each project, the documents listed in `wanted[p]`, on worker threads.
     /// `on_set` receives each set as soon as its last document is done (a set with nothing to
     /// compile at once), on whichever thread finished it; `on_document` is called after every
-    /// document, for progress.
+    /// document, for progress. Each source is dropped once compiled, so memory drains as the
+    /// batch goes.
     pub fn compile(
         &self,
         projects: &[PreparedProject],
-        wanted: &[Vec<usize>],
+        wanted: Vec<Vec<Job>>,
         on_set: &(dyn Fn(CompiledSet) + Sync),
         on_document: &(dyn Fn() + Sync),
     ) {
-        let jobs: Vec<(usize, usize)> = wanted
-            .iter()
-            .enumerate()
-            .flat_map(|(p, docs)| docs.iter().map(move |&d| (p, d)))
-            .collect();
+        let engines: Vec<Arc<PdfEngine>> = projects.iter().map(|p| self.engine(p)).collect();
         let slots: Vec<Mutex<Slot>> = wanted
             .iter()
             .map(|docs| {
@@ -197,16 +179,28 @@ impl Compiler {
                 });
             }
         }
+        let jobs: Vec<Mutex<Option<(usize, usize, TypstSource)>>> = wanted
+            .into_iter()
+            .enumerate()
+            .flat_map(|(p, docs)| {
+                docs.into_iter()
+                    .map(move |(d, source)| Mutex::new(Some((p, d, source))))
+            })
+            .collect();
         let next = AtomicUsize::new(0);
         let (workers, _) = self.workers(jobs.len());
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
-                    while let Some(&(p, d)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let Some((p, d, source)) =
+                            job.lock().unwrap_or_else(|e| e.into_inner()).take()
+                        else {
+                            continue;
+                        };
                         let project = &projects[p];
                         let document = &project.documents[d];
-                        let result =
-                            self.engines[self.engine_of[p]].render(document, &project.font_roles);
+                        let result = engines[p].render(&document.name, source);
                         evict_caches();
                         on_document();
                         let done = {

@@ -8,7 +8,57 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::inputs::manifest::MANIFEST_FILE;
+use crate::inputs::manifest::{MANIFEST_FILE, defaults_dirs};
+
+/// One project folder, resolved once and passed along: where it is, the name of its output
+/// folder, and the folders with shared settings above it, whose `templates/` and `fonts/` it
+/// uses after its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub dir: PathBuf,
+    /// The output folder's name: the project folder's own name.
+    pub name: String,
+    /// Folders above `dir` holding a `qingdan-defaults.yaml`, nearest first.
+    pub shared: Vec<PathBuf>,
+}
+
+impl Project {
+    /// The project in `dir`.
+    pub fn open(dir: &Path) -> Self {
+        let name = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "project".to_owned());
+        Self {
+            dir: dir.to_path_buf(),
+            name,
+            shared: defaults_dirs(dir),
+        }
+    }
+
+    /// The folders whose `templates/` and `fonts/` the project uses: its own, then the shared
+    /// ones, nearest first.
+    pub fn owners(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.dir.as_path()).chain(self.shared.iter().map(PathBuf::as_path))
+    }
+
+    /// Each folder owning templates, with its `templates/` folder.
+    pub fn template_folders(&self) -> Vec<(PathBuf, PathBuf)> {
+        self.owned("templates")
+    }
+
+    /// Each folder owning fonts, with its `fonts/` folder.
+    pub fn font_folders(&self) -> Vec<(PathBuf, PathBuf)> {
+        self.owned("fonts")
+    }
+
+    fn owned(&self, folder: &str) -> Vec<(PathBuf, PathBuf)> {
+        self.owners()
+            .map(|owner| (owner.to_path_buf(), owner.join(folder)))
+            .collect()
+    }
+}
 
 /// Every folder under `root` (or `root` itself) holding a manifest, in sorted order.
 pub fn find_projects(root: &Path) -> Vec<PathBuf> {

@@ -543,3 +543,55 @@ fn the_colophon_can_follow_the_notice() {
         "before the issued document's body"
     );
 }
+
+/// `--emit-typst` writes, per document, a folder holding everything typst reads besides the
+/// fonts: compiled from those three files alone, it gives the very PDF the build wrote. A second
+/// build with `--emit-typst` is still incremental.
+#[test]
+fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
+    use qingdan::pdf::PdfEngine;
+    use qingdan::pdf::fonts::{FontOptions, Fonts};
+    use qingdan::typst_markup::source::TypstSource;
+
+    let out = tempfile::tempdir().unwrap();
+    let project = repo().join("inputs/zhuzhou-2019");
+    let emit = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .arg("build")
+            .arg(&project)
+            .arg("-o")
+            .arg(out)
+            .args(["--no-system-fonts", "--emit-typst", "--formats", "pdf"])
+            .output()
+            .expect("qingdan runs")
+    };
+    assert!(emit(out.path()).status.success());
+    let fonts = std::sync::Arc::new(Fonts::load(&FontOptions {
+        dirs: Vec::new(),
+        system: false,
+    }));
+    let project_out = out.path().join("zhuzhou-2019");
+    for name in ["通知", "附件-责任清单"] {
+        let folder = project_out.join("typst").join(name);
+        let read = |file: &str| std::fs::read(folder.join(file)).expect(file);
+        let engine = PdfEngine::new(
+            fonts.clone(),
+            &String::from_utf8(read("qingdan.typ")).unwrap(),
+        );
+        let source = TypstSource {
+            main: String::from_utf8(read("main.typ")).unwrap(),
+            meta_json: read("meta.json"),
+        };
+        assert!(source.main.contains("#import \"/qingdan.typ\""), "{name}");
+        let (pdf, _) = engine
+            .render(name, source)
+            .expect("the emitted folder compiles");
+        assert!(
+            pdf == std::fs::read(project_out.join(format!("{name}.pdf"))).unwrap(),
+            "{name}: the emitted folder compiles to another PDF"
+        );
+    }
+    let again = emit(out.path());
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("0 written"), "{stdout}");
+}

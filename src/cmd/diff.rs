@@ -38,27 +38,7 @@ pub fn run(args: &DiffArgs) -> i32 {
         "# 变更报告 / Change report\n\n{} → {}\n\n",
         old_side.label, new_side.label
     );
-    for (unit, new_unit) in &new {
-        let heading = if unit.is_empty() {
-            String::new()
-        } else {
-            format!("# {unit}\n\n")
-        };
-        match old.get(unit) {
-            Some(old_unit) => {
-                let section = changes::report(old_unit, new_unit);
-                if !section.starts_with("没有变化") || unit.is_empty() {
-                    report.push_str(&heading);
-                    report.push_str(&section);
-                    report.push('\n');
-                }
-            }
-            None => report.push_str(&format!("{heading}新增单位 / new unit\n\n")),
-        }
-    }
-    for unit in old.keys().filter(|u| !new.contains_key(*u)) {
-        report.push_str(&format!("# {unit}\n\n已移除的单位 / removed unit\n\n"));
-    }
+    report.push_str(&changes::units_report(&old, &new));
     out!("{report}");
     0
 }
@@ -94,11 +74,11 @@ impl Side {
     /// after printing why it could not be read.
     fn load(&self) -> Option<BTreeMap<String, PreparedProject>> {
         let mut units = BTreeMap::new();
-        for prepared in prepare_projects(&self.dir) {
+        let project = std::sync::Arc::new(crate::project::Project::open(&self.dir));
+        for prepared in prepare_projects(&project) {
             match prepared {
                 Ok(p) => {
-                    let unit = p.name.split_once('/').map_or("", |(_, u)| u).to_owned();
-                    units.insert(unit, p);
+                    units.insert(p.unit.clone().unwrap_or_default(), p);
                 }
                 Err(failure) => {
                     let text = failure.diagnostics.to_string();

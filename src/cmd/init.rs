@@ -77,8 +77,13 @@ pub fn run(args: &InitArgs) -> i32 {
         }
         Err(e) => {
             errln!(
-                "错误 / error: {}：无法写入 / cannot write: {e}",
-                target.display()
+                "{}",
+                crate::diag::Diagnostic::error(
+                    &target,
+                    crate::diag::Location::File,
+                    format!("无法写入：{e}"),
+                    format!("cannot write: {e}"),
+                )
             );
             1
         }
@@ -158,6 +163,26 @@ mod tests {
             dir.path().join("责任清单.csv").is_file(),
             "the other files are written"
         );
+    }
+
+    #[test]
+    fn xlsx_writes_the_blank_sheets_and_keeps_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = InitArgs {
+            dir: dir.path().to_path_buf(),
+            templates: false,
+            xlsx: true,
+        };
+        assert_eq!(run(&args), 0);
+        for kind in SheetKind::ALL {
+            let written = std::fs::read(dir.path().join(kind.file_name())).unwrap();
+            assert_eq!(written, blank_sheet(kind, &[]), "{kind:?}");
+        }
+        assert!(!dir.path().join("qingdan.yaml").exists(), "only the sheets");
+        let filled = dir.path().join("责任清单.xlsx");
+        std::fs::write(&filled, b"filled in").unwrap();
+        assert_eq!(run(&args), 0);
+        assert_eq!(std::fs::read(&filled).unwrap(), b"filled in");
     }
 
     #[test]

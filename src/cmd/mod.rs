@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
+pub mod report;
 pub mod serve;
 
 use std::fmt;
@@ -25,6 +26,15 @@ pub fn project_dirs(args: &ProjectArgs) -> Vec<PathBuf> {
     roots.iter().flat_map(|root| find_projects(root)).collect()
 }
 
+/// The projects named on the command line, or every project under `./inputs`, each resolved
+/// once.
+pub fn projects(args: &ProjectArgs) -> Vec<crate::project::Project> {
+    project_dirs(args)
+        .iter()
+        .map(|dir| crate::project::Project::open(dir))
+        .collect()
+}
+
 /// Prints the "no project found" message and returns exit code 2.
 pub fn no_projects(args: &ProjectArgs) -> i32 {
     let where_ = if args.projects.is_empty() {
@@ -36,8 +46,13 @@ pub fn no_projects(args: &ProjectArgs) -> i32 {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    errln!("错误 / error: 在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）");
-    errln!("  no project (a folder with a qingdan.yaml) found in {where_}");
+    errln!(
+        "{}",
+        crate::diag::Diagnostic::general_error(
+            format!("在 {where_} 中没有找到项目（含 qingdan.yaml 的文件夹）"),
+            format!("no project (a folder with a qingdan.yaml) found in {where_}"),
+        )
+    );
     2
 }
 

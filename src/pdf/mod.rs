@@ -2,7 +2,7 @@
 //!
 //! Every `typst::` import of the crate lives under this module. [`PdfEngine`] holds what all
 //! documents share (fonts, library, template); [`PdfEngine::render`] builds one document's
-//! world from the rendered parts and returns the PDF bytes. Output is deterministic: a fixed
+//! world from its [`TypstSource`] (stage 5's output) and returns the PDF bytes. Output is deterministic: a fixed
 //! timestamp and a document identifier derived from the document's name.
 
 pub mod fonts;
@@ -11,30 +11,17 @@ pub mod world;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::render::RenderedDocument;
-use crate::render::views::{ColophonView, PartView};
-use crate::typst_markup::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_numbered};
+use crate::typst_markup::source::TypstSource;
 use fonts::Fonts;
 use world::{DocumentWorld, Shared};
 
 /// The built-in layout template.
 pub const BUILTIN_LAYOUT: &str = include_str!("../../templates/gongwen.typ");
-
-/// What the layout template receives as `/meta.json`.
-#[derive(Serialize)]
-struct Meta<'a> {
-    title: &'a str,
-    fonts: &'a BTreeMap<String, Vec<String>>,
-    parts: &'a [PartView],
-    colophon: &'a Option<ColophonView>,
-    page: &'a crate::model::PageSettings,
-}
 
 /// Where in the sources of a document typst found a problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,18 +63,6 @@ pub struct PdfError {
     pub messages: Vec<TypstMessage>,
 }
 
-impl PdfError {
-    fn other(message: impl Into<String>) -> Self {
-        Self {
-            messages: vec![TypstMessage {
-                message: message.into(),
-                place: TypstPlace::Unknown,
-                hints: Vec::new(),
-            }],
-        }
-    }
-}
-
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let texts: Vec<String> = self.messages.iter().map(ToString::to_string).collect();
@@ -112,96 +87,55 @@ impl PdfEngine {
         self.shared.fonts()
     }
 
-    /// The Typst main file for a document: the template applied to each part's body.
-    pub fn main_markup(document: &RenderedDocument) -> String {
-        let mut main = String::from(
-            "#import \"/qingdan.typ\": *\n#let meta = json(\"/meta.json\")\n#show: gongwen.with(meta)\n",
-        );
-        let mut next_table = 0;
-        let after_notice = crate::render::colophon_after_first(&document.parts, &document.page);
-        for (i, part) in document.parts.iter().enumerate() {
-            main.push_str(&format!("#part(meta, {i})[\n"));
-            let width = if part.landscape {
-                LANDSCAPE_TABLE_EM
-            } else {
-                PORTRAIT_TABLE_EM
-            };
-            main.push_str(&markdown_to_typst_numbered(
-                &part.body,
-                width,
-                &mut next_table,
-            ));
-            main.push_str("]\n");
-            if i == 0 && after_notice {
-                main.push_str("#colophon(meta)\n");
-            }
-        }
-        if !after_notice {
-            main.push_str("#colophon(meta)\n");
-        }
-        main
+    /// The layout template's text (the built-in or the project's).
+    pub fn template_text(&self) -> &str {
+        self.shared.template_text()
     }
 
-    /// Everything the typst world of `document` would read: the main markup and `/meta.json`.
-    fn world_inputs(
+    /// The families of each role that are installed (the layout template falls back along each
+    /// list; a family no font provides is left out, so typst does not warn about it).
+    pub fn installed_roles(
         &self,
-        document: &RenderedDocument,
-        fonts: &BTreeMap<String, Vec<String>>,
-    ) -> Result<(String, Vec<u8>), PdfError> {
-        let title = document.parts.first().map_or("", |p| p.title.as_str());
-        let fonts: BTreeMap<String, Vec<String>> = fonts
+        roles: &BTreeMap<String, Vec<String>>,
+    ) -> BTreeMap<String, Vec<String>> {
+        roles
             .iter()
             .map(|(role, families)| (role.clone(), self.fonts().available(families)))
-            .collect();
-        let meta = Meta {
-            title,
-            fonts: &fonts,
-            parts: &document.parts,
-            colophon: &document.colophon,
-            page: &document.page,
-        };
-        let meta_json = serde_json::to_vec(&meta).map_err(|e| PdfError::other(e.to_string()))?;
-        Ok((Self::main_markup(document), meta_json))
+            .collect()
     }
 
-    /// A digest of all inputs of `document`'s PDF (qingdan version, layout template, markup,
+    /// A digest of all inputs of a document's PDF (qingdan version, layout template, markup,
     /// data and the fonts chosen): equal digests give byte-identical PDFs, so a rebuild can skip
     /// the document.
-    pub fn digest(
-        &self,
-        document: &RenderedDocument,
-        fonts: &BTreeMap<String, Vec<String>>,
-    ) -> Result<String, PdfError> {
+    pub fn digest(&self, source: &TypstSource) -> String {
         use sha2::{Digest, Sha256};
-        let (main, meta) = self.world_inputs(document, fonts)?;
         let mut hasher = Sha256::new();
         for part in [
             env!("CARGO_PKG_VERSION").as_bytes(),
             self.shared.template_text().as_bytes(),
-            main.as_bytes(),
-            &meta,
+            source.main.as_bytes(),
+            &source.meta_json,
         ] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
         }
-        Ok(hasher
+        hasher
             .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
-            .collect())
+            .collect()
     }
 
-    /// Compiles `document` to PDF bytes, with typst's warnings.
+    /// Compiles the document `name` from its `source` to PDF bytes, with typst's warnings.
     pub fn render(
         &self,
-        document: &RenderedDocument,
-        fonts: &BTreeMap<String, Vec<String>>,
+        name: &str,
+        source: TypstSource,
     ) -> Result<(Vec<u8>, Vec<TypstMessage>), PdfError> {
-        let (main, meta_json) = self.world_inputs(document, fonts)?;
-        let world = DocumentWorld::new(&self.shared, main, meta_json);
+        let world = DocumentWorld::new(&self.shared, source.main, source.meta_json);
         let (doc, warnings) = compile(&world)?;
         let options = PdfOptions {
-            ident: Smart::Custom(format!("qingdan/{}", document.name)),
+            ident: Smart::Custom(format!("qingdan/{name}")),
             creator: Smart::Custom(Some("qingdan".into())),
             timestamp: Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).map(Timestamp::new_utc),
             ..PdfOptions::default()
@@ -212,17 +146,15 @@ impl PdfEngine {
         Ok((bytes, warnings))
     }
 
-    /// The pages `render` lays out, each as a PNG at `pixel_per_pt` pixels per point (1.0 is
-    /// 595 × 842 px for A4): the same world and compile as the PDF, so a preview shows exactly
-    /// what prints (`qingdan serve`'s previews).
+    /// The pages [`PdfEngine::render`] lays out, each as a PNG at `pixel_per_pt` pixels per point
+    /// (1.0: 595 × 842 px for A4) — the same world and compile as the PDF, so a preview shows
+    /// exactly what prints (`qingdan serve`).
     pub fn render_pages(
         &self,
-        document: &RenderedDocument,
-        fonts: &BTreeMap<String, Vec<String>>,
+        source: TypstSource,
         pixel_per_pt: f64,
     ) -> Result<Vec<Vec<u8>>, PdfError> {
-        let (main, meta_json) = self.world_inputs(document, fonts)?;
-        let world = DocumentWorld::new(&self.shared, main, meta_json);
+        let world = DocumentWorld::new(&self.shared, source.main, source.meta_json);
         let (doc, _) = compile(&world)?;
         let options = typst_render::RenderOptions {
             pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
@@ -233,14 +165,15 @@ impl PdfEngine {
             .map(|page| {
                 typst_render::render(page, &options)
                     .encode_png()
-                    .map_err(|e| PdfError::other(e.to_string()))
+                    .map_err(|e| PdfError {
+                        messages: vec![TypstMessage {
+                            message: e.to_string(),
+                            place: TypstPlace::Unknown,
+                            hints: Vec::new(),
+                        }],
+                    })
             })
             .collect()
-    }
-
-    /// The text of the layout template this engine compiles with.
-    pub fn layout(&self) -> &str {
-        self.shared.template_text()
     }
 }
 

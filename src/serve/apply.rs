@@ -182,6 +182,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_workbook_written_as_csv_reads_back_the_same() {
+        // Commas, quotes, line breaks and a short row: what a roster's cells hold.
+        let sheet = crate::inputs::sheet::Sheet {
+            headers: vec!["姓名".into(), "职务".into(), "工作职责".into()],
+            rows: vec![
+                crate::inputs::sheet::SheetRow {
+                    row: 2,
+                    cells: vec![
+                        "张三".into(),
+                        "局长".into(),
+                        "甲，乙, \"丙\"\n第二行".into(),
+                    ],
+                },
+                crate::inputs::sheet::SheetRow {
+                    row: 3,
+                    cells: vec![String::new(), String::new(), "只有职责".into()],
+                },
+            ],
+            problems: Vec::new(),
+        };
+        let csv = sheet_as_csv(&sheet).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        let back = crate::inputs::sheet::parse_csv(Path::new("x.csv"), &text).unwrap();
+        assert_eq!(back.headers, sheet.headers);
+        let cells = |s: &crate::inputs::sheet::Sheet| -> Vec<Vec<String>> {
+            s.rows.iter().map(|r| r.cells.clone()).collect()
+        };
+        assert_eq!(cells(&back), cells(&sheet));
+    }
+
+    #[test]
     fn utc_stamps_match_known_dates() {
         // (seconds since 1970, stamp) — checked with `date -u -d @SECONDS +%Y%m%d-%H%M%S`.
         for (seconds, stamp) in [

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -62,12 +63,13 @@ pub struct ReportLine {
 /// Checks the upload saved at `upload` (shown as `name`) as the data of `attachment` of the
 /// project in `dir`, currently `current`. Blocking.
 pub fn check(
-    dir: &Path,
+    folder: &Arc<crate::project::Project>,
     current: &Snapshot,
     attachment: &AttachmentRef,
     upload: &Path,
     name: &str,
 ) -> Outcome {
+    let dir = folder.dir.as_path();
     let workbook_target = super::upload::family(&ext_of(&attachment.path)) != "csv";
     let sheet_name = attachment.sheet.as_deref().filter(|_| workbook_target);
     let rename = |path: &Path| {
@@ -98,7 +100,7 @@ pub fn check(
     };
     let cache =
         SheetCache::with_sheet(&attachment.path, attachment.sheet.as_deref(), sheet.clone());
-    let units = crate::prepare_projects_with(dir, cache);
+    let units = crate::prepare_projects_with(folder, cache);
     let mut found: Vec<Diagnostic> = Vec::new();
     for unit in &units {
         let diagnostics = match unit {
@@ -232,56 +234,54 @@ fn sheet_view(sheet: &Sheet, diagnostics: &[&Diagnostic]) -> SheetView {
     }
 }
 
-/// The `qingdan diff` report between the current units and the checked ones, as lines.
+/// The `qingdan diff` report between the current units and the checked ones, as lines: per
+/// unit of a batch a heading, per attachment its changes, then the affected documents.
 fn report(
     current: &Snapshot,
     checked: &[Result<crate::PreparedProject, crate::FailedProject>],
 ) -> Vec<ReportLine> {
-    let mut text = String::new();
+    let line = |level, text: &str| ReportLine {
+        level,
+        text: unescape_markdown(text),
+    };
     let old: BTreeMap<&str, &crate::PreparedProject> = current
         .units
         .iter()
         .filter_map(|u| u.as_ref().ok())
         .map(|p| (p.name.as_str(), p))
         .collect();
+    let mut lines = Vec::new();
     for new in checked.iter().filter_map(|u| u.as_ref().ok()) {
-        let unit = new.name.split_once('/').map(|(_, u)| u);
-        let section = match old.get(new.name.as_str()) {
-            Some(old) => crate::changes::report(old, new),
-            None if current.units.iter().any(|u| u.as_ref().is_err_and(|f| f.name == new.name)) => {
-                "现有数据有错误，无法比较；应用后全部重新生成。/ The current data has errors and cannot be compared; everything is rebuilt on Apply.\n".to_owned()
-            }
-            None => "新增单位 / new unit\n".to_owned(),
+        let heading = new.unit.as_deref().map(|u| line(1, u));
+        let Some(old) = old.get(new.name.as_str()) else {
+            let failed = current
+                .units
+                .iter()
+                .any(|u| u.as_ref().is_err_and(|f| f.name == new.name));
+            lines.extend(heading);
+            lines.push(line(0, if failed {
+                "现有数据有错误，无法比较；应用后全部重新生成。/ The current data has errors and cannot be compared; everything is rebuilt on Apply."
+            } else {
+                "新增单位 / new unit"
+            }));
+            continue;
         };
-        if unit.is_some() && section.starts_with("没有变化") {
+        let changes = crate::changes::compare(old, new);
+        if changes.is_empty() {
             continue;
         }
-        if let Some(unit) = unit {
-            text.push_str(&format!("# {unit}\n"));
+        lines.extend(heading);
+        for (title, items) in &changes.sections {
+            lines.push(line(2, title));
+            lines.extend(items.iter().map(|i| line(3, i)));
         }
-        text.push_str(&section);
+        lines.push(line(2, "受影响的文件 / Affected documents"));
+        lines.extend(changes.affected.iter().map(|d| line(3, d)));
     }
-    if text.is_empty() {
-        text.push_str("没有变化。/ No changes.\n");
+    if lines.is_empty() {
+        lines.push(line(0, "没有变化。/ No changes."));
     }
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let (level, rest) = if let Some(rest) = line.strip_prefix("## ") {
-                (2, rest)
-            } else if let Some(rest) = line.strip_prefix("# ") {
-                (1, rest)
-            } else if let Some(rest) = line.strip_prefix("- ") {
-                (3, rest)
-            } else {
-                (0, line)
-            };
-            ReportLine {
-                level,
-                text: unescape_markdown(rest),
-            }
-        })
-        .collect()
+    lines
 }
 
 /// The text a Markdown line with backslash escapes shows (CommonMark: a backslash before ASCII

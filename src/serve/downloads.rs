@@ -16,6 +16,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::AppState;
 use super::pages::ErrorPage;
 use super::projects::Snapshot;
+use crate::build::INDEX_FILE;
 
 /// The kinds of file a document can be downloaded as: extension and content type.
 pub const KINDS: [(&str, &str); 3] = [
@@ -121,8 +122,8 @@ pub fn zip_project(state: &AppState, project: &str, snapshot: &Snapshot) -> Resp
         }
     }
     if snapshot.batch {
-        let index = state.options.output.join(project).join("索引.md");
-        files.push(("索引.md".to_owned(), index));
+        let index = state.options.output.join(project).join(INDEX_FILE);
+        files.push((INDEX_FILE.to_owned(), index));
     }
     match write_zip(&files) {
         Ok((_, 0)) => not_built(project).into_response(),

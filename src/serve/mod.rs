@@ -9,7 +9,8 @@
 //!
 //! The parts, one file each:
 //! - [`projects`] — the served projects, each with its prepared units, fixed at start;
-//! - [`routes`] — the URL table and the page handlers; [`pages`] — templates and view structs;
+//! - [`routes`] — the URL table and the page handlers, [`changes`] those of a personnel change;
+//!   [`pages`] — templates and view structs;
 //! - [`guard`] — Host and same-origin checks, headers every answer carries;
 //! - [`upload`] — receive an uploaded sheet and keep it until Apply; [`check`] — check it with
 //!   the project's readers and model; [`apply`] — write it into the project, keeping the old;
@@ -22,6 +23,7 @@
 //! served projects' data files and their output folders.
 
 mod apply;
+mod changes;
 mod check;
 mod downloads;
 mod guard;
@@ -34,9 +36,8 @@ mod upload;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::pdf::PdfEngine;
 use crate::pipeline::{CompileOptions, Compiler};
 
 pub use projects::Project;
@@ -64,10 +65,9 @@ pub struct Options {
 /// Everything the handlers share: one font set and one set of engines for every request.
 pub struct AppState {
     pub(crate) options: Options,
+    /// Fonts, loaded once, and an engine per layout template: used for every preview and every
+    /// build.
     compiler: Compiler,
-    /// Engines for layout templates the compiler was not made with (a project whose
-    /// `templates/gongwen.typ` changed while the server runs), on the same fonts.
-    extra_engines: Mutex<Vec<Arc<PdfEngine>>>,
     pub(crate) projects: Vec<Project>,
     previews: preview::Cache,
     uploads: upload::Pending,
@@ -80,41 +80,22 @@ impl AppState {
     /// Finds and prepares the projects under `options.dir` and loads the fonts once. Does not
     /// build: see [`AppState::build_all`]. `None` when there is no project there.
     pub fn new(options: Options) -> std::io::Result<Option<Arc<Self>>> {
-        let dirs = crate::project::find_projects(&options.dir);
-        if dirs.is_empty() {
+        let found: Vec<Arc<crate::project::Project>> = crate::project::find_projects(&options.dir)
+            .iter()
+            .map(|dir| Arc::new(crate::project::Project::open(dir)))
+            .collect();
+        if found.is_empty() {
             return Ok(None);
         }
-        let mut units: Vec<_> = dirs.iter().map(|d| crate::prepare_projects(d)).collect();
-        // The compiler needs one prepared unit of each project (its fonts folder and layout
-        // template): they are lent to it and put back.
-        let lent: Vec<(usize, usize)> = units
-            .iter()
-            .enumerate()
-            .filter_map(|(p, u)| u.iter().position(Result::is_ok).map(|i| (p, i)))
-            .collect();
-        let mut sample: Vec<crate::PreparedProject> = lent
-            .iter()
-            .filter_map(|&(p, i)| units[p].remove(i).ok())
-            .collect();
-        let (compiler, warnings) = Compiler::new(&sample, &options.compile);
-        for &(p, i) in lent.iter().rev() {
-            if let Some(unit) = sample.pop() {
-                units[p].insert(i, Ok(unit));
-            }
-        }
-        let projects: Vec<Project> = dirs
-            .into_iter()
-            .zip(units)
-            .map(|(dir, units)| Project::with_units(dir, units))
-            .collect();
+        let (compiler, warnings) =
+            Compiler::new(&crate::build::font_folders(&found), &options.compile);
         if !warnings.is_empty() {
             crate::cmd::write_stderr(format_args!("{warnings}"));
         }
         Ok(Some(Arc::new(Self {
             options,
             compiler,
-            extra_engines: Mutex::new(Vec::new()),
-            projects,
+            projects: found.into_iter().map(Project::load).collect(),
             previews: preview::Cache::default(),
             uploads: upload::Pending::new()?,
             apply_lock: tokio::sync::Mutex::new(()),
@@ -143,28 +124,6 @@ impl AppState {
     /// rejected or interrupted upload leaves none).
     pub fn upload_files(&self) -> usize {
         self.uploads.files()
-    }
-
-    /// Calls `f` with the engine for the layout template `layout`.
-    fn with_engine<R>(&self, layout: &str, f: impl FnOnce(&PdfEngine) -> R) -> R {
-        if let Some(engine) = self.compiler.engine_for(layout) {
-            return f(engine);
-        }
-        let engine = {
-            let mut extra = self
-                .extra_engines
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            match extra.iter().find(|e| e.layout() == layout) {
-                Some(engine) => engine.clone(),
-                None => {
-                    let engine = Arc::new(PdfEngine::new(self.compiler.fonts().clone(), layout));
-                    extra.push(engine.clone());
-                    engine
-                }
-            }
-        };
-        f(&engine)
     }
 }
 

@@ -13,6 +13,7 @@ use tokio::sync::{OnceCell, Semaphore};
 
 use super::AppState;
 use crate::PreparedProject;
+use crate::typst_markup::source::TypstSource;
 
 /// Preview resolution: one pixel per point, an A4 page 595 × 842 px — readable on screen,
 /// quick to make and small to send.
@@ -40,18 +41,20 @@ impl Default for Cache {
     }
 }
 
+/// The Typst source of document `d` of `project` (stage 5, with the fonts installed).
+fn source(state: &AppState, project: &PreparedProject, d: usize) -> Result<TypstSource, String> {
+    let document = project.documents.get(d).ok_or("no such document")?;
+    let roles = state
+        .compiler
+        .engine(project)
+        .installed_roles(&project.font_roles);
+    TypstSource::new(document, &roles).map_err(|e| e.to_string())
+}
+
 /// The version (PDF digest) of document `d` of `project`, or why it has none.
 pub fn version(state: &AppState, project: &PreparedProject, d: usize) -> Result<String, String> {
-    let document = project.documents.get(d).ok_or("no such document")?;
-    let layout = project
-        .layout
-        .as_ref()
-        .map_or(crate::pdf::BUILTIN_LAYOUT, |(_, text)| text.as_str());
-    state
-        .with_engine(layout, |engine| {
-            engine.digest(document, &project.font_roles)
-        })
-        .map_err(|e| e.to_string())
+    let source = source(state, project, d)?;
+    Ok(state.compiler.engine(project).digest(&source))
 }
 
 /// The pages of document `d` of unit `u` of project `p`, compiled if not yet.
@@ -60,7 +63,9 @@ pub async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -> Pages
     let Some(Ok(unit)) = snapshot.units.get(u) else {
         return Err("no such unit".into());
     };
-    let key = version(state, unit, d)?;
+    let source = source(state, unit, d)?;
+    let engine = state.compiler.engine(unit);
+    let key = engine.digest(&source);
     let cell = {
         let mut versions = state
             .previews
@@ -76,20 +81,8 @@ pub async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -> Pages
         let Ok(_permit) = state.previews.compiles.acquire().await else {
             return Err("the server is stopping".into());
         };
-        let state = state.clone();
-        let snapshot = snapshot.clone();
         tokio::task::spawn_blocking(move || {
-            let Some(Ok(unit)) = snapshot.units.get(u) else {
-                return Err("no such unit".into());
-            };
-            let document = &unit.documents[d];
-            let layout = unit
-                .layout
-                .as_ref()
-                .map_or(crate::pdf::BUILTIN_LAYOUT, |(_, text)| text.as_str());
-            let result = state.with_engine(layout, |engine| {
-                engine.render_pages(document, &unit.font_roles, PIXEL_PER_PT)
-            });
+            let result = engine.render_pages(source, PIXEL_PER_PT);
             crate::pdf::evict_caches();
             result.map(Arc::new).map_err(|e| e.to_string())
         })

@@ -12,6 +12,7 @@ use super::AppState;
 
 /// One served project folder.
 pub struct Project {
+    pub folder: Arc<crate::project::Project>,
     pub dir: PathBuf,
     /// Its folder name, as the output folder is named.
     pub name: String,
@@ -42,18 +43,14 @@ pub struct AttachmentRef {
 }
 
 impl Project {
-    /// Reads the project in `dir` (stages 1–3 of every unit; nothing is built).
-    pub fn load(dir: PathBuf) -> Self {
-        let units = prepare_projects(&dir);
-        Self::with_units(dir, units)
-    }
-
-    /// The project in `dir`, already prepared as `units`.
-    pub fn with_units(dir: PathBuf, units: Vec<Result<PreparedProject, FailedProject>>) -> Self {
-        let snapshot = Snapshot::new(&dir, units, None);
+    /// Reads the project (stages 1–3 of every unit; nothing is built).
+    pub fn load(folder: Arc<crate::project::Project>) -> Self {
+        let units = prepare_projects(&folder);
+        let snapshot = Snapshot::new(&folder.dir, units, None);
         Self {
-            name: crate::project_name(&dir),
-            dir,
+            dir: folder.dir.clone(),
+            name: folder.name.clone(),
+            folder,
             snapshot: RwLock::new(Arc::new(snapshot)),
         }
     }
@@ -69,8 +66,8 @@ impl Project {
     /// Builds the project into the output folder, then reads it again (its data may have just
     /// changed) and records the build's result. Blocking: call it off the async threads.
     pub fn rebuild(&self, state: &AppState) {
-        let clean = super::rebuild::build_project(state, &self.dir);
-        let units = prepare_projects(&self.dir);
+        let clean = super::rebuild::build_project(state, &self.folder);
+        let units = prepare_projects(&self.folder);
         let snapshot = Snapshot::new(&self.dir, units, Some(clean));
         *self
             .snapshot
@@ -86,8 +83,8 @@ impl Snapshot {
         built: Option<bool>,
     ) -> Self {
         let batch = units.iter().any(|u| match u {
-            Ok(p) => p.name.contains('/'),
-            Err(f) => f.name.contains('/'),
+            Ok(p) => p.unit.is_some(),
+            Err(f) => f.unit.is_some(),
         });
         Self {
             units,

@@ -1,30 +1,38 @@
-//! The one place `qingdan serve` builds: a project into its output folder, as `qingdan build`
-//! would (incremental: documents whose inputs did not change are not compiled or rewritten, so
-//! after an Apply only the affected documents are). Problems are reported on the server's
-//! standard error, as the command would; the pages show them from preparing the project.
+//! The one place `qingdan serve` builds: a project into its output folder with
+//! [`crate::build::build_with`] — the library call `qingdan build` makes — on the fonts and
+//! engines the server keeps. Incremental: documents whose inputs did not change are neither
+//! compiled nor rewritten, so after an Apply only the affected documents are.
 
-use std::path::Path;
-
-use crate::cli::{BuildArgs, FontArgs, Format, ProjectArgs};
+use crate::build::{BuildOptions, Formats, Reporter, build_with};
+use crate::diag::Diagnostics;
 
 use super::AppState;
 
-/// Builds the project in `dir`; whether every unit of it was built without error. Blocking.
-pub fn build_project(state: &AppState, dir: &Path) -> bool {
-    let options = &state.options;
-    let args = BuildArgs {
-        projects: ProjectArgs {
-            projects: vec![dir.to_path_buf()],
-        },
-        output: options.output.clone(),
-        fonts: FontArgs {
-            font_paths: options.compile.font_paths.clone(),
-            no_system_fonts: !options.compile.system_fonts,
-        },
-        jobs: options.compile.jobs,
-        formats: vec![Format::Md, Format::Pdf, Format::Docx],
-        markdown_only: false,
+/// Problems found while building go to the server's standard error, where whoever started it
+/// sees them; the pages show them from preparing the project.
+struct Log;
+
+impl Reporter for Log {
+    fn diagnostics(&self, diagnostics: &Diagnostics) {
+        if !diagnostics.is_empty() {
+            crate::cmd::write_stderr(format_args!("{diagnostics}"));
+        }
+    }
+}
+
+/// Builds `project`; whether every unit of it was built and written without error. Blocking.
+pub fn build_project(state: &AppState, project: &crate::project::Project) -> bool {
+    let options = BuildOptions {
+        output: state.options.output.clone(),
+        formats: Formats::default(),
         emit_typst: false,
+        compile: state.options.compile.clone(),
     };
-    crate::cmd::build::run(&args) == 0
+    build_with(
+        &state.compiler,
+        std::slice::from_ref(project),
+        &options,
+        &Log,
+    )
+    .success()
 }

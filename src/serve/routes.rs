@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
@@ -28,9 +28,9 @@ use serde_json::json;
 
 use super::pages::{ErrorPage, ProblemView, file_name, render};
 use super::projects::Snapshot;
-use super::{AppState, UPLOAD_LIMIT, apply, check, downloads, guard, pages, preview, upload};
+use super::{AppState, UPLOAD_LIMIT, changes, downloads, guard, pages, preview};
 
-type Shared = State<Arc<AppState>>;
+pub(super) type Shared = State<Arc<AppState>>;
 
 /// The server's routes, behind the security guard.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -49,14 +49,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/p/{p}/u/{u}", get(unit))
         .route("/p/{p}/u/{u}/d/{d}/page/{n}", get(page_png))
         .route("/p/{p}/u/{u}/d/{d}/{kind}", get(download))
-        .route("/p/{p}/a/{a}", get(upload_form))
+        .route("/p/{p}/a/{a}", get(changes::upload_form))
         .route(
             "/p/{p}/a/{a}/check",
             // Room for the form's own bytes around a file of the limit; the file itself is
             // measured in `upload::receive`.
-            post(check_upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT + (64 << 10))),
+            post(changes::check_upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT + (64 << 10))),
         )
-        .route("/p/{p}/a/{a}/apply", post(apply_upload))
+        .route("/p/{p}/a/{a}/apply", post(changes::apply_upload))
         .fallback(|| async { ErrorPage::not_found("页面", "page") })
         .method_not_allowed_fallback(|| async {
             ErrorPage::new(
@@ -74,7 +74,7 @@ fn asset(text: &'static str, content_type: &'static str) -> Response {
 }
 
 /// An id from a URL: digits only, as the server wrote them.
-fn id(text: &str) -> Option<usize> {
+pub(super) fn id(text: &str) -> Option<usize> {
     if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -82,7 +82,7 @@ fn id(text: &str) -> Option<usize> {
 }
 
 /// The project `p` names, as it is now.
-fn find(state: &AppState, p: &str) -> Result<(usize, Arc<Snapshot>), ErrorPage> {
+pub(super) fn find(state: &AppState, p: &str) -> Result<(usize, Arc<Snapshot>), ErrorPage> {
     let p = id(p)
         .filter(|&p| p < state.projects.len())
         .ok_or_else(|| ErrorPage::not_found("项目", "project"))?;
@@ -322,124 +322,4 @@ async fn zip(State(state): Shared, Path(p): Path<String>) -> Response {
         )
         .into_response()
     })
-}
-
-/// The project and attachment `p` / `a` name.
-fn find_attachment(
-    state: &AppState,
-    p: &str,
-    a: &str,
-) -> Result<(usize, usize, Arc<Snapshot>), ErrorPage> {
-    let (p, snapshot) = find(state, p)?;
-    let a = id(a)
-        .filter(|&a| a < snapshot.attachments.len())
-        .ok_or_else(|| ErrorPage::not_found("附件", "attachment"))?;
-    Ok((p, a, snapshot))
-}
-
-fn attachment_view(snapshot: &Snapshot, a: usize) -> serde_json::Value {
-    let att = &snapshot.attachments[a];
-    json!({"id": a, "kind": att.kind, "title": att.title, "file": att.file})
-}
-
-async fn upload_form(State(state): Shared, Path((p, a)): Path<(String, String)>) -> Response {
-    match find_attachment(&state, &p, &a) {
-        Ok((p, a, snapshot)) => render(
-            StatusCode::OK,
-            "upload.html",
-            &json!({"id": p, "name": state.projects[p].name,
-            "attachment": attachment_view(&snapshot, a), "limit_mb": UPLOAD_LIMIT >> 20, "limit_bytes": UPLOAD_LIMIT}),
-        ),
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn check_upload(
-    State(state): Shared,
-    Path((p, a)): Path<(String, String)>,
-    multipart: Multipart,
-) -> Response {
-    let (p, a, snapshot) = match find_attachment(&state, &p, &a) {
-        Ok(found) => found,
-        Err(e) => return e.into_response(),
-    };
-    let received = match upload::receive(multipart).await {
-        Ok(received) => received,
-        Err(e) => return e.into_response(),
-    };
-    let target = check::ext_of(&snapshot.attachments[a].path);
-    let (upload_family, target_family) = (upload::family(received.ext), upload::family(&target));
-    if upload_family != target_family && target_family != "csv" {
-        return ErrorPage::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("这个附件的数据文件是 .{target}，不能用 .{} 文件替换，未做任何修改", received.ext),
-            format!("this attachment's data file is .{target}; it cannot be replaced by a .{} file; nothing was changed", received.ext),
-        )
-        .hint(format!("在 Excel / WPS 中另存为 .{target} 后上传"), format!("save it as .{target} in Excel / WPS and upload that"))
-        .into_response();
-    }
-    let digest = upload::file_digest(&snapshot.attachments[a].path);
-    let (token, path) = state.uploads.place(&received.bytes, received.ext);
-    let waiting = upload::Waiting {
-        token: token.clone(),
-        project: p,
-        attachment: a,
-        path,
-        name: received.name.clone(),
-    };
-    let worker = state.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        std::fs::write(&waiting.path, &received.bytes).map_err(|e| e.to_string())?;
-        let outcome = check::check(
-            &worker.projects[p].dir,
-            &snapshot,
-            &snapshot.attachments[a],
-            &waiting.path,
-            &waiting.name,
-        );
-        Ok::<_, String>((outcome, waiting, snapshot))
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
-    let (outcome, waiting, snapshot) = match checked {
-        Ok(checked) => checked,
-        Err(e) => {
-            return ErrorPage::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("无法检查上传的文件：{e}"),
-                format!("cannot check the upload: {e}"),
-            )
-            .into_response();
-        }
-    };
-    let valid = outcome.error_count == 0;
-    let view = json!({"id": p, "name": state.projects[p].name, "attachment": attachment_view(&snapshot, a),
-        "upload": waiting.name, "valid": valid, "token": token, "digest": digest,
-        "problems": outcome.problems, "error_count": outcome.error_count, "sheet": outcome.sheet, "report": outcome.report});
-    if valid {
-        state.uploads.keep(waiting);
-    }
-    let status = if valid {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render(status, "check.html", &view)
-}
-
-#[derive(Deserialize)]
-struct ApplyForm {
-    token: String,
-    digest: String,
-}
-
-async fn apply_upload(
-    State(state): Shared,
-    Path((p, a)): Path<(String, String)>,
-    Form(form): Form<ApplyForm>,
-) -> Response {
-    match find_attachment(&state, &p, &a) {
-        Ok((p, a, _)) => apply::apply(state, p, a, &form.token, &form.digest).await,
-        Err(e) => e.into_response(),
-    }
 }

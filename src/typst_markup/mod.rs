@@ -7,6 +7,7 @@
 //! looks like on the page is the layout template's business (`templates/gongwen.typ`).
 
 pub mod escape;
+pub mod source;
 pub mod table;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};

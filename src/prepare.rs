@@ -1,0 +1,228 @@
+//! Stages 1–3 for one project folder: read and validate its inputs into a model, then render
+//! the model's documents to Markdown with the project's templates — one set per project, or one
+//! per unit of a batch, each failing on its own.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::project::{self, Project};
+use crate::render::{RenderedDocument, Renderer};
+use crate::{model, pdf};
+
+/// One project, or one unit of a batch, after stages 1–3: its documents rendered to Markdown,
+/// ready for PDF and .docx.
+pub struct PreparedProject {
+    pub project: Arc<Project>,
+    /// The batch unit (its folder name) this set is for, if the project is a batch.
+    pub unit: Option<String>,
+    /// Where its files go under the output folder, also its name in messages: the project's
+    /// name, or `<project>/<unit>`.
+    pub name: String,
+    pub documents: Vec<RenderedDocument>,
+    /// Font families per role: the defaults with the project's choices on top.
+    pub font_roles: BTreeMap<String, Vec<String>>,
+    /// The project's own layout template (`templates/gongwen.typ`), if it has one: its path
+    /// (for error messages) and text.
+    pub layout: Option<(PathBuf, String)>,
+    /// Warnings found on the way (errors make preparation fail instead).
+    pub warnings: Diagnostics,
+    /// The validated model the documents were rendered from (for change reports).
+    pub set: model::DocumentSet,
+}
+
+impl PreparedProject {
+    /// The project folder.
+    pub fn dir(&self) -> &Path {
+        &self.project.dir
+    }
+}
+
+/// A project, or one unit of a batch, that could not be prepared.
+pub struct FailedProject {
+    pub project: Arc<Project>,
+    /// The batch unit (its folder name), if the failure is one unit's.
+    pub unit: Option<String>,
+    /// The project's name, or `<project>/<unit>`.
+    pub name: String,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, validates and renders the project in `dir` (stages 1–3) as one document set; for a
+/// batch project use [`prepare_projects`], which yields one prepared set per unit.
+pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
+    let project = Arc::new(Project::open(dir));
+    let (set, warnings) = model::load_project(dir)?;
+    let templates = ProjectTemplates::load(&project)?;
+    render_set(&project, None, set, warnings, &templates)
+}
+
+/// Stages 1–3 for `project`: one prepared set, or one per unit of a batch (named
+/// `<project>/<unit>`). Units fail independently.
+pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, FailedProject>> {
+    prepare_projects_with(project, model::SheetCache::default())
+}
+
+/// [`prepare_projects`], reading sheets through `sheets`: a sheet put there with
+/// [`model::SheetCache::with_sheet`] stands in for its file (`qingdan serve` checks an upload
+/// so, writing nothing).
+pub fn prepare_projects_with(
+    project: &Arc<Project>,
+    mut sheets: model::SheetCache,
+) -> Vec<Result<PreparedProject, FailedProject>> {
+    let dir = &project.dir;
+    let fail = |unit: Option<String>, diagnostics: Diagnostics| FailedProject {
+        project: project.clone(),
+        name: unit
+            .as_ref()
+            .map_or_else(|| project.name.clone(), |u| format!("{}/{u}", project.name)),
+        unit,
+        diagnostics,
+    };
+    let (manifest, manifest_warnings) = match model::read_manifest_with_warnings(dir) {
+        Ok(m) => m,
+        Err(d) => return vec![Err(fail(None, one(*d)))],
+    };
+    let units = match model::batch::units(dir, &manifest, &mut sheets) {
+        Ok(Some(units)) => units,
+        Ok(None) => {
+            let prepared =
+                model::load_project_with(dir, &mut sheets).and_then(|(set, warnings)| {
+                    let templates = ProjectTemplates::load(project)?;
+                    render_set(project, None, set, warnings, &templates)
+                });
+            return vec![prepared.map_err(|d| fail(None, d))];
+        }
+        Err(d) => return vec![Err(fail(None, one(*d)))],
+    };
+    let templates = match ProjectTemplates::load(project) {
+        Ok(t) => t,
+        Err(d) => return vec![Err(fail(None, d))],
+    };
+    let collisions = model::batch::folder_collisions(&units);
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let folder = model::batch::folder_name(&unit.name);
+            // The manifest's own warnings are given once, with the first unit.
+            let with_manifest_warnings = |diags: Diagnostics| {
+                let mut all = if i == 0 {
+                    manifest_warnings.clone()
+                } else {
+                    Diagnostics::new()
+                };
+                all.extend(diags);
+                all
+            };
+            if let Some(collision) = collisions.get(&i) {
+                return Err(fail(
+                    Some(folder),
+                    with_manifest_warnings(one(collision.clone())),
+                ));
+            }
+            let filled =
+                manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));
+            let (set, warnings) = model::load_unit(dir, &filled, &unit.name, &mut sheets)
+                .map_err(|d| fail(Some(folder.clone()), with_manifest_warnings(d)))?;
+            let warnings = with_manifest_warnings(warnings);
+            render_set(project, Some(folder.clone()), set, warnings, &templates)
+                .map_err(|d| fail(Some(folder), d))
+        })
+        .collect()
+}
+
+/// A project's templates, compiled once and used for all its units.
+struct ProjectTemplates {
+    renderer: Renderer,
+    /// The project's own layout template: where it is and its text.
+    layout: Option<(PathBuf, String)>,
+}
+
+impl ProjectTemplates {
+    /// The project's `templates/`, falling back to those beside shared settings above it. A
+    /// template folder or file that links out of the folder it belongs to is refused, as a
+    /// `数据:` path is: a project must not make qingdan read (and echo) files elsewhere.
+    fn load(project: &Project) -> Result<Self, Diagnostics> {
+        let owned = project.template_folders();
+        let mut refused = Diagnostics::new();
+        for (owner, folder) in &owned {
+            for path in project::links_leaving(owner, folder) {
+                refused.push(link_refused(&path, "模板", "template"));
+            }
+        }
+        if refused.has_errors() {
+            return Err(refused);
+        }
+        let folders: Vec<PathBuf> = owned.into_iter().map(|(_, folder)| folder).collect();
+        let renderer = Renderer::new(&folders).map_err(|d| one(*d))?;
+        let layout_path = folders
+            .iter()
+            .map(|f| f.join("gongwen.typ"))
+            .find(|p| p.is_file());
+        let layout = if let Some(layout_path) = layout_path {
+            let text = std::fs::read_to_string(&layout_path).map_err(|e| {
+                one(Diagnostic::error(
+                    &layout_path,
+                    Location::File,
+                    format!("无法读取版式模板：{e}"),
+                    format!("cannot read the layout template: {e}"),
+                ))
+            })?;
+            Some((layout_path, text))
+        } else {
+            None
+        };
+        Ok(Self { renderer, layout })
+    }
+}
+
+/// The error for a file of the project that is a link to somewhere outside it.
+fn link_refused(path: &Path, zh_what: &str, en_what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Location::File,
+        format!("{zh_what}“{}”链接到项目文件夹之外，已拒绝", path.display()),
+        format!(
+            "the {en_what} “{}” links outside the project folder and is refused",
+            path.display()
+        ),
+    )
+    .with_hint(
+        "把文件本身复制到项目文件夹里，而不是放一个链接",
+        "copy the file itself into the project folder instead of a link",
+    )
+}
+
+/// Stage 3 for a validated set: the project's templates → Markdown.
+fn render_set(
+    project: &Arc<Project>,
+    unit: Option<String>,
+    set: model::DocumentSet,
+    warnings: Diagnostics,
+    templates: &ProjectTemplates,
+) -> Result<PreparedProject, Diagnostics> {
+    let documents = templates.renderer.render_set(&set).map_err(|d| one(*d))?;
+    let mut font_roles = pdf::fonts::default_roles();
+    font_roles.extend(set.fonts.clone());
+    let name = unit
+        .as_ref()
+        .map_or_else(|| project.name.clone(), |u| format!("{}/{u}", project.name));
+    Ok(PreparedProject {
+        project: project.clone(),
+        unit,
+        name,
+        documents,
+        font_roles,
+        layout: templates.layout.clone(),
+        warnings,
+        set,
+    })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.push(d);
+    diags
+}

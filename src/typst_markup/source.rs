@@ -1,0 +1,90 @@
+//! Stage 5's output for one document: the Typst main file and the `/meta.json` the layout
+//! template reads. It is built once per document and then used for everything that needs it —
+//! the digest that decides whether a PDF is rebuilt, the compile itself, and `--emit-typst` —
+//! so the three can never disagree.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_numbered};
+use crate::render::RenderedDocument;
+use crate::render::views::{ColophonView, PartView};
+
+/// The file name the layout template is imported as from the main file.
+pub const TEMPLATE_FILE: &str = "qingdan.typ";
+/// The file name of the main file in an emitted Typst folder.
+pub const MAIN_FILE: &str = "main.typ";
+/// The file name of the data the layout template reads.
+pub const META_FILE: &str = "meta.json";
+
+/// What the layout template receives as `/meta.json`.
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    fonts: &'a BTreeMap<String, Vec<String>>,
+    parts: &'a [PartView],
+    colophon: &'a Option<ColophonView>,
+    page: &'a crate::model::PageSettings,
+}
+
+/// One document as typst reads it: everything but the layout template and the fonts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstSource {
+    /// The main file: the template applied to each part's body.
+    pub main: String,
+    /// `/meta.json`: titles, parts, 版记 and page settings, and the font families per role.
+    pub meta_json: Vec<u8>,
+}
+
+impl TypstSource {
+    /// The source of `document`, with `fonts` the families per role that are actually
+    /// installed (the layout template falls back along each list).
+    pub fn new(
+        document: &RenderedDocument,
+        fonts: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Self, serde_json::Error> {
+        let meta = Meta {
+            title: document.parts.first().map_or("", |p| p.title.as_str()),
+            fonts,
+            parts: &document.parts,
+            colophon: &document.colophon,
+            page: &document.page,
+        };
+        Ok(Self {
+            main: main_markup(document),
+            meta_json: serde_json::to_vec(&meta)?,
+        })
+    }
+}
+
+/// The Typst main file for a document: the template applied to each part's body, tables
+/// numbered through the whole document.
+fn main_markup(document: &RenderedDocument) -> String {
+    let mut main = format!(
+        "#import \"/{TEMPLATE_FILE}\": *\n#let meta = json(\"/{META_FILE}\")\n#show: gongwen.with(meta)\n"
+    );
+    let mut next_table = 0;
+    let after_notice = crate::render::colophon_after_first(&document.parts, &document.page);
+    for (i, part) in document.parts.iter().enumerate() {
+        main.push_str(&format!("#part(meta, {i})[\n"));
+        let width = if part.landscape {
+            LANDSCAPE_TABLE_EM
+        } else {
+            PORTRAIT_TABLE_EM
+        };
+        main.push_str(&markdown_to_typst_numbered(
+            &part.body,
+            width,
+            &mut next_table,
+        ));
+        main.push_str("]\n");
+        if i == 0 && after_notice {
+            main.push_str("#colophon(meta)\n");
+        }
+    }
+    if !after_notice {
+        main.push_str("#colophon(meta)\n");
+    }
+    main
+}
