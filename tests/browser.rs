@@ -92,14 +92,16 @@ struct Server {
 
 impl Server {
     /// Serves the projects under `dir/inputs`, into `dir/output`, and waits for its address.
+    /// What it says on standard error goes to `dir/serve.stderr`.
     fn start(dir: &Path) -> Server {
         use std::io::{BufRead, BufReader};
+        let stderr = dir.join("serve.stderr");
         let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
             .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
             .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .expect("qingdan serve starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -112,7 +114,11 @@ impl Server {
         std::thread::spawn(move || lines.for_each(drop));
         let Some(url) = address else {
             let _ = child.kill();
-            panic!("qingdan serve printed no address");
+            let _ = child.wait();
+            panic!(
+                "qingdan serve printed no address; it said:\n{}",
+                std::fs::read_to_string(&stderr).unwrap_or_default()
+            );
         };
         Server { child, url }
     }
@@ -127,15 +133,14 @@ impl Drop for Server {
 
 /// The rows of the zhuzhou-2019 责任清单, as the project has them.
 fn roster_rows() -> Vec<Vec<String>> {
-    let text =
-        std::fs::read_to_string(common_repo().join("inputs/zhuzhou-2019/责任清单.csv")).unwrap();
+    let text = std::fs::read_to_string(repo().join("inputs/zhuzhou-2019/责任清单.csv")).unwrap();
     csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()
 }
 
-fn common_repo() -> PathBuf {
+fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -203,7 +208,7 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     for name in ["zhuzhou-2019", "schools-batch"] {
         let project = tmp.path().join("inputs").join(name);
         std::fs::create_dir_all(&project).unwrap();
-        for entry in std::fs::read_dir(common_repo().join("inputs").join(name)).unwrap() {
+        for entry in std::fs::read_dir(repo().join("inputs").join(name)).unwrap() {
             let path = entry.unwrap().path();
             std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
         }
