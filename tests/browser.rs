@@ -144,6 +144,18 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Copies the example projects `names` into `dir/inputs/`.
+fn copy_projects(dir: &Path, names: &[&str]) {
+    for name in names {
+        let project = dir.join("inputs").join(name);
+        std::fs::create_dir_all(&project).unwrap();
+        for entry in std::fs::read_dir(repo().join("inputs").join(name)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
 /// `rows` under the 责任清单 header, as an .xlsx a clerk would save.
 fn roster_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut workbook = rust_xlsxwriter::Workbook::new();
@@ -205,14 +217,7 @@ async fn previews_loaded(client: &fantoccini::Client) -> Vec<(String, String)> {
 async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
-    for name in ["zhuzhou-2019", "schools-batch"] {
-        let project = tmp.path().join("inputs").join(name);
-        std::fs::create_dir_all(&project).unwrap();
-        for entry in std::fs::read_dir(repo().join("inputs").join(name)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    copy_projects(tmp.path(), &["zhuzhou-2019", "schools-batch"]);
     let project = tmp.path().join("inputs/zhuzhou-2019");
     let original = std::fs::read(project.join("责任清单.csv")).unwrap();
     let server = Server::start(tmp.path());
@@ -532,4 +537,83 @@ async fn upload(client: &fantoccini::Client, file: &Path) {
         .for_element(Locator::Id("check-result"))
         .await
         .unwrap();
+}
+
+/// Two tabs check two different sheets against the same data; the first Apply wins and the
+/// second is told (409), with the file as the first wrote it — nothing merged silently.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_tabs_applying_at_once_the_second_is_told() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_projects(tmp.path(), &["zhuzhou-2019"]);
+    let data = tmp.path().join("inputs/zhuzhou-2019/责任清单.csv");
+    let server = Server::start(tmp.path());
+    let mut browser = Browser::start("two-tabs").await;
+    let client = browser.client().clone();
+    let upload_url = format!("{}/p/0/a/0", server.url);
+    let mut sheets = Vec::new();
+    for (tab, new_name) in [("first", "王新华"), ("second", "李四海")] {
+        let mut rows = roster_rows();
+        let mao = rows.iter().position(|r| r[0] == "毛大训").unwrap();
+        rows[mao][0] = new_name.to_owned();
+        let path = tmp.path().join(format!("责任清单-{tab}.xlsx"));
+        roster_xlsx(&path, &rows);
+        sheets.push(path);
+    }
+    let first = client.window().await.unwrap();
+    client.goto(&upload_url).await.unwrap();
+    upload(&client, &sheets[0]).await;
+    let second = client.new_window(true).await.unwrap().handle;
+    client.switch_to_window(second.clone()).await.unwrap();
+    client.goto(&upload_url).await.unwrap();
+    upload(&client, &sheets[1]).await;
+    let report = client.find(Locator::Id("change-report")).await.unwrap();
+    assert!(report.text().await.unwrap().contains("李四海接替毛大训"));
+
+    client.switch_to_window(first).await.unwrap();
+    client
+        .find(Locator::Id("apply-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Id("applied-banner"))
+        .await
+        .unwrap();
+    client.switch_to_window(second).await.unwrap();
+    client
+        .find(Locator::Id("apply-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("error"))
+        .await
+        .unwrap();
+    assert_eq!(
+        error.attr("data-status").await.unwrap().as_deref(),
+        Some("409")
+    );
+    let message = client
+        .find(Locator::Css(".error-zh"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(message.contains("已被修改"), "{message}");
+    browser.screenshot("second-apply-refused").await;
+    let written = std::fs::read_to_string(&data).unwrap();
+    assert!(
+        written.contains("王新华") && !written.contains("李四海"),
+        "{written}"
+    );
+    browser.close().await;
 }
