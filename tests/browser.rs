@@ -83,6 +83,30 @@ document.getElementById('make').onclick = () => {
     assert!(!left(), "no process of the browser is left");
 }
 
+/// A test that fails half-way leaves no browser behind either: the harness ends chromedriver
+/// and Chromium when it is dropped during the panic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_test_that_panics_leaves_no_browser_running() {
+    let (tell, told) = tokio::sync::oneshot::channel();
+    let failing = tokio::spawn(async move {
+        let browser = Browser::start("panicking").await;
+        let _ = tell.send((
+            browser.process_group(),
+            browser.profile().display().to_string(),
+        ));
+        browser.client().goto("about:blank").await.unwrap();
+        panic!("a failing test");
+    });
+    assert!(failing.await.unwrap_err().is_panic());
+    let (group, profile) = told.await.unwrap();
+    let start = std::time::Instant::now();
+    let left = || group_alive(group) || processes_naming(&profile) > 0;
+    while left() && start.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!left(), "no process of the browser is left");
+}
+
 /// `qingdan serve` on a free port, ended (with everything it started) when dropped.
 struct Server {
     child: std::process::Child,
