@@ -126,6 +126,10 @@ pub fn project_leaders(set: &crate::model::DocumentSet) -> Vec<String> {
 /// The fixed creation date written into every blank sheet (a constant, so the bytes are).
 const CREATED: (u16, u8, u8) = (2024, 1, 1);
 
+/// The longest text an Excel cell holds, in UTF-16 units. A "leader" longer than that is no
+/// name; it is left out of the list rather than failing the whole download.
+const MAX_CELL_TEXT: usize = 32_767;
+
 /// The hidden worksheet holding the project's leaders for a 安排表's list validation: a list
 /// typed into the validation itself is limited to 255 characters.
 const LEADERS_SHEET: &str = "领导名单";
@@ -172,12 +176,16 @@ fn write_workbook(kind: SheetKind, leaders: &[String]) -> Result<Vec<u8>, XlsxEr
         sheet.set_column_format(col, &cell_format)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    let leaders: Vec<&String> = leaders
+        .iter()
+        .filter(|l| l.encode_utf16().count() <= MAX_CELL_TEXT)
+        .collect();
     if kind == SheetKind::Schedule && !leaders.is_empty() {
         add_leader_validation(sheet, &headers[0], leaders.len())?;
         let list = workbook.add_worksheet();
         list.set_name(LEADERS_SHEET)?;
         for (row, name) in leaders.iter().enumerate() {
-            list.write_string(row as u32, 0, name)?;
+            list.write_string(row as u32, 0, name.as_str())?;
         }
         list.set_hidden(true);
     }
@@ -358,6 +366,31 @@ mod tests {
         let names = read_sheet(&path, Some(LEADERS_SHEET)).unwrap();
         assert_eq!(names.headers, ["张三"]);
         assert_eq!(names.rows[0].cells, ["李四"]);
+    }
+
+    /// Leaders as a project's sheet may hold them (control characters, quotes, a cell of any
+    /// length) make a valid workbook, never a panic; one too long for a cell is left out.
+    #[test]
+    fn hostile_leader_names_make_a_valid_workbook() {
+        let leaders = [
+            "张\u{1}三".to_owned(),
+            "\"李四\",'王五'".to_owned(),
+            "长".repeat(MAX_CELL_TEXT),
+            "长".repeat(MAX_CELL_TEXT + 1),
+        ];
+        let bytes = blank_sheet(SheetKind::Schedule, &leaders);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("安排表.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let names = read_sheet(&path, Some(LEADERS_SHEET)).unwrap_or_else(|d| panic!("{d}"));
+        let listed: Vec<&str> = std::iter::once(names.headers[0].as_str())
+            .chain(names.rows.iter().map(|r| r.cells[0].as_str()))
+            .collect();
+        assert_eq!(listed.len(), 3, "the one too long is left out");
+        assert_eq!(listed[1], leaders[1]);
+        assert_eq!(listed[2].chars().count(), MAX_CELL_TEXT);
+        let xml = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(xml.contains("$A$1:$A$3"), "{xml}");
     }
 
     /// The same kind gives the same bytes (a fixed creation date), whenever it is written.
