@@ -2,6 +2,7 @@
 # Batch benchmark (issue: batch production at the speed limit). Prints figures; asserts nothing.
 #
 #   bash scripts/bench.sh [SCHOOLS]        default 1000
+#   bash scripts/bench.sh serve [SCHOOLS]  the web page instead (scripts/bench-serve.sh)
 #
 # 1. generates a master sheet of SCHOOLS schools from the bundled example inputs/schools-batch;
 # 2. full build (Markdown + PDF + .docx for every school): documents/s, wall time, peak RSS;
@@ -14,6 +15,7 @@
 #    wall time and peak RSS, and what each further 1,000 duties cost: constant when growth is
 #    linear (it was quadratic: 2,000 duties took 6.7 s and 1 GB, 20,000 exhausted 24 GB).
 set -euo pipefail
+if [ "${1:-}" = serve ]; then shift; exec bash "$(dirname "$0")/bench-serve.sh" "$@"; fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
 work="$(mktemp -d)"
