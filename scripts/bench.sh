@@ -132,3 +132,39 @@ PY
   printf '%8d %6s %8.2f %7.2f %8d %s\n' "$duties" "${pages:-?}" "$secs" "$cpu" $((kib / 1024)) "$marginal"
   prev="$duties $cpu $kib"
 done
+
+# The character grid: what boxing every full-width mark costs a body-heavy document (zhuzhou's
+# 实施细则 and 全文: 8 and 11 pages of rules), built with the layout template as it is and with the
+# grid taken out (on-grid(body) → body), in turn, 5 times each; CPU seconds, median per variant.
+echo
+echo "character grid: zhuzhou-2019 (PDF only), template with vs without the grid, 5 runs each"
+for variant in grid plain; do
+  mkdir -p "$work/grid-$variant"
+  rm -rf "$work/grid-$variant/zhuzhou-2019"
+  cp -r "$repo/inputs/zhuzhou-2019" "$work/grid-$variant/"
+  mkdir -p "$work/grid-$variant/zhuzhou-2019/templates"
+  if [ "$variant" = grid ]; then
+    cp "$repo/templates/gongwen.typ" "$work/grid-$variant/zhuzhou-2019/templates/"
+  else
+    sed 's/^  on-grid(body)$/  body/' "$repo/templates/gongwen.typ" > "$work/grid-$variant/zhuzhou-2019/templates/gongwen.typ"
+  fi
+done
+for run in 1 2 3 4 5; do
+  for variant in grid plain; do
+    rm -rf "$work/grid-out-$variant"
+    /usr/bin/time -f "%U %S" -o "$work/time" "$bin" build "$work/grid-$variant/zhuzhou-2019" \
+      -o "$work/grid-out-$variant" --no-system-fonts --formats pdf > /dev/null 2> "$work/stderr" \
+      || { cat "$work/stderr" >&2; exit 1; }
+    read -r user sys < "$work/time"
+    echo "$variant $(python3 -c "print($user + $sys)")" >> "$work/grid-times"
+  done
+done
+python3 - "$work/grid-times" <<'PY'
+import statistics, sys
+times = {}
+for line in open(sys.argv[1]):
+    variant, cpu = line.split()
+    times.setdefault(variant, []).append(float(cpu))
+grid, plain = statistics.median(times["grid"]), statistics.median(times["plain"])
+print(f"  with the grid {grid:.2f} s CPU, without {plain:.2f} s: {(grid / plain - 1) * 100:+.0f} %")
+PY

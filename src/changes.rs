@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::PreparedProject;
+use crate::markdown::escape_markdown as md;
 use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
-use crate::render::escape::escape_markdown as md;
 
 /// What changed between two versions of one project (or batch unit).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::diag::Diagnostic;
-use crate::inputs::manifest::DEFAULTS_FILE;
+use crate::project::DEFAULTS_FILE;
 
 /// A project folder's files at one revision, in a temporary folder.
 pub struct Snapshot {

@@ -23,8 +23,9 @@
 //! engine per layout template, worker threads) and hands back each document set whole; [`build`]
 //! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
-//! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`blank_sheets`] (the
-//! spreadsheets to fill in, one per attachment kind). [`cli`] and [`cmd`] only turn
+//! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
+//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind).
+//! [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!
 //! **The import rule:** a stage imports only from earlier stages (and from [`diag`], [`names`],
@@ -39,6 +40,7 @@ pub mod cmd;
 pub mod conformance;
 pub mod diag;
 pub mod docx;
+pub mod gbt9704;
 pub mod gitrev;
 pub mod inputs;
 pub mod markdown;

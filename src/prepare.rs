@@ -61,15 +61,15 @@ pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
 /// Stages 1–3 for `project`: one prepared set, or one per unit of a batch (named
 /// `<project>/<unit>`). Units fail independently.
 pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, FailedProject>> {
-    prepare_projects_with(project, model::SheetCache::default())
+    prepare_projects_with(project, model::batch::SheetCache::default())
 }
 
 /// [`prepare_projects`], reading sheets through `sheets`: a sheet put there with
-/// [`model::SheetCache::with_sheet`] stands in for its file (`qingdan serve` checks an upload
+/// [`model::batch::SheetCache::with_sheet`] stands in for its file (`qingdan serve` checks an upload
 /// so, writing nothing).
 pub fn prepare_projects_with(
     project: &Arc<Project>,
-    mut sheets: model::SheetCache,
+    mut sheets: model::batch::SheetCache,
 ) -> Vec<Result<PreparedProject, FailedProject>> {
     let dir = &project.dir;
     let fail = |unit: Option<String>, diagnostics: Diagnostics| FailedProject {
@@ -204,8 +204,7 @@ fn render_set(
     templates: &ProjectTemplates,
 ) -> Result<PreparedProject, Diagnostics> {
     let documents = templates.renderer.render_set(&set).map_err(|d| one(*d))?;
-    let mut font_roles = pdf::fonts::default_roles();
-    font_roles.extend(set.fonts.clone());
+    let font_roles = pdf::fonts::roles_for(&set.fonts);
     let name = unit
         .as_ref()
         .map_or_else(|| project.name.clone(), |u| format!("{}/{u}", project.name));

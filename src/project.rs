@@ -8,7 +8,29 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::inputs::manifest::{MANIFEST_FILE, defaults_dirs};
+/// The file name of a project's manifest.
+pub const MANIFEST_FILE: &str = "qingdan.yaml";
+
+/// Settings shared by the project folders below it (e.g. one folder per school): any key of a
+/// manifest, overridden by each project's own `qingdan.yaml`. Its `templates/` folder is shared
+/// too.
+pub const DEFAULTS_FILE: &str = "qingdan-defaults.yaml";
+
+/// How many folders up qingdan looks for shared settings.
+const DEFAULTS_DEPTH: usize = 3;
+
+/// The folders above `dir` holding shared settings, nearest first.
+pub fn defaults_dirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(dir) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    dir.ancestors()
+        .skip(1)
+        .take(DEFAULTS_DEPTH)
+        .filter(|d| d.join(DEFAULTS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .collect()
+}
 
 /// One project folder, resolved once and passed along: where it is, the name of its output
 /// folder, and the folders with shared settings above it, whose `templates/` and `fonts/` it

@@ -61,7 +61,7 @@ pub(super) fn write_indexes(
             };
             text.push_str(&format!(
                 "| {} | {cell} |\n",
-                crate::render::escape::escape_markdown(unit)
+                crate::markdown::escape_markdown(unit)
             ));
         }
         let path = options.output.join(base).join(INDEX_FILE);

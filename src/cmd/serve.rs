@@ -67,7 +67,7 @@ async fn serve(args: &ServeArgs) -> i32 {
     };
     errln!("正在读取并生成项目… / reading and building the projects…");
     let state = match tokio::task::spawn_blocking(move || {
-        let state = AppState::new(options)?;
+        let state = AppState::new(options, Box::new(crate::cmd::report::Printer::new()))?;
         if let Some(state) = &state {
             state.build_all();
         }

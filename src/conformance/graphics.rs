@@ -3,9 +3,10 @@
 //!
 //! poppler's `pdftocairo -svg` draws the page as SVG with resolved colours and coordinates in
 //! points from the top-left corner, the same space as `pdftotext -bbox`. Only what the checks
-//! need is read: straight two-point stroked paths and the fill colour of glyph groups.
+//! need is read, with an XML parser: straight two-point stroked paths and the fill colour of
+//! glyph groups.
 
-use super::run;
+use super::poppler::run;
 
 /// A straight stroked line, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,42 +58,41 @@ pub fn page_graphics(pdf: &std::path::Path, page: usize) -> Result<PageGraphics,
         "pdftocairo",
         &["-svg", "-f", &n, "-l", &n, &pdf.to_string_lossy(), "-"],
     )?;
-    Ok(parse_svg(&svg))
+    parse_svg(&svg)
 }
 
 /// Reads cairo's SVG: `<path style="…stroke:rgb(…)…" d="M x y L x y" transform="matrix(…)"/>`
 /// for lines, and `<g style="fill:rgb(…)…"><use … x= y=/>…</g>` for glyphs.
-pub fn parse_svg(svg: &str) -> PageGraphics {
+pub fn parse_svg(svg: &str) -> Result<PageGraphics, String> {
+    let doc = roxmltree::Document::parse(svg).map_err(|e| format!("pdftocairo: {e}"))?;
     let mut graphics = PageGraphics::default();
-    // Glyph outlines live in <defs>; only what is drawn after them counts.
-    let body = svg.rsplit_once("</defs>").map_or(svg, |(_, b)| b);
-    // The fill of each open <g>, innermost last; a group without one inherits its parent's.
-    let mut fills: Vec<Option<[f64; 3]>> = Vec::new();
-    for tag in body.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or_default();
-        if tag.starts_with("g ") || tag == "g" {
-            let inherited = fills.last().copied().flatten();
-            fills.push(style(tag, "fill").and_then(rgb).or(inherited));
-        } else if tag.starts_with("/g") {
-            fills.pop();
-        } else if tag.starts_with("use ") {
-            let fill = fills.last().copied().flatten();
-            if let (Some(rgb), Some(x), Some(y)) = (fill, attr(tag, "x"), attr(tag, "y")) {
+    // Glyph outlines live in <defs>; only what is drawn outside them counts.
+    let drawn = doc
+        .descendants()
+        .filter(|n| n.is_element() && !n.ancestors().any(|a| a.has_tag_name("defs")));
+    for node in drawn {
+        if node.has_tag_name("use") {
+            // The fill of the innermost group that sets one (a group without one inherits).
+            let fill = node
+                .ancestors()
+                .filter(|a| a.has_tag_name("g"))
+                .find_map(|g| style(g, "fill").and_then(rgb));
+            if let (Some(rgb), Some(x), Some(y)) = (fill, attr(node, "x"), attr(node, "y")) {
                 graphics.glyphs.push(Glyph { x, y, rgb });
             }
-        } else if tag.starts_with("path ")
-            && let Some(rule) = rule(tag)
+        } else if node.has_tag_name("path")
+            && let Some(rule) = rule(node)
         {
             graphics.rules.push(rule);
         }
     }
-    graphics
+    Ok(graphics)
 }
 
-fn rule(tag: &str) -> Option<Rule> {
-    let colour = rgb(style(tag, "stroke")?)?;
-    let width: f64 = style(tag, "stroke-width")?.parse().ok()?;
-    let d = attr_text(tag, "d")?;
+fn rule(path: roxmltree::Node) -> Option<Rule> {
+    let colour = rgb(style(path, "stroke")?)?;
+    let width: f64 = style(path, "stroke-width")?.parse().ok()?;
+    let d = path.attribute("d")?;
     let numbers: Vec<f64> = d
         .split_whitespace()
         .filter(|t| *t != "M" && *t != "L")
@@ -106,7 +106,8 @@ fn rule(tag: &str) -> Option<Rule> {
     if numbers.len() != 4 || ops != 2 {
         return None;
     }
-    let [a, b, c, d_, e, f] = attr_text(tag, "transform")
+    let [a, b, c, d_, e, f] = path
+        .attribute("transform")
         .and_then(matrix)
         .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
     let at = |x: f64, y: f64| (a * x + c * y + e, b * x + d_ * y + f);
@@ -122,22 +123,16 @@ fn rule(tag: &str) -> Option<Rule> {
     })
 }
 
-/// A property of a `style="a:b;c:d"` attribute.
-fn style<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    attr_text(tag, "style")?.split(';').find_map(|p| {
+/// A property of an element's `style="a:b;c:d"` attribute.
+fn style<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attribute("style")?.split(';').find_map(|p| {
         let (key, value) = p.split_once(':')?;
         (key.trim() == name).then(|| value.trim())
     })
 }
 
-fn attr_text<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let pattern = format!(" {name}=\"");
-    let start = tag.find(&pattern)? + pattern.len();
-    tag[start..].split('"').next()
-}
-
-fn attr(tag: &str, name: &str) -> Option<f64> {
-    attr_text(tag, name)?.parse().ok()
+fn attr(node: roxmltree::Node, name: &str) -> Option<f64> {
+    node.attribute(name)?.parse().ok()
 }
 
 /// `rgb(100%,0%,0%)` → [1, 0, 0].
@@ -171,7 +166,7 @@ fn matrix(value: &str) -> Option<[f64; 6]> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = r##"<svg><defs><g><symbol id="glyph0-0"><path style="stroke:none;" d="M 1 1 L 2 2 Z"/></symbol></g></defs>
+    const SAMPLE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><g><symbol id="glyph0-0"><path style="stroke:none;" d="M 1 1 L 2 2 Z"/></symbol></g></defs>
 <g style="fill:rgb(100%,0%,0%);fill-opacity:1;">
   <use xlink:href="#glyph1-1" x="88.1" y="239.8"/>
 </g>
@@ -184,7 +179,7 @@ mod tests {
 
     #[test]
     fn reads_lines_and_coloured_glyphs() {
-        let g = parse_svg(SAMPLE);
+        let g = parse_svg(SAMPLE).unwrap();
         assert_eq!(g.glyphs.len(), 2);
         assert!(is_red(g.glyphs[0].rgb) && !is_red(g.glyphs[1].rgb));
         assert_eq!((g.glyphs[0].x, g.glyphs[0].y), (88.1, 239.8));

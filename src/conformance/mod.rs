@@ -3,18 +3,28 @@
 //!
 //! Text positions come from poppler's `pdftotext -bbox-layout` (word boxes in points from the
 //! page's top-left) and page sizes from `pdfinfo`, so the checks see exactly what a reader of the
-//! PDF sees. Tolerances follow shared/spec/gbt9704.md §11.
+//! PDF sees. Tolerances follow shared/spec/gbt9704.md §11; the standard's numbers are
+//! [`crate::gbt9704`]'s.
+//!
+//! `poppler` runs the tools and reads what they print; `text` (C1–C3) and `page_numbers`
+//! (C4) judge text positions; `furniture` (C5, C6) the red banner and rule and the 版记 rules,
+//! which [`graphics`] reads from the page's drawing.
 
+mod furniture;
 pub mod graphics;
+pub mod grid;
+mod page_numbers;
+mod poppler;
 mod text;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
-use std::process::Command;
 
-use graphics::{Rule, is_red, page_graphics};
-pub use text::{on_portrait_sheet, text_checks};
-
-const MM: f64 = 72.0 / 25.4;
+pub use page_numbers::on_portrait_sheet;
+pub use poppler::{page_sizes, text_lines, words};
+pub use text::{ink, text_checks};
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -54,162 +64,8 @@ pub struct Check {
     pub pass: bool,
 }
 
-pub(crate) fn run(tool: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(tool).args(args).output().map_err(|e| {
-        format!("需要 {tool}（apt-get install poppler-utils）/ {tool} is needed (apt-get install poppler-utils): {e}")
-    })?;
-    if !out.status.success() {
-        return Err(format!(
-            "{tool}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn attr(tag: &str, name: &str) -> f64 {
-    tag.find(&format!("{name}=\""))
-        .and_then(|i| tag[i + name.len() + 2..].split('"').next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
-}
-
-/// The text lines of every page. pdftotext splits a printed line at wide gaps, so boxes on the
-/// same baseline and of the same size are joined again.
-pub fn text_lines(pdf: &Path) -> Result<Vec<Vec<TextLine>>, String> {
-    let xml = run("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"])?;
-    let mut pages = Vec::new();
-    let mut widths = Vec::new();
-    for page in xml.split("<page ").skip(1) {
-        widths.push(attr(page.split('>').next().unwrap_or_default(), "width"));
-        let mut lines: Vec<TextLine> = Vec::new();
-        for chunk in page.split("<line ").skip(1) {
-            let tag = chunk.split('>').next().unwrap_or_default();
-            let text: String = chunk
-                .split("<word ")
-                .skip(1)
-                .map(|w| {
-                    w.split('>')
-                        .nth(1)
-                        .unwrap_or("")
-                        .split('<')
-                        .next()
-                        .unwrap_or("")
-                })
-                .collect();
-            let line = TextLine {
-                x0: attr(tag, "xMin"),
-                y0: attr(tag, "yMin"),
-                x1: attr(tag, "xMax"),
-                y1: attr(tag, "yMax"),
-                text,
-                size: None,
-            };
-            match lines
-                .iter_mut()
-                .find(|l| (l.y0 - line.y0).abs() < 0.5 && (l.height() - line.height()).abs() < 0.5)
-            {
-                Some(same) => {
-                    same.x0 = same.x0.min(line.x0);
-                    same.x1 = same.x1.max(line.x1);
-                    same.text.push_str(&line.text);
-                }
-                None => lines.push(line),
-            }
-        }
-        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
-        pages.push(lines);
-    }
-    // Font sizes are a help, not a need: without them the boxes' heights stand in.
-    if let Ok(sizes) = font_sizes(pdf) {
-        for ((lines, (html_width, texts)), width) in pages.iter_mut().zip(&sizes).zip(widths) {
-            // pdftohtml's units: its page width over the page's in points.
-            let scale = if width > 0.0 { html_width / width } else { 1.0 };
-            // Each line takes the size of the piece of text that overlaps it most (pdftohtml
-            // may join pieces pdftotext keeps apart, such as 文件 beside a joint banner).
-            for line in lines {
-                let overlap = |t: &SizedText| {
-                    let (top, bottom) = (t.top / scale, (t.top + t.height) / scale);
-                    let horizontal = t.left / scale < line.x1 && t.right / scale > line.x0;
-                    let vertical = bottom.min(line.y1) - top.max(line.y0);
-                    if horizontal { vertical } else { 0.0 }
-                };
-                line.size = texts
-                    .iter()
-                    .filter(|t| overlap(t) > 0.0)
-                    .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
-                    .map(|t| t.size / scale);
-            }
-        }
-    }
-    Ok(pages)
-}
-
-/// A piece of text as `pdftohtml` places it, with its font's size.
-#[derive(Debug, Clone, Copy)]
-struct SizedText {
-    top: f64,
-    height: f64,
-    left: f64,
-    right: f64,
-    size: f64,
-}
-
-/// The text pieces of every page with their font sizes, from `pdftohtml -xml` (zoomed, so sizes
-/// and positions are finer than its whole units), with each page's width in those units.
-fn font_sizes(pdf: &Path) -> Result<Vec<(f64, Vec<SizedText>)>, String> {
-    let xml = run(
-        "pdftohtml",
-        &[
-            "-xml",
-            "-i",
-            "-q",
-            "-stdout",
-            "-zoom",
-            "3",
-            &pdf.to_string_lossy(),
-        ],
-    )?;
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|e| e.to_string())?;
-    let number = |n: roxmltree::Node, a: &str| {
-        n.attribute(a)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    let sizes: std::collections::BTreeMap<&str, f64> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("fontspec"))
-        .filter_map(|n| Some((n.attribute("id")?, number(n, "size"))))
-        .collect();
-    Ok(doc
-        .descendants()
-        .filter(|n| n.has_tag_name("page"))
-        .map(|page| {
-            let texts = page
-                .children()
-                .filter(|n| n.has_tag_name("text"))
-                .filter_map(|t| {
-                    let size = *sizes.get(t.attribute("font")?)?;
-                    let left = number(t, "left");
-                    Some(SizedText {
-                        top: number(t, "top"),
-                        height: number(t, "height"),
-                        left,
-                        right: left + number(t, "width"),
-                        size,
-                    })
-                })
-                .collect();
-            (number(page, "width"), texts)
-        })
-        .collect())
-}
-
-fn near(value: f64, want: f64, tolerance: f64) -> bool {
+/// Whether `value` is within `tolerance` of `want`.
+pub fn near(value: f64, want: f64, tolerance: f64) -> bool {
     (value - want).abs() <= tolerance
 }
 
@@ -227,195 +83,22 @@ fn check(
     }
 }
 
+/// Page numbers (1-based) for a report, the first ten of them.
+fn page_list(pages: &[usize]) -> String {
+    let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
+    let more = if pages.len() > 10 { ", …" } else { "" };
+    format!("[{}{more}]", shown.join(", "))
+}
+
 /// Measures `pdf` against the standard.
 pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
-    let info = run(
-        "pdfinfo",
-        &["-f", "1", "-l", "9999", &pdf.to_string_lossy()],
-    )
-    .map_err(|e| {
-        if is_encrypted(pdf) {
-            encrypted_message()
-        } else {
-            e
-        }
-    })?;
-    let sizes = page_sizes(&info);
+    let sizes = page_sizes(pdf)?;
     let pages = text_lines(pdf)?;
     let mut checks = text_checks(&pages, &sizes);
+    checks.extend(grid::measure_grid(pdf));
 
-    // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
-    // in red; the red rule across the type area 4 mm under the 发文字号.
-    let banner = pages.first().and_then(|p| banner_box(p));
-    if let Some(banner) = &banner {
-        checks.push(check(
-            "C5 发文机关标志 banner",
-            "上边缘 top 72 ± 1.5 mm，居中 centred",
-            format!(
-                "{:.1} mm, centre {:.1} mm",
-                banner.y0 / MM,
-                banner.centre_x() / MM
-            ),
-            near(banner.y0, 72.0 * MM, 1.5 * MM) && near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
-        ));
-    }
-    let first = page_graphics(pdf, 1)?;
-    let red_rule = first
-        .rules
-        .iter()
-        .find(|r| is_red(r.rgb) && r.is_horizontal() && r.length() > 150.0 * MM);
-    if let Some(banner) = &banner {
-        let glyphs: Vec<_> = first
-            .glyphs
-            .iter()
-            .filter(|g| g.y >= banner.y0 && g.y <= banner.y1 + 2.0)
-            .collect();
-        let red = glyphs.iter().filter(|g| is_red(g.rgb)).count();
-        checks.push(check(
-            "C5 红色标志 red banner",
-            "全部为红色 all red (R ≥ 0.8, G, B ≤ 0.35)",
-            format!("{red}/{} 字为红色 glyphs red", glyphs.len()),
-            !glyphs.is_empty() && red == glyphs.len(),
-        ));
-    }
-    if banner.is_some() || red_rule.is_some() {
-        checks.push(red_rule_check(&pages[0], red_rule));
-    }
-
-    // C6: the 版记 rules on the last page: 156 mm wide, the outer ones 0.35 mm, the inner 0.25 mm,
-    // the last on the type area's bottom edge.
-    // The 版记 is found by its text (抄送 row, …印发 row); its rules are the long ones from just
-    // above its first row down.
-    let last = pages.len();
-    let colophon_top = pages.last().and_then(|page| {
-        page.iter()
-            .find(|l| l.text.starts_with("抄送") || l.text.ends_with("印发"))
-            .map(|l| l.y0)
-    });
-    if let Some(top) = colophon_top {
-        let rules: Vec<Rule> = page_graphics(pdf, last)?
-            .rules
-            .into_iter()
-            .filter(|r| r.is_horizontal() && r.length() > 150.0 * MM && r.y0 > top - 8.0 * MM)
-            .collect();
-        checks.push(colophon_check(&rules, last));
-    }
+    checks.extend(furniture::furniture_checks(pdf, &pages)?);
     Ok(checks)
-}
-
-/// Whether `pdf` is encrypted: its trailer (or, with object streams, its cross-reference
-/// stream's dictionary, which is never compressed) has an `/Encrypt` entry (ISO 32000-1 §7.6.1).
-/// poppler then only says "Incorrect password".
-fn is_encrypted(pdf: &Path) -> bool {
-    std::fs::read(pdf).is_ok_and(|bytes| bytes.windows(8).any(|w| w == b"/Encrypt"))
-}
-
-fn encrypted_message() -> String {
-    "PDF 已加密（需要密码才能打开），无法测量\n  \
-     the PDF is encrypted (it needs a password to open), so it cannot be measured\n  \
-     提示：先解密再检查：qpdf --decrypt --password=密码 原.pdf 解密.pdf，或在原软件中另存为不加密的 PDF\n  \
-     hint: decrypt it first (qpdf --decrypt --password=PASSWORD in.pdf out.pdf), or save it again \
-     without a password, then check that copy"
-        .to_owned()
-}
-
-/// Page sizes in points, from `pdfinfo -f 1 -l N`'s "Page N size:" lines.
-fn page_sizes(info: &str) -> Vec<(f64, f64)> {
-    info.lines()
-        .filter(|l| l.starts_with("Page") && l.contains("size:"))
-        .filter_map(|l| {
-            let dims = l.split("size:").nth(1)?;
-            let mut it = dims.split_whitespace();
-            let w: f64 = it.next()?.parse().ok()?;
-            it.next();
-            let h: f64 = it.next()?.parse().ok()?;
-            Some((w, h))
-        })
-        .collect()
-}
-
-/// The 发文机关标志 on page 1: its largest text, all lines of it (a joint banner stacks the
-/// organs' names), as one box.
-fn banner_box(page: &[TextLine]) -> Option<TextLine> {
-    let size = page
-        .iter()
-        // Horizontal text only: a landscape page's turned page number is tall and narrow.
-        .filter(|l| l.x1 - l.x0 > l.height())
-        .map(TextLine::em)
-        .filter(|&h| h > 24.0)
-        .max_by(f64::total_cmp)?;
-    let lines: Vec<&TextLine> = page.iter().filter(|l| near(l.em(), size, 0.5)).collect();
-    Some(TextLine {
-        x0: lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
-        y0: lines.iter().map(|l| l.y0).fold(f64::INFINITY, f64::min),
-        x1: lines.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
-        y1: lines.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max),
-        text: lines.iter().map(|l| l.text.as_str()).collect(),
-        size: Some(size),
-    })
-}
-
-/// C5: the red rule spans the type area, its top 4 mm under the 发文字号 line above it.
-fn red_rule_check(page: &[TextLine], rule: Option<&Rule>) -> Check {
-    let expected = "28 → 184 mm，发文字号下 4 ± 1 mm under the 发文字号";
-    let Some(rule) = rule else {
-        return check("C5 红色分隔线 red rule", expected, "无 / none", false);
-    };
-    let top = rule.y0 - rule.width / 2.0;
-    let number = page.iter().rfind(|l| l.y1 < top);
-    let below = number.map(|n| (top - n.y1) / MM);
-    check(
-        "C5 红色分隔线 red rule",
-        expected,
-        format!(
-            "{:.1} → {:.1} mm, {}",
-            rule.x0 / MM,
-            rule.x1 / MM,
-            below.map_or("上方无文字 no text above".to_owned(), |b| format!(
-                "{b:.1} mm 下 under"
-            ))
-        ),
-        near(rule.x0, 28.0 * MM, 1.0 * MM)
-            && near(rule.x1, 184.0 * MM, 1.0 * MM)
-            && below.is_some_and(|b| near(b, 4.0, 1.0)),
-    )
-}
-
-/// C6: the 版记 rules of the last page, top to bottom.
-fn colophon_check(rules: &[Rule], page: usize) -> Check {
-    let mut rules = rules.to_vec();
-    rules.sort_by(|a, b| a.y0.total_cmp(&b.y0));
-    let widths: Vec<String> = rules
-        .iter()
-        .map(|r| format!("{:.2}", r.width / MM))
-        .collect();
-    let lowest = rules.last().map_or(0.0, |r| r.y0);
-    let widths_ok = rules.iter().enumerate().all(|(i, r)| {
-        let want = if i == 0 || i == rules.len() - 1 {
-            0.35
-        } else {
-            0.25
-        };
-        near(r.width / MM, want, 0.05)
-    });
-    let spans = rules
-        .iter()
-        .all(|r| near(r.x0, 28.0 * MM, 1.0 * MM) && near(r.x1, 184.0 * MM, 1.0 * MM));
-    let parity = if page.is_multiple_of(2) {
-        "偶数页 even page"
-    } else {
-        "奇数页 odd page (应为偶数页 should be even)"
-    };
-    check(
-        "C6 版记 colophon rules",
-        "28 → 184 mm；粗细 0.35 / 0.25 / 0.35 mm；末线 last at 262 ± 0.5 mm",
-        format!(
-            "第{page}页 {parity}；粗细 widths [{}] mm；末线 last at {:.1} mm",
-            widths.join(", "),
-            lowest / MM
-        ),
-        rules.len() >= 2 && widths_ok && spans && near(lowest, 262.0 * MM, 0.5 * MM),
-    )
 }
 
 /// The checks as a Markdown table.

@@ -11,6 +11,7 @@ use docx_rs::{
 
 use super::page::{MM, Metrics, TITLE_PITCH, exact};
 use super::{Block, DocxFonts};
+use crate::gbt9704 as gb;
 use crate::render::views::PartView;
 
 /// Red as the PDF prints it.
@@ -81,7 +82,8 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         let line = (size as f64 * 10.0 * 1.25).round() as i32; // twips
         // The banner's top edge 35 mm below the type area's top: its line box starts a little
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
-        let before = ((35.0 * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
+        let before =
+            ((gb::BANNER_DROP * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
         let red_run = |t: &str| {
             super::text_run(t)
                 .fonts(fonts.title.run_fonts())
@@ -136,7 +138,7 @@ pub fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> 
         // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
         // whichever way a PDF reader boxes the glyphs.
         blocks.push(block(
-            flush_left().line_spacing(exact((4.9 * MM) as i32 - 110)),
+            flush_left().line_spacing(exact(((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110)),
         ));
         blocks.push(block(rule(11, RED)));
         title_before = 2 * m.pitch;

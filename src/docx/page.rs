@@ -12,28 +12,39 @@ use docx_rs::{
 };
 
 use super::{Block, DocxFonts};
+use crate::gbt9704 as gb;
 use crate::model::PageSettings;
 
 /// Twips in a millimetre.
 pub const MM: f64 = 1440.0 / 25.4;
 /// A4, portrait.
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
-/// Margins of the portrait page (GB/T 9704 5.2.1).
-pub const TOP: i32 = 2098; // 37 mm
-pub const BOTTOM: i32 = 1984; // 35 mm
-pub const LEFT: i32 = 1587; // 28 mm
-pub const RIGHT: i32 = 1474; // 26 mm
+pub const PAGE_WIDTH: u32 = twips(gb::PAGE_WIDTH) as u32;
+pub const PAGE_HEIGHT: u32 = twips(gb::PAGE_HEIGHT) as u32;
+/// Margins of the portrait page (GB/T 9704 5.2.1): 37 / 35 mm, 28 / 26 mm.
+pub const TOP: i32 = twips(gb::TOP);
+pub const BOTTOM: i32 = twips(gb::BOTTOM);
+pub const LEFT: i32 = twips(gb::LEFT);
+pub const RIGHT: i32 = twips(gb::RIGHT);
 /// The type area's height: 225 mm.
 pub const TYPE_HEIGHT: f64 = (PAGE_HEIGHT as i32 - TOP - BOTTOM) as f64;
 /// Body text: 3号, 16 pt.
-pub const BODY_SIZE: usize = 32;
+pub const BODY_SIZE: usize = half_points(gb::BODY_SIZE);
 /// Tables, 版记 and page numbers: 4号, 14 pt.
-pub const SMALL_SIZE: usize = 28;
+pub const SMALL_SIZE: usize = half_points(gb::SMALL_SIZE);
 /// Title: 2号, 22 pt.
-pub const TITLE_SIZE: usize = 44;
+pub const TITLE_SIZE: usize = half_points(gb::TITLE_SIZE);
 /// A 2号 line: 22 pt + 7/8 of a 3号 character (35.8 pt).
-pub const TITLE_PITCH: i32 = 716;
+pub const TITLE_PITCH: i32 = (gb::TITLE_PITCH * 20.0 + 0.5) as i32;
+
+/// `mm` millimetres of the standard in whole twips, rounded.
+const fn twips(mm: f64) -> i32 {
+    (mm * MM + 0.5) as i32
+}
+
+/// A type size of the standard (pt) in OOXML's half-points.
+const fn half_points(pt: f64) -> usize {
+    (pt * 2.0) as usize
+}
 /// Lines of table text: 4号 with a tight leading, as in the PDF (14 pt × 1.45).
 pub const TABLE_PITCH: i32 = 406;
 /// Where the footer's paragraph starts above the page's bottom edge, so that the page number's
@@ -312,6 +323,17 @@ fn page_setup(landscape: bool) -> (PageSize, PageMargin) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The standard's numbers in Word's units: the values the .docx files have always had.
+    #[test]
+    fn the_standards_numbers_in_twips_and_half_points() {
+        assert_eq!((PAGE_WIDTH, PAGE_HEIGHT), (11906, 16838));
+        assert_eq!((TOP, BOTTOM, LEFT, RIGHT), (2098, 1984, 1587, 1474));
+        assert_eq!(
+            (BODY_SIZE, SMALL_SIZE, TITLE_SIZE, TITLE_PITCH),
+            (32, 28, 44, 716)
+        );
+    }
 
     #[test]
     fn twenty_two_lines_of_twenty_eight_characters() {

@@ -1,19 +1,20 @@
-//! A bound on how deeply a YAML text nests, checked before serde_yaml reads it.
+//! A bound on how deeply a YAML text nests, checked before yaml_serde reads it.
 //!
-//! libyaml (which serde_yaml runs) slows down with every open flow collection, so the time grows
+//! libyaml (which yaml_serde runs) slows down with every open flow collection, so the time grows
 //! faster than the square of the depth: `[[[…]]]` nested 10,000 levels deep took 0.3 s,
-//! 100,000 levels (200 KB) 57 s. serde_yaml only refuses deep documents after loading every
+//! 100,000 levels (200 KB) 57 s (measured with serde_yaml, whose loader yaml_serde keeps as it
+//! was). yaml_serde only refuses deep documents after loading every
 //! event. A manifest nests five or six levels, so anything past [`MAX_DEPTH`] is refused first,
 //! with the line where it gets too deep.
 //!
-//! The depth is counted on the tokens of the very scanner serde_yaml uses (unsafe-libyaml's
-//! `yaml_parser_scan`), so what is counted is exactly what serde_yaml would nest: no hand-made
+//! The depth is counted on the tokens of the very scanner yaml_serde uses (libyaml-rs's
+//! `yaml_parser_scan`), so what is counted is exactly what yaml_serde would nest: no hand-made
 //! approximation of YAML's quoting, comment and indentation rules to get wrong (a bracket inside
 //! a quoted or block text is text). The scan stops at the limit, which keeps it linear.
 
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml::{
+use libyaml_rs::{
     YAML_BLOCK_END_TOKEN, YAML_BLOCK_MAPPING_START_TOKEN, YAML_BLOCK_SEQUENCE_START_TOKEN,
     YAML_FLOW_MAPPING_END_TOKEN, YAML_FLOW_MAPPING_START_TOKEN, YAML_FLOW_SEQUENCE_END_TOKEN,
     YAML_FLOW_SEQUENCE_START_TOKEN, YAML_STREAM_END_TOKEN, yaml_parser_delete,
@@ -25,7 +26,7 @@ use unsafe_libyaml::{
 pub const MAX_DEPTH: usize = 64;
 
 /// The 1-based line where `text` first nests deeper than [`MAX_DEPTH`], if it does. A text the
-/// scanner rejects before that is left for serde_yaml to report.
+/// scanner rejects before that is left for yaml_serde to report.
 pub fn too_deep_at(text: &str) -> Option<usize> {
     let mut parser = MaybeUninit::<yaml_parser_t>::uninit();
     // SAFETY: `yaml_parser_initialize` initialises the whole parser (it zeroes it first); when
@@ -85,7 +86,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_the_nesting_serde_yaml_sees() {
+    fn counts_the_nesting_yaml_serde_sees() {
         let deep = |open: &str, close: &str, n: usize| {
             format!("机关: x\n附件: {}{}\n", open.repeat(n), close.repeat(n))
         };

@@ -85,6 +85,19 @@ pub fn default_roles() -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
+/// The font families of each role for a project: the defaults, with the roles the project
+/// chose in `字体:` (`chosen`, from the model) replacing them whole. Both writers, PDF and .docx,
+/// use this one map, so they name the same fonts.
+pub fn roles_for(chosen: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut roles = default_roles();
+    roles.extend(
+        chosen
+            .iter()
+            .map(|(role, families)| (role.clone(), families.clone())),
+    );
+    roles
+}
+
 /// Where to look for fonts besides the bundled set.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {
@@ -259,6 +272,16 @@ mod tests {
             );
             assert!(missing.is_empty(), "{role} lacks {missing:?}");
         }
+    }
+
+    #[test]
+    fn a_chosen_role_replaces_the_default_and_the_others_stay() {
+        let chosen = BTreeMap::from([("仿宋".to_owned(), vec!["仿宋_GB2312".to_owned()])]);
+        let roles = roles_for(&chosen);
+        assert_eq!(roles["仿宋"], ["仿宋_GB2312"]);
+        assert_eq!(roles["黑体"], default_roles()["黑体"]);
+        assert_eq!(roles.len(), default_roles().len());
+        assert_eq!(roles_for(&BTreeMap::new()), default_roles());
     }
 
     #[test]

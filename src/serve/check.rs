@@ -1,6 +1,6 @@
 //! Checking an uploaded sheet with the project's own readers and model: the upload is read as
 //! the attachment's data file would be, then the whole project is loaded with it standing in
-//! for that file ([`crate::model::SheetCache::with_sheet`]) — every check `qingdan check` makes,
+//! for that file ([`crate::model::batch::SheetCache::with_sheet`]) — every check `qingdan check` makes,
 //! nothing written. The result is every problem, the sheet with its bad cells marked, and,
 //! when it is valid, the change report `qingdan diff` gives against the current data.
 
@@ -15,7 +15,7 @@ use super::projects::{AttachmentRef, Snapshot};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::sheet::{Sheet, column_letters, read_sheet};
-use crate::model::SheetCache;
+use crate::model::batch::SheetCache;
 
 /// Rows shown whole; a longer sheet shows its first rows and every row with a problem.
 const SHOWN_ROWS: usize = 300;

@@ -38,6 +38,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::build::Reporter;
 use crate::pipeline::{CompileOptions, Compiler};
 
 pub use projects::Project;
@@ -71,6 +72,9 @@ pub struct AppState {
     pub(crate) projects: Vec<Project>,
     previews: preview::Cache,
     uploads: upload::Pending,
+    /// Where builds and font loading tell what they find (the server's standard error, from
+    /// `qingdan serve`).
+    reporter: Box<dyn Reporter + Send>,
     /// Held while an upload is applied, so two tabs applying at once go one after the other
     /// and the second sees the file the first wrote.
     apply_lock: tokio::sync::Mutex<()>,
@@ -78,8 +82,12 @@ pub struct AppState {
 
 impl AppState {
     /// Finds and prepares the projects under `options.dir` and loads the fonts once. Does not
-    /// build: see [`AppState::build_all`]. `None` when there is no project there.
-    pub fn new(options: Options) -> std::io::Result<Option<Arc<Self>>> {
+    /// build: see [`AppState::build_all`]. `None` when there is no project there. What the
+    /// builds find goes to `reporter`.
+    pub fn new(
+        options: Options,
+        reporter: Box<dyn Reporter + Send>,
+    ) -> std::io::Result<Option<Arc<Self>>> {
         let found: Vec<Arc<crate::project::Project>> = crate::project::find_projects(&options.dir)
             .iter()
             .map(|dir| Arc::new(crate::project::Project::open(dir)))
@@ -89,15 +97,14 @@ impl AppState {
         }
         let (compiler, warnings) =
             Compiler::new(&crate::build::font_folders(&found), &options.compile);
-        if !warnings.is_empty() {
-            crate::cmd::write_stderr(format_args!("{warnings}"));
-        }
+        reporter.diagnostics(&warnings);
         Ok(Some(Arc::new(Self {
             options,
             compiler,
             projects: found.into_iter().map(Project::load).collect(),
             previews: preview::Cache::default(),
             uploads: upload::Pending::new()?,
+            reporter,
             apply_lock: tokio::sync::Mutex::new(()),
         })))
     }

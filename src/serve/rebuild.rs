@@ -1,24 +1,13 @@
 //! The one place `qingdan serve` builds: a project into its output folder with
 //! [`crate::build::build_with`] — the library call `qingdan build` makes — on the fonts and
 //! engines the server keeps. Incremental: documents whose inputs did not change are neither
-//! compiled nor rewritten, so after an Apply only the affected documents are.
+//! compiled nor rewritten, so after an Apply only the affected documents are. What it finds
+//! goes to the server's reporter (standard error, where whoever started it sees it); the pages
+//! show the problems from preparing the project.
 
-use crate::build::{BuildOptions, Formats, Reporter, build_with};
-use crate::diag::Diagnostics;
+use crate::build::{BuildOptions, Formats, build_with};
 
 use super::AppState;
-
-/// Problems found while building go to the server's standard error, where whoever started it
-/// sees them; the pages show them from preparing the project.
-struct Log;
-
-impl Reporter for Log {
-    fn diagnostics(&self, diagnostics: &Diagnostics) {
-        if !diagnostics.is_empty() {
-            crate::cmd::write_stderr(format_args!("{diagnostics}"));
-        }
-    }
-}
 
 /// Builds `project`; whether every unit of it was built and written without error. Blocking.
 pub fn build_project(state: &AppState, project: &crate::project::Project) -> bool {
@@ -32,7 +21,7 @@ pub fn build_project(state: &AppState, project: &crate::project::Project) -> boo
         &state.compiler,
         std::slice::from_ref(project),
         &options,
-        &Log,
+        state.reporter.as_ref(),
     )
     .success()
 }

@@ -26,6 +26,8 @@ struct Meta<'a> {
     parts: &'a [PartView],
     colophon: &'a Option<ColophonView>,
     page: &'a crate::model::PageSettings,
+    /// The standard's numbers the template lays out by (the same ones `check --layout` measures).
+    gbt9704: &'a crate::gbt9704::TemplateNumbers,
 }
 
 /// One document as typst reads it: everything but the layout template and the fonts.
@@ -50,6 +52,7 @@ impl TypstSource {
             parts: &document.parts,
             colophon: &document.colophon,
             page: &document.page,
+            gbt9704: &crate::gbt9704::TEMPLATE_NUMBERS,
         };
         Ok(Self {
             main: main_markup(document),

@@ -1,12 +1,14 @@
 //! Golden tests: the bundled examples must reproduce the published documents in
 //! `tests/fixtures/seeds/` (copies of the project's shared/seeds) word for word, and their Markdown must match the reviewed snapshots in
-//! `tests/expected/` exactly (set QINGDAN_BLESS=1 to rewrite the snapshots after a deliberate
-//! change, then review the diff).
+//! `tests/expected/` exactly (after a deliberate change, rewrite the snapshots with
+//! `SNAPSHOTS=overwrite cargo test --test testsuite golden::`, then review the diff).
 
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use qingdan::prepare_project;
+
+use crate::snapshots;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -117,7 +119,6 @@ fn daligang_reproduces_seed_004() {
 /// Every generated Markdown file equals its reviewed snapshot.
 #[test]
 fn markdown_matches_reviewed_snapshots() {
-    let bless = std::env::var_os("QINGDAN_BLESS").is_some();
     let mut problems = Vec::new();
     for project in ["zhuzhou-2019", "jilin-task-division", "daligang-2019"] {
         let prepared =
@@ -127,21 +128,8 @@ fn markdown_matches_reviewed_snapshots() {
                 .join("tests/expected")
                 .join(project)
                 .join(format!("{}.md", doc.name));
-            if bless {
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, &doc.markdown).unwrap();
-                continue;
-            }
-            match std::fs::read_to_string(&path) {
-                Ok(expected) if expected == doc.markdown => {}
-                Ok(_) => problems.push(format!(
-                    "{} differs (QINGDAN_BLESS=1 to update)",
-                    rel(&path)
-                )),
-                Err(_) => problems.push(format!(
-                    "{} is missing (QINGDAN_BLESS=1 to create)",
-                    rel(&path)
-                )),
+            if let Some(diff) = snapshots::differs(&doc.markdown, &path) {
+                problems.push(format!("{} differs:\n{diff}", rel(&path)));
             }
         }
     }

@@ -3,7 +3,9 @@
 //! An attachment with `分组: 学校` splits its sheet by that column; every distinct value is a
 //! unit, and `{单位}` in the manifest's texts becomes the unit's name. A blank group cell means
 //! "same as above", as with merged cells. Units are validated separately, so one school's bad
-//! row fails that school only.
+//! row fails that school only. The sheets are read once for all units (`cache`).
+
+mod cache;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,9 +14,10 @@ use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::manifest::Manifest;
 use crate::inputs::sheet::{Sheet, SheetRow};
-use crate::model::SheetCache;
 use crate::names::collision_key;
 use crate::project::resolve_in_project;
+
+pub use cache::SheetCache;
 
 /// The placeholder for the unit's name in a batch manifest's texts.
 pub const UNIT: &str = "{单位}";
@@ -55,7 +58,7 @@ pub fn units(
         return Ok(None);
     };
     let column = spec.group_by.as_deref().unwrap_or_default();
-    let manifest_path = dir.join(crate::inputs::manifest::MANIFEST_FILE);
+    let manifest_path = dir.join(crate::project::MANIFEST_FILE);
     let path = resolve_in_project(dir, &spec.data).map_err(|(zh, en)| {
         Box::new(Diagnostic::error(
             &manifest_path,

@@ -1,14 +1,12 @@
-//! End-to-end tests in a real browser: headless Chromium over WebDriver (tests/common/browser.rs).
+//! End-to-end tests in a real browser: headless Chromium over WebDriver (`common/browser.rs`).
 //! Screenshots are saved under `target/e2e-screenshots/<test>/`.
 
-#[path = "common/browser.rs"]
-mod browser;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use browser::{Browser, WAIT, group_alive, processes_naming};
+use crate::common::browser::{Browser, WAIT, group_alive, processes_naming};
+use crate::common::{copy_dir, repo};
 use fantoccini::Locator;
 
 /// The harness itself: a page is opened, read, clicked and photographed, a file it makes is
@@ -164,19 +162,10 @@ fn roster_rows() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Copies the example projects `names` into `dir/inputs/`.
 fn copy_projects(dir: &Path, names: &[&str]) {
     for name in names {
-        let project = dir.join("inputs").join(name);
-        std::fs::create_dir_all(&project).unwrap();
-        for entry in std::fs::read_dir(repo().join("inputs").join(name)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
-        }
+        copy_dir(&repo().join("inputs").join(name), &dir.join("inputs").join(name));
     }
 }
 
@@ -401,7 +390,7 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
         .unwrap();
     client
         .wait()
-        .at_most(Duration::from_secs(60))
+        .at_most(WAIT)
         .for_element(Locator::Id("applied-banner"))
         .await
         .unwrap();
@@ -557,7 +546,7 @@ async fn upload(client: &fantoccini::Client, file: &Path) {
         .unwrap();
     client
         .wait()
-        .at_most(Duration::from_secs(60))
+        .at_most(WAIT)
         .for_element(Locator::Id("check-result"))
         .await
         .unwrap();
@@ -603,7 +592,7 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
         .unwrap();
     client
         .wait()
-        .at_most(Duration::from_secs(60))
+        .at_most(WAIT)
         .for_element(Locator::Id("applied-banner"))
         .await
         .unwrap();

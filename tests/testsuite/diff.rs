@@ -3,8 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-mod common;
-use common::{copy_dir, qingdan_ok, repo};
+use crate::common::{self, copy_dir, qingdan_ok, repo};
 
 fn diff(old: &Path, new: &Path) -> String {
     let out = qingdan_ok(&[Path::new("diff"), old, new]);

@@ -11,11 +11,11 @@ use qingdan::diag::Location;
 use qingdan::inputs::manifest::{parse_manifest, parse_with_defaults};
 use qingdan::inputs::sheet::{parse_csv, read_sheet};
 use qingdan::inputs::text::decode;
+use qingdan::markdown::escape_markdown;
 use qingdan::model::{
     BodyStyle,
     body::{Block, build_body},
 };
-use qingdan::render::escape::escape_markdown;
 use qingdan::typst_markup::markdown_to_typst;
 
 /// Text rich in the characters that mean something to CSV, YAML, Markdown, Tera or Typst.

@@ -3,11 +3,9 @@
 //! one folder, a document set half written when its PDF fails, templates and manifests that
 //! link out of the project. Each case is one row of a table where there are several.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, qingdan, repo};
+use crate::common::{copy_dir, qingdan, repo};
 
 /// A copy of the example project `name` in a temporary folder: (temp, project folder).
 fn example(name: &str) -> (tempfile::TempDir, PathBuf) {

@@ -5,14 +5,12 @@
 //! build to the next. Then LibreOffice converts them to PDF and `qingdan check --layout`
 //! measures the result.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_ok, qingdan, qingdan_ok, repo};
+use crate::common::{self, build_ok, qingdan, qingdan_ok, repo};
 use pulldown_cmark::{Event, TagEnd};
 use qingdan::model::AttachmentContent;
 
@@ -53,7 +51,7 @@ fn text(node: roxmltree::Node) -> String {
     all(node, "t").iter().filter_map(|t| t.text()).collect()
 }
 
-/// What a reader sees of Markdown, as tests/golden.rs reads it.
+/// What a reader sees of Markdown, as golden.rs reads it.
 fn visible_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in qingdan::markdown::parser(markdown) {
@@ -95,7 +93,7 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
             std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
             projects.push(dir);
         }
-        // No PDFs: these tests read the .docx only (tests/pdf.rs covers the PDFs).
+        // No PDFs: these tests read the .docx only (pdf.rs covers the PDFs).
         let out = temp.join("out");
         let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
         args.extend(projects.iter().map(|p| p.as_os_str()));
@@ -787,10 +785,16 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
             // Nor the count of lines per page, now judged over all pages: LibreOffice keeps a
             // heading with the paragraph after it, and a page it moves one from holds 21 lines
             // (2 of 5 in daligang-2019's 全文); the pitch (C2 行距) is still asserted.
+            // Nor the glyphs' columns: LibreOffice sets a half-width run at its own width, so the
+            // characters after an odd run of digits sit half a cell off (daligang-2019: 10–11 %
+            // of full-line glyphs); its full-width marks all keep their cells, and that is asserted.
             let required = match check.name {
                 "C4 页码 page numbers" => !landscape,
+                "C7 字符网格 character grid" => false,
                 "C1 版心右边 right edge" => false,
-                "C2 每页行数 lines per page" => false,
+                "C2 每页行数 lines per page" | "C2 有章标题的页 pages with chapter headings" => {
+                    false
+                }
                 name if name.starts_with("C5") => banner,
                 name => !name.starts_with("C6"),
             };

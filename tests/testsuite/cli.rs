@@ -5,8 +5,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-mod common;
-use common::{build_ok, qingdan_ok, repo};
+use crate::common::{build_ok, qingdan_ok, repo};
 
 /// Runs `qingdan args` with standard output a pipe whose read end is already closed, as in
 /// `qingdan … | true`, and with standard error too when `stderr_too` (`qingdan … 2>&1 | true`).

@@ -11,7 +11,6 @@
 //! Chromium gets the bundled CJK fonts (assets/fonts) through a fontconfig file of its own, so
 //! screenshots show Chinese without a system font, and the machine's fonts (which the .docx
 //! tests measure LibreOffice with) stay as they are.
-#![allow(dead_code, reason = "each test crate uses only some of the helpers")]
 
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -26,15 +25,16 @@ use hyper_util::client::legacy::connect::HttpConnector;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// How long chromedriver may take to listen, and a page element to appear.
-const STARTUP: Duration = Duration::from_secs(20);
-pub const WAIT: Duration = Duration::from_secs(20);
+/// How long chromedriver may take to listen, and a page element to appear: generous, since the
+/// browser tests run beside every other test of the suite on two cores.
+const STARTUP: Duration = Duration::from_secs(60);
+pub(crate) const WAIT: Duration = Duration::from_secs(60);
 
-pub struct Browser {
+pub(crate) struct Browser {
     client: Option<Client>,
     driver: Child,
     /// The files the browser downloaded land here.
-    pub downloads: tempfile::TempDir,
+    pub(crate) downloads: tempfile::TempDir,
     _profile: tempfile::TempDir,
     shots: PathBuf,
     shot_count: usize,
@@ -53,7 +53,7 @@ fn tool(env: &str, default: &str) -> PathBuf {
 }
 
 /// A loopback port nobody listens on now.
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
@@ -61,7 +61,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Waits until something listens on `port` (at most `limit`).
-pub fn wait_for_port(port: u16, limit: Duration) -> bool {
+pub(crate) fn wait_for_port(port: u16, limit: Duration) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
         if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
@@ -73,7 +73,7 @@ pub fn wait_for_port(port: u16, limit: Duration) -> bool {
 }
 
 /// The folder screenshots of test `test` are saved in: `<target>/e2e-screenshots/<test>/`.
-pub fn screenshot_dir(test: &str) -> PathBuf {
+pub(crate) fn screenshot_dir(test: &str) -> PathBuf {
     // CARGO_TARGET_TMPDIR is <target>/tmp for integration tests.
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -85,7 +85,7 @@ pub fn screenshot_dir(test: &str) -> PathBuf {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session for test `test` (which names the
     /// screenshot folder, emptied first).
-    pub async fn start(test: &str) -> Browser {
+    pub(crate) async fn start(test: &str) -> Browser {
         let chromium = tool("QINGDAN_CHROMIUM", CHROMIUM);
         let chromedriver = tool("QINGDAN_CHROMEDRIVER", CHROMEDRIVER);
         let port = free_port();
@@ -179,13 +179,13 @@ impl Browser {
         browser
     }
 
-    pub fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Client {
         self.client.as_ref().expect("the session is open")
     }
 
     /// Saves a PNG of the window as `NN-<name>.png` in the test's screenshot folder, and
     /// returns its path.
-    pub async fn screenshot(&mut self, name: &str) -> PathBuf {
+    pub(crate) async fn screenshot(&mut self, name: &str) -> PathBuf {
         self.shot_count += 1;
         let png = self.client().screenshot().await.expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
@@ -198,7 +198,7 @@ impl Browser {
 
     /// Waits for a file named `name` to be fully downloaded (Chromium writes `*.crdownload`
     /// first) and returns its path.
-    pub async fn downloaded(&self, name: &str) -> PathBuf {
+    pub(crate) async fn downloaded(&self, name: &str) -> PathBuf {
         let path = self.downloads.path().join(name);
         let start = Instant::now();
         while start.elapsed() < WAIT {
@@ -220,20 +220,20 @@ impl Browser {
     }
 
     /// Closes the session (Chromium quits), then ends chromedriver's whole process group.
-    pub async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         if let Some(client) = self.client.take() {
             let _ = client.close().await;
         }
     }
 
     /// The process group of chromedriver and the Chromium it started.
-    pub fn process_group(&self) -> i32 {
+    pub(crate) fn process_group(&self) -> i32 {
         self.driver.id() as i32
     }
 
     /// The session's own profile folder, which every Chromium process it starts names on its
     /// command line.
-    pub fn profile(&self) -> PathBuf {
+    pub(crate) fn profile(&self) -> PathBuf {
         self._profile.path().to_path_buf()
     }
 }
@@ -256,7 +256,7 @@ fn kill_group(group: i32) {
 }
 
 /// Whether any process (other than zombies waiting to be reaped) is left in group `group`.
-pub fn group_alive(group: i32) -> bool {
+pub(crate) fn group_alive(group: i32) -> bool {
     // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return false;
@@ -274,7 +274,7 @@ pub fn group_alive(group: i32) -> bool {
 }
 
 /// How many live processes name `text` on their command line.
-pub fn processes_naming(text: &str) -> usize {
+pub(crate) fn processes_naming(text: &str) -> usize {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return 0;
     };

@@ -1,17 +1,18 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
-//! binary, copying a project folder.
-#![allow(dead_code, reason = "each test crate uses only some of the helpers")]
+//! binary, copying a project folder; [`browser`], a real browser for the end-to-end tests.
+
+pub(crate) mod browser;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Runs `qingdan` with `args`.
-pub fn qingdan<S: AsRef<OsStr>>(args: &[S]) -> Output {
+pub(crate) fn qingdan<S: AsRef<OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qingdan"))
         .args(args)
         .output()
@@ -19,7 +20,7 @@ pub fn qingdan<S: AsRef<OsStr>>(args: &[S]) -> Output {
 }
 
 /// Runs `qingdan` with `args`, which must succeed.
-pub fn qingdan_ok<S: AsRef<OsStr>>(args: &[S]) -> Output {
+pub(crate) fn qingdan_ok<S: AsRef<OsStr>>(args: &[S]) -> Output {
     let out = qingdan(args);
     assert!(
         out.status.success(),
@@ -30,7 +31,7 @@ pub fn qingdan_ok<S: AsRef<OsStr>>(args: &[S]) -> Output {
 }
 
 /// Builds `projects` into `out` with the bundled fonts only (no system fonts), which must succeed.
-pub fn build_ok(projects: &[&Path], out: &Path) -> Output {
+pub(crate) fn build_ok(projects: &[&Path], out: &Path) -> Output {
     let mut args: Vec<&OsStr> = vec![OsStr::new("build")];
     args.extend(projects.iter().map(|p| p.as_os_str()));
     args.extend([
@@ -42,7 +43,7 @@ pub fn build_ok(projects: &[&Path], out: &Path) -> Output {
 }
 
 /// Copies the files (not subfolders) of `from` into `to`.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();

@@ -2,8 +2,6 @@
 //! projects. Each page, each download, each bad upload, Apply and its conflicts, and each
 //! security rule, with status and content asserted. One test starts the real binary on port 0.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,7 +12,14 @@ use http_body_util::BodyExt;
 use qingdan::serve::{AppState, Options, router};
 use tower::ServiceExt;
 
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
+
+/// The builds' findings are not needed here: the pages are what is tested.
+struct Quiet;
+
+impl qingdan::Reporter for Quiet {
+    fn diagnostics(&self, _: &qingdan::diag::Diagnostics) {}
+}
 
 const HOST: &str = "127.0.0.1:8371";
 const ORIGIN: &str = "http://127.0.0.1:8371";
@@ -46,7 +51,9 @@ impl Served {
             addr: HOST.parse().unwrap(),
             check_host: true,
         };
-        let state = AppState::new(options).unwrap().expect("projects found");
+        let state = AppState::new(options, Box::new(Quiet))
+            .unwrap()
+            .expect("projects found");
         state.build_all();
         Self {
             _tmp: tmp,
@@ -421,7 +428,7 @@ async fn a_workbook_attachment_takes_only_a_workbook_with_its_sheet() {
         addr: HOST.parse().unwrap(),
         check_host: true,
     };
-    let state = AppState::new(options).unwrap().unwrap();
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
     let s = Served {
         _tmp: tmp,
         inputs: PathBuf::new(),
@@ -501,6 +508,15 @@ async fn a_valid_sheet_shows_the_change_report_and_apply_writes_it() {
         "nothing is written before Apply"
     );
 
+    let out = s.state.options().output.join("zhuzhou-2019");
+    let modified = |name: &str| {
+        std::fs::metadata(out.join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let (rules_before, list_before) = (modified("实施细则.pdf"), modified("附件-责任清单.pdf"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
     let (token, digest) = (checked.field("token"), checked.field("digest"));
     let applied = s.apply(z, 0, &token, &digest).await;
     assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.text());
@@ -531,6 +547,16 @@ async fn a_valid_sheet_shows_the_change_report_and_apply_writes_it() {
         md.contains("张　新") && !md.contains("吴安浩"),
         "rebuilt:\n{md}"
     );
+    assert_eq!(
+        modified("实施细则.pdf"),
+        rules_before,
+        "an unaffected document is not rewritten"
+    );
+    assert_ne!(
+        modified("附件-责任清单.pdf"),
+        list_before,
+        "the affected one is"
+    );
     let page_after = s.get(&format!("/p/{z}?applied=0")).await.text();
     assert!(page_after.contains("id=\"applied-banner\""));
     let versions = |page: &str| -> Vec<String> {
@@ -548,6 +574,18 @@ async fn a_valid_sheet_shows_the_change_report_and_apply_writes_it() {
         s.apply(z, 0, &token, &digest).await.status,
         StatusCode::GONE
     );
+}
+
+#[tokio::test]
+async fn a_gbk_sheet_is_read_as_excel_wrote_it() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let utf8 = roster(&s.inputs, |rows| rows[1][0] = "张新".into());
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(std::str::from_utf8(&utf8).unwrap());
+    assert!(!unmappable);
+    let answer = s.check(z, 0, "新名单.csv", &gbk).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert!(answer.text().contains("接任：张新接替吴安浩"));
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
 //! Every kind of bad input, with the exact message a user sees. Each folder in
 //! `tests/fixtures/bad/` is a broken project; `qingdan check` must fail on it (exit code 1) and
 //! print exactly `expected.stderr` beside it. Wording changes are reviewed like code: rewrite the
-//! snapshots with QINGDAN_BLESS=1 and read the diff.
+//! snapshots with `SNAPSHOTS=overwrite cargo test --test testsuite errors::` and read the diff.
 
 use std::path::PathBuf;
 use std::process::Command;
+
+use crate::snapshots;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
@@ -12,7 +14,6 @@ fn fixtures() -> PathBuf {
 
 #[test]
 fn bad_inputs_fail_with_the_reviewed_messages() {
-    let bless = std::env::var_os("QINGDAN_BLESS").is_some();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -38,19 +39,8 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
         if stderr.contains("panicked") {
             problems.push(format!("{name}: panicked:\n{stderr}"));
         }
-        let snapshot = case.join("expected.stderr");
-        if bless {
-            std::fs::write(&snapshot, &stderr).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&snapshot) {
-            Ok(expected) if expected == stderr => {}
-            Ok(expected) => problems.push(format!(
-                "{name}: stderr differs\n--- expected\n{expected}--- actual\n{stderr}"
-            )),
-            Err(_) => problems.push(format!(
-                "{name}: no expected.stderr (QINGDAN_BLESS=1 to create)\n{stderr}"
-            )),
+        if let Some(diff) = snapshots::differs(&stderr, &case.join("expected.stderr")) {
+            problems.push(format!("{name}: stderr differs\n{diff}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

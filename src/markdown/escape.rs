@@ -1,8 +1,9 @@
 //! Escaping data for Markdown: the one table of characters that could change meaning.
 //!
-//! Tera calls [`escape_markdown`] on every `{{ value }}` in a `.md` template (autoescape), so a
-//! leader's name or a duty can never become a heading, a table column, a link or HTML. Text that
-//! is already Markdown (a body the author wrote) is passed with `| safe`.
+//! Tera calls [`escape_markdown`] on every `{{ value }}` in a `.md` template (autoescape, set up
+//! in [`crate::render`]), so a leader's name or a duty can never become a heading, a table
+//! column, a link or HTML. Text that is already Markdown (a body the author wrote) is passed with
+//! `| safe`. It lives beside the reader, not in the renderer, because the model escapes too.
 
 /// ASCII characters that start or end Markdown syntax anywhere in a line.
 const INLINE: &[char] = &[

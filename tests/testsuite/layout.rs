@@ -1,17 +1,16 @@
 //! GB/T 9704-2012 layout, measured on the generated PDFs with poppler's `pdftotext -bbox-layout`
 //! (word boxes in points from the page's top-left; the bundled CJK fonts have ideographic em
-//! boxes, so a box is exactly one em tall). Numbers and tolerances from shared/spec/gbt9704.md §11.
+//! boxes, so a box is exactly one em tall). The standard's numbers come from `qingdan::gbt9704`,
+//! the measurements from `qingdan::conformance`; tolerances from shared/spec/gbt9704.md §11.
 
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use qingdan::conformance::{TextLine, text_lines};
+use qingdan::conformance::{TextLine, ink, near, page_sizes, text_lines};
+use qingdan::gbt9704::{self as gb, MM};
 
-mod common;
-use common::{build_ok, copy_dir, qingdan_ok, repo};
-
-const MM: f64 = 72.0 / 25.4;
+use crate::common::{build_ok, copy_dir, qingdan_ok, repo};
 
 fn examples() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
@@ -37,29 +36,15 @@ fn pages(pdf: &Path) -> Vec<Vec<Line>> {
 /// (标点挤压: its ink is in the left half of its em box), but pdftotext reports the glyph's full
 /// width, half a character past the type area.
 fn ink_end(line: &Line) -> f64 {
-    let closing = line.text.ends_with([
-        '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '〕',
-    ]);
-    if closing {
-        line.x1 - 15.79 / 2.0
-    } else {
-        line.x1
-    }
+    ink(line).1
 }
 
 /// Whether a line starts at `x` (±1 mm). Opening punctuation at a line start may be compressed
 /// by up to half a character (its ink is in the right half of the em box), so its box may start
 /// that much earlier.
 fn starts_at(line: &Line, x: f64) -> bool {
-    let opening = line
-        .text
-        .starts_with(['（', '《', '〔', '“', '‘', '「', '『']);
-    let slack = if opening { 15.79 / 2.0 } else { 0.0 };
+    let slack = ink(line).0 - line.x0;
     line.x0 >= x - slack - 1.0 * MM && line.x0 <= x + 1.0 * MM
-}
-
-fn near(value: f64, want: f64, tolerance: f64) -> bool {
-    (value - want).abs() <= tolerance
 }
 
 #[test]
@@ -70,34 +55,34 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
     for (n, page) in pages[..pages.len() - 1].iter().enumerate() {
         let body: Vec<&Line> = page
             .iter()
-            .filter(|l| near(l.height(), 16.0, 0.3))
+            .filter(|l| near(l.height(), gb::BODY_SIZE, 0.3))
             .collect();
         // A page of body text only (the page number aside) holds exactly 22 lines.
         let text_only = page
             .iter()
-            .all(|l| near(l.height(), 16.0, 0.3) || near(l.height(), 14.0, 0.3));
+            .all(|l| near(l.height(), gb::BODY_SIZE, 0.3) || near(l.height(), gb::SMALL_SIZE, 0.3));
         // A heading is kept with what follows it, and the 附件说明 with the empty line above
         // it, so a page before one may end a line early.
         let next_starts_with_heading = pages[n + 1].first().is_some_and(|l| {
-            near(l.centre_x(), 106.0 * MM, 1.0 * MM) || l.text.starts_with("附件：")
+            near(l.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM) || l.text.starts_with("附件：")
         });
         if text_only {
             let lines = body.len();
             assert!(
-                lines == 22 || (lines == 21 && next_starts_with_heading),
+                lines == gb::LINES || (lines == gb::LINES - 1 && next_starts_with_heading),
                 "page {}: {lines} lines: {:#?}",
                 n + 1,
                 body.iter().map(|l| &l.text).collect::<Vec<_>>()
             );
             assert!(
-                near(body[0].y0, 37.0 * MM, 1.0 * MM),
+                near(body[0].y0, gb::TOP * MM, 1.0 * MM),
                 "page {}: first line at {:.1} mm",
                 n + 1,
                 body[0].y0 / MM
             );
             let last = body[body.len() - 1];
             assert!(
-                last.y1 <= 262.0 * MM + 1.0 * MM,
+                last.y1 <= gb::TYPE_BOTTOM * MM + 1.0 * MM,
                 "page {}: last line ends at {:.1} mm",
                 n + 1,
                 last.y1 / MM
@@ -106,16 +91,16 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
             pitches.sort_by(f64::total_cmp);
             let median = pitches[pitches.len() / 2];
             assert!(
-                near(median, 29.61, 0.3),
+                near(median, gb::LINE_PITCH, 0.3),
                 "page {}: pitch {median:.2} pt",
                 n + 1
             );
         }
         for line in &body {
             // Flush left at 28 mm, indented two characters, or centred (chapter headings).
-            let flush = starts_at(line, 28.0 * MM);
-            let indented = starts_at(line, 28.0 * MM + 2.0 * 15.79);
-            let centred = near(line.centre_x(), 106.0 * MM, 1.0 * MM);
+            let flush = starts_at(line, gb::LEFT * MM);
+            let indented = starts_at(line, gb::LEFT * MM + 2.0 * gb::CHAR);
+            let centred = near(line.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM);
             assert!(
                 flush || indented || centred,
                 "page {}: line starts at {:.1} mm: {}",
@@ -124,7 +109,7 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
                 line.text
             );
             assert!(
-                ink_end(line) <= 184.0 * MM + 1.0 * MM,
+                ink_end(line) <= gb::TYPE_RIGHT * MM + 1.0 * MM,
                 "page {}: line ends at {:.1} mm: {}",
                 n + 1,
                 line.x1 / MM,
@@ -133,7 +118,8 @@ fn body_pages_sit_on_the_22_line_grid_inside_the_type_area() {
         }
         // Full lines reach the right edge: 28 characters fill 156 mm.
         assert!(
-            body.iter().any(|l| near(ink_end(l), 184.0 * MM, 1.0 * MM)),
+            body.iter()
+                .any(|l| near(ink_end(l), gb::TYPE_RIGHT * MM, 1.0 * MM)),
             "page {}: no full line",
             n + 1
         );
@@ -159,15 +145,10 @@ fn landscape_pages_put_their_number_where_the_portrait_sheet_has_it() {
 /// the portrait sheet (a landscape page turned a quarter counter-clockwise).
 fn page_numbers_sit_on_the_sheet_as_the_standard_says(pdf: &Path) {
     let pages = pages(pdf);
-    let info = Command::new("pdfinfo")
-        .args(["-f", "1", "-l", "9999"])
-        .arg(pdf)
-        .output()
-        .unwrap();
-    let landscape: Vec<bool> = String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .filter(|l| l.contains(" size:"))
-        .map(|l| l.contains("841.89 x"))
+    let landscape: Vec<bool> = page_sizes(pdf)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|&(width, height)| width > height)
         .collect();
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
@@ -182,27 +163,31 @@ fn page_numbers_sit_on_the_sheet_as_the_standard_says(pdf: &Path) {
             number.clone()
         };
         assert!(
-            near(number.height(), 14.0, 0.3),
+            near(number.height(), gb::SMALL_SIZE, 0.3),
             "page {n}: page number {:.1} pt",
             number.height()
         );
         // The dash sits 7 mm below the type area (y = 269 mm); its centre is ~0.08 em above the
         // centre of the em box.
-        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * 14.0;
+        let dash = (number.y0 + number.y1) / 2.0 - 0.08 * gb::SMALL_SIZE;
         assert!(
-            near(dash, 269.0 * MM, 1.5 * MM),
+            near(
+                dash,
+                (gb::TYPE_BOTTOM + gb::PAGE_NUMBER_DROP) * MM,
+                1.5 * MM
+            ),
             "page {n}: dash at {:.1} mm",
             dash / MM
         );
         if n % 2 == 1 {
             assert!(
-                near(number.x1, 184.0 * MM - 14.0, 1.0 * MM),
+                near(number.x1, gb::TYPE_RIGHT * MM - gb::SMALL_SIZE, 1.0 * MM),
                 "page {n}: right end at {:.1} mm",
                 number.x1 / MM
             );
         } else {
             assert!(
-                near(number.x0, 28.0 * MM + 14.0, 1.0 * MM),
+                near(number.x0, gb::LEFT * MM + gb::SMALL_SIZE, 1.0 * MM),
                 "page {n}: left end at {:.1} mm",
                 number.x0 / MM
             );
@@ -218,39 +203,42 @@ fn the_banner_number_and_title_are_placed_as_the_standard_says() {
         .find(|l| l.text == "株洲市教育局文件")
         .expect("banner");
     assert!(
-        near(banner.y0, 72.0 * MM, 1.5 * MM),
+        near(banner.y0, (gb::TOP + gb::BANNER_DROP) * MM, 1.5 * MM),
         "banner top at {:.1} mm",
         banner.y0 / MM
     );
     assert!(
-        near(banner.centre_x(), 106.0 * MM, 1.0 * MM),
+        near(banner.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM),
         "banner centre at {:.1} mm",
         banner.centre_x() / MM
     );
     assert!(
-        banner.x1 - banner.x0 <= 156.0 * MM,
+        banner.x1 - banner.x0 <= gb::TYPE_WIDTH * MM,
         "banner wider than the type area"
     );
     let number = first
         .iter()
         .find(|l| l.text == "株教发〔2019〕12号")
         .expect("document number");
-    assert!(near(number.centre_x(), 106.0 * MM, 1.0 * MM));
-    assert!(near(number.height(), 16.0, 0.3));
+    assert!(near(number.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM));
+    assert!(near(number.height(), gb::BODY_SIZE, 0.3));
     let title: Vec<&Line> = first
         .iter()
-        .filter(|l| near(l.height(), 22.0, 0.3))
+        .filter(|l| near(l.height(), gb::TITLE_SIZE, 0.3))
         .collect();
     assert!(!title.is_empty(), "a 2号 title");
     for line in title {
         assert!(
-            near(line.centre_x(), 106.0 * MM, 1.0 * MM),
+            near(line.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM),
             "title line centred: {:.1} mm",
             line.centre_x() / MM
         );
     }
     let addressee = first.iter().find(|l| l.text.ends_with("：")).expect("主送");
-    assert!(near(addressee.x0, 28.0 * MM, 1.0 * MM), "主送 flush left");
+    assert!(
+        near(addressee.x0, gb::LEFT * MM, 1.0 * MM),
+        "主送 flush left"
+    );
 }
 
 #[test]
@@ -263,16 +251,16 @@ fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three
         .expect("an attachment page");
     let label = &page[0];
     assert!(
-        near(label.y0, 37.0 * MM, 1.0 * MM) && near(label.x0, 28.0 * MM, 1.0 * MM),
+        near(label.y0, gb::TOP * MM, 1.0 * MM) && near(label.x0, gb::LEFT * MM, 1.0 * MM),
         "page {}: label at {:.1} mm",
         i + 1,
         label.y0 / MM
     );
     let title = &page[1];
-    assert!(near(title.height(), 22.0, 0.3), "title is 2号");
+    assert!(near(title.height(), gb::TITLE_SIZE, 0.3), "title is 2号");
     // Line 3 of the grid: two pitches below line 1 (title lines are taller, so ±2 mm).
     assert!(
-        near(title.y0, 37.0 * MM + 2.0 * 29.61, 2.0 * MM),
+        near(title.y0, gb::TOP * MM + 2.0 * gb::LINE_PITCH, 2.0 * MM),
         "title at {:.1} mm",
         title.y0 / MM
     );
@@ -293,10 +281,10 @@ fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
             .iter()
             .find(|l| l.text.ends_with("印发"))
             .expect("the 印发 row");
-        assert!(near(printed.height(), 14.0, 0.3), "版记 in 4号");
+        assert!(near(printed.height(), gb::SMALL_SIZE, 0.3), "版记 in 4号");
         // Its row sits just above the last rule, which lies on the type area's bottom (262 mm).
         assert!(
-            printed.y1 < 262.0 * MM && printed.y1 > 262.0 * MM - 12.0 * MM,
+            printed.y1 < gb::TYPE_BOTTOM * MM && printed.y1 > gb::TYPE_BOTTOM * MM - 12.0 * MM,
             "{name}: 印发 row at {:.1} mm",
             printed.y1 / MM
         );
@@ -338,8 +326,8 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     copy_dir(&repo().join("inputs/daligang-2019"), &project);
     let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
     let wrong = layout.replace(
-        "margin: (top: 37mm, left: 28mm, right: 26mm, bottom: 35mm)",
-        "margin: (top: 37mm, left: 20mm, right: 34mm, bottom: 35mm)",
+        "margin: (top: type-top, left: type-left, right: gb.right * 1mm,",
+        "margin: (top: type-top, left: 20mm, right: 34mm,",
     );
     assert_ne!(wrong, layout);
     std::fs::write(project.join("templates/gongwen.typ"), wrong).unwrap();
@@ -424,7 +412,7 @@ fn notice_pages(manifest: &str) -> (tempfile::TempDir, Vec<Vec<Line>>) {
     (temp, pages)
 }
 
-const CHAR: f64 = 15.79;
+const CHAR: f64 = gb::CHAR;
 
 #[test]
 fn a_joint_upward_document_stacks_the_organs_and_puts_the_signers_beside_the_number() {
@@ -457,12 +445,16 @@ fn a_joint_upward_document_stacks_the_organs_and_puts_the_signers_beside_the_num
         "{a:?} {b:?}"
     );
     assert!(
-        near(a.y0, 72.0 * MM, 1.5 * MM),
+        near(a.y0, (gb::TOP + gb::BANNER_DROP) * MM, 1.5 * MM),
         "top at {:.1} mm",
         a.y0 / MM
     );
     assert!(suffix.x0 > b.x1 && near((suffix.y0 + suffix.y1) / 2.0, (a.y0 + b.y1) / 2.0, 2.0));
-    assert!(near((a.x0 + suffix.x1) / 2.0, 106.0 * MM, 1.0 * MM));
+    assert!(near(
+        (a.x0 + suffix.x1) / 2.0,
+        gb::TYPE_CENTRE * MM,
+        1.0 * MM
+    ));
 
     // The number one character in from the left, on the baseline of the last line of signers;
     // the signers one character in from the right.
@@ -474,15 +466,18 @@ fn a_joint_upward_document_stacks_the_organs_and_puts_the_signers_beside_the_num
         signers.text, "签发人：张三李四",
         "pdftotext drops the ideographic space"
     );
-    assert!(near(signers.x1, 184.0 * MM - CHAR, 1.0 * MM), "{signers:?}");
+    assert!(
+        near(signers.x1, gb::TYPE_RIGHT * MM - CHAR, 1.0 * MM),
+        "{signers:?}"
+    );
     let number_line = first
         .iter()
         .find(|l| l.text.starts_with("株教发〔2019〕12号"))
         .expect("number");
     assert_eq!(number_line.text, "株教发〔2019〕12号王五");
-    assert!(near(number_line.y0, signers.y0 + 29.6, 1.0));
+    assert!(near(number_line.y0, signers.y0 + gb::LINE_PITCH, 1.0));
     assert!(
-        near(number_line.x0, 28.0 * MM + CHAR, 1.0 * MM),
+        near(number_line.x0, gb::LEFT * MM + CHAR, 1.0 * MM),
         "{number_line:?}"
     );
 }
@@ -508,12 +503,15 @@ fn a_sealed_signature_is_centred_on_a_date_ending_four_characters_in() {
         .iter()
         .find(|l| l.text.starts_with("现将"))
         .expect("body");
-    assert!(near(date.x1, 184.0 * MM - 4.0 * CHAR, 1.5 * MM), "{date:?}");
+    assert!(
+        near(date.x1, gb::TYPE_RIGHT * MM - 4.0 * CHAR, 1.5 * MM),
+        "{date:?}"
+    );
     assert!(near(signature.centre_x(), date.centre_x(), 1.0 * MM));
-    assert!(near(date.y0 - signature.y0, 29.6, 1.0));
+    assert!(near(date.y0 - signature.y0, gb::LINE_PITCH, 1.0));
     // Room for the seal: two empty lines between the body and the signature.
     assert!(
-        near(signature.y0 - body.y0, 3.0 * 29.6, 1.5),
+        near(signature.y0 - body.y0, 3.0 * gb::LINE_PITCH, 1.5),
         "{body:?} {signature:?}"
     );
 }
@@ -553,7 +551,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
     let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
     for (right, wrong, row) in [
         (
-            "v(4mm + 0.25mm)",
+            "v(gb.red_rule_gap * 1mm + 0.25mm)",
             "v(10mm)",
             "9.8 mm 下 under | ✗ 不符 fail |",
         ),
@@ -563,7 +561,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
             "0/8 字为红色 glyphs red | ✗ 不符 fail |",
         ),
         (
-            "stroke: 0.35mm",
+            "stroke: gb.colophon_outer_rule * 1mm",
             "stroke: 0.2mm",
             "粗细 widths [0.20, 0.25, 0.20] mm",
         ),
@@ -633,36 +631,7 @@ fn merged_cells_broken_by_a_page_repeat_their_label_marked_continued() {
 
 /// The words of every page, unjoined (a merged column's text stays apart from its row's).
 fn words(pdf: &Path) -> Vec<Vec<Line>> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let xml = String::from_utf8_lossy(&out.stdout);
-    let number = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[start..].split('"').next().unwrap().parse().unwrap()
-    };
-    xml.split("<page ")
-        .skip(1)
-        .map(|page| {
-            page.split("<word ")
-                .skip(1)
-                .map(|w| {
-                    let (tag, rest) = w.split_once('>').unwrap();
-                    Line {
-                        x0: number(tag, "xMin"),
-                        y0: number(tag, "yMin"),
-                        x1: number(tag, "xMax"),
-                        y1: number(tag, "yMax"),
-                        text: rest.split('<').next().unwrap().to_owned(),
-                        size: None,
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    qingdan::conformance::words(pdf).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -752,7 +721,7 @@ fn a_book_title_in_a_two_line_title_stays_on_one_line_when_that_costs_no_line() 
         ));
         pages[0]
             .iter()
-            .filter(|l| near(l.height(), 22.0, 0.3))
+            .filter(|l| near(l.height(), gb::TITLE_SIZE, 0.3))
             .map(|l| l.text.clone())
             .collect()
     };
@@ -764,5 +733,56 @@ fn a_book_title_in_a_two_line_title_stays_on_one_line_when_that_costs_no_line() 
     assert_eq!(
         title_lines("某某县教育局关于印发《某某县教育系统安全生产工作实施办法》的通知").len(),
         2
+    );
+}
+
+/// The character grid (issue 12), measured glyph by glyph with mutool: no full-width mark of
+/// the examples' body text is squeezed, and every CJK glyph of a full line sits on one of the
+/// 28 columns; the same layout with typst's own punctuation squeezing (the grid's show rules
+/// taken out of the template) fails both checks, so the measurement can tell.
+#[test]
+fn body_text_keeps_every_character_on_the_grid() {
+    let grid_rows = |table: &str| -> Vec<String> {
+        table
+            .lines()
+            .filter(|l| l.starts_with("| C7"))
+            .map(str::to_owned)
+            .collect()
+    };
+    for pdf in ["zhuzhou-2019/全文.pdf", "daligang-2019/全文.pdf"] {
+        let (code, table) = check_layout(&examples().join(pdf));
+        assert_eq!(code, Some(0), "{table}");
+        let rows = grid_rows(&table);
+        assert_eq!(
+            rows.len(),
+            2,
+            "both grid checks measured (mutool installed): {table}"
+        );
+        assert!(rows[0].contains("| 0/"), "{table}");
+        assert!(
+            rows[1].contains("| 0/") || rows[1].contains("(0."),
+            "{table}"
+        );
+    }
+
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("zhuzhou-2019");
+    copy_dir(&repo().join("inputs/zhuzhou-2019"), &project);
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
+    let squeezed = layout.replace("  on-grid(body)\n", "  body\n");
+    assert_ne!(
+        squeezed, layout,
+        "the template no longer calls on-grid(body)"
+    );
+    std::fs::write(project.join("templates/gongwen.typ"), squeezed).unwrap();
+    let out = temp.path().join("out");
+    build_ok(&[&project], &out);
+    let (code, table) = check_layout(&out.join("zhuzhou-2019/实施细则.pdf"));
+    assert_eq!(code, Some(1), "{table}");
+    let rows = grid_rows(&table);
+    assert!(
+        rows.len() == 2 && rows.iter().all(|r| r.ends_with("| ✗ 不符 fail |")),
+        "{table}"
     );
 }

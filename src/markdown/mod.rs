@@ -1,8 +1,16 @@
-//! Stage 4 helper: the one place a pulldown-cmark parser is configured.
+//! Stage 4 helper: the one place a pulldown-cmark parser is configured, and the one table that
+//! escapes data for it.
 //!
 //! Every reader of Markdown — the body-document model, the Markdown → Typst and → .docx
 //! converters — goes through [`parser`], so all see exactly the same dialect: CommonMark plus
 //! GFM tables and strikethrough, and `{#label}` heading attributes for cross-references.
+//! Whoever writes data into Markdown (the templates, through Tera's autoescape; the model,
+//! filling a unit's name into the author's text) escapes it with [`escape::escape_markdown`],
+//! proved against this same dialect. It sits below every stage, so any may use it.
+
+pub mod escape;
+
+pub use escape::escape_markdown;
 
 use pulldown_cmark::{Options, Parser};
 

@@ -1,0 +1,239 @@
+//! Stage 1 for the project manifest `qingdan.yaml`, as written.
+//!
+//! Keys are Chinese, as the clerks who edit the file read them, with English aliases. Unknown keys
+//! are errors (a misspelt key must never silently drop a field). Values stay as text here;
+//! checking what they mean is stage 2's job ([`crate::model`]). The manifest's parts (notice,
+//! issued document, attachments, 版式) are declared in `parts`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+mod parts;
+
+pub use parts::{AttachmentSpec, FontChoice, LayoutSpec, MainSpec, NoticeSpec, TextOrList};
+
+use super::yaml_errors::yaml_error;
+use crate::diag::{Diagnostic, Location};
+
+/// How many folders up qingdan looks for shared settings.
+pub use crate::project::defaults_dirs;
+
+/// Merges `over` onto `base`: mappings key by key (recursively), anything else replaced.
+fn merge(base: &mut yaml_serde::Value, over: yaml_serde::Value) {
+    match (base, over) {
+        (yaml_serde::Value::Mapping(b), yaml_serde::Value::Mapping(o)) => {
+            for (key, value) in o {
+                match b.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        b.insert(key, value);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+/// Parses a project's manifest text, merged over the shared settings of `defaults` (file path and
+/// text, nearest first). Without shared settings errors keep their line numbers.
+pub fn parse_with_defaults(
+    path: &Path,
+    text: &str,
+    defaults: &[(std::path::PathBuf, String)],
+) -> Result<Manifest, Box<Diagnostic>> {
+    if defaults.is_empty() {
+        return parse_manifest(path, text);
+    }
+    let as_value = |p: &Path, t: &str| -> Result<yaml_serde::Value, Box<Diagnostic>> {
+        check_depth(p, t)?;
+        yaml_serde::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))
+    };
+    let mut merged = yaml_serde::Value::Mapping(yaml_serde::Mapping::new());
+    for (default_path, default_text) in defaults.iter().rev() {
+        merge(&mut merged, as_value(default_path, default_text)?);
+    }
+    merge(&mut merged, as_value(path, text)?);
+    yaml_serde::from_value(merged).map_err(|e| Box::new(yaml_error(path, None, &e)))
+}
+
+/// A whole project manifest as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// 发文机关 full name.
+    #[serde(rename = "机关", alias = "organisation")]
+    pub organisation: String,
+    /// Red banner text, e.g. 株洲市教育局文件; for joint issuing a list of organs, lead organ
+    /// first, optionally ending in 文件 (printed to the right of the stacked names).
+    #[serde(rename = "发文机关标志", alias = "banner", default)]
+    pub banner: Option<TextOrList>,
+    #[serde(rename = "通知", alias = "notice", default)]
+    pub notice: Option<NoticeSpec>,
+    /// The document the notice issues (实施细则, 实施意见 …).
+    #[serde(rename = "主件", alias = "main", default)]
+    pub main: Option<MainSpec>,
+    #[serde(rename = "附件", alias = "attachments", default)]
+    pub attachments: Vec<AttachmentSpec>,
+    /// Font families per role, overriding the defaults.
+    #[serde(rename = "字体", alias = "fonts", default)]
+    pub fonts: BTreeMap<String, FontChoice>,
+    #[serde(rename = "版式", alias = "layout", default)]
+    pub layout: Option<LayoutSpec>,
+}
+
+impl Manifest {
+    /// Applies `f` to every plain text a document prints (not to file names, keys or Markdown
+    /// bodies, which need escaping and are handled where they are read), e.g. to fill in `{单位}`
+    /// for one unit of a batch. Works on parsed values, so a unit name can never change the
+    /// manifest's structure.
+    pub fn map_texts(&self, f: &dyn Fn(&str) -> String) -> Manifest {
+        let opt = |o: &Option<String>| o.as_deref().map(f);
+        let mut m = self.clone();
+        m.organisation = f(&self.organisation);
+        m.banner = self.banner.as_ref().map(|b| b.map(f));
+        if let (Some(out), Some(n)) = (m.notice.as_mut(), self.notice.as_ref()) {
+            out.number = f(&n.number);
+            out.title = f(&n.title);
+            out.addressee = opt(&n.addressee);
+            out.signature = n.signature.as_ref().map(|t| t.map(f));
+            out.signers = n.signers.as_ref().map(|t| t.map(f));
+            out.remark = opt(&n.remark);
+            out.cc = opt(&n.cc);
+            out.printed_by = opt(&n.printed_by);
+        }
+        if let (Some(out), Some(main)) = (m.main.as_mut(), self.main.as_ref()) {
+            out.title = f(&main.title);
+        }
+        for (out, a) in m.attachments.iter_mut().zip(&self.attachments) {
+            out.title = f(&a.title);
+            out.remark = opt(&a.remark);
+        }
+        m
+    }
+}
+
+/// Whether a 正文 value names a Markdown file rather than holding the text itself.
+pub fn looks_like_file(value: &str) -> bool {
+    let trimmed = value.trim();
+    !trimmed.contains('\n') && trimmed.to_ascii_lowercase().ends_with(".md")
+}
+
+/// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
+pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
+    check_depth(path, text)?;
+    yaml_serde::from_str(text).map_err(|e| {
+        Box::new(unquoted_placeholder_hint(
+            text,
+            yaml_error(path, Some(text), &e),
+        ))
+    })
+}
+
+/// A value starting with `{单位}` unquoted reads as a YAML mapping: say so, since the message
+/// serde gives does not.
+fn unquoted_placeholder_hint(text: &str, diagnostic: Diagnostic) -> Diagnostic {
+    let unquoted = text.lines().any(|l| {
+        l.split_once(':')
+            .is_some_and(|(_, v)| v.trim_start().starts_with("{单位}"))
+    });
+    if unquoted {
+        diagnostic.with_hint(
+            "以 {单位} 开头的值要加引号，如 标题: \"{单位}党政领导干部安全生产责任清单\"",
+            "quote a value that starts with {单位}, e.g. 标题: \"{单位}…责任清单\"",
+        )
+    } else {
+        diagnostic
+    }
+}
+
+/// Refuses a text nested deeper than a manifest can be, before yaml_serde spends minutes on it
+/// (see [`super::nesting`]).
+fn check_depth(path: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
+    match super::nesting::too_deep_at(text) {
+        None => Ok(()),
+        Some(line) => Err(Box::new(
+            Diagnostic::error(
+                path,
+                Location::Line(line),
+                format!(
+                    "嵌套超过 {} 层（列表、映射或 [ ] {{ }} 套得太深），不像清单的设置",
+                    super::nesting::MAX_DEPTH
+                ),
+                format!(
+                    "nested more than {} levels deep (lists, mappings or [ ] {{ }}); not a manifest",
+                    super::nesting::MAX_DEPTH
+                ),
+            )
+            .with_hint(
+                "清单的设置最多嵌套五六层；检查这一行是否多了括号",
+                "a manifest nests five or six levels at most; look for extra brackets on this line",
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_chinese_keys_and_english_aliases() {
+        let m = parse_manifest(
+            Path::new("qingdan.yaml"),
+            "机关: 株洲市教育局\nattachments:\n  - 类型: 安排表\n    title: 表\n    数据: a.csv\n",
+        )
+        .unwrap();
+        assert_eq!(m.organisation, "株洲市教育局");
+        assert_eq!(m.attachments[0].title, "表");
+    }
+
+    #[test]
+    fn an_unquoted_unit_placeholder_gets_a_hint() {
+        let err = parse_manifest(Path::new("qingdan.yaml"), "机关: {单位}\n").unwrap_err();
+        assert!(err.hint.unwrap().0.contains("要加引号"));
+    }
+
+    #[test]
+    fn a_misspelt_key_names_the_line_and_the_right_key() {
+        let err = parse_manifest(Path::new("qingdan.yaml"), "机关: 甲\n附建: []\n").unwrap_err();
+        assert_eq!(err.location, Location::Line(2));
+        assert!(err.zh.contains("未知的键“附建”"), "{}", err.zh);
+        assert_eq!(err.hint.unwrap().1, "did you mean “附件”?");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly_naming_the_line() {
+        // 100,000 levels (200 KB) took serde_yaml (the loader yaml_serde kept) about a
+        // minute.
+        let cases = [
+            format!(
+                "机关: 甲\n附件: {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "机关: 甲\n附件: {}1{}\n",
+                "{a: ".repeat(50_000),
+                "}".repeat(50_000)
+            ),
+            format!("机关: 甲\n附件:\n{}x\n", "- ".repeat(100_000)),
+        ];
+        for text in cases {
+            let started = std::time::Instant::now();
+            let err = parse_manifest(Path::new("qingdan.yaml"), &text).unwrap_err();
+            assert!(
+                started.elapsed().as_secs_f64() < 1.0,
+                "{:?}",
+                started.elapsed()
+            );
+            assert!(err.zh.contains("嵌套超过 64 层"), "{err}");
+            assert!(
+                err.location == Location::Line(2) || err.location == Location::Line(3),
+                "{err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The sheets (and text files) a batch reads, kept so that the master sheet is read and split
+//! into its units once, not once per unit.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{split_by_unit, without_column};
+use crate::diag::Diagnostic;
+use crate::inputs::sheet::{Sheet, read_sheet};
+
+/// Sheets read so far, so a batch reads its master sheet once, not once per unit.
+#[derive(Default)]
+pub struct SheetCache {
+    sheets: HashMap<SheetKey, Arc<Sheet>>,
+    /// A grouped sheet split into its units once, not filtered again for every unit.
+    splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
+    /// Text files whose reading warnings were given already (a batch reads them per unit).
+    reported: HashSet<PathBuf>,
+}
+
+/// A sheet file and worksheet name.
+type SheetKey = (PathBuf, Option<String>);
+/// Each unit's rows of a grouped sheet.
+type UnitSheets = HashMap<String, Arc<Sheet>>;
+
+impl SheetCache {
+    /// A cache holding `sheet` as the content of `path` (worksheet `sheet_name`, as the
+    /// manifest names it): a project loaded with it reads `sheet` in place of the file.
+    /// `qingdan serve` checks an uploaded sheet this way, before anything is written into the
+    /// project.
+    pub fn with_sheet(path: &Path, sheet_name: Option<&str>, sheet: Sheet) -> Self {
+        let mut cache = Self::default();
+        let key = (path.to_path_buf(), sheet_name.map(str::to_owned));
+        cache.sheets.insert(key, Arc::new(sheet));
+        cache
+    }
+
+    pub(in crate::model) fn read(
+        &mut self,
+        path: &Path,
+        sheet: Option<&str>,
+    ) -> Result<Arc<Sheet>, Box<Diagnostic>> {
+        let key = (path.to_path_buf(), sheet.map(str::to_owned));
+        if let Some(found) = self.sheets.get(&key) {
+            return Ok(found.clone());
+        }
+        let read = Arc::new(read_sheet(path, sheet)?);
+        self.sheets.insert(key, read.clone());
+        Ok(read)
+    }
+
+    /// The rows of `unit` in the sheet grouped by `column`; `None` when there is no such column.
+    pub(in crate::model) fn unit_rows(
+        &mut self,
+        path: &Path,
+        sheet: Option<&str>,
+        column: &str,
+        unit: &str,
+    ) -> Option<Arc<Sheet>> {
+        let key = (
+            (path.to_path_buf(), sheet.map(str::to_owned)),
+            column.to_owned(),
+        );
+        if !self.splits.contains_key(&key) {
+            let whole = self.sheets.get(&key.0)?.clone();
+            let split = split_by_unit(&whole, column).map(|units| {
+                units
+                    .into_iter()
+                    .map(|(name, rows)| (name, Arc::new(rows)))
+                    .collect()
+            });
+            self.splits.insert(key.clone(), split);
+        }
+        let split = self.splits.get(&key)?.as_ref()?;
+        Some(split.get(unit).cloned().unwrap_or_else(|| {
+            let whole = &self.sheets[&key.0];
+            Arc::new(Sheet {
+                headers: without_column(whole, column),
+                ..Sheet::default()
+            })
+        }))
+    }
+
+    /// Whether the reading warnings of the text file at `path` are still to be given: true the
+    /// first time only, as a batch reads the same text once per unit.
+    pub(in crate::model) fn first_report(&mut self, path: &Path) -> bool {
+        self.reported.insert(path.to_path_buf())
+    }
+}
