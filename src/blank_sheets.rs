@@ -289,7 +289,7 @@ mod tests {
             std::fs::write(dir.path().join(kind.file_name()), blank_sheet(kind, &[])).unwrap();
         }
         std::fs::write(
-            dir.path().join(crate::inputs::manifest::MANIFEST_FILE),
+            dir.path().join(crate::project::MANIFEST_FILE),
             "机关: 示例县教育局\n附件:\n\
              \x20 - {类型: 责任清单, 标题: 责任清单, 数据: 责任清单.xlsx}\n\
              \x20 - {类型: 任务分工表, 标题: 任务分工表, 数据: 任务分工表.xlsx}\n\

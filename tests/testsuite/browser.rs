@@ -165,7 +165,10 @@ fn roster_rows() -> Vec<Vec<String>> {
 /// Copies the example projects `names` into `dir/inputs/`.
 fn copy_projects(dir: &Path, names: &[&str]) {
     for name in names {
-        copy_dir(&repo().join("inputs").join(name), &dir.join("inputs").join(name));
+        copy_dir(
+            &repo().join("inputs").join(name),
+            &dir.join("inputs").join(name),
+        );
     }
 }
 
