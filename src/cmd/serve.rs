@@ -108,7 +108,10 @@ async fn serve(args: &ServeArgs) -> i32 {
         );
     }
     match crate::serve::serve(listener, state).await {
-        Ok(()) => 0,
+        Ok(()) => {
+            outln!("qingdan 网页已停止 / qingdan web page stopped");
+            0
+        }
         Err(e) => {
             errln!("错误 / error: {e}");
             1

@@ -174,22 +174,25 @@ pub fn text_checks(pages: &[Vec<TextLine>], sizes: &[(f64, f64)]) -> Vec<Check> 
     let mut headed: Vec<(usize, Vec<f64>)> = Vec::new();
     for &i in &portrait[..portrait.len().saturating_sub(1)] {
         let page = &pages[i];
-        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
-        if page
-            .iter()
-            .all(|l| near(l.em(), gb::BODY_SIZE, 0.4) || is_number(l))
-        {
-            let lines: Vec<&TextLine> = page
+        // A chapter heading: a short line centred in the type area, 3号 or larger.
+        let is_heading = |l: &TextLine| {
+            l.x1 - l.x0 < 20.0 * gb::CHAR
+                && near(ink_centre(l), gb::TYPE_CENTRE * MM, 1.0 * MM)
+                && l.em() < gb::TITLE_SIZE + 0.4
+        };
+        let body = |l: &TextLine| near(l.em(), gb::BODY_SIZE, 0.4);
+        let lines: Vec<&TextLine> = page.iter().filter(|l| body(l)).collect();
+        // Pages of body text and chapter headings (of any size) are judged on the grid.
+        if page.iter().any(is_heading)
+            && page
                 .iter()
-                .filter(|l| near(l.em(), gb::BODY_SIZE, 0.4))
-                .collect();
+                .all(|l| body(l) || is_number(l) || is_heading(l))
+        {
+            headed.push((i + 1, lines.iter().map(|l| l.y0).collect()));
+        }
+        // Body text only: 16 pt lines and the page number (a table page has 14 pt rows).
+        if page.iter().all(|l| body(l) || is_number(l)) {
             counts.push(lines.len() as f64);
-            let is_heading = |l: &&&TextLine| {
-                l.x1 - l.x0 < 20.0 * gb::CHAR && near(ink_centre(l), gb::TYPE_CENTRE * MM, 1.0 * MM)
-            };
-            if lines.iter().any(|l| is_heading(&l)) {
-                headed.push((i + 1, lines.iter().map(|l| l.y0).collect()));
-            }
             if lines.len() > gb::LINES {
                 crowded.push(i + 1);
             }

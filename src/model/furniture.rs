@@ -13,6 +13,9 @@ pub struct PageSettings {
     pub bold: Vec<u8>,
     /// The 版记 right after the notice instead of at the end of the whole set (全文).
     pub colophon_after_notice: bool,
+    /// The size of 第N章 headings in pt when a project asks for other than the body's 3号
+    /// (版式: 章标题字号).
+    pub chapter_size: Option<f64>,
 }
 
 impl PageSettings {
@@ -23,6 +26,10 @@ impl PageSettings {
     pub const MAX_PITCH: f64 = 29.61;
     /// Below this the page no longer reads as a 公文 (GB/T 9704 allows tightening only a little).
     pub const MIN_PITCH: f64 = 26.0;
+    /// The sizes a 第N章 heading may be set in (版式: 章标题字号), in pt: 3号 as the body (the
+    /// default), 小二, 2号 as the title.
+    pub const CHAPTER_SIZES: [(&'static str, f64); 3] =
+        [("三号", 16.0), ("小二", 18.0), ("二号", 22.0)];
 }
 
 /// The red 发文机关标志: one line, or for a joint document the organs stacked (lead organ first)

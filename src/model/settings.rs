@@ -35,6 +35,26 @@ impl Loader<'_> {
                 format!("“{other}” is not a known value; use 文末 or 通知后"),
             ),
         }
+        if let Some(name) = layout.chapter_size.as_deref().map(str::trim) {
+            match PageSettings::CHAPTER_SIZES.iter().find(|(n, _)| *n == name) {
+                Some((_, 16.0)) => {}
+                Some((_, size)) => settings.chapter_size = Some(*size),
+                None => {
+                    let names: Vec<&str> = PageSettings::CHAPTER_SIZES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect();
+                    self.key_error(
+                        "版式.章标题字号",
+                        format!("“{name}”不是可用的字号，应为“{}”之一", names.join("”“")),
+                        format!(
+                            "“{name}” is not a known size; use one of {}",
+                            names.join(" ")
+                        ),
+                    );
+                }
+            }
+        }
         for name in &layout.bold {
             let name = name.trim();
             match PageSettings::LEVELS.iter().find(|(n, _)| *n == name) {

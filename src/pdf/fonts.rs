@@ -25,6 +25,12 @@ const BUNDLED: &[&[u8]] = &[
     include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf"),
 ];
 
+/// The bundled sans-serif font (Noto Sans CJK SC, subset): `qingdan serve`'s pages use it
+/// where the browser's computer has no Chinese font.
+pub fn bundled_sans() -> &'static [u8] {
+    BUNDLED[4]
+}
+
 /// Font roles a 公文 uses, with the families tried for each, best first.
 pub fn default_roles() -> BTreeMap<String, Vec<String>> {
     let roles: [(&str, &[&str]); 5] = [

@@ -7,7 +7,7 @@
 //!   page of this server: the Origin header (or, when a browser sends none, the Referer) must be
 //!   `http://` + the Host. Another web site open in the same browser cannot trigger an Apply.
 //! - **Every answer** forbids framing (no clickjacking of the Apply button), MIME sniffing and
-//!   scripts or styles from elsewhere, and is not cached.
+//!   scripts or styles from elsewhere, and is not cached (but for the embedded font).
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -67,10 +67,13 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
             "default-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'",
         ),
         (header::REFERRER_POLICY, "same-origin"),
-        (header::CACHE_CONTROL, "no-store"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    // Pages change with every Apply; only what says otherwise (the font) may be kept.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 

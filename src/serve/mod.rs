@@ -134,7 +134,35 @@ impl AppState {
     }
 }
 
-/// Runs the server on `listener` until the process is stopped.
+/// Runs the server on `listener` until Ctrl+C (or, on Unix, SIGTERM); requests under way are finished first (an
+/// Apply is never cut off), then the uploads waiting for Apply are removed with the state.
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(stopped())
+        .await
+}
+
+/// Resolves when the user or the system asks the server to stop; never, where no signal can
+/// be listened for.
+async fn stopped() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    () = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => interrupt.await,
+        }
+    }
+    #[cfg(not(unix))]
+    interrupt.await;
 }

@@ -115,6 +115,12 @@ fn attachments(dir: &Path) -> Vec<AttachmentRef> {
     let Ok(manifest) = crate::model::read_manifest(dir) else {
         return Vec::new();
     };
+    // {单位} in a title is the issuing body, or in a batch each unit: shown as 各单位.
+    let unit = if manifest.organisation.contains(crate::model::batch::UNIT) {
+        "各单位"
+    } else {
+        manifest.organisation.as_str()
+    };
     manifest
         .attachments
         .iter()
@@ -122,7 +128,7 @@ fn attachments(dir: &Path) -> Vec<AttachmentRef> {
             let path = resolve_in_project(dir, &spec.data).ok()?;
             Some(AttachmentRef {
                 kind: spec.kind.clone(),
-                title: spec.title.clone(),
+                title: spec.title.replace(crate::model::batch::UNIT, unit),
                 file: spec.data.trim().to_owned(),
                 path,
                 sheet: spec.sheet.clone(),

@@ -13,7 +13,7 @@
 //! | `GET /p/{p}/a/{a}` | the upload form for attachment `a` |
 //! | `POST /p/{p}/a/{a}/check` | check an upload (multipart field `file`); writes nothing |
 //! | `POST /p/{p}/a/{a}/apply` | apply a checked upload (form fields `token`, `digest`) |
-//! | `GET /assets/style.css`, `/assets/app.js` | the embedded style sheet and script |
+//! | `GET /assets/style.css`, `/assets/app.js`, `/assets/sans.otf` | the embedded style sheet, script and Chinese font |
 
 use std::sync::Arc;
 
@@ -43,6 +43,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/assets/app.js",
             get(|| async { asset(pages::SCRIPT, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/sans.otf",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "font/otf"),
+                        // Three and a half megabytes, the same in every page: kept a day.
+                        (header::CACHE_CONTROL, "max-age=86400"),
+                    ],
+                    crate::pdf::fonts::bundled_sans(),
+                )
+            }),
         )
         .route("/p/{p}", get(project))
         .route("/p/{p}/zip", get(zip))

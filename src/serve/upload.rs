@@ -154,10 +154,13 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// A new upload folder in the system's temporary folder, named after this process; the
+    /// folders of servers that were killed (their process is gone) are removed first.
     pub fn new() -> std::io::Result<Self> {
+        remove_stale(&std::env::temp_dir());
         Ok(Self {
             dir: tempfile::Builder::new()
-                .prefix("qingdan-serve-")
+                .prefix(&format!("{DIR_PREFIX}{}-", std::process::id()))
                 .tempdir()?,
             waiting: Mutex::new(Vec::new()),
             count: AtomicU64::new(0),
@@ -207,6 +210,38 @@ impl Pending {
     }
 }
 
+/// The upload folders' names start so, then the server's process id and `-`.
+const DIR_PREFIX: &str = "qingdan-serve-";
+
+/// Removes the upload folders under `temp` of servers whose process is gone. Only where
+/// `/proc` tells which processes run (Linux); elsewhere a killed server's folder stays for the
+/// system to clean, rather than risk removing a running server's uploads.
+fn remove_stale(temp: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if let Some(pid) = pid
+            && is_dir
+            && pid != std::process::id()
+            && !proc.join(pid.to_string()).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -218,4 +253,28 @@ pub fn file_digest(path: &Path) -> String {
     std::fs::read(path)
         .map(|bytes| hex(&Sha256::digest(&bytes)))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_folders_of_gone_servers_are_removed() {
+        let temp = tempfile::tempdir().unwrap();
+        // No process has pid 4294967295 (above any pid_max).
+        let ours = format!("{DIR_PREFIX}{}-abc", std::process::id());
+        let names = [
+            ours.as_str(),
+            "qingdan-serve-4294967295-abc",
+            "qingdan-serve-x-abc",
+            "other-1-abc",
+        ];
+        for name in names {
+            std::fs::create_dir(temp.path().join(name)).unwrap();
+        }
+        remove_stale(temp.path());
+        let left: Vec<bool> = names.iter().map(|n| temp.path().join(n).exists()).collect();
+        assert_eq!(left, [true, false, true, true]);
+    }
 }

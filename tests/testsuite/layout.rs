@@ -786,3 +786,26 @@ fn body_text_keeps_every_character_on_the_grid() {
         "{table}"
     );
 }
+
+/// 章 headings are 3号 like the body unless the project asks (版式: 章标题字号); a 二号 heading
+/// is set at 22 pt and takes two whole grid lines, so the page keeps its 22-line grid and every
+/// check still passes.
+#[test]
+fn a_larger_chapter_heading_takes_whole_grid_lines() {
+    let (_temp, out) = build_example_with("zhuzhou-2019", "版式:\n  章标题字号: 二号\n");
+    let pdf = out.join("zhuzhou-2019/实施细则.pdf");
+    let (code, table) = check_layout(&pdf);
+    assert_eq!(code, Some(0), "{table}");
+    assert!(
+        table.lines().any(|l| l.starts_with("| C2 有章标题的页")
+            && l.contains("| 0/")
+            && l.ends_with("| ✓ 通过 pass |")),
+        "{table}"
+    );
+    let heading = pages(&pdf)
+        .into_iter()
+        .flatten()
+        .find(|l| l.text.contains("总则"))
+        .expect("the first chapter heading");
+    assert!((heading.em() - 22.0).abs() < 0.5, "{heading:?}");
+}

@@ -247,6 +247,9 @@ async fn every_page_answers_with_its_content() {
         assert_eq!(answer.status, StatusCode::OK);
         assert!(answer.content_type.starts_with(kind), "{asset}");
     }
+    let font = s.get("/assets/sans.otf").await;
+    assert_eq!(font.content_type, "font/otf");
+    assert!(font.body.starts_with(b"OTTO"), "an OpenType font");
 }
 
 #[tokio::test]
@@ -333,9 +336,11 @@ async fn bad_uploads_are_refused_with_both_languages_and_nothing_changes() {
     let data = s.inputs.join("zhuzhou-2019/责任清单.csv");
     let before = std::fs::read(&data).unwrap();
     let damaged = std::fs::read(repo().join("tests/fixtures/bad/xlsx-damaged/截断.xlsx")).unwrap();
+    // Just over the file limit (measured while reading), and past the body limit as well.
     let too_large = vec![b'a'; qingdan::serve::UPLOAD_LIMIT + 1];
+    let far_too_large = vec![b'a'; qingdan::serve::UPLOAD_LIMIT + (1 << 20)];
     // (file name, bytes, status, Chinese and English words the answer must hold)
-    let cases: [(&str, &[u8], StatusCode, &str, &str); 5] = [
+    let cases: [(&str, &[u8], StatusCode, &str, &str); 6] = [
         (
             "名单.pdf",
             b"%PDF-1.7",
@@ -353,6 +358,13 @@ async fn bad_uploads_are_refused_with_both_languages_and_nothing_changes() {
         (
             "名单.csv",
             &too_large,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "文件太大",
+            "too large",
+        ),
+        (
+            "名单.csv",
+            &far_too_large,
             StatusCode::PAYLOAD_TOO_LARGE,
             "文件太大",
             "too large",
@@ -688,6 +700,16 @@ async fn the_security_rules_hold() {
             answer.text()
         );
     }
+    // A built file replaced by a link is not followed.
+    let pdf = s.state.options().output.join("zhuzhou-2019/通知.pdf");
+    std::fs::remove_file(&pdf).unwrap();
+    std::os::unix::fs::symlink(s.inputs.join("zhuzhou-2019/qingdan.yaml"), &pdf).unwrap();
+    let answer = s.get(&format!("/p/{z}/u/0/d/0/pdf")).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(
+        !answer.text().contains("机关"),
+        "the link's target is not served"
+    );
     // Every answer forbids framing and sniffing.
     let response = s.router.clone().oneshot(get("/")).await.unwrap();
     assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
@@ -743,4 +765,103 @@ fn the_binary_serves_on_the_port_it_prints() {
             .join("output/jilin-task-division/附件1-任务分工表.pdf")
             .is_file()
     );
+}
+
+#[tokio::test]
+async fn with_listen_any_host_is_served_but_changes_stay_same_origin() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("inputs/jilin-task-division"),
+        &tmp.path().join("inputs/jilin-task-division"),
+    );
+    let options = Options {
+        dir: tmp.path().join("inputs"),
+        output: tmp.path().join("output"),
+        compile: qingdan::pipeline::CompileOptions::default(),
+        addr: "0.0.0.0:8371".parse().unwrap(),
+        check_host: false,
+    };
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
+    let app = router(state);
+    let request = |method: &str, uri: &str, origin: Option<&str>| {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "office-pc.local:8371");
+        if let Some(origin) = origin {
+            r = r.header(header::ORIGIN, origin);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let home = app
+        .clone()
+        .oneshot(request("GET", "/", None))
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let foreign = app
+        .clone()
+        .oneshot(request(
+            "POST",
+            "/p/0/a/0/apply",
+            Some("http://evil.example"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    // From the page itself the request gets through the guard (and fails on its empty form).
+    let own = app
+        .oneshot(request(
+            "POST",
+            "/p/0/a/0/apply",
+            Some("http://office-pc.local:8371"),
+        ))
+        .await
+        .unwrap();
+    assert_ne!(own.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_project_with_errors_says_so_and_shows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    for p in ["zhuzhou-2019", "jilin-task-division"] {
+        copy_dir(&repo().join("inputs").join(p), &inputs.join(p));
+    }
+    let bad = roster(&inputs, |rows| rows[1][1].clear());
+    std::fs::write(inputs.join("zhuzhou-2019/责任清单.csv"), bad).unwrap();
+    let options = Options {
+        dir: inputs,
+        output: tmp.path().join("output"),
+        compile: qingdan::pipeline::CompileOptions::default(),
+        addr: HOST.parse().unwrap(),
+        check_host: true,
+    };
+    let state = AppState::new(options, Box::new(Quiet)).unwrap().unwrap();
+    state.build_all();
+    let s = Served {
+        _tmp: tmp,
+        inputs: PathBuf::new(),
+        router: router(state.clone()),
+        state,
+    };
+    let (z, j) = (s.id("zhuzhou-2019"), s.id("jilin-task-division"));
+    let home = s.get("/").await.text();
+    let card = |p: usize| {
+        let start = home.find(&format!("data-project=\"{p}\"")).unwrap();
+        home[start..].split("</li>\n\n").next().unwrap().to_owned()
+    };
+    assert!(card(z).contains("status-errors"), "{}", card(z));
+    assert!(card(j).contains("status-clean"), "{}", card(j));
+    let page = s.get(&format!("/p/{z}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("class=\"problem problem-error\""));
+    assert!(text.contains("“吴安浩”的职务为空") && text.contains("责任清单.csv"));
+    assert!(
+        !text.contains("preview-page"),
+        "no documents for a project that failed"
+    );
+    // The upload form is still there: a fixed sheet is how the clerk gets out of it.
+    assert!(text.contains("class=\"upload-link\""));
 }

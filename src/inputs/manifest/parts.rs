@@ -33,6 +33,9 @@ pub struct LayoutSpec {
     /// notice, as some offices print it).
     #[serde(rename = "版记位置", alias = "colophon_place", default)]
     pub colophon_place: Option<String>,
+    /// 章标题字号: the size of 第N章 headings, 三号 (the body's, the default), 小二 or 二号.
+    #[serde(rename = "章标题字号", alias = "chapter_size", default)]
+    pub chapter_size: Option<String>,
 }
 
 /// One text or a list of texts: a font role's family or fallback families, a joint document's
