@@ -375,6 +375,15 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
         .await
         .unwrap();
     assert!(report.contains("接任：王新华接替毛大训"), "{report}");
+    // The documents the report names as affected: the lines that are a document's name.
+    let affected: Vec<&String> = documents
+        .iter()
+        .filter(|d| report.lines().any(|line| line.trim() == d.as_str()))
+        .collect();
+    assert!(
+        !affected.is_empty() && affected.len() < documents.len(),
+        "{affected:?} of {documents:?}: {report}"
+    );
     browser.screenshot("change-report").await;
     assert_eq!(
         std::fs::read(project.join("责任清单.csv")).unwrap(),
@@ -400,10 +409,13 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     let after = previews_loaded(&client).await;
     let applied = apply_started.elapsed();
     assert_eq!(after.len(), before.len(), "{after:?}");
-    assert_ne!(
-        after, before,
-        "the previews of the changed documents are new"
-    );
+    // Exactly the documents the report named have new previews (the list and 全文, not the
+    // notice or the rules).
+    for ((document, old), (same, new)) in before.iter().zip(&after) {
+        assert_eq!(document, same);
+        let changed = affected.contains(&document);
+        assert_eq!(old != new, changed, "{document}: {old} → {new}");
+    }
     let status = client.find(Locator::Id("build-status")).await.unwrap();
     assert!(
         status
