@@ -127,8 +127,12 @@ pub struct InitArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub(crate) dir: PathBuf,
     /// Copy the built-in templates into DIR/templates/ for editing instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "xlsx")]
     pub(crate) templates: bool,
+    /// Write a blank spreadsheet to fill in for each attachment kind (责任清单.xlsx,
+    /// 任务分工表.xlsx, 安排表.xlsx) into DIR instead: header row, one example row.
+    #[arg(long)]
+    pub(crate) xlsx: bool,
 }
 
 /// Two folders (`OLD_DIR NEW_DIR`), or one folder and a git revision (`--rev REV DIR`).

@@ -24,13 +24,15 @@
 //! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
 //! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
-//! the web page). [`cli`] and [`cmd`] only turn
+//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind).
+//! [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!
 //! **The import rule:** a stage imports only from earlier stages (and from [`diag`], [`names`],
 //! [`project`], which every stage may use); [`pipeline`] and [`build`] import the stages; the
 //! features import the pipeline; nothing imports [`cmd`] or [`cli`] but `main`.
 
+pub mod blank_sheets;
 pub mod build;
 pub(crate) mod changes;
 pub mod cli;

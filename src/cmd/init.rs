@@ -1,9 +1,10 @@
 //! `qingdan init`: a new project folder with a filled-in, commented example, or (with
-//! `--templates`) the built-in templates copied out for editing. Existing files are never
-//! overwritten.
+//! `--templates`) the built-in templates copied out for editing, or (with `--xlsx`) a blank
+//! spreadsheet per attachment kind. Existing files are never overwritten.
 
 use std::path::Path;
 
+use crate::blank_sheets::{SheetKind, blank_sheet};
 use crate::cli::InitArgs;
 use crate::cmd::{errln, outln};
 use crate::pdf::BUILTIN_LAYOUT;
@@ -29,12 +30,24 @@ const SCAFFOLD: &[(&str, &str)] = &[
 /// Creates the example project (or copies out the templates) named by `args`; returns the exit
 /// code (see [`crate::cmd`]).
 pub fn run(args: &InitArgs) -> i32 {
-    let (files, target): (Vec<(&str, &str)>, _) = if args.templates {
-        let mut files: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();
-        files.push(("gongwen.typ", BUILTIN_LAYOUT));
+    let text = |files: &[(&str, &str)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+            .collect()
+    };
+    let (files, target) = if args.templates {
+        let mut files = text(BUILTIN_TEMPLATES);
+        files.extend(text(&[("gongwen.typ", BUILTIN_LAYOUT)]));
         (files, args.dir.join("templates"))
+    } else if args.xlsx {
+        let files = SheetKind::ALL
+            .iter()
+            .map(|&kind| (kind.file_name(), blank_sheet(kind, &[])))
+            .collect();
+        (files, args.dir.clone())
     } else {
-        (SCAFFOLD.to_vec(), args.dir.clone())
+        (text(SCAFFOLD), args.dir.clone())
     };
     match write_new_files(&target, &files) {
         Ok((written, kept)) => {
@@ -51,7 +64,12 @@ pub fn run(args: &InitArgs) -> i32 {
                 written,
                 target.display()
             );
-            if !args.templates {
+            if args.xlsx {
+                outln!(
+                    "  下一步 / next: 填好后在 qingdan.yaml 的附件“数据”中写上文件名 / \
+                     fill them in and name them under 数据 in qingdan.yaml"
+                );
+            } else if !args.templates {
                 outln!(
                     "  下一步 / next: qingdan check {0} && qingdan build {0}",
                     args.dir.display()
@@ -77,17 +95,17 @@ pub fn run(args: &InitArgs) -> i32 {
 /// Writes the files that do not exist yet; returns how many were written and which were kept.
 fn write_new_files<'a>(
     dir: &Path,
-    files: &[(&'a str, &str)],
+    files: &'a [(String, Vec<u8>)],
 ) -> std::io::Result<(usize, Vec<&'a str>)> {
     std::fs::create_dir_all(dir)?;
     let mut written = 0;
     let mut kept = Vec::new();
-    for (name, text) in files {
+    for (name, bytes) in files {
         // Anything already there is kept, a link included — even one that points nowhere.
-        if crate::output::write_new(&dir.join(name), text.as_bytes())? {
+        if crate::output::write_new(&dir.join(name), bytes)? {
             written += 1;
         } else {
-            kept.push(*name);
+            kept.push(name.as_str());
         }
     }
     Ok((written, kept))
@@ -105,6 +123,7 @@ mod tests {
         let args = InitArgs {
             dir: project.clone(),
             templates: false,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         let prepared = crate::prepare_project(&project).unwrap_or_else(|d| panic!("{d}"));
@@ -133,6 +152,7 @@ mod tests {
         let args = InitArgs {
             dir: dir.path().to_path_buf(),
             templates: false,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         let meta = std::fs::symlink_metadata(&link).unwrap();
@@ -148,11 +168,32 @@ mod tests {
     }
 
     #[test]
+    fn xlsx_writes_the_blank_sheets_and_keeps_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = InitArgs {
+            dir: dir.path().to_path_buf(),
+            templates: false,
+            xlsx: true,
+        };
+        assert_eq!(run(&args), 0);
+        for kind in SheetKind::ALL {
+            let written = std::fs::read(dir.path().join(kind.file_name())).unwrap();
+            assert_eq!(written, blank_sheet(kind, &[]), "{kind:?}");
+        }
+        assert!(!dir.path().join("qingdan.yaml").exists(), "only the sheets");
+        let filled = dir.path().join("责任清单.xlsx");
+        std::fs::write(&filled, b"filled in").unwrap();
+        assert_eq!(run(&args), 0);
+        assert_eq!(std::fs::read(&filled).unwrap(), b"filled in");
+    }
+
+    #[test]
     fn templates_are_copied_out_for_editing() {
         let dir = tempfile::tempdir().unwrap();
         let args = InitArgs {
             dir: PathBuf::from(dir.path()),
             templates: true,
+            xlsx: false,
         };
         assert_eq!(run(&args), 0);
         for name in [

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
-//! binary, copying a project folder.
+//! binary, copying a project folder; [`browser`], a real browser for the end-to-end tests.
+
+pub(crate) mod browser;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

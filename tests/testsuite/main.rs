@@ -17,6 +17,7 @@ mod common;
 mod snapshots;
 
 mod batch;
+mod browser;
 mod cli;
 mod diff;
 mod docx;
