@@ -33,21 +33,21 @@ use crate::typst_markup::table::text_width;
 
 /// An attachment kind that is filled in as a spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetKind {
+pub(crate) enum SheetKind {
     Responsibility,
     Tasks,
     Schedule,
 }
 
 impl SheetKind {
-    pub const ALL: [SheetKind; 3] = [
+    pub(crate) const ALL: [SheetKind; 3] = [
         SheetKind::Responsibility,
         SheetKind::Tasks,
         SheetKind::Schedule,
     ];
 
     /// The kind's name as the manifest's 类型 writes it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SheetKind::Responsibility => "责任清单",
             SheetKind::Tasks => "任务分工表",
@@ -56,17 +56,17 @@ impl SheetKind {
     }
 
     /// The file name the blank sheet is saved (and downloaded) as.
-    pub fn file_name(self) -> String {
+    pub(crate) fn file_name(self) -> String {
         format!("{}.xlsx", self.label())
     }
 
-    /// The kind of an attachment of a validated project.
-    pub fn of(content: &crate::model::AttachmentContent) -> SheetKind {
-        use crate::model::AttachmentContent as C;
-        match content {
-            C::Responsibility(_) => SheetKind::Responsibility,
-            C::Tasks(_) => SheetKind::Tasks,
-            C::Schedule(_) => SheetKind::Schedule,
+    /// The sheet of an attachment kind.
+    pub(crate) fn of(kind: crate::model::AttachmentKind) -> SheetKind {
+        use crate::model::AttachmentKind as K;
+        match kind {
+            K::Responsibility => SheetKind::Responsibility,
+            K::Tasks => SheetKind::Tasks,
+            K::Schedule => SheetKind::Schedule,
         }
     }
 
@@ -87,7 +87,7 @@ impl SheetKind {
     }
 
     /// The header row and the example row, in the reader's column order.
-    pub fn header_and_example(self) -> (Vec<String>, Vec<String>) {
+    pub(crate) fn header_and_example(self) -> (Vec<String>, Vec<String>) {
         let (csv, columns) = self.example();
         let path = Path::new(self.label());
         let sheet: Sheet = parse_csv(path, csv).expect("the bundled example sheet is valid CSV");
@@ -111,7 +111,7 @@ impl SheetKind {
 }
 
 /// The leaders of a project's 责任清单 (all of them, in order), for [`blank_sheet`]'s 安排表.
-pub fn project_leaders(set: &crate::model::DocumentSet) -> Vec<String> {
+pub(crate) fn project_leaders(set: &crate::model::DocumentSet) -> Vec<String> {
     set.attachments
         .iter()
         .filter_map(|a| match &a.content {
@@ -136,7 +136,7 @@ const LEADERS_SHEET: &str = "领导名单";
 
 /// The blank .xlsx for `kind`. `leaders` (a project's 责任清单 names) makes a 安排表's first
 /// column a list of them; it is ignored for the other kinds and may be empty.
-pub fn blank_sheet(kind: SheetKind, leaders: &[String]) -> Vec<u8> {
+pub(crate) fn blank_sheet(kind: SheetKind, leaders: &[String]) -> Vec<u8> {
     // Only constant inputs and in-range rows and columns reach the writer: an error here is a
     // bug in this function, not bad user data.
     write_workbook(kind, leaders).expect("writing a blank sheet")
@@ -300,8 +300,16 @@ mod tests {
         assert!(prepared.warnings.is_empty(), "{}", prepared.warnings);
         let names: Vec<&str> = prepared.documents.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names.len(), 4, "three attachments and 全文: {names:?}");
-        let schedule = &prepared.set.attachments[2].content;
-        assert_eq!(SheetKind::of(schedule), SheetKind::Schedule);
+        assert!(matches!(
+            prepared.set.attachments[2].content,
+            crate::model::AttachmentContent::Schedule(_)
+        ));
+        let kinds: Vec<SheetKind> = ["责任清单", "tasks", "安排表"]
+            .into_iter()
+            .filter_map(crate::model::AttachmentKind::named)
+            .map(SheetKind::of)
+            .collect();
+        assert_eq!(kinds, SheetKind::ALL);
         assert_eq!(project_leaders(&prepared.set), ["张三"]);
     }
 

@@ -32,7 +32,7 @@
 //! [`project`], which every stage may use); [`pipeline`] and [`build`] import the stages; the
 //! features import the pipeline; nothing imports [`cmd`] or [`cli`] but `main`.
 
-pub mod blank_sheets;
+pub(crate) mod blank_sheets;
 pub mod build;
 pub(crate) mod changes;
 pub mod cli;

@@ -60,32 +60,26 @@ impl Loader<'_> {
             return None;
         }
         let kind = spec.kind.trim();
-        let (content, default_name) = match kind {
-            "责任清单" | "responsibility" | "responsibility-list" => (
+        let Some(kind) = AttachmentKind::named(kind) else {
+            self.key_error(
+                &format!("{key}.类型"),
+                format!("未知的附件类型“{kind}”，应为 责任清单、任务分工表 或 安排表"),
+                format!("unknown attachment kind “{kind}”; use 责任清单, 任务分工表 or 安排表"),
+            );
+            return None;
+        };
+        let default_name = kind.label();
+        let content = match kind {
+            AttachmentKind::Responsibility => {
                 roster::build_roster(&path, &sheet, spec.remark.clone(), &mut self.diags)
-                    .map(AttachmentContent::Responsibility),
-                "责任清单",
-            ),
-            "任务分工表" | "分工表" | "tasks" | "task-division" => (
-                tasks::build_tasks(&path, &sheet, &spec.headers, &mut self.diags)
-                    .map(AttachmentContent::Tasks),
-                "任务分工表",
-            ),
-            "安排表" | "schedule" => (
-                schedule::build_schedule(&path, &sheet, &mut self.diags)
-                    .map(AttachmentContent::Schedule),
-                "安排表",
-            ),
-            other => {
-                self.key_error(
-                    &format!("{key}.类型"),
-                    format!("未知的附件类型“{other}”，应为 责任清单、任务分工表 或 安排表"),
-                    format!(
-                        "unknown attachment kind “{other}”; use 责任清单, 任务分工表 or 安排表"
-                    ),
-                );
-                return None;
+                    .map(AttachmentContent::Responsibility)
             }
+            AttachmentKind::Tasks => {
+                tasks::build_tasks(&path, &sheet, &spec.headers, &mut self.diags)
+                    .map(AttachmentContent::Tasks)
+            }
+            AttachmentKind::Schedule => schedule::build_schedule(&path, &sheet, &mut self.diags)
+                .map(AttachmentContent::Schedule),
         };
         if spec.remark.is_some()
             && !matches!(content, Some(AttachmentContent::Responsibility(_)))
@@ -174,6 +168,38 @@ pub(super) fn cross_check(set: &DocumentSet, diags: &mut Diagnostics) {
                 }
                 diags.push(d);
             }
+        }
+    }
+}
+
+/// The kinds of attachment qingdan lays out, each filled in as a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttachmentKind {
+    /// 责任清单: 姓名 | 职务 | 工作职责.
+    Responsibility,
+    /// 任务分工表: tasks with 责任单位 and 完成时限.
+    Tasks,
+    /// 安排表: 带队领导 | 牵头部门 | 检查范围 ….
+    Schedule,
+}
+
+impl AttachmentKind {
+    /// The kind a manifest's 类型 names (in Chinese or English), if it is one.
+    pub(crate) fn named(kind: &str) -> Option<Self> {
+        match kind.trim() {
+            "责任清单" | "responsibility" | "responsibility-list" => Some(Self::Responsibility),
+            "任务分工表" | "分工表" | "tasks" | "task-division" => Some(Self::Tasks),
+            "安排表" | "schedule" => Some(Self::Schedule),
+            _ => None,
+        }
+    }
+
+    /// Its name as documents and file names give it.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::Responsibility => "责任清单",
+            Self::Tasks => "任务分工表",
+            Self::Schedule => "安排表",
         }
     }
 }

@@ -10,6 +10,7 @@
 //! content each.
 
 mod attachments;
+pub(crate) use attachments::AttachmentKind;
 pub(crate) mod batch;
 pub mod body;
 pub(crate) mod checks;

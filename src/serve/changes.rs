@@ -48,6 +48,33 @@ pub(super) async fn upload_form(
     }
 }
 
+/// The blank .xlsx to fill in for attachment `a`: its kind's header row (frozen), one example
+/// row, and for a 安排表 the project's leaders as the 带队领导 list.
+pub(super) async fn blank_sheet(
+    State(state): Shared,
+    Path((p, a)): Path<(String, String)>,
+) -> Response {
+    let (_, a, snapshot) = match find_attachment(&state, &p, &a) {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    let Some(kind) = crate::model::AttachmentKind::named(&snapshot.attachments[a].kind) else {
+        return ErrorPage::not_found("附件类型", "attachment kind").into_response();
+    };
+    let sheet = crate::blank_sheets::SheetKind::of(kind);
+    let leaders = snapshot
+        .units
+        .iter()
+        .find_map(|u| u.as_ref().ok())
+        .map(|set| crate::blank_sheets::project_leaders(&set.set))
+        .unwrap_or_default();
+    super::downloads::attachment(
+        crate::blank_sheets::blank_sheet(sheet, &leaders),
+        &sheet.file_name(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+}
+
 pub(super) async fn check_upload(
     State(state): Shared,
     Path((p, a)): Path<(String, String)>,

@@ -63,6 +63,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/p/{p}/u/{u}/d/{d}/page/{n}", get(page_png))
         .route("/p/{p}/u/{u}/d/{d}/{kind}", get(download))
         .route("/p/{p}/a/{a}", get(changes::upload_form))
+        .route("/p/{p}/a/{a}/blank.xlsx", get(changes::blank_sheet))
         .route(
             "/p/{p}/a/{a}/check",
             // Room for the form's own bytes around a file of the limit; the file itself is

@@ -865,3 +865,44 @@ async fn a_project_with_errors_says_so_and_shows_them() {
     // The upload form is still there: a fixed sheet is how the clerk gets out of it.
     assert!(text.contains("class=\"upload-link\""));
 }
+
+/// The upload page offers the blank sheet of its attachment's kind: an .xlsx whose header row
+/// is the one the reader expects, read back with calamine; an attachment that does not exist
+/// has none.
+#[tokio::test]
+async fn each_attachment_offers_its_blank_sheet() {
+    use calamine::Reader;
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let form = s.get(&format!("/p/{z}/a/0")).await;
+    assert!(
+        form.text().contains("id=\"blank-sheet\""),
+        "{}",
+        form.text()
+    );
+    let blank = s.get(&format!("/p/{z}/a/0/blank.xlsx")).await;
+    assert_eq!(blank.status, StatusCode::OK, "{}", blank.text());
+    assert!(
+        blank
+            .content_type
+            .starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "{}",
+        blank.content_type
+    );
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(blank.body)).expect("an .xlsx");
+    let first = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&first).unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, ["姓名", "职务", "工作职责"]);
+    assert_eq!(range.rows().count(), 2, "the header and one example row");
+    assert_eq!(
+        s.get(&format!("/p/{z}/a/9/blank.xlsx")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
