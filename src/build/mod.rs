@@ -46,25 +46,7 @@ pub(crate) use write::markdown_path;
 
 /// Builds `projects` into `options.output`, loading the fonts the projects can use.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
-    let Some((projects, mut report, failures)) = start(projects, options, reporter) else {
-        return refused();
-    };
-    // Every title is cut into words by now; the PDF stage needs the memory more.
-    crate::render::title::release_dictionary();
-    let compiler = options.formats.wants(Format::Pdf).then(|| {
-        let (compiler, warnings) = Compiler::new(&font_folders(&projects), &options.compile);
-        reporter.diagnostics(&warnings);
-        compiler
-    });
-    finish(
-        compiler.as_ref(),
-        &projects,
-        failures,
-        options,
-        reporter,
-        &mut report,
-    );
-    report
+    run(None, projects, options, reporter)
 }
 
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The
@@ -76,10 +58,32 @@ pub(crate) fn build_with(
     options: &BuildOptions,
     reporter: &dyn Reporter,
 ) -> BuildReport {
+    run(Some(compiler), projects, options, reporter)
+}
+
+/// [`build`] with a `kept` compiler, or one made for these projects once they are prepared.
+fn run(
+    kept: Option<&Compiler>,
+    projects: &[Project],
+    options: &BuildOptions,
+    reporter: &dyn Reporter,
+) -> BuildReport {
     let Some((projects, mut report, failures)) = start(projects, options, reporter) else {
         return refused();
     };
-    let compiler = options.formats.wants(Format::Pdf).then_some(compiler);
+    let pdf = options.formats.wants(Format::Pdf);
+    let mut made = None;
+    if kept.is_none() {
+        // Every title is cut into words by now; the PDF stage needs the memory more. (A server
+        // keeping its compiler builds again and again, and keeps the dictionary too.)
+        crate::render::title::release_dictionary();
+        if pdf {
+            let (compiler, warnings) = Compiler::new(&font_folders(&projects), &options.compile);
+            reporter.diagnostics(&warnings);
+            made = Some(compiler);
+        }
+    }
+    let compiler = if pdf { kept.or(made.as_ref()) } else { None };
     finish(
         compiler,
         &projects,

@@ -36,6 +36,18 @@ pub struct Sheet {
     pub(crate) problems: Vec<Diagnostic>,
 }
 
+impl Sheet {
+    /// The number of columns: the header's or the widest row's, whichever is more.
+    pub(crate) fn width(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|r| r.cells.len())
+            .chain([self.headers.len()])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// What one table may hold. Real lists are far below these (20,000 duties are 60,000 cells);
 /// the limits exist so a 2 KB file claiming a million rows cannot take the machine down.
 #[derive(Debug, Clone, Copy)]

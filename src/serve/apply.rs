@@ -156,13 +156,7 @@ fn utc_stamp(seconds: u64) -> String {
 /// `sheet` as a UTF-8 CSV: the header row, then every row padded to the header's width.
 fn sheet_as_csv(sheet: &crate::inputs::sheet::Sheet) -> csv::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let width = sheet
-        .rows
-        .iter()
-        .map(|r| r.cells.len())
-        .chain([sheet.headers.len()])
-        .max()
-        .unwrap_or(0);
+    let width = sheet.width();
     let padded = |cells: &[String]| {
         let mut cells = cells.to_vec();
         cells.resize(width, String::new());

@@ -142,13 +142,7 @@ pub(super) fn ext_of(path: &Path) -> String {
 /// `sheet` for the page, each cell a diagnostic names marked with its message.
 fn sheet_view(sheet: &Sheet, diagnostics: &[&Diagnostic]) -> SheetView {
     let first_data = sheet.rows.first().map_or(usize::MAX, |r| r.row);
-    let width = sheet
-        .rows
-        .iter()
-        .map(|r| r.cells.len())
-        .chain([sheet.headers.len()])
-        .max()
-        .unwrap_or(0);
+    let width = sheet.width();
     let column_of = |name: &str| {
         sheet
             .headers
