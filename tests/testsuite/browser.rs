@@ -44,13 +44,7 @@ document.getElementById('make').onclick = () => {
     let cell = client.find(Locator::Id("bad")).await.unwrap();
     assert_eq!(cell.text().await.unwrap(), "张三");
     assert_eq!(cell.attr("class").await.unwrap().as_deref(), Some("bad"));
-    client
-        .find(Locator::Id("make"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("make")).await;
     client
         .wait()
         .at_most(WAIT)
@@ -271,12 +265,7 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
 
     // The project: clean, every document previewed.
     link.click().await.unwrap();
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("documents"))
-        .await
-        .unwrap();
+    wait_for(&client, Locator::Id("documents")).await;
     let before = previews_loaded(&client).await;
     assert!(before.len() >= 4, "{before:?}");
     let documents: Vec<String> = serde_json::from_value(
@@ -300,13 +289,7 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
     rows[mao][1].clear();
     let broken = tmp.path().join("责任清单-有错.xlsx");
     roster_xlsx(&broken, &rows);
-    client
-        .find(Locator::Css(".upload-link[data-attachment='0']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Css(".upload-link[data-attachment='0']")).await;
     let upload_url = client.current_url().await.unwrap();
     upload(&client, &broken).await;
     let result = client.find(Locator::Id("check-result")).await.unwrap();
@@ -393,19 +376,8 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
 
     // Apply: the project is rebuilt and the previews follow.
     let apply_started = Instant::now();
-    client
-        .find(Locator::Id("apply-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("applied-banner"))
-        .await
-        .unwrap();
+    click(&client, Locator::Id("apply-submit")).await;
+    wait_for(&client, Locator::Id("applied-banner")).await;
     let after = previews_loaded(&client).await;
     let applied = apply_started.elapsed();
     assert_eq!(after.len(), before.len(), "{after:?}");
@@ -441,13 +413,7 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
 
     // Download all: one ZIP with every document in every format, the change in it.
     client.goto(project_url.as_str()).await.unwrap();
-    client
-        .find(Locator::Id("download-all"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("download-all")).await;
     let zip_path = browser.downloaded("zhuzhou-2019.zip").await;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let mut entries: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
@@ -489,20 +455,9 @@ async fn a_clerk_uploads_a_new_roster_applies_it_and_downloads_the_zip() {
         .click()
         .await
         .unwrap();
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("units"))
-        .await
-        .unwrap();
+    wait_for(&client, Locator::Id("units")).await;
     browser.screenshot("batch").await;
-    client
-        .find(Locator::Id("download-all"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("download-all")).await;
     let zip_path = browser.downloaded("schools-batch.zip").await;
     let zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let mut entries: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
@@ -552,19 +507,8 @@ async fn upload(client: &fantoccini::Client, file: &Path) {
         .await
         .unwrap();
     input.send_keys(&file.display().to_string()).await.unwrap();
-    client
-        .find(Locator::Id("upload-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("check-result"))
-        .await
-        .unwrap();
+    click(client, Locator::Id("upload-submit")).await;
+    wait_for(client, Locator::Id("check-result")).await;
 }
 
 /// Two tabs check two different sheets against the same data; the first Apply wins and the
@@ -598,27 +542,10 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
     assert!(report.text().await.unwrap().contains("李四海接替毛大训"));
 
     client.switch_to_window(first).await.unwrap();
-    client
-        .find(Locator::Id("apply-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("applied-banner"))
-        .await
-        .unwrap();
+    click(&client, Locator::Id("apply-submit")).await;
+    wait_for(&client, Locator::Id("applied-banner")).await;
     client.switch_to_window(second).await.unwrap();
-    client
-        .find(Locator::Id("apply-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("apply-submit")).await;
     let error = client
         .wait()
         .at_most(WAIT)
@@ -644,4 +571,19 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
         "{written}"
     );
     browser.close().await;
+}
+
+/// Clicks the element `locator` finds.
+async fn click(client: &fantoccini::Client, locator: Locator<'_>) {
+    client.find(locator).await.unwrap().click().await.unwrap();
+}
+
+/// Waits (up to [`WAIT`]) until the element `locator` finds is on the page.
+async fn wait_for(client: &fantoccini::Client, locator: Locator<'_>) {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(locator)
+        .await
+        .unwrap();
 }
