@@ -19,8 +19,13 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOu
     write(path, bytes, true)
 }
 
-/// Like [`write_atomic`] but without waiting for the disk: for caches (the build state), which
-/// are rebuilt when lost. A crash can leave the old file or the new one, never a mix.
+/// Like [`write_atomic`] but without waiting for the disk: for what a build makes again when
+/// it is lost — its outputs and its state. A crash of qingdan leaves the old file or the new
+/// one, never a mix; a power cut may at worst leave a new file empty, and the state records
+/// each output's size, so the next build makes such a file again. Syncing each of a batch's
+/// thousands of files as it was written cost 5 % of the CPU time of a 200-school build and
+/// 7 % of its wall time; syncing them all at the end, 14 % of the wall time. The user's own
+/// files (a sheet `serve` replaces, the inputs `init` writes) are still synced.
 pub(crate) fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
     write(path, bytes, false)
 }

@@ -233,8 +233,8 @@ fn compile_and_write(
     plans: Vec<Plan>,
     jobs: Vec<Vec<Job>>,
 ) -> Vec<Outcome> {
-    // Sets are written on their own thread as they complete, each file synced to disk, while
-    // the workers compile the next ones: the writes wait on the disk, the compiles on the CPU.
+    // Sets are written on their own thread as they complete, while the workers compile the
+    // next ones.
     let docx_wanted: Vec<Vec<usize>> = plans
         .iter()
         .map(|p| p.docx.iter().map(|(d, _)| *d).collect())

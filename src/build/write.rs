@@ -9,7 +9,7 @@ use super::plan::{Plan, STATE_FILE};
 use super::{BuildOptions, Format, Reporter};
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::output::{WriteOutcome, write_atomic, write_atomic_unsynced};
+use crate::output::{WriteOutcome, write_atomic_unsynced};
 use crate::pipeline::CompiledSet;
 use crate::typst_markup::source::{MAIN_FILE, META_FILE, TEMPLATE_FILE, TypstSource};
 
@@ -103,7 +103,7 @@ pub(super) fn write_set(
             tally.record(
                 reporter,
                 &path,
-                write_atomic(&path, document.markdown.as_bytes()),
+                write_atomic_unsynced(&path, document.markdown.as_bytes()),
             );
         }
     }
@@ -115,7 +115,7 @@ pub(super) fn write_set(
     for (d, bytes) in &set.pdfs {
         let file = format!("{}.pdf", project.documents[*d].name);
         let path = out_dir.join(&file);
-        let result = write_atomic(&path, bytes);
+        let result = write_atomic_unsynced(&path, bytes);
         if result.is_ok()
             && let Some(digest) = plan.digests.get(d)
         {
@@ -125,7 +125,7 @@ pub(super) fn write_set(
     }
     let digests: BTreeMap<usize, &String> = plan.docx.iter().map(|(d, h)| (*d, h)).collect();
     for (d, path, bytes) in &docx_files {
-        let result = write_atomic(path, bytes);
+        let result = write_atomic_unsynced(path, bytes);
         if result.is_ok()
             && let (Some(digest), Some(file)) = (digests.get(d), path.file_name())
         {
@@ -168,7 +168,7 @@ fn write_typst_folder(
         (META_FILE, source.meta_json.as_slice()),
     ] {
         let path = folder.join(file);
-        tally.record(reporter, &path, write_atomic(&path, bytes));
+        tally.record(reporter, &path, write_atomic_unsynced(&path, bytes));
     }
 }
 

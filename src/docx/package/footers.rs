@@ -1,11 +1,8 @@
 //! Landscape page numbers at the portrait position: the landscape sections' own footers (GB/T
 //! 9704 §8), each a text box in the left margin with its text turned a quarter clockwise.
 
-use std::io::{Cursor, Read};
-
+use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
-use quick_xml::{Reader, Writer};
-use zip::ZipArchive;
 
 use super::*;
 use crate::docx::DocxError;
@@ -19,28 +16,7 @@ pub(super) const LANDSCAPE_FOOTERS: [(&str, &str, bool); 2] = [
 /// The footers docx-rs gives every section (see `page::Sections`), odd and even.
 pub(super) const PORTRAIT_FOOTERS: [&str; 2] = ["rIdFooter1", "rIdFooter2"];
 
-/// Whether the document has a landscape section (a `w:pgSz` with `w:orient="landscape"`).
-pub(super) fn has_landscape_section(
-    archive: &mut ZipArchive<Cursor<Vec<u8>>>,
-) -> Result<bool, DocxError> {
-    let mut xml = Vec::new();
-    archive
-        .by_name("word/document.xml")
-        .map_err(|e| DocxError(e.to_string()))?
-        .read_to_end(&mut xml)
-        .map_err(|e| DocxError(e.to_string()))?;
-    let mut reader = Reader::from_reader(&xml[..]);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf).map_err(xml_error)? {
-            Event::Eof => return Ok(false),
-            Event::Empty(e) | Event::Start(e) if is_landscape(&e) => return Ok(true),
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
+/// Whether `e` is the size of a landscape section (a `w:pgSz` with `w:orient="landscape"`).
 pub(super) fn is_landscape(e: &BytesStart) -> bool {
     e.name().as_ref() == "w:pgSz"
         && e.attributes()
@@ -48,28 +24,40 @@ pub(super) fn is_landscape(e: &BytesStart) -> bool {
             .any(|a| a.key.as_ref() == "w:orient" && a.value == "landscape")
 }
 
-/// `document.xml` with each landscape section's footer references turned to the landscape
-/// footers.
-pub(crate) fn landscape_footers(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
-    let mut reader = Reader::from_reader(xml);
-    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
-    // The events of the `w:sectPr` being read: its references come after its `w:pgSz`.
-    let mut section: Option<Vec<Event<'static>>> = None;
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+/// The writer of a part's events that turns each landscape section's footer references to
+/// the landscape footers. A `w:sectPr` names its size (`w:pgSz`) before its references, so its
+/// events are held until it ends; every other event is written as it comes.
+pub(super) struct SectionFooters {
+    writer: Writer<Vec<u8>>,
+    /// The events of the `w:sectPr` being read.
+    section: Option<Vec<Event<'static>>>,
+    /// Whether a landscape section was written.
+    landscape: bool,
+}
+
+impl SectionFooters {
+    pub(super) fn new(capacity: usize) -> Self {
+        Self {
+            writer: Writer::new(Vec::with_capacity(capacity)),
+            section: None,
+            landscape: false,
+        }
+    }
+
+    /// Writes `event`, or holds it while a section is open.
+    pub(super) fn write(&mut self, event: Event<'_>) -> Result<(), DocxError> {
         match event {
-            Event::Eof => break,
             Event::Start(e) if e.name().as_ref() == "w:sectPr" => {
-                section = Some(vec![Event::Start(e.into_owned())]);
+                self.section = Some(vec![Event::Start(e.into_owned())]);
             }
-            Event::End(e) if e.name().as_ref() == "w:sectPr" && section.is_some() => {
-                let mut events = section.take().unwrap_or_default();
+            Event::End(e) if e.name().as_ref() == "w:sectPr" && self.section.is_some() => {
+                let mut events = self.section.take().unwrap_or_default();
                 events.push(Event::End(e.into_owned()));
                 let landscape = events.iter().any(|e| match e {
                     Event::Empty(e) | Event::Start(e) => is_landscape(e),
                     _ => false,
                 });
+                self.landscape |= landscape;
                 for event in events {
                     let event = match event {
                         Event::Empty(e)
@@ -79,17 +67,21 @@ pub(crate) fn landscape_footers(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
                         }
                         other => other,
                     };
-                    writer.write_event(event).map_err(xml_error)?;
+                    self.writer.write_event(event).map_err(xml_error)?;
                 }
             }
-            other => match &mut section {
+            other => match &mut self.section {
                 Some(events) => events.push(other.into_owned()),
-                None => writer.write_event(other).map_err(xml_error)?,
+                None => self.writer.write_event(other).map_err(xml_error)?,
             },
         }
-        buf.clear();
+        Ok(())
     }
-    Ok(writer.into_inner())
+
+    /// The part written, and whether it has a landscape section.
+    pub(super) fn finish(self) -> (Vec<u8>, bool) {
+        (self.writer.into_inner(), self.landscape)
+    }
 }
 
 /// A footer reference of a landscape section: rIdFooter1 / rIdFooter2 → rIdFooter3 / rIdFooter4.
@@ -109,7 +101,7 @@ pub(super) fn landscape_reference(e: &BytesStart) -> Result<BytesStart<'static>,
 }
 
 /// The document's relationships with the landscape footers'.
-pub(super) fn document_relationships(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+pub(super) fn landscape_relationships(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
     let added = LANDSCAPE_FOOTERS
         .iter()
         .map(|(id, part, _)| {

@@ -34,7 +34,7 @@
 //!   docx-rs) are numbered from 1 in each part, and the zip is written afresh with one fixed
 //!   timestamp (1980-01-01) in a fixed order.
 
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -42,82 +42,92 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{DocxError, DocxFonts};
+use deflated::*;
 use fonts::*;
 use footers::*;
 use styles::*;
 
+mod deflated;
 mod fonts;
 mod footers;
 mod styles;
 
-/// Packs `docx` into the bytes of a .docx file.
+/// Packs `docx` into the bytes of a .docx file: docx-rs writes each part's XML, this module
+/// mends the parts and zips them, in docx-rs's order of parts.
 pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
-    let mut raw = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut raw)
-        .map_err(|e| DocxError(format!("docx-rs: {e}")))?;
-    let mut archive =
-        ZipArchive::new(Cursor::new(raw.into_inner())).map_err(|e| DocxError(e.to_string()))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = entry_options();
+    let xml = docx.build();
+    if !xml.media.is_empty() || xml.taskpanes.is_some() || !xml.custom_items.is_empty() {
+        return Err(DocxError(
+            "images, task panes and custom XML are not packed".to_owned(),
+        ));
+    }
+    let (document, landscape) = rewrite_part(&xml.document)?;
     let embedded = embedded_faces(fonts);
-    let landscape = has_landscape_section(&mut archive)?;
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| DocxError(e.to_string()))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry
-            .name()
-            .map_err(|e| DocxError(e.to_string()))?
-            .into_owned();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| DocxError(e.to_string()))?;
-        let bytes = match name.as_str() {
-            "word/fontTable.xml" => font_table(fonts)?,
-            "word/styles.xml" => styles_part(&bytes)?,
-            "[Content_Types].xml" => content_types(&bytes, !embedded.is_empty(), landscape)?,
-            "word/_rels/document.xml.rels" if landscape => document_relationships(&bytes)?,
-            "word/document.xml" if landscape => landscape_footers(&rewrite_part(&bytes)?)?,
-            "word/settings.xml" if !embedded.is_empty() => settings_part(&bytes)?,
-            n if n.starts_with("word/") && n.ends_with(".xml") && !n.contains("_rels") => {
-                rewrite_part(&bytes)?
+    let fonts_embedded = !embedded.is_empty();
+    let mut document_relationships = xml.document_rels;
+    if landscape {
+        document_relationships = landscape_relationships(&document_relationships)?;
+    }
+    let mut settings = xml.settings;
+    if fonts_embedded {
+        settings = settings_part(&settings)?;
+    }
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(document.len() / 3 + 16_384)));
+    let content_types = content_types(&xml.content_type, fonts_embedded, landscape)?;
+    add_shared(&mut out, "[Content_Types].xml", content_types)?;
+    add_shared(&mut out, "_rels/.rels", xml.rels)?;
+    add_shared(&mut out, "docProps/app.xml", xml.doc_props.app)?;
+    add_shared(&mut out, "docProps/core.xml", xml.doc_props.core)?;
+    add_shared(&mut out, "docProps/custom.xml", xml.doc_props.custom)?;
+    add_shared(
+        &mut out,
+        "word/_rels/document.xml.rels",
+        document_relationships,
+    )?;
+    add_own(&mut out, "word/document.xml", &document)?;
+    add_shared(&mut out, "word/styles.xml", styles_part(&xml.styles)?)?;
+    add_shared(&mut out, "word/settings.xml", settings)?;
+    add_shared(&mut out, "word/fontTable.xml", font_table(fonts)?)?;
+    for (name, part) in [
+        ("word/comments.xml", &xml.comments),
+        ("word/numbering.xml", &xml.numberings),
+        ("word/commentsExtended.xml", &xml.comments_extended),
+        ("word/footnotes.xml", &xml.footnotes),
+    ] {
+        add_shared(&mut out, name, rewrite_part(part)?.0)?;
+    }
+    for (kind, parts, relationships) in [
+        ("header", &xml.headers, &xml.header_rels),
+        ("footer", &xml.footers, &xml.footer_rels),
+    ] {
+        for (i, part) in parts.iter().enumerate() {
+            let n = i + 1;
+            add_shared(
+                &mut out,
+                &format!("word/{kind}{n}.xml"),
+                rewrite_part(part)?.0,
+            )?;
+            if let Some(relationships) = relationships.get(i) {
+                let name = format!("word/_rels/{kind}{n}.xml.rels");
+                add_shared(&mut out, &name, relationships.clone())?;
             }
-            _ => bytes,
-        };
-        out.start_file(name, options)
-            .map_err(|e| DocxError(e.to_string()))?;
-        out.write_all(&bytes)
-            .map_err(|e| DocxError(e.to_string()))?;
+        }
     }
     if landscape {
         for (_, part, odd) in LANDSCAPE_FOOTERS {
-            out.start_file(format!("word/{part}"), options)
-                .map_err(|e| DocxError(e.to_string()))?;
-            out.write_all(&landscape_footer(odd)?)
-                .map_err(|e| DocxError(e.to_string()))?;
+            add_shared(&mut out, &format!("word/{part}"), landscape_footer(odd)?)?;
         }
     }
-    if !embedded.is_empty() {
-        out.start_file("word/_rels/fontTable.xml.rels", options)
-            .map_err(|e| DocxError(e.to_string()))?;
-        out.write_all(&font_relationships(&embedded)?)
-            .map_err(|e| DocxError(e.to_string()))?;
-        let mut fonts = ZipArchive::new(Cursor::new(obfuscated_fonts()))
-            .map_err(|e| DocxError(e.to_string()))?;
+    if fonts_embedded {
+        let relationships = font_relationships(&embedded)?;
+        add_shared(&mut out, "word/_rels/fontTable.xml.rels", relationships)?;
+        let mut fonts = ZipArchive::new(Cursor::new(obfuscated_fonts())).map_err(zip_error)?;
         for &index in &embedded {
-            let entry = fonts
-                .by_name(&font_part(index))
-                .map_err(|e| DocxError(e.to_string()))?;
-            out.raw_copy_file(entry)
-                .map_err(|e| DocxError(e.to_string()))?;
+            let entry = fonts.by_name(&font_part(index)).map_err(zip_error)?;
+            out.raw_copy_file(entry).map_err(zip_error)?;
         }
     }
-    out.finish()
-        .map(Cursor::into_inner)
-        .map_err(|e| DocxError(e.to_string()))
+    out.finish().map(Cursor::into_inner).map_err(zip_error)
 }
 
 /// Every entry deflated, with the one fixed timestamp.
@@ -232,36 +242,32 @@ pub(super) fn xml_error(e: impl std::fmt::Display) -> DocxError {
     DocxError(format!("XML: {e}"))
 }
 
-/// One XML part with `w:tblHeader` after every `w:cantSplit` and paragraph ids renumbered.
-pub(crate) fn rewrite_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+/// One XML part with `w:tblHeader` after every `w:cantSplit`, paragraph ids renumbered and
+/// the landscape sections' footer references turned to their own footers; and whether it has
+/// a landscape section.
+pub(crate) fn rewrite_part(xml: &[u8]) -> Result<(Vec<u8>, bool), DocxError> {
     let mut reader = Reader::from_reader(xml);
-    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 256));
+    let mut out = SectionFooters::new(xml.len() + 256);
     let mut next_id: u32 = 1;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
         match event {
             Event::Eof => break,
-            Event::Start(e) => {
-                let e = renumber(e, &mut next_id)?;
-                writer.write_event(Event::Start(e)).map_err(xml_error)?;
-            }
+            Event::Start(e) => out.write(Event::Start(renumber(e, &mut next_id)?))?,
             Event::Empty(e) => {
                 let header = e.name().as_ref() == "w:cantSplit";
                 let e = renumber(e, &mut next_id)?;
-                let e = indent_in_chars(e, false)?;
-                writer.write_event(Event::Empty(e)).map_err(xml_error)?;
+                out.write(Event::Empty(indent_in_chars(e, false)?))?;
                 if header {
-                    writer
-                        .write_event(Event::Empty(BytesStart::new("w:tblHeader")))
-                        .map_err(xml_error)?;
+                    out.write(Event::Empty(BytesStart::new("w:tblHeader")))?;
                 }
             }
-            other => writer.write_event(other).map_err(xml_error)?,
+            other => out.write(other)?,
         }
         buf.clear();
     }
-    Ok(writer.into_inner())
+    Ok(out.finish())
 }
 
 #[cfg(test)]

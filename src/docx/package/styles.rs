@@ -128,16 +128,19 @@ pub(super) fn renumber<'a>(
     e: BytesStart<'a>,
     next_id: &mut u32,
 ) -> Result<BytesStart<'a>, DocxError> {
-    if !e
-        .attributes()
-        .flatten()
-        .any(|a| a.key.as_ref() == "w14:paraId")
+    // docx-rs gives ids to paragraphs only; most elements are not looked into.
+    if e.name().as_ref() != "w:p"
+        || !e
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .any(|a| a.key.as_ref() == "w14:paraId")
     {
         return Ok(e);
     }
     let name = e.name().as_ref().to_owned();
     let mut out = BytesStart::new(name);
-    for attribute in e.attributes() {
+    for attribute in e.attributes().with_checks(false) {
         let attribute = attribute.map_err(xml_error)?;
         if attribute.key.as_ref() == "w14:paraId" {
             out.push_attribute(("w14:paraId", format!("{:08X}", *next_id).as_str()));

@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn header_rows_are_marked_and_ids_renumbered() {
     let xml = br#"<w:tbl><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr><w:tr><w:trPr/></w:tr></w:tbl><w:p w14:paraId="0000002A" w:x="1"/><w:p w14:paraId="00000007"><w:r/></w:p>"#;
-    let out = String::from_utf8(rewrite_part(xml).unwrap()).unwrap();
+    let out = String::from_utf8(rewrite_part(xml).unwrap().0).unwrap();
     assert_eq!(
         out,
         r#"<w:tbl><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr></w:tr><w:tr><w:trPr/></w:tr></w:tbl><w:p w14:paraId="00000001" w:x="1"/><w:p w14:paraId="00000002"><w:r/></w:p>"#
@@ -70,9 +70,10 @@ fn settings_say_the_fonts_are_embedded_in_the_schemas_place() {
 #[test]
 fn landscape_sections_get_their_own_footers() {
     let xml = br#"<w:body><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:pPr></w:p><w:sectPr><w:pgSz w:w="16838" w:orient="landscape"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:body>"#;
-    let out = String::from_utf8(landscape_footers(xml).unwrap()).unwrap();
+    let (out, landscape) = rewrite_part(xml).unwrap();
+    assert!(landscape);
     assert_eq!(
-        out,
+        String::from_utf8(out).unwrap(),
         r#"<w:body><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:pPr></w:p><w:sectPr><w:pgSz w:w="16838" w:orient="landscape"/><w:footerReference w:type="default" r:id="rIdFooter3"/><w:footerReference w:type="even" r:id="rIdFooter4"/></w:sectPr></w:body>"#
     );
     for odd in [true, false] {
@@ -93,7 +94,7 @@ fn first_line_indents_are_also_given_in_characters() {
     // A paragraph's: none or hanging → 0; two characters inherit Normal's; one of its own
     // in characters is kept.
     let document = br#"<w:ind w:firstLine="0"/><w:ind w:left="1890" w:hanging="315"/><w:ind w:left="630" w:firstLine="630"/><w:ind w:hangingChars="100"/>"#;
-    let out = String::from_utf8(rewrite_part(document).unwrap()).unwrap();
+    let out = String::from_utf8(rewrite_part(document).unwrap().0).unwrap();
     assert_eq!(
         out,
         r#"<w:ind w:firstLine="0" w:firstLineChars="0"/><w:ind w:left="1890" w:hanging="315" w:firstLineChars="0"/><w:ind w:left="630" w:firstLine="630"/><w:ind w:hangingChars="100"/>"#
@@ -103,6 +104,7 @@ fn first_line_indents_are_also_given_in_characters() {
 #[test]
 fn text_with_markup_characters_survives() {
     let xml = "<w:t>a &lt;b&gt; &amp; “c”</w:t>".as_bytes();
-    let out = rewrite_part(xml).unwrap();
+    let (out, landscape) = rewrite_part(xml).unwrap();
+    assert!(!landscape);
     assert_eq!(out, xml);
 }
