@@ -29,6 +29,7 @@ pub(crate) fn markdown_to_blocks(
         fonts,
         metrics,
         articles: part.style == Some(BodyStyle::Articles),
+        chapter_size: page.chapter_size,
         bold: page.bold.clone(),
         width,
         blocks: Vec::new(),
@@ -54,6 +55,8 @@ struct Builder<'a> {
     metrics: &'a Metrics,
     /// A 细则 / 办法: its 第一章 headings are centred.
     articles: bool,
+    /// The size of those headings in pt, when other than the body's 3号 (版式: 章标题字号).
+    chapter_size: Option<f64>,
     /// Heading levels set in bold (版式: 加粗).
     bold: Vec<u8>,
     width: i32,
@@ -200,6 +203,13 @@ impl Builder<'_> {
                     None,
                     None,
                 );
+                if let Some(size) = self.chapter_size {
+                    // Whole grid lines, as in the PDF: two for a heading larger than 小二.
+                    let lines = if size > 18.0 { 2 } else { 1 };
+                    p = p
+                        .size(half_points(size))
+                        .line_spacing(super::page::exact(lines * self.metrics.pitch));
+                }
             }
         }
         if self.quote > 0 {
@@ -241,6 +251,9 @@ impl Builder<'_> {
             && self.bold.contains(&level)
         {
             run = run.bold();
+        }
+        if let (Some(1), true, Some(size)) = (self.heading, self.articles, self.chapter_size) {
+            run = run.size(half_points(size));
         }
         run
     }
@@ -298,6 +311,11 @@ impl Builder<'_> {
             self.text(" ");
         }
     }
+}
+
+/// A size in pt as Word gives it, in half points.
+fn half_points(pt: f64) -> usize {
+    (pt * 2.0).round() as usize
 }
 
 /// The last character of a paragraph's text.

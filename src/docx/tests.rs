@@ -112,3 +112,86 @@ fn embedding_names_each_roles_first_bundled_family() {
         None
     );
 }
+
+/// The `w:p` elements of `document.xml` in the .docx `bytes` whose text starts with `start`:
+/// each its spacing's `w:line` and its runs' `w:sz` values.
+fn paragraphs_starting(bytes: &[u8], start: &str) -> Vec<(Option<String>, Vec<String>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    doc.descendants()
+        .filter(|n| n.has_tag_name((w, "p")))
+        .filter(|p| {
+            let text: String = p
+                .descendants()
+                .filter(|n| n.has_tag_name((w, "t")))
+                .filter_map(|n| n.text())
+                .collect();
+            text.starts_with(start)
+        })
+        .map(|p| {
+            let line = p
+                .children()
+                .find(|n| n.has_tag_name((w, "pPr")))
+                .and_then(|ppr| ppr.children().find(|n| n.has_tag_name((w, "spacing"))))
+                .and_then(|s| s.attribute((w, "line")))
+                .map(str::to_owned);
+            let sizes = p
+                .children()
+                .filter(|n| n.has_tag_name((w, "r")))
+                .filter_map(|r| {
+                    r.descendants()
+                        .find(|n| n.has_tag_name((w, "sz")))
+                        .and_then(|s| s.attribute((w, "val")))
+                        .map(str::to_owned)
+                })
+                .collect();
+            (line, sizes)
+        })
+        .collect()
+}
+
+#[test]
+fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
+    let roles = crate::pdf::fonts::default_roles();
+    let body = "# 第一章　总则\n\n第一条　正文。\n";
+    let mut doc = document(body, "实施细则");
+    doc.parts[0].style = Some(crate::model::BodyStyle::Articles);
+    let pitch = page::Metrics::new(&doc.page).pitch;
+    // The body's 3号 by default: the heading style's size and spacing, none of its own.
+    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    assert_eq!(
+        paragraphs_starting(&bytes, "第一章"),
+        vec![(None, Vec::<String>::new())]
+    );
+    for (size, half_points, lines) in [(18.0, "36", 1), (22.0, "44", 2)] {
+        doc.page.chapter_size = Some(size);
+        let bytes = render(&doc, &roles, Embed::None).unwrap();
+        assert_eq!(
+            paragraphs_starting(&bytes, "第一章"),
+            vec![(
+                Some((lines * pitch).to_string()),
+                vec![half_points.to_owned()]
+            )],
+            "{size} pt"
+        );
+        // Articles keep the body's size.
+        assert_eq!(
+            paragraphs_starting(&bytes, "第一条"),
+            vec![(None, Vec::<String>::new())]
+        );
+    }
+    // Only a 细则's chapters: an 意见's 一、 headings keep the body's size.
+    doc.parts[0].style = None;
+    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    assert_eq!(
+        paragraphs_starting(&bytes, "第一章"),
+        vec![(None, Vec::<String>::new())]
+    );
+}

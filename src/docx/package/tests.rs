@@ -108,3 +108,27 @@ fn text_with_markup_characters_survives() {
     assert!(!landscape);
     assert_eq!(out, xml);
 }
+
+#[test]
+fn a_part_copied_from_the_memo_is_the_part_deflated_afresh() {
+    use std::io::Read;
+    let name = "word/memo-test.xml";
+    let part = "<w:p>甲乙丙 &amp; 1</w:p>".repeat(200).into_bytes();
+    let zip_of = |add_part: &dyn Fn(&mut deflated::Package)| {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        add_part(&mut zip);
+        zip.finish().unwrap().into_inner()
+    };
+    let fresh = zip_of(&|zip| deflated::add_best(zip, name, &part).unwrap());
+    // The first deflates it into the memo, the second copies it from there.
+    for _ in 0..2 {
+        let copied = zip_of(&|zip| add_shared(zip, name, part.clone()).unwrap());
+        assert_eq!(copied, fresh);
+    }
+    let mut archive = ZipArchive::new(Cursor::new(fresh)).unwrap();
+    let mut entry = archive.by_name(name).unwrap();
+    assert_eq!(entry.last_modified(), Some(DateTime::DEFAULT));
+    let mut back = Vec::new();
+    entry.read_to_end(&mut back).unwrap();
+    assert_eq!(back, part);
+}
