@@ -154,3 +154,28 @@ fn a_chapter_heading_off_the_grid_is_found() {
     let (pass, measured) = headed(7.0);
     assert!(!pass && measured.contains("[2]"), "{measured}");
 }
+
+#[test]
+fn a_title_is_centred_by_its_ink_or_by_its_boxes() {
+    let centre = crate::gbt9704::TYPE_CENTRE;
+    let title_page = |x0: f64, text: &str| {
+        let width = 20.0 * 22.0 / MM;
+        let mut p = page(1, 22, 28.0, 184.0, true);
+        p.insert(0, line(x0, x0 + width, 37.0 * MM, 22.0, text));
+        p
+    };
+    let c3 = |x0: f64, text: &str| verdict(&measure(&[title_page(x0, text)]), "C3").0;
+    let width = 20.0 * 22.0 / MM;
+    let boxed = centre - width / 2.0;
+    // A typesetter that sets the line's last 、 in a whole character centres the boxes…
+    assert!(c3(boxed, "大栗港镇党政领导干部安全生产“党政同责、"));
+    // …one that sets it in half a character centres the ink, the box a quarter em right.
+    assert!(c3(
+        boxed + 22.0 / 4.0 / MM,
+        "大栗港镇党政领导干部安全生产“党政同责、"
+    ));
+    assert!(c3(boxed, "大栗港镇党政领导干部安全生产党政同责一"));
+    // Off by 3 mm either way, it is not centred.
+    assert!(!c3(boxed + 3.0, "大栗港镇党政领导干部安全生产“党政同责、"));
+    assert!(!c3(boxed - 3.0, "大栗港镇党政领导干部安全生产党政同责一"));
+}

@@ -153,7 +153,7 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
                     .before(title_before as u32)
                     .after(m.pitch as u32),
             )
-            .add_run(title_run(&part.title)),
+            .add_run(super::title::title_run(part)),
     ));
     if let Some(addressee) = &part.addressee {
         blocks.push(block(
@@ -163,78 +163,6 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         ));
     }
     blocks
-}
-
-/// Characters a 2号 title line holds: 156 mm / 22 pt.
-const TITLE_CAPACITY: f64 = 20.0;
-
-/// The title's lines, balanced as the PDF balances them (7.3.1: 排列对称): a title longer than
-/// a line is set in a narrower measure — its width over the number of lines, plus 1.2
-/// characters — so its lines come out of even length, not a full line and a stub; a 《…》 is
-/// kept on one line when that costs no extra line, the measure widened up to the full line if
-/// need be; no line starts with closing punctuation.
-pub(crate) fn title_lines(title: &str) -> Vec<String> {
-    let chars: Vec<char> = title.chars().collect();
-    let total = width_chars(title);
-    if total <= TITLE_CAPACITY {
-        return vec![title.to_owned()];
-    }
-    let lines = (total / TITLE_CAPACITY).ceil();
-    let measure = (total / lines + 1.2).min(TITLE_CAPACITY);
-    let plain = break_lines(&chars, measure, false);
-    [measure, TITLE_CAPACITY]
-        .into_iter()
-        .map(|m| break_lines(&chars, m, true))
-        .find(|kept| kept.len() <= plain.len())
-        .unwrap_or(plain)
-}
-
-/// Lines of at most `measure` characters, filled greedily; with `keep_titles`, a 《…》 that
-/// would be cut goes whole to the next line.
-fn break_lines(chars: &[char], measure: f64, keep_titles: bool) -> Vec<String> {
-    let closing = |c: char| "，。、；：？！）》」』”’〕".contains(c);
-    let width = |range: &[char]| {
-        range
-            .iter()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .sum::<f64>()
-    };
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let mut end = start + 1;
-        while end < chars.len() && width(&chars[start..=end]) <= measure + 0.01 {
-            end += 1;
-        }
-        if end < chars.len() {
-            if keep_titles
-                && let Some(open) = chars[start..end].iter().rposition(|&c| c == '《')
-                && start + open > start
-                && chars[start + open..end].iter().all(|&c| c != '》')
-            {
-                end = start + open;
-            }
-            // A closing mark stays with the text before it.
-            while end > start + 1 && closing(chars[end]) {
-                end -= 1;
-            }
-        }
-        out.push(chars[start..end].iter().collect());
-        start = end;
-    }
-    out
-}
-
-/// The title as one run, its lines joined by line breaks.
-fn title_run(title: &str) -> docx_rs::Run {
-    let mut run = docx_rs::Run::new();
-    for (i, line) in title_lines(title).iter().enumerate() {
-        if i > 0 {
-            run = run.add_break(docx_rs::BreakType::TextWrapping);
-        }
-        run = run.add_text(super::xml_text(line));
-    }
-    run
 }
 
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
@@ -338,6 +266,3 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
         .margins(TableCellMargins::new().margin(0, 0, 0, 0)),
     ))
 }
-
-#[cfg(test)]
-mod tests;

@@ -10,6 +10,7 @@
 //!   and tables;
 //! - [`table`]: GFM tables with real merged cells (vMerge / gridSpan), balanced as the PDF's;
 //! - [`furniture`]: 版头 with the red banner and rule, the 附件N label, title, 主送;
+//! - [`title`]: the title's lines, broken between words and balanced as in the PDF;
 //! - [`closing`]: 附件说明, 署名 and 成文日期 placed as in the PDF for 无 / 印章 / 签名章, the
 //!   版记 with its rules;
 //! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
@@ -26,6 +27,7 @@ pub(crate) mod furniture;
 pub(crate) mod package;
 pub(crate) mod page;
 pub(crate) mod table;
+pub(crate) mod title;
 
 use std::collections::BTreeMap;
 

@@ -249,9 +249,9 @@ pub(crate) fn rewrite_part(xml: &[u8]) -> Result<(Vec<u8>, bool), DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut out = SectionFooters::new(xml.len() + 256);
     let mut next_id: u32 = 1;
-    let mut buf = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        // Events borrowed from `xml` itself: nothing is copied but what is changed.
+        let event = reader.read_event().map_err(xml_error)?;
         match event {
             Event::Eof => break,
             Event::Start(e) => out.write(Event::Start(renumber(e, &mut next_id)?))?,
@@ -265,7 +265,6 @@ pub(crate) fn rewrite_part(xml: &[u8]) -> Result<(Vec<u8>, bool), DocxError> {
             }
             other => out.write(other)?,
         }
-        buf.clear();
     }
     Ok(out.finish())
 }
