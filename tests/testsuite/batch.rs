@@ -168,6 +168,32 @@ fn rebuilds_touch_only_what_changed() {
     }
 }
 
+/// Outputs are not synced to disk one by one; what a power cut may leave, an emptied PDF or
+/// .docx, is made again by the next build, the state having recorded each file's size.
+#[test]
+fn an_output_left_empty_is_made_again() {
+    let (_temp, dir) = batch_copy();
+    let out = tempfile::tempdir().unwrap();
+    assert!(build(&dir, out.path()).status.success());
+    let school = out.path().join("schools-batch").join(SCHOOLS[0]);
+    let mut whole = Vec::new();
+    for file in ["附件-责任清单.pdf", "附件-责任清单.docx"] {
+        let path = school.join(file);
+        whole.push(std::fs::read(&path).unwrap());
+        std::fs::File::create(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    }
+    let again = build(&dir, out.path());
+    let summary = String::from_utf8_lossy(&again.stdout);
+    assert!(summary.contains("2 written"), "{summary}");
+    for (file, bytes) in ["附件-责任清单.pdf", "附件-责任清单.docx"]
+        .iter()
+        .zip(&whole)
+    {
+        assert_eq!(&std::fs::read(school.join(file)).unwrap(), bytes, "{file}");
+    }
+}
+
 #[test]
 fn a_task_division_table_gives_each_unit_its_own_list() {
     let temp = tempfile::tempdir().unwrap();
