@@ -64,12 +64,17 @@ pub(crate) fn build_roster(
     let columns = map_columns(path, sheet, COLUMNS, diags)?;
     let errors_before = diags.error_count();
     let mut leaders: Vec<Leader> = Vec::new();
+    // Rows above the first name: one leader's duties whose name was left out, told once.
+    let mut nameless: Vec<usize> = Vec::new();
     for row in &sheet.rows {
         let name = columns.cell(row, NAME);
         let title = columns.cell(row, TITLE);
         let duty = columns.cell(row, DUTY);
         let starts_new = !name.is_empty() && leaders.last().is_none_or(|l| l.name != name);
         if starts_new {
+            if let (true, Some(nameless)) = (leaders.is_empty(), nameless_rows(path, &nameless)) {
+                diags.push(nameless);
+            }
             if let Some(earlier) = leaders.iter().find(|l| l.name == name) {
                 diags.push(
                     Diagnostic::error(
@@ -105,15 +110,7 @@ pub(crate) fn build_roster(
                 row: row.row,
             });
         } else if leaders.is_empty() {
-            diags.push(Diagnostic::error(
-                path,
-                Location::Cell {
-                    row: row.row,
-                    column: "姓名".into(),
-                },
-                "第一条职责没有对应的姓名",
-                "the first duty has no leader name",
-            ));
+            nameless.push(row.row);
             continue;
         } else if !title.is_empty() && leaders.last().is_some_and(|l| l.title != title) {
             diags.push(Diagnostic::warning(
@@ -150,6 +147,9 @@ pub(crate) fn build_roster(
             leader.duties.push(text.to_owned());
         }
     }
+    if let (true, Some(nameless)) = (leaders.is_empty(), nameless_rows(path, &nameless)) {
+        diags.push(nameless);
+    }
     for leader in &leaders {
         if leader.duties.is_empty() {
             diags.push(Diagnostic::error(
@@ -172,6 +172,43 @@ pub(crate) fn build_roster(
         ));
     }
     (diags.error_count() == errors_before).then_some(ResponsibilityList { leaders, remark })
+}
+
+/// The one error for the duties on `rows`, above the first name: the first leader's name was
+/// left out, on the first of them (the rows below it may stay empty, as for every leader).
+fn nameless_rows(path: &Path, rows: &[usize]) -> Option<Diagnostic> {
+    let (&first, &last) = (rows.first()?, rows.last()?);
+    let (zh, en) = if rows.len() == 1 {
+        (
+            "第一条职责没有对应的姓名".to_owned(),
+            "the first duty has no leader name".to_owned(),
+        )
+    } else {
+        (
+            format!("第{first}–{last}行的{}条职责没有对应的姓名", rows.len()),
+            format!(
+                "the {} duties on rows {first}–{last} have no leader name",
+                rows.len()
+            ),
+        )
+    };
+    Some(
+        Diagnostic::error(
+            path,
+            Location::Cell {
+                row: first,
+                column: "姓名".into(),
+            },
+            zh,
+            en,
+        )
+        .with_hint(
+            format!("在第{first}行的“姓名”列填上负责这些职责的领导姓名；其下各行可留空，表示同一人"),
+            format!(
+                "fill in the leader's name in column 姓名 on row {first}; the rows below it may stay empty, they belong to the same leader"
+            ),
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -202,6 +239,21 @@ mod tests {
         let (list, diags) = build("姓名,职务,工作职责\n吴安浩,局长,1. 甲\n");
         assert_eq!(list.unwrap().leaders[0].duties, ["甲"]);
         assert!(!diags.has_errors() && !diags.is_empty());
+    }
+
+    #[test]
+    fn a_first_leader_without_a_name_is_one_error_with_the_fix() {
+        let (list, diags) = build("姓名,职务,工作职责\n,局长,甲\n,,乙\n,,丙\n毛大训,副局长,丁\n");
+        assert!(list.is_none());
+        assert_eq!(diags.error_count(), 1, "{diags}");
+        let text = diags.to_string();
+        assert!(text.contains("第2–4行的3条职责没有对应的姓名"), "{text}");
+        assert!(text.contains("在第2行的“姓名”列填上"), "{text}");
+        assert!(text.contains("row 2, column “姓名”"), "{text}");
+        // No name in the whole sheet: still one error, and that there are no leaders.
+        let (_, diags) = build("姓名,职务,工作职责\n,局长,甲\n,,乙\n");
+        assert_eq!(diags.error_count(), 2, "{diags}");
+        assert!(diags.to_string().contains("第2–3行的2条职责"), "{diags}");
     }
 
     #[test]
