@@ -3,9 +3,8 @@
 use super::*;
 use crate::render::views::PartView;
 
-/// The text of every `w:t` of `document.xml` in the .docx `bytes`, read back with a real
-/// zip and XML reader (so the XML must be well-formed).
-fn text_of(bytes: &[u8]) -> String {
+/// `document.xml` of the .docx `bytes`, read back with a real zip reader.
+fn document_xml(bytes: &[u8]) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
@@ -13,6 +12,13 @@ fn text_of(bytes: &[u8]) -> String {
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
+    xml
+}
+
+/// The text of every `w:t` of `document.xml` in the .docx `bytes`, read with a real XML
+/// reader (so the XML must be well-formed).
+fn text_of(bytes: &[u8]) -> String {
+    let xml = document_xml(bytes);
     let doc = roxmltree::Document::parse(&xml).expect("well-formed document.xml");
     doc.descendants()
         .filter(|n| n.has_tag_name("t"))
@@ -116,13 +122,7 @@ fn embedding_names_each_roles_first_bundled_family() {
 /// The `w:p` elements of `document.xml` in the .docx `bytes` whose text starts with `start`:
 /// each its spacing's `w:line` and its runs' `w:sz` values.
 fn paragraphs_starting(bytes: &[u8], start: &str) -> Vec<(Option<String>, Vec<String>)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = document_xml(bytes);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
     doc.descendants()
