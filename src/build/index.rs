@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::write::Tally;
 use super::{BuildOptions, Reporter};
-use crate::output::write_atomic;
+use crate::output::write_atomic_unsynced;
 use crate::{FailedProject, PreparedProject};
 
 /// The index file's name.
@@ -65,7 +65,11 @@ pub(super) fn write_indexes(
             ));
         }
         let path = options.output.join(base).join(INDEX_FILE);
-        tally.record(reporter, &path, write_atomic(&path, text.as_bytes()));
+        tally.record(
+            reporter,
+            &path,
+            write_atomic_unsynced(&path, text.as_bytes()),
+        );
     }
     tally
 }

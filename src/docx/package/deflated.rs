@@ -56,8 +56,8 @@ pub(super) fn add_shared(out: &mut Package, name: &str, bytes: Vec<u8>) -> Resul
 }
 
 /// Adds part `name` holding `bytes` to `out`, deflated afresh at the fastest level: a part of
-/// this package alone. Against the default level (6) it halves the time deflating takes, and
-/// a .docx is about 15 % larger (17 KB against 15 KB for a school's 责任清单).
+/// this package alone. Against the default level (6) it halves the time deflating takes; with
+/// the shared parts at the best level, a school's 责任清单 is 15.7 KB instead of 14.8 KB.
 pub(super) fn add_own(out: &mut Package, name: &str, bytes: &[u8]) -> Result<(), DocxError> {
     add(out, name, bytes, FASTEST)
 }

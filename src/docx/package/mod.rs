@@ -31,8 +31,9 @@
 //!   their own (`footer3.xml` odd, `footer4.xml` even), each a text box in the left margin,
 //!   its text turned a quarter clockwise (`wps:bodyPr vert="vert"`), holding — PAGE —;
 //! - **byte-identical output**: paragraph ids (`w14:paraId`, from a per-thread counter in
-//!   docx-rs) are numbered from 1 in each part, and the zip is written afresh with one fixed
-//!   timestamp (1980-01-01) in a fixed order.
+//!   docx-rs) are numbered from 1 in each part, and the zip is written from docx-rs's parts
+//!   with one fixed timestamp (1980-01-01) in a fixed order; the parts every document shares
+//!   are deflated once per process ([`deflated`]).
 
 use std::io::Cursor;
 
