@@ -10,14 +10,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{self, build_ok, qingdan, qingdan_ok, repo};
-use pulldown_cmark::{Event, TagEnd};
+use crate::common::{self, build_ok, fold, qingdan, qingdan_ok, repo, visible_text};
 use qingdan::model::AttachmentContent;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// The parts of a .docx, by name.
-fn parts(docx: &Path) -> BTreeMap<String, String> {
+pub(crate) fn parts(docx: &Path) -> BTreeMap<String, String> {
     let file = std::fs::File::open(docx).unwrap_or_else(|e| panic!("{}: {e}", docx.display()));
     let mut zip = zip::ZipArchive::new(file).expect("a zip");
     let mut parts = BTreeMap::new();
@@ -51,60 +50,11 @@ fn text(node: roxmltree::Node) -> String {
     all(node, "t").iter().filter_map(|t| t.text()).collect()
 }
 
-/// What a reader sees of Markdown, as golden.rs reads it.
-fn visible_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in qingdan::markdown::parser(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push('\n'),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// White space folded away (line breaks, ideographic spaces).
-fn fold(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The bundled examples and `qingdan init`'s (which has a 版头, 署名 and 版记), built once per
-/// run into the target's test folder (made afresh): the folder and every .docx written.
-fn built() -> &'static (PathBuf, Vec<PathBuf>) {
-    static BUILT: std::sync::OnceLock<(PathBuf, Vec<PathBuf>)> = std::sync::OnceLock::new();
+/// Every .docx of the shared build of the examples ([`common::examples`]), sorted.
+fn built() -> &'static Vec<PathBuf> {
+    static BUILT: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx");
-        let _ = std::fs::remove_dir_all(&temp);
-        std::fs::create_dir_all(&temp).unwrap();
-        let init = temp.join("示例");
-        qingdan_ok(&[Path::new("init"), &init]);
-        let mut projects: Vec<PathBuf> = ["zhuzhou-2019", "jilin-task-division", "daligang-2019"]
-            .iter()
-            .map(|p| repo().join("inputs").join(p))
-            .collect();
-        projects.push(repo().join("inputs/schools-batch"));
-        projects.push(init);
-        // The furniture's variants: a joint upward document with 签发人 under an organ seal, and
-        // one signed with a signature seal, with a remark and 抄送 only.
-        for (name, manifest) in VARIANTS {
-            let dir = temp.join(name);
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
-            projects.push(dir);
-        }
-        // No PDFs: these tests read the .docx only (pdf.rs covers the PDFs).
-        let out = temp.join("out");
-        let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
-        args.extend(projects.iter().map(|p| p.as_os_str()));
-        args.extend([
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--formats".as_ref(),
-            "md,docx".as_ref(),
-        ]);
-        qingdan_ok(&args);
-        let mut docx: Vec<PathBuf> = walkdir::WalkDir::new(temp.join("out"))
+        let mut docx: Vec<PathBuf> = walkdir::WalkDir::new(common::examples())
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
@@ -112,32 +62,12 @@ fn built() -> &'static (PathBuf, Vec<PathBuf>) {
             .filter(|p| p.extension().is_some_and(|e| e == "docx"))
             .collect();
         docx.sort();
-        (temp, docx)
+        docx
     })
 }
 
-/// One-notice projects for the furniture's variants.
-const VARIANTS: [(&str, &str); 2] = [
-    (
-        "联合上行",
-        "机关: 株洲市教育局\n\
-         发文机关标志: [株洲市教育局, 株洲市应急管理局, 文件]\n\
-         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的请示\n\
-         \x20 主送: 株洲市人民政府\n  正文: 现将有关情况报告如下，请审示。\n\
-         \x20 签发人: [张三, 李四, 王五]\n  署名: [株洲市教育局, 株洲市应急管理局]\n\
-         \x20 用印: 印章\n  成文日期: 2019年8月20日\n",
-    ),
-    (
-        "签名章",
-        "机关: 株洲市教育局\n\
-         通知:\n  发文字号: 株教发〔2019〕13号\n  标题: 关于安全生产工作的通知\n\
-         \x20 主送: 各县市区教育局\n  正文: 现将有关事项通知如下。\n  署名: 局长\n  用印: 签名章\n\
-         \x20 成文日期: 2019年8月20日\n  附注: 此件公开发布\n  抄送: 市安委办。\n",
-    ),
-];
-
 fn out() -> PathBuf {
-    built().0.join("out")
+    common::examples().to_path_buf()
 }
 
 #[test]
@@ -164,12 +94,12 @@ fn every_markdown_file_has_a_docx_with_the_same_text() {
     }
     // 4 + 1 + 3 documents of the examples, 5 units of the batch, 3 of the init example.
     assert!(markdown >= 15, "{markdown} Markdown files");
-    assert_eq!(markdown, built().1.len());
+    assert_eq!(markdown, built().len());
 }
 
 #[test]
 fn pages_are_a4_with_the_type_area_and_a_22_line_grid() {
-    for docx in &built().1 {
+    for docx in built() {
         let xml = &parts(docx)["word/document.xml"];
         let doc = roxmltree::Document::parse(xml).unwrap();
         let sections = all(doc.root(), "sectPr");
@@ -441,7 +371,7 @@ fn merged_cells_match_the_models_groups() {
 
 #[test]
 fn header_rows_are_marked_to_repeat_and_only_they() {
-    for docx in &built().1 {
+    for docx in built() {
         let xml = &parts(docx)["word/document.xml"];
         let doc = roxmltree::Document::parse(xml).unwrap();
         for table in all(doc.root(), "tbl") {
@@ -815,8 +745,8 @@ fn formats_choose_the_files_and_unchanged_docx_are_not_rewritten() {
     assert!(third.contains("1 written"), "{third}");
 }
 
-/// The init project built with `--embed-fonts` (and without, beside it), once per run: the
-/// folder of each build.
+/// The init project built with `--embed-fonts` once per run, and the same built without it (in
+/// the shared build of the examples): the output folder of each.
 fn embedded() -> &'static (PathBuf, PathBuf) {
     static BUILT: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
@@ -825,23 +755,17 @@ fn embedded() -> &'static (PathBuf, PathBuf) {
         std::fs::create_dir_all(&temp).unwrap();
         let project = temp.join("示例");
         qingdan_ok(&[Path::new("init"), &project]);
-        let build = |out: &str, embed: bool| {
-            let out = temp.join(out);
-            let mut args = vec![
-                Path::new("build"),
-                &project,
-                Path::new("-o"),
-                &out,
-                Path::new("--formats"),
-                Path::new("docx"),
-            ];
-            if embed {
-                args.push(Path::new("--embed-fonts"));
-            }
-            qingdan_ok(&args);
-            out.join("示例")
-        };
-        (build("embedded", true), build("named", false))
+        let out = temp.join("embedded");
+        qingdan_ok(&[
+            Path::new("build"),
+            &project,
+            Path::new("-o"),
+            &out,
+            Path::new("--formats"),
+            Path::new("docx"),
+            Path::new("--embed-fonts"),
+        ]);
+        (out.join("示例"), common::examples().join("示例"))
     })
 }
 
@@ -1112,7 +1036,7 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
     let temp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     let mut summary = BTreeMap::<&'static str, (usize, usize)>::new();
-    for docx in &built().1 {
+    for docx in built() {
         let pdf = soffice_pdf(docx, temp.path()).expect("LibreOffice made a PDF");
         let checks = qingdan::conformance::measure(&pdf).expect("measurable");
         // The banner checks apply where there is a banner (they take any large text for one).

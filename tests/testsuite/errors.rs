@@ -4,7 +4,6 @@
 //! snapshots with `SNAPSHOTS=overwrite cargo test --test testsuite errors::` and read the diff.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::snapshots;
 
@@ -24,7 +23,7 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
     let mut problems = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let output = crate::common::command()
             .current_dir(fixtures())
             .args(["check", &name])
             .output()
@@ -49,7 +48,7 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
 #[test]
 fn no_project_found_is_exit_code_2() {
     let empty = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .arg("check")
         .arg(empty.path())
         .output()
@@ -62,7 +61,7 @@ fn no_project_found_is_exit_code_2() {
 fn a_failed_project_does_not_stop_the_others_and_writes_nothing_for_itself() {
     let out = tempfile::tempdir().unwrap();
     let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .arg("build")
         .arg(fixtures().join("unknown-column"))
         .arg(&inputs)
