@@ -185,9 +185,8 @@ fn finish(
     if let Some(compiler) = compiler {
         let mut seen = std::collections::BTreeMap::new();
         for project in projects {
-            let markdown_path = |d: &crate::render::RenderedDocument| {
-                markdown_path(&options.output, project, &d.name)
-            };
+            let markdown_path =
+                |d: &crate::document::Document| markdown_path(&options.output, project, &d.name);
             reporter.diagnostics(&compiler.missing_glyphs(project, &markdown_path, &mut seen));
         }
     }

@@ -1,7 +1,8 @@
 //! The furniture above a part's body, placed as the PDF layout (templates/gongwen.typ) places
 //! it: 份号 / 密级 / 紧急程度, the red 发文机关标志 35 mm below the type area's top, the 发文字号
 //! two lines under it (with the 签发人 of an upward document), the red rule 4 mm under that, the
-//! 附件N label, the 2号 title and 主送. What comes below the body is in [`super::closing`].
+//! 附件N label, the 2号 title (its lines as the document tree broke them, [`TitleLines`]) and
+//! 主送. What comes below the body is in [`super::closing`].
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
@@ -11,16 +12,15 @@ use docx_rs::{
 
 use super::page::{MM, Metrics, TITLE_PITCH, exact};
 use super::{Block, DocxFonts};
+use crate::document::{Part, TitleLines};
 use crate::gbt9704 as gb;
-use crate::render::views::PartView;
 
 /// Red as the PDF prints it.
 pub(crate) const RED: &str = "FF0000";
 
-/// Width of `text` in characters of its size: CJK and full-width count 1, others ½ (the
-/// estimate the Typst tables use too).
+/// Width of `text` in characters of its size (the one estimate, [`crate::document::measure`]).
 pub(crate) fn width_chars(text: &str) -> f64 {
-    crate::typst_markup::table::text_width(text)
+    crate::document::measure::text_width(text)
 }
 
 /// A paragraph without the body's first-line indent, its lines spaced as it says rather than
@@ -54,17 +54,11 @@ pub(crate) fn rule(size: usize, color: &str) -> Paragraph {
     p
 }
 
-/// The banner's size: as large as 42 pt, as small as needed for the longest line (and 文件
-/// beside a joint block) to fit 96 % of the type area, as in the PDF.
-fn banner_half_points(organs: &[String], suffix: Option<&str>) -> usize {
-    let longest = organs.iter().map(|o| o.chars().count()).max().unwrap_or(1) as f64;
-    let extra = suffix.map_or(0.0, |s| s.chars().count() as f64 + 0.5);
-    let fit = 156.0 * 72.0 / 25.4 * 0.96 / (longest + extra).max(1.0);
-    (fit.min(42.0) * 2.0).floor() as usize
-}
-
-/// Everything of a part above its body: 版头 (a notice), the 附件 label, title and 主送.
-pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+/// Everything of a part above its body: 版头 (a notice; its banner in the size the document
+/// tree decided), the 附件 label, title (in the tree's lines) and 主送.
+pub(crate) fn part_head(part: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+    let (title, banner_size) = (&part.title_lines, part.banner_size.unwrap_or_default());
+    let part = &part.furniture;
     let mut blocks = Vec::new();
     let mut used = 0; // twips of the type area used above the banner
     for line in [&part.copy_number, &part.secrecy, &part.urgency]
@@ -78,7 +72,8 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
     }
     let mut title_before = 0;
     if let Some(banner) = &part.banner {
-        let size = banner_half_points(&banner.organs, banner.suffix.as_deref());
+        // In half points, as Word counts sizes.
+        let size = (banner_size * 2.0).floor() as usize;
         let line = (size as f64 * 10.0 * 1.25).round() as i32; // twips
         // The banner's top edge 35 mm below the type area's top: its line box starts a little
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
@@ -153,7 +148,7 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
                     .before(title_before as u32)
                     .after(m.pitch as u32),
             )
-            .add_run(super::title::title_run(part)),
+            .add_run(title_run(title)),
     ));
     if let Some(addressee) = &part.addressee {
         blocks.push(block(
@@ -163,6 +158,19 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         ));
     }
     blocks
+}
+
+/// The title as one run, its lines joined by line breaks: Word would otherwise fill each line to
+/// the margin and cut words.
+fn title_run(title: &TitleLines) -> docx_rs::Run {
+    let mut run = docx_rs::Run::new();
+    for (i, line) in title.texts().iter().enumerate() {
+        if i > 0 {
+            run = run.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        run = run.add_text(super::xml_text(line));
+    }
+    run
 }
 
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.

@@ -1098,7 +1098,7 @@ proptest::proptest! {
         title in proptest::prelude::any::<String>(),
         landscape in proptest::prelude::any::<bool>(),
     ) {
-        let document = qingdan::render::RenderedDocument {
+        let document = qingdan::document::Document::read(qingdan::render::RenderedDocument {
             name: "x".to_owned(),
             parts: vec![qingdan::render::views::PartView {
                 kind: "attachment",
@@ -1110,7 +1110,7 @@ proptest::proptest! {
             colophon: None,
             page: qingdan::model::PageSettings::default(),
             markdown: String::new(),
-        };
+        });
         let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles(), qingdan::docx::Embed::None)
             .expect("a .docx");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -1120,4 +1120,65 @@ proptest::proptest! {
             proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{part}");
         }
     }
+}
+
+/// The lines of each title paragraph (style Title) of `document.xml`, white space folded: the
+/// text of its runs, a line break (`w:br`) starting a new line.
+fn title_lines(xml: &str) -> Vec<Vec<String>> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    all(doc.root(), "p")
+        .into_iter()
+        .filter(|p| {
+            all(*p, "pStyle")
+                .first()
+                .is_some_and(|s| val(*s, "val") == Some("Title"))
+        })
+        .map(|p| {
+            let mut lines = vec![String::new()];
+            for node in p.descendants() {
+                if node.has_tag_name((W, "br")) {
+                    lines.push(String::new());
+                } else if node.has_tag_name((W, "t")) {
+                    lines
+                        .last_mut()
+                        .unwrap()
+                        .push_str(node.text().unwrap_or(""));
+                }
+            }
+            lines.iter().map(|l| fold(l)).collect()
+        })
+        .collect()
+}
+
+/// The PDF and the .docx set every title in the same lines: the document tree breaks it once for
+/// both (before, the PDF measured its own lines, and daligang-2019's 通知 had three lines in the
+/// PDF and four in the .docx).
+#[test]
+fn titles_have_the_same_lines_in_the_pdf_and_the_docx() {
+    let mut titles = 0;
+    for docx in built() {
+        let pdf = docx.with_extension("pdf");
+        let text = Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        let pdf_lines: Vec<String> = String::from_utf8_lossy(&text.stdout)
+            .lines()
+            .map(fold)
+            .filter(|l| !l.is_empty())
+            .collect();
+        for lines in title_lines(&parts(docx)["word/document.xml"]) {
+            titles += 1;
+            assert!(
+                pdf_lines
+                    .windows(lines.len())
+                    .any(|w| w == lines.as_slice()),
+                "{}: the title's lines {lines:?} are not the PDF's",
+                pdf.display()
+            );
+        }
+    }
+    assert!(titles >= 20, "{titles} titles");
 }
