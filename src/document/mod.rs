@@ -18,98 +18,20 @@
 //! tree; the layout template reads the decisions from `meta.json`. This is also the model a
 //! document imported from elsewhere would be read into.
 
+mod block;
+mod inline;
 pub(crate) mod measure;
 mod reader;
 pub mod table;
 pub mod title;
 
-use serde::Serialize;
-
 use crate::model::{BodyStyle, PageSettings};
 use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
+pub use block::{Block, Chapter, Heading};
+pub use inline::Inline;
 pub use table::Table;
 pub use title::TitleLines;
-
-/// A chapter heading (第一章) of a 细则 / 办法: centred on whole grid lines, in the size the
-/// project asks for (版式: 章标题字号).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Chapter {
-    /// Its size in pt, when other than the body's 3号.
-    pub size: Option<f64>,
-    /// The grid lines it takes: two for a heading larger than 小二 (18 pt), else one.
-    pub lines: u8,
-}
-
-impl Chapter {
-    /// The chapter heading of a project whose 章标题字号 is `size`.
-    pub(crate) fn sized(size: Option<f64>) -> Self {
-        let lines = if size.is_some_and(|s| s > 18.0) { 2 } else { 1 };
-        Self { size, lines }
-    }
-}
-
-/// A piece of inline text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Inline {
-    /// Text, as written (unescaped).
-    Text(String),
-    /// A run-in lead (（一）加强学习。): the emphasis that opens a paragraph or follows its
-    /// bold article number; set in the （一） level's face (楷体) as emphasis is.
-    Lead(Vec<Inline>),
-    /// Emphasis: the （一） level's face (楷体).
-    Emphasis(Vec<Inline>),
-    /// Strong: 黑体.
-    Strong(Vec<Inline>),
-    /// Struck through.
-    Strike(Vec<Inline>),
-    /// A line break inside the paragraph or cell.
-    LineBreak,
-}
-
-impl Inline {
-    /// Appends the text of `self` to `out`, line breaks as `\n`.
-    pub(crate) fn push_plain(&self, out: &mut String) {
-        match self {
-            Inline::Text(text) => out.push_str(text),
-            Inline::LineBreak => out.push('\n'),
-            Inline::Lead(children)
-            | Inline::Emphasis(children)
-            | Inline::Strong(children)
-            | Inline::Strike(children) => {
-                for child in children {
-                    child.push_plain(out);
-                }
-            }
-        }
-    }
-}
-
-/// A heading of a body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Heading {
-    /// 1 (一、 or 第一章), 2 (（一）) or 3 (1.).
-    pub level: u8,
-    /// A chapter heading (level 1 of a 细则 / 办法): set as its part's [`Part::chapter`] says.
-    pub chapter: bool,
-    /// Its text, with the number.
-    pub inlines: Vec<Inline>,
-}
-
-/// A block of a body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A paragraph; a list item is one, its marker (1. or •) its first text.
-    Paragraph(Vec<Inline>),
-    /// A heading.
-    Heading(Heading),
-    /// A block quote, indented.
-    Quote(Vec<Block>),
-    /// A table.
-    Table(Table),
-    /// A horizontal rule.
-    Rule,
-}
 
 /// One part of a document (the notice, the issued document, an attachment): its furniture, its
 /// title's lines and its body.

@@ -6,8 +6,9 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
+use super::block::{Block, Heading};
+use super::inline::Inline;
 use super::table::{Cell, Table};
-use super::{Block, Heading, Inline};
 use crate::markdown::parser;
 
 /// The blocks of `markdown`: level-1 headings are chapters when `chapters`, tables are balanced

@@ -12,7 +12,7 @@
 //! one character per line. The widths are fractions of the table's width: the PDF sets them as
 //! `fr` tracks, the .docx as its grid.
 
-use super::Inline;
+use super::inline::Inline;
 use super::measure::text_width;
 
 /// One cell: its text as inlines, and as plain text (line breaks as `\n`) for measuring and
