@@ -5,10 +5,11 @@
 
 use std::path::PathBuf;
 
+use crate::common::repo;
 use crate::snapshots;
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
+    repo().join("tests/fixtures/bad")
 }
 
 #[test]
@@ -60,7 +61,7 @@ fn no_project_found_is_exit_code_2() {
 #[test]
 fn a_failed_project_does_not_stop_the_others_and_writes_nothing_for_itself() {
     let out = tempfile::tempdir().unwrap();
-    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
+    let inputs = repo().join("inputs/daligang-2019");
     let output = crate::common::command()
         .arg("build")
         .arg(fixtures().join("unknown-column"))
