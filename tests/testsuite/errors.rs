@@ -46,6 +46,40 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// Projects that build, with warnings worth reviewing like errors (`tests/fixtures/warnings/`):
+/// `qingdan check --no-system-fonts` passes (exit code 0) and prints exactly `expected.stderr`.
+#[test]
+fn warned_inputs_pass_with_the_reviewed_warnings() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warnings");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "expected the warning fixtures");
+    let mut problems = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .current_dir(&root)
+            .args(["check", "--no-system-fonts", &name])
+            .output()
+            .expect("qingdan runs");
+        let stderr = String::from_utf8(output.stderr).expect("messages are UTF-8");
+        if output.status.code() != Some(0) {
+            problems.push(format!(
+                "{name}: exit code {:?}, expected 0\n{stderr}",
+                output.status.code()
+            ));
+        }
+        if let Some(diff) = snapshots::differs(&stderr, &case.join("expected.stderr")) {
+            problems.push(format!("{name}: stderr differs\n{diff}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
 #[test]
 fn no_project_found_is_exit_code_2() {
     let empty = tempfile::tempdir().unwrap();
