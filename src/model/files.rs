@@ -145,7 +145,10 @@ pub(crate) fn control_characters(path: &Path, text: &str) -> Option<Diagnostic> 
     } else {
         (
             format!("（另有 {more} 行也有）"),
-            format!(" (and {more} more lines)"),
+            format!(
+                " (and {more} more line{})",
+                if more == 1 { "" } else { "s" }
+            ),
         )
     };
     Some(control_error(

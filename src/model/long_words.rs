@@ -54,24 +54,27 @@ fn width_em(c: char) -> f64 {
     }
 }
 
-/// The word as a message shows it: its start and end around an ellipsis when it is long.
-fn shown(word: &str) -> String {
+/// The word as a message shows it: its start and end around an ellipsis when it is long, and
+/// its length.
+fn shown(word: &str) -> (String, usize) {
     let n = word.chars().count();
     if n <= 40 {
-        return word.to_owned();
+        return (word.to_owned(), n);
     }
     let head: String = word.chars().take(20).collect();
     let tail: String = word.chars().skip(n - 12).collect();
-    format!("{head}…{tail}（共 {n} 个字符 / {n} characters）")
+    (format!("{head}…{tail}"), n)
 }
 
 fn warning(path: &Path, location: Location, word: &str, room: &str, room_en: &str) -> Diagnostic {
-    let word = shown(word);
+    let (word, n) = shown(word);
     Diagnostic::warning(
         path,
         location,
-        format!("“{word}”是一个中间无法换行的词，比{room}还长，PDF 中会超出边界"),
-        format!("“{word}” cannot break and is longer than {room_en}: it runs past the edge in the PDF"),
+        format!("“{word}”（{n} 个字符）中间无法换行，比{room}还长，PDF 中会超出边界"),
+        format!(
+            "“{word}” ({n} characters) cannot break and is longer than {room_en}: it runs past the edge in the PDF"
+        ),
     )
     .with_hint(
         "在词中合适的位置加空格或换行，或改短（如网址只写域名）",

@@ -54,9 +54,8 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// What a measured run of `qingdan` gave: its exit code, what it printed on stderr and stdout,
-/// and the peak resident memory of the largest of it and the tools it ran, in the platform's unit
-/// (KiB on Linux, bytes on macOS).
-#[cfg(unix)]
+/// and the peak resident memory, in KiB, of the largest of it and the tools it ran.
+#[cfg(target_os = "linux")]
 pub(crate) struct Measured {
     pub(crate) code: Option<i32>,
     pub(crate) stdout: String,
@@ -64,37 +63,43 @@ pub(crate) struct Measured {
     pub(crate) peak: i64,
 }
 
-/// Runs `qingdan` with `args` and measures its peak memory (wait4 reports the largest of the
-/// child and the children it waited for), its output going through files in `scratch`.
-#[cfg(unix)]
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also reports its peak memory"
-)]
+/// Runs `qingdan` with `args` under GNU time (Debian's `time` package), which reports the peak
+/// memory of the process it forks, its output going through files in `scratch`. Not wait4 from
+/// here: a child spawned by this large test process keeps its parent's high-water mark across
+/// exec, so it would report the test process's memory (700 MB) rather than its own.
+#[cfg(target_os = "linux")]
 pub(crate) fn qingdan_measured<S: AsRef<OsStr>>(args: &[S], scratch: &Path) -> Measured {
     use std::process::Stdio;
     std::fs::create_dir_all(scratch).unwrap();
-    let (out, err) = (scratch.join("stdout.txt"), scratch.join("stderr.txt"));
-    let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let (out, err, peak) = (
+        scratch.join("stdout.txt"),
+        scratch.join("stderr.txt"),
+        scratch.join("peak.txt"),
+    );
+    let status = Command::new("/usr/bin/time")
+        .args([
+            OsStr::new("-f"),
+            OsStr::new("%M"),
+            OsStr::new("-o"),
+            peak.as_os_str(),
+        ])
+        .arg(env!("CARGO_BIN_EXE_qingdan"))
         .args(args)
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap())
         .stdin(Stdio::null())
-        .spawn()
-        .expect("qingdan runs");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: waits once for our own child; `status` and `usage` are valid for writing, and
-    // `usage` is read only after wait4 filled it.
-    let usage = unsafe {
-        assert_eq!(libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()), pid);
-        usage.assume_init()
-    };
+        .status()
+        .expect("/usr/bin/time runs (apt-get install time; scripts/test installs it)");
+    // "Command exited with non-zero status N" comes first when it fails.
+    let peak = std::fs::read_to_string(&peak).unwrap_or_default();
     Measured {
-        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        code: status.code(),
         stdout: std::fs::read_to_string(&out).unwrap_or_default(),
         stderr: std::fs::read_to_string(&err).unwrap_or_default(),
-        peak: usage.ru_maxrss,
+        peak: peak
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no peak memory from /usr/bin/time: {peak}")),
     }
 }

@@ -318,8 +318,8 @@ fn long_list(dir: &Path, duties: usize) {
 }
 
 /// Builds `project` into `out` and returns the peak resident memory of the qingdan process, in
-/// the platform's unit (KiB on Linux, bytes on macOS): callers compare ratios only.
-#[cfg(unix)]
+/// KiB.
+#[cfg(target_os = "linux")]
 fn build_peak_memory(project: &Path, out: &Path) -> i64 {
     let args = [
         OsStr::new("build"),
@@ -334,7 +334,7 @@ fn build_peak_memory(project: &Path, out: &Path) -> i64 {
 }
 
 #[test]
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
     // When every page searched all of the table's marks for its （续） labels, 2,000 duties took
     // 5× the memory of 500 (1 GB), and 20,000 exhausted 24 GB.
