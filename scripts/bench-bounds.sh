@@ -3,6 +3,7 @@
 # unbounded, at the sizes the issue measured. Prints figures; asserts nothing.
 #
 #   bash scripts/bench.sh bounds
+#   QINGDAN=path/to/qingdan bash scripts/bench-bounds.sh   another build (e.g. an older one, to compare)
 #
 # 1. check --layout on a one-page PDF of N million line segments (a form drawn many times);
 # 2. a manifest with 100 / 1,000 attachments (one small 责任清单 each), `check` and `build`;
@@ -13,14 +14,18 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/qingdan"
+if [ -n "${QINGDAN:-}" ]; then
+  bin="$QINGDAN"
+else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/qingdan"
+fi
 
 measure() { # label, command...
   local label="$1"; shift
   local code=0
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/stdout" 2> "$work/stderr" || code=$?
-  read -r secs kib < "$work/time"
+  read -r secs kib < <(tail -n 1 "$work/time")
   printf '%-48s %8.2f s   peak RSS %6d MB   exit %s\n' "$label" "$secs" $((kib / 1024)) "$code"
 }
 

@@ -282,17 +282,21 @@ pub fn read_sheet_within(
     sheet_name: Option<&str>,
     limit: RowLimit,
 ) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = lowercase_extension(path);
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => {
             crate::inputs::workbook::read_workbook(path, sheet_name, limit)
         }
         _ => crate::inputs::delimited::read_csv(path, limit),
     }
+}
+
+/// A file's extension in lower case (`XLSX` → `xlsx`), empty when it has none.
+pub(crate) fn lowercase_extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {

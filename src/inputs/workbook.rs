@@ -21,7 +21,9 @@ use std::path::Path;
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook};
 
 use crate::diag::{Diagnostic, Location};
-use crate::inputs::sheet::{Budget, ErrorCell, RowLimit, Sheet, SheetRow, into_sheet, unreadable};
+use crate::inputs::sheet::{
+    Budget, ErrorCell, RowLimit, Sheet, SheetRow, into_sheet, lowercase_extension, unreadable,
+};
 use package::{check_ods_tables, check_package};
 
 mod package;
@@ -61,11 +63,7 @@ pub(crate) fn read_workbook(
     sheet_name: Option<&str>,
     limit: RowLimit,
 ) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = lowercase_extension(path);
     match (container(path)?, ext.as_str()) {
         (Container::Zip, "ods") => {
             let mut zip = check_package(path)?;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Location;
-use crate::inputs::sheet::{Sheet, read_sheet};
+use crate::inputs::sheet::{Sheet, lowercase_extension, read_sheet};
 use crate::inputs::text::decode;
 
 /// An input file as read for the search.
@@ -44,19 +44,13 @@ impl<'a> Sources<'a> {
 }
 
 fn read(path: &Path) -> Content {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "csv" | "xlsx" | "xlsm" | "xls" | "ods" => {
-            read_sheet(path, None).map_or(Content::Unreadable, Content::Sheet)
-        }
-        _ => std::fs::read(path)
+    // The manifest and Markdown bodies are text; a data file of any name is a sheet.
+    match lowercase_extension(path).as_str() {
+        "yaml" | "yml" | "md" | "markdown" => std::fs::read(path)
             .ok()
             .and_then(|bytes| decode(path, &bytes).ok())
             .map_or(Content::Unreadable, |(text, _)| Content::Text(text)),
+        _ => read_sheet(path, None).map_or(Content::Unreadable, Content::Sheet),
     }
 }
 

@@ -841,25 +841,7 @@ fn line_drawings(lines: usize, copies: usize) -> Vec<u8> {
             form.len()
         ),
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    pdf
+    pdf_of(&objects)
 }
 
 /// A small PDF of millions of line segments took `check --layout` minutes and gigabytes (its
@@ -944,4 +926,50 @@ fn check_layout_names_a_non_pdf_in_one_line_and_takes_paths_starting_with_a_dash
         assert!(table.contains("C5 红色分隔线"), "{table}");
         assert!(!table.contains("未测量"), "{table}");
     }
+}
+
+/// A PDF of `objects` (numbered from 1; the first the catalog), with its cross-reference table.
+fn pdf_of(objects: &[String]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+/// A PDF of `n` blank A4 pages.
+fn blank_pages(n: usize) -> Vec<u8> {
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+    ];
+    objects.extend(
+        (0..n).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] >>".to_owned()),
+    );
+    pdf_of(&objects)
+}
+
+/// C1 judges every page: the sizes of pages past 9,999 were not read.
+#[test]
+fn page_sizes_are_read_for_every_page_of_a_long_pdf() {
+    let temp = tempfile::tempdir().unwrap();
+    let pdf = temp.path().join("long.pdf");
+    std::fs::write(&pdf, blank_pages(10_005)).unwrap();
+    let sizes = page_sizes(&pdf).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sizes.len(), 10_005);
 }
