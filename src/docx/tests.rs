@@ -51,7 +51,13 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         "emoji 😀 and 𠀀 (Ext. B)",
         "tab\there",
     ] {
-        let bytes = render(&document("正文\n", text), &roles, Embed::None).unwrap();
+        let bytes = render(
+            &document("正文\n", text),
+            &roles,
+            Embed::None,
+            &SharedParts::default(),
+        )
+        .unwrap();
         assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
     }
     // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
@@ -60,6 +66,7 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         &document("正文\n", "甲\u{000B}乙\u{0007}丙"),
         &roles,
         Embed::None,
+        &SharedParts::default(),
     )
     .unwrap();
     assert_eq!(text_of(&bytes), "甲乙丙正文");
@@ -165,14 +172,14 @@ fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
     doc.parts[0].style = Some(crate::model::BodyStyle::Articles);
     let pitch = page::Metrics::new(&doc.page).pitch;
     // The body's 3号 by default: the heading style's size and spacing, none of its own.
-    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    let bytes = render(&doc, &roles, Embed::None, &SharedParts::default()).unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]
     );
     for (size, half_points, lines) in [(18.0, "36", 1), (22.0, "44", 2)] {
         doc.page.chapter_size = Some(size);
-        let bytes = render(&doc, &roles, Embed::None).unwrap();
+        let bytes = render(&doc, &roles, Embed::None, &SharedParts::default()).unwrap();
         assert_eq!(
             paragraphs_starting(&bytes, "第一章"),
             vec![(
@@ -189,7 +196,7 @@ fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
     }
     // Only a 细则's chapters: an 意见's 一、 headings keep the body's size.
     doc.parts[0].style = None;
-    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    let bytes = render(&doc, &roles, Embed::None, &SharedParts::default()).unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]

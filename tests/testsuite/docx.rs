@@ -52,7 +52,7 @@ fn text(node: roxmltree::Node) -> String {
 }
 
 /// What a reader sees of Markdown, as golden.rs reads it.
-fn visible_text(markdown: &str) -> String {
+pub(crate) fn visible_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in qingdan::markdown::parser(markdown) {
         match event {
@@ -65,13 +65,13 @@ fn visible_text(markdown: &str) -> String {
 }
 
 /// White space folded away (line breaks, ideographic spaces).
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The bundled examples and `qingdan init`'s (which has a 版头, 署名 and 版记), built once per
 /// run into the target's test folder (made afresh): the folder and every .docx written.
-fn built() -> &'static (PathBuf, Vec<PathBuf>) {
+pub(crate) fn built() -> &'static (PathBuf, Vec<PathBuf>) {
     static BUILT: std::sync::OnceLock<(PathBuf, Vec<PathBuf>)> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx");
@@ -817,7 +817,7 @@ fn formats_choose_the_files_and_unchanged_docx_are_not_rewritten() {
 
 /// The init project built with `--embed-fonts` (and without, beside it), once per run: the
 /// folder of each build.
-fn embedded() -> &'static (PathBuf, PathBuf) {
+pub(crate) fn embedded() -> &'static (PathBuf, PathBuf) {
     static BUILT: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docx-embed");
@@ -1005,18 +1005,8 @@ fn libreoffice_takes_the_embedded_fonts_on_a_machine_without_them() {
     }
     let (with, without) = embedded();
     let temp = tempfile::tempdir().unwrap();
-    // The system's fonts only: not the bundled folder soffice_pdf adds.
-    let config = temp.path().join("fonts.conf");
-    std::fs::write(
-        &config,
-        format!(
-            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
-             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\
-             <cachedir>{}</cachedir></fontconfig>",
-            temp.path().join("cache").display()
-        ),
-    )
-    .unwrap();
+    // A machine without the fonts, whatever this one has: DejaVu's Latin faces only.
+    let config = fontconfig(temp.path(), &[], &[]);
     let convert = |docx: PathBuf, out: &str| {
         let outdir = temp.path().join(out);
         let status = Command::new("soffice")
@@ -1058,30 +1048,50 @@ fn libreoffice_takes_the_embedded_fonts_on_a_machine_without_them() {
     }
 }
 
-/// LibreOffice, with the bundled fonts standing in for the office ones by name.
-fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
-    let config = outdir.join("fonts.conf");
-    let alias = |from: &str, to: &str| {
-        format!(
+/// Where Debian keeps the DejaVu faces (fonts-dejavu-core, which `scripts/test` installs):
+/// LibreOffice needs some font to start, and these have no Chinese.
+const DEJAVU: &str = "/usr/share/fonts/truetype/dejavu";
+
+/// A fontconfig file in `dir` naming only DejaVu and `folders`, with `aliases` (family → the
+/// family standing in for it): LibreOffice then finds the same fonts on a bare server and on a
+/// Chinese desktop with its own CJK fonts, never the machine's.
+pub(crate) fn fontconfig(dir: &Path, folders: &[&Path], aliases: &[(&str, &str)]) -> PathBuf {
+    assert!(
+        Path::new(DEJAVU).is_dir(),
+        "{DEJAVU} is missing: scripts/test installs fonts-dejavu-core"
+    );
+    let mut xml = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
+         <dir>{DEJAVU}</dir><cachedir>{}</cachedir>",
+        dir.join("fontconfig-cache").display()
+    );
+    for folder in folders {
+        xml.push_str(&format!("<dir>{}</dir>", folder.display()));
+    }
+    for (from, to) in aliases {
+        xml.push_str(&format!(
             "<alias binding=\"same\"><family>{from}</family><prefer><family>{to}</family></prefer></alias>"
-        )
-    };
-    std::fs::write(
-        &config,
-        format!(
-            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
-             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir>\
-             <cachedir>{}</cachedir>{}{}{}{}{}</fontconfig>",
-            repo().join("assets/fonts").display(),
-            outdir.join("cache").display(),
-            alias("仿宋_GB2312", "FandolFang R"),
-            alias("楷体_GB2312", "FandolKai"),
-            alias("黑体", "Noto Sans CJK SC"),
-            alias("宋体", "Noto Serif CJK SC"),
-            alias("方正小标宋简体", "Noto Serif CJK SC"),
-        ),
-    )
-    .unwrap();
+        ));
+    }
+    xml.push_str("</fontconfig>");
+    let config = dir.join("fonts.conf");
+    std::fs::write(&config, xml).unwrap();
+    config
+}
+
+/// The office fonts' names and the bundled families standing in for them.
+pub(crate) const BUNDLED_FOR_OFFICE: [(&str, &str); 5] = [
+    ("仿宋_GB2312", "FandolFang R"),
+    ("楷体_GB2312", "FandolKai"),
+    ("黑体", "Noto Sans CJK SC"),
+    ("宋体", "Noto Serif CJK SC"),
+    ("方正小标宋简体", "Noto Serif CJK SC"),
+];
+
+/// LibreOffice, with the bundled fonts standing in for the office ones by name (and no font of
+/// the machine's but DejaVu).
+pub(crate) fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<PathBuf> {
+    let config = fontconfig(outdir, &[&repo().join("assets/fonts")], &BUNDLED_FOR_OFFICE);
     let status = Command::new("soffice")
         .env("FONTCONFIG_FILE", &config)
         .env("HOME", outdir)
@@ -1187,8 +1197,13 @@ proptest::proptest! {
             page: qingdan::model::PageSettings::default(),
             markdown: String::new(),
         };
-        let bytes = qingdan::docx::render(&document, &qingdan::pdf::fonts::default_roles(), qingdan::docx::Embed::None)
-            .expect("a .docx");
+        let bytes = qingdan::docx::render(
+            &document,
+            &qingdan::pdf::fonts::default_roles(),
+            qingdan::docx::Embed::None,
+            &qingdan::docx::SharedParts::default(),
+        )
+        .expect("a .docx");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         for part in ["word/document.xml", "word/styles.xml", "word/fontTable.xml"] {
             let mut xml = String::new();
