@@ -51,12 +51,19 @@ fn text(node: roxmltree::Node) -> String {
     all(node, "t").iter().filter_map(|t| t.text()).collect()
 }
 
-/// What a reader sees of Markdown, as golden.rs reads it.
+/// What a reader sees of Markdown, as golden.rs reads it; HTML (but a line break, `<br>` or
+/// `<br/>`) prints as the text it is, as qingdan prints it.
 pub(crate) fn visible_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in qingdan::markdown::parser(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // `<br>` is the one tag with a meaning: a line break.
+            Event::Html(t) | Event::InlineHtml(t)
+                if !matches!(fold(&t).to_lowercase().as_str(), "<br>" | "<br/>") =>
+            {
+                out.push_str(&t)
+            }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push('\n'),
             _ => {}
         }
