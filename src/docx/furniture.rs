@@ -9,7 +9,9 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::page::{MM, Metrics, TITLE_PITCH, exact};
+use super::page::{
+    BODY_SIZE, MM, Metrics, PDF_PITCH, TITLE_PITCH, TITLE_SIZE, em_top_in_line, exact,
+};
 use super::{Block, DocxFonts};
 use crate::gbt9704 as gb;
 use crate::render::views::PartView;
@@ -63,6 +65,14 @@ fn banner_half_points(organs: &[String], suffix: Option<&str>) -> usize {
     (fit.min(42.0) * 2.0).floor() as usize
 }
 
+/// The line of a part's first line of body-sized text: shortened at the top by the room an
+/// exact line leaves above the text, so its em box lies on the type area's top, as in the PDF,
+/// and what follows moves up with it.
+fn first_line(m: &Metrics) -> docx_rs::LineSpacing {
+    let body = BODY_SIZE as i32 * 10;
+    exact(m.pitch - em_top_in_line(m.pitch, body))
+}
+
 /// Everything of a part above its body: 版头 (a notice), the 附件 label, title and 主送.
 pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
     let mut blocks = Vec::new();
@@ -77,6 +87,9 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         used += m.pitch;
     }
     let mut title_before = 0;
+    let mut number_before = 0;
+    // Text sizes in twips.
+    let (body, title) = (BODY_SIZE as i32 * 10, TITLE_SIZE as i32 * 10);
     if let Some(banner) = &part.banner {
         let size = banner_half_points(&banner.organs, banner.suffix.as_deref());
         let line = (size as f64 * 10.0 * 1.25).round() as i32; // twips
@@ -107,18 +120,28 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         if part.number.is_none() {
             blocks.push(block(rule(11, RED)));
         }
+        // The banner's lines end ⅛ of its size below its glyphs' em box; the PDF puts the
+        // 发文字号's em top a pitch and a character below that box (two empty lines, counted
+        // from the banner's foot as gaps between lines).
+        number_before = PDF_PITCH + body - size as i32 * 10 / 8 - em_top_in_line(m.pitch, body);
     }
     if let Some(number) = &part.number {
         let before = if part.banner.is_some() {
-            2 * m.pitch
+            number_before
         } else {
             0
         };
         if part.signers.is_empty() {
+            // First on the page, its em box on the type area's top as in the PDF.
+            let line = if blocks.is_empty() {
+                first_line(m)
+            } else {
+                m.body_spacing()
+            };
             blocks.push(block(
                 flush_left()
                     .align(AlignmentType::Center)
-                    .line_spacing(m.body_spacing().before(before as u32))
+                    .line_spacing(line.before(before as u32))
                     .add_run(super::text_run(number)),
             ));
         } else {
@@ -136,22 +159,48 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
             flush_left().line_spacing(exact(((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110)),
         ));
         blocks.push(block(rule(11, RED)));
-        title_before = 2 * m.pitch;
+        // The title's em top a gap and two pitches of the PDF below the rule, as it has it.
+        title_before = PDF_PITCH - body + 2 * PDF_PITCH
+            - (0.25 * MM) as i32
+            - 20
+            - em_top_in_line(TITLE_PITCH, title);
     }
     if let Some(label) = &part.label {
-        // 附件 label in 黑体 on line 1, the title on line 3.
+        // 附件 label in 黑体 on line 1, its em box on the type area's top as in the PDF; the
+        // title on line 3.
+        let mut p = flush_left();
+        if blocks.is_empty() {
+            p = p.line_spacing(first_line(m));
+        }
         blocks.push(block(
-            flush_left().add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
+            p.add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
         ));
         title_before = m.pitch;
     }
+    // The PDF gives the title whole lines of its pitch, with at least one empty line below it
+    // (templates/gongwen.typ, `title-block`): what follows starts that many pitches below the
+    // title's em top.
+    let lines = super::title::title_lines(&part.title, &part.title_words).len() as i32;
+    let title_height = lines * TITLE_PITCH - (TITLE_PITCH - title);
+    let gap = PDF_PITCH - body;
+    let pitches = (title_height + PDF_PITCH + gap + PDF_PITCH - 1) / PDF_PITCH;
+    // A table starts right there (its top rule); a line of text a little lower, by the room
+    // above its text.
+    let table_next = part.body.trim_start().starts_with('|') && part.addressee.is_none();
+    let text_room = if table_next {
+        0
+    } else {
+        em_top_in_line(m.pitch, body)
+    };
+    let title_after =
+        pitches * PDF_PITCH + em_top_in_line(TITLE_PITCH, title) - lines * TITLE_PITCH - text_room;
     blocks.push(block(
         Paragraph::new()
             .style("Title")
             .line_spacing(
                 exact(TITLE_PITCH)
                     .before(title_before as u32)
-                    .after(m.pitch as u32),
+                    .after(title_after.max(0) as u32),
             )
             .add_run(super::title::title_run(part)),
     ));

@@ -70,6 +70,9 @@ pub(crate) fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
                 events.push(event.into_owned());
                 // Put in the schema's order by the writer.
                 for (name, value) in [
+                    // Lines break across pages as the PDF breaks them: no widow or orphan
+                    // control (Word's default moves a paragraph's last line, or first, along).
+                    ("w:widowControl", "0"),
                     ("w:overflowPunct", "0"),
                     ("w:autoSpaceDE", "0"),
                     ("w:autoSpaceDN", "0"),
