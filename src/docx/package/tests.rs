@@ -13,12 +13,12 @@ fn header_rows_are_marked_and_ids_renumbered() {
 }
 
 #[test]
-fn paragraph_defaults_keep_punctuation_inside_and_no_latin_gaps() {
+fn paragraph_defaults_keep_punctuation_inside_no_latin_gaps_and_no_widow_control() {
     let xml = br#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#;
     let out = String::from_utf8(styles_part(xml).unwrap()).unwrap();
     assert_eq!(
         out,
-        r#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#
+        r#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#
     );
 }
 
@@ -90,7 +90,7 @@ fn first_line_indents_are_also_given_in_characters() {
     let out = String::from_utf8(styles_part(styles).unwrap()).unwrap();
     assert_eq!(
         out,
-        r#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:left="0" w:firstLine="630"  w:firstLineChars="200"/></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr></w:style></w:styles>"#
+        r#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:left="0" w:firstLine="630"  w:firstLineChars="200"/></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr></w:style></w:styles>"#
     );
     // A paragraph's: none or hanging → 0; two characters inherit Normal's; one of its own
     // in characters is kept.
