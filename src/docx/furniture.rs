@@ -155,14 +155,22 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         // rule is set 0.9 mm lower than that gives, as a text box ends between the em box
         // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
         // whichever way a PDF reader boxes the glyphs.
-        blocks.push(block(
-            flush_left().line_spacing(exact(((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110)),
-        ));
+        // On a first line made shorter than its face (see `first_line`), LibreOffice sets the
+        // text some 0.6 mm lower in it than in a full line: the rule follows it.
+        let shortened = if part.banner.is_none() && blocks.len() == 1 {
+            (0.6 * MM) as i32
+        } else {
+            0
+        };
+        blocks.push(block(flush_left().line_spacing(exact(
+            ((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110 + shortened,
+        ))));
         blocks.push(block(rule(11, RED)));
         // The title's em top a gap and two pitches of the PDF below the rule, as it has it.
         title_before = PDF_PITCH - body + 2 * PDF_PITCH
             - (0.25 * MM) as i32
             - 20
+            - shortened
             - em_top_in_line(TITLE_PITCH, title);
     }
     if let Some(label) = &part.label {
