@@ -21,6 +21,7 @@ mod browser;
 mod cli;
 mod diff;
 mod docx;
+mod docx_paper;
 mod docx_readers;
 mod errors;
 mod golden;
