@@ -200,8 +200,18 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
     } else {
         em_top_in_line(m.pitch, body)
     };
-    let title_after =
-        pitches * PDF_PITCH + em_top_in_line(TITLE_PITCH, title) - lines * TITLE_PITCH - text_room;
+    // A title first on its page has the room of its exact line above its text, where the
+    // PDF has its em top on the type area's top: what follows is set that much higher, on the
+    // lines the PDF has it on.
+    let above = if blocks.is_empty() {
+        em_top_in_line(TITLE_PITCH, title)
+    } else {
+        0
+    };
+    let title_after = pitches * PDF_PITCH + em_top_in_line(TITLE_PITCH, title)
+        - lines * TITLE_PITCH
+        - text_room
+        - above;
     blocks.push(block(
         Paragraph::new()
             .style("Title")
