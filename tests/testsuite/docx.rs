@@ -1143,10 +1143,9 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
             // landscape pages' included (where the portrait sheet has them); not the right
             // edge, which LibreOffice 7.4 overruns by hanging a closing punctuation mark past
             // the margin (w:overflowPunct off notwithstanding); nor the 版记's rules, whose
-            // floating table it sets 1.9 mm higher than the file says.
-            // Nor the count of lines per page, now judged over all pages: LibreOffice keeps a
-            // heading with the paragraph after it, and a page it moves one from holds 21 lines
-            // (2 of 5 in daligang-2019's 全文); the pitch (C2 行距) is still asserted.
+            // floating table it sets higher than the file says (see the README).
+            // The lines per page are held to the PDF's in docx_paper.rs (the examples); here,
+            // over every variant, the pitch (C2 行距) is asserted.
             // Nor the glyphs' columns: LibreOffice sets a half-width run at its own width, so the
             // characters after an odd run of digits sit half a cell off (daligang-2019: 10–11 %
             // of full-line glyphs); its full-width marks all keep their cells, and that is asserted.
