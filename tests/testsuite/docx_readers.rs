@@ -246,13 +246,13 @@ fn merged(rows: &[Vec<String>]) -> Cells {
         let r = out.len();
         out.push(Vec::new());
         let mut leading = true;
-        for c in 0..columns {
+        for (c, owner) in owner.iter_mut().enumerate() {
             let text = row.get(c).cloned().unwrap_or_default();
             leading &= text.is_empty();
-            match owner[c] {
+            match *owner {
                 Some((o, i)) if leading => out[o][i].1 += 1,
                 _ => {
-                    owner[c] = Some((r, out[r].len()));
+                    *owner = Some((r, out[r].len()));
                     out[r].push((text, 1, 1));
                 }
             }

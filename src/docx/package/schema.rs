@@ -346,10 +346,7 @@ fn place(sequence: &[&[&str]], name: Option<&str>, before: usize) -> usize {
     let Some(name) = name else {
         return before;
     };
-    match sequence
-        .iter()
-        .position(|names| names.iter().any(|n| *n == name))
-    {
+    match sequence.iter().position(|names| names.contains(&name)) {
         Some(i) => i,
         None if name.starts_with("w:") => before,
         None => sequence.len(),
