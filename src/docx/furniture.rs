@@ -10,7 +10,9 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::page::{MM, Metrics, TITLE_PITCH, exact};
+use super::page::{
+    BODY_SIZE, MM, Metrics, PDF_PITCH, TITLE_PITCH, TITLE_SIZE, em_top_in_line, exact,
+};
 use super::{Block, DocxFonts};
 use crate::document::{Part, TitleLines};
 use crate::gbt9704 as gb;
@@ -54,11 +56,19 @@ pub(crate) fn rule(size: usize, color: &str) -> Paragraph {
     p
 }
 
+/// The line of a part's first line of body-sized text: shortened at the top by the room an
+/// exact line leaves above the text, so its em box lies on the type area's top, as in the PDF,
+/// and what follows moves up with it.
+fn first_line(m: &Metrics) -> docx_rs::LineSpacing {
+    let body = BODY_SIZE as i32 * 10;
+    exact(m.pitch - em_top_in_line(m.pitch, body))
+}
+
 /// Everything of a part above its body: 版头 (a notice; its banner in the size the document
 /// tree decided), the 附件 label, title (in the tree's lines) and 主送.
-pub(crate) fn part_head(part: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
-    let (title, banner_size) = (&part.title_lines, part.banner_size.unwrap_or_default());
-    let part = &part.furniture;
+pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+    let (title_lines, banner_size) = (&tree.title_lines, tree.banner_size.unwrap_or_default());
+    let part = &tree.furniture;
     let mut blocks = Vec::new();
     let mut used = 0; // twips of the type area used above the banner
     for line in [&part.copy_number, &part.secrecy, &part.urgency]
@@ -71,6 +81,9 @@ pub(crate) fn part_head(part: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         used += m.pitch;
     }
     let mut title_before = 0;
+    let mut number_before = 0;
+    // Text sizes in twips.
+    let (body, title) = (BODY_SIZE as i32 * 10, TITLE_SIZE as i32 * 10);
     if let Some(banner) = &part.banner {
         // In half points, as Word counts sizes.
         let size = (banner_size * 2.0).floor() as usize;
@@ -102,18 +115,28 @@ pub(crate) fn part_head(part: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         if part.number.is_none() {
             blocks.push(block(rule(11, RED)));
         }
+        // The banner's lines end ⅛ of its size below its glyphs' em box; the PDF puts the
+        // 发文字号's em top a pitch and a character below that box (two empty lines, counted
+        // from the banner's foot as gaps between lines).
+        number_before = PDF_PITCH + body - size as i32 * 10 / 8 - em_top_in_line(m.pitch, body);
     }
     if let Some(number) = &part.number {
         let before = if part.banner.is_some() {
-            2 * m.pitch
+            number_before
         } else {
             0
         };
         if part.signers.is_empty() {
+            // First on the page, its em box on the type area's top as in the PDF.
+            let line = if blocks.is_empty() {
+                first_line(m)
+            } else {
+                m.body_spacing()
+            };
             blocks.push(block(
                 flush_left()
                     .align(AlignmentType::Center)
-                    .line_spacing(m.body_spacing().before(before as u32))
+                    .line_spacing(line.before(before as u32))
                     .add_run(super::text_run(number)),
             ));
         } else {
@@ -127,28 +150,73 @@ pub(crate) fn part_head(part: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         // rule is set 0.9 mm lower than that gives, as a text box ends between the em box
         // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
         // whichever way a PDF reader boxes the glyphs.
-        blocks.push(block(
-            flush_left().line_spacing(exact(((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110)),
-        ));
+        // On a first line made shorter than its face (see `first_line`), LibreOffice sets the
+        // text some 0.6 mm lower in it than in a full line: the rule follows it.
+        let shortened = if part.banner.is_none() && blocks.len() == 1 {
+            (0.6 * MM) as i32
+        } else {
+            0
+        };
+        blocks.push(block(flush_left().line_spacing(exact(
+            ((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110 + shortened,
+        ))));
         blocks.push(block(rule(11, RED)));
-        title_before = 2 * m.pitch;
+        // The title's em top a gap and two pitches of the PDF below the rule, as it has it.
+        title_before = PDF_PITCH - body + 2 * PDF_PITCH
+            - (0.25 * MM) as i32
+            - 20
+            - shortened
+            - em_top_in_line(TITLE_PITCH, title);
     }
     if let Some(label) = &part.label {
-        // 附件 label in 黑体 on line 1, the title on line 3.
+        // 附件 label in 黑体 on line 1, its em box on the type area's top as in the PDF; the
+        // title on line 3.
+        let mut p = flush_left();
+        if blocks.is_empty() {
+            p = p.line_spacing(first_line(m));
+        }
         blocks.push(block(
-            flush_left().add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
+            p.add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
         ));
         title_before = m.pitch;
     }
+    // The PDF gives the title whole lines of its pitch, with at least one empty line below it
+    // (templates/gongwen.typ, `title-block`): what follows starts that many pitches below the
+    // title's em top.
+    let lines = title_lines.0.len() as i32;
+    let title_height = lines * TITLE_PITCH - (TITLE_PITCH - title);
+    let gap = PDF_PITCH - body;
+    let pitches = (title_height + PDF_PITCH + gap + PDF_PITCH - 1) / PDF_PITCH;
+    // A table starts right there (its top rule); a line of text a little lower, by the room
+    // above its text.
+    let table_next = matches!(tree.blocks.first(), Some(crate::document::Block::Table(_)))
+        && part.addressee.is_none();
+    let text_room = if table_next {
+        0
+    } else {
+        em_top_in_line(m.pitch, body)
+    };
+    // A title first on its page has the room of its exact line above its text, where the
+    // PDF has its em top on the type area's top: what follows is set that much higher, on the
+    // lines the PDF has it on.
+    let above = if blocks.is_empty() {
+        em_top_in_line(TITLE_PITCH, title)
+    } else {
+        0
+    };
+    let title_after = pitches * PDF_PITCH + em_top_in_line(TITLE_PITCH, title)
+        - lines * TITLE_PITCH
+        - text_room
+        - above;
     blocks.push(block(
         Paragraph::new()
             .style("Title")
             .line_spacing(
                 exact(TITLE_PITCH)
                     .before(title_before as u32)
-                    .after(m.pitch as u32),
+                    .after(title_after.max(0) as u32),
             )
-            .add_run(title_run(title)),
+            .add_run(title_run(title_lines)),
     ));
     if let Some(addressee) = &part.addressee {
         blocks.push(block(

@@ -14,8 +14,8 @@
 //! - [`furniture`]: 版头 with the red banner and rule, the 附件N label, title, 主送;
 //! - [`closing`]: 附件说明, 署名 and 成文日期 placed as in the PDF for 无 / 印章 / 签名章, the
 //!   版记 with its rules;
-//! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
-//!   byte-identical zip for the same inputs.
+//! - [`package`]: what docx-rs does not write (repeated header rows, the font table), every
+//!   element in the schema's order, and a byte-identical zip for the same inputs.
 //!
 //! Fonts are named: each role's first family, by the name an office PC knows it by
 //! (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font. With
@@ -36,6 +36,8 @@ use docx_rs::{Docx, Paragraph, RunFonts, Table};
 use sha2::{Digest, Sha256};
 
 use crate::document::Document;
+
+pub use package::SharedParts;
 
 /// One font as a .docx names it: the name Word looks up, and the other name the same face is
 /// installed under (Chinese or English), for the font table.
@@ -255,11 +257,13 @@ impl std::fmt::Display for DocxError {
     }
 }
 
-/// The .docx of `document`, with the fonts of `roles`, named or embedded.
+/// The .docx of `document`, with the fonts of `roles`, named or embedded; the parts it shares
+/// with the other documents of a build are deflated once, in `shared`.
 pub fn render(
     document: &Document,
     roles: &BTreeMap<String, Vec<String>>,
     embed: Embed,
+    shared: &SharedParts,
 ) -> Result<Vec<u8>, DocxError> {
     let fonts = DocxFonts::for_roles(roles, embed);
     let metrics = page::Metrics::new(&document.page);
@@ -289,7 +293,7 @@ pub fn render(
     }
     let docx = page::styles(Docx::new(), &fonts, &metrics);
     let docx = sections.finish(docx);
-    package::pack(docx, &fonts)
+    package::pack(docx, &fonts, shared)
 }
 
 /// A digest of every input of the .docx of `document`: what it shows, the fonts it names and

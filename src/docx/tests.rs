@@ -56,7 +56,13 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         "emoji 😀 and 𠀀 (Ext. B)",
         "tab\there",
     ] {
-        let bytes = render(&document("正文\n", text), &roles, Embed::None).unwrap();
+        let bytes = render(
+            &document("正文\n", text),
+            &roles,
+            Embed::None,
+            &SharedParts::default(),
+        )
+        .unwrap();
         assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
     }
     // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
@@ -65,6 +71,7 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         &document("正文\n", "甲\u{000B}乙\u{0007}丙"),
         &roles,
         Embed::None,
+        &SharedParts::default(),
     )
     .unwrap();
     assert_eq!(text_of(&bytes), "甲乙丙正文");
@@ -175,13 +182,25 @@ fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
     let articles = Some(crate::model::BodyStyle::Articles);
     let pitch = page::Metrics::new(&read(articles, None).page).pitch;
     // The body's 3号 by default: the heading style's size and spacing, none of its own.
-    let bytes = render(&read(articles, None), &roles, Embed::None).unwrap();
+    let bytes = render(
+        &read(articles, None),
+        &roles,
+        Embed::None,
+        &SharedParts::default(),
+    )
+    .unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]
     );
     for (size, half_points, lines) in [(18.0, "36", 1), (22.0, "44", 2)] {
-        let bytes = render(&read(articles, Some(size)), &roles, Embed::None).unwrap();
+        let bytes = render(
+            &read(articles, Some(size)),
+            &roles,
+            Embed::None,
+            &SharedParts::default(),
+        )
+        .unwrap();
         assert_eq!(
             paragraphs_starting(&bytes, "第一章"),
             vec![(
@@ -197,7 +216,13 @@ fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
         );
     }
     // Only a 细则's chapters: an 意见's 一、 headings keep the body's size.
-    let bytes = render(&read(None, Some(22.0)), &roles, Embed::None).unwrap();
+    let bytes = render(
+        &read(None, Some(22.0)),
+        &roles,
+        Embed::None,
+        &SharedParts::default(),
+    )
+    .unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]
@@ -222,7 +247,15 @@ fn the_colophon_follows_the_notice_when_the_project_asks() {
     let order = |after_notice: bool| {
         let mut rendered = rendered.clone();
         rendered.page.colophon_after_notice = after_notice;
-        let text = text_of(&render(&Document::read(rendered), &roles, Embed::None).unwrap());
+        let text = text_of(
+            &render(
+                &Document::read(rendered),
+                &roles,
+                Embed::None,
+                &SharedParts::default(),
+            )
+            .unwrap(),
+        );
         (text.find("抄送").unwrap(), text.find("责任清单").unwrap())
     };
     let (cc, list) = order(false);

@@ -136,6 +136,8 @@ pub(crate) fn visible_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::InlineHtml(h) if h.starts_with("<br") => out.push('\n'),
+            // Any other HTML prints as the text it is, as qingdan prints it.
+            Event::Html(h) | Event::InlineHtml(h) => out.push_str(&h),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow | TagEnd::TableHead,

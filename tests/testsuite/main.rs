@@ -22,6 +22,8 @@ mod browser;
 mod cli;
 mod diff;
 mod docx;
+mod docx_paper;
+mod docx_readers;
 mod errors;
 mod golden;
 mod hostile;
