@@ -19,6 +19,7 @@
 //! document imported from elsewhere would be read into.
 
 mod block;
+pub mod grid;
 mod inline;
 pub(crate) mod measure;
 mod reader;

@@ -12,38 +12,58 @@ pub(crate) mod escape;
 pub mod source;
 pub(crate) mod table;
 
+use crate::document::grid::{Cell, Piece, pieces};
 use crate::document::{Block, Inline};
 use escape::escape_typst;
 
 /// Converts Markdown to Typst markup, read on its own (tables balanced for a portrait page).
 pub fn markdown_to_typst(markdown: &str) -> String {
-    blocks_markup(&crate::document::blocks(markdown))
+    blocks_markup(&crate::document::blocks(markdown), false)
 }
 
-/// The markup of `blocks`.
-pub(crate) fn blocks_markup(blocks: &[Block]) -> String {
+/// The markup of `blocks`; `sized_chapters` when their chapter headings are set in a size of
+/// their own, off the body's grid.
+pub(crate) fn blocks_markup(blocks: &[Block], sized_chapters: bool) -> String {
     let mut out = String::new();
     for block in blocks {
-        push_block(&mut out, block);
+        push_block(&mut out, block, sized_chapters);
     }
     out
 }
 
-fn push_block(out: &mut String, block: &Block) {
+fn push_block(out: &mut String, block: &Block, sized_chapters: bool) {
     match block {
         Block::Paragraph(inlines) => {
-            push_inlines(out, inlines);
+            // A list item's marker (1., 10.) opens it in whole cells, as Word's list number
+            // does, so the item's text starts on the grid.
+            let rest = match inlines.first() {
+                Some(Inline::Text(text)) => match list_marker(text) {
+                    Some((marker, after)) => {
+                        out.push_str(&format!("#mr[{}]", escape_typst(marker)));
+                        push_grid_text(out, after);
+                        &inlines[1..]
+                    }
+                    None => inlines,
+                },
+                _ => inlines,
+            };
+            push_inlines(out, rest, Grid::On);
             out.push_str("\n\n");
         }
         Block::Heading(heading) => {
             out.push_str(&format!("#heading(level: {})[", heading.level));
-            push_inlines(out, &heading.inlines);
+            let grid = if heading.chapter && sized_chapters {
+                Grid::Off
+            } else {
+                Grid::On
+            };
+            push_inlines(out, &heading.inlines, grid);
             out.push_str("]\n\n");
         }
         Block::Quote(blocks) => {
             out.push_str("#pad(left: 2em)[");
             for block in blocks {
-                push_block(out, block);
+                push_block(out, block, sized_chapters);
             }
             out.push_str("]\n\n");
         }
@@ -52,10 +72,22 @@ fn push_block(out: &mut String, block: &Block) {
     }
 }
 
+/// Whether text is set on the body's character grid (3号 body text) or as it is (tables, a
+/// chapter heading in a size of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grid {
+    On,
+    Off,
+}
+
 /// Writes `inlines` as markup: text escaped, spans as the functions the layout styles.
-pub(crate) fn push_inlines(out: &mut String, inlines: &[Inline]) {
+pub(crate) fn push_inlines(out: &mut String, inlines: &[Inline], grid: Grid) {
     for inline in inlines {
         let (function, children) = match inline {
+            Inline::Text(text) if grid == Grid::On => {
+                push_grid_text(out, text);
+                continue;
+            }
             Inline::Text(text) => {
                 out.push_str(&escape_typst(text));
                 continue;
@@ -69,8 +101,53 @@ pub(crate) fn push_inlines(out: &mut String, inlines: &[Inline]) {
             Inline::Strike(children) => ("#strike[", children),
         };
         out.push_str(function);
-        push_inlines(out, children);
+        push_inlines(out, children, grid);
         out.push(']');
+    }
+}
+
+/// The list marker `text` opens with (digits and a full stop: `1.`, `10.`) and the text after
+/// it.
+fn list_marker(text: &str) -> Option<(&str, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && text[digits..].starts_with('.')).then(|| text.split_at(digits + 1))
+}
+
+/// Writes `text` on the character grid, as the tree cut it ([`pieces`]): each group of marks
+/// and what they cling to as the layout template's `#mg` (or `#mh`, whose last closing mark may
+/// hang past the line's end), each full-width mark in its cell (`#mo`, `#mc`), a character beside
+/// it in its cell (`#mz`), half-width runs and other text as they are.
+pub(crate) fn push_grid_text(out: &mut String, text: &str) {
+    for piece in pieces(text) {
+        let cells = match piece {
+            Piece::Text(t) => {
+                out.push_str(&escape_typst(t));
+                continue;
+            }
+            Piece::Group(cells) => cells,
+        };
+        let hanging = match cells.last() {
+            Some(Cell::Close(c)) => Some(*c),
+            _ => None,
+        };
+        out.push_str(if hanging.is_some() { "#mh[" } else { "#mg[" });
+        let inner = if hanging.is_some() {
+            &cells[..cells.len() - 1]
+        } else {
+            &cells[..]
+        };
+        for cell in inner {
+            match cell {
+                Cell::Open(c) => out.push_str(&format!("#mo[{c}]")),
+                Cell::Close(c) => out.push_str(&format!("#mc[{c}]")),
+                Cell::Char(c) => out.push_str(&format!("#mz[{}]", escape_typst(c))),
+                Cell::Run(r) => out.push_str(&escape_typst(r)),
+            }
+        }
+        out.push(']');
+        if let Some(c) = hanging {
+            out.push_str(&format!("[{c}]"));
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::blocks_markup;
+use super::{blocks_markup, push_grid_text};
 use crate::document::{Chapter, Document, TitleLines};
 use crate::render::views::{ColophonView, PartView};
 
@@ -95,8 +95,19 @@ fn main_markup(document: &Document) -> String {
         "#import \"/{TEMPLATE_FILE}\": *\n#let meta = json(\"/{META_FILE}\")\n#show: gongwen.with(meta)\n"
     );
     for (i, part) in document.parts.iter().enumerate() {
-        main.push_str(&format!("#part(meta, {i})[\n"));
-        main.push_str(&blocks_markup(&part.blocks));
+        // The 主送 on the grid as the body is: its marks in whole cells, wrapped as any line.
+        let addressee = match &part.furniture.addressee {
+            Some(a) => {
+                let mut markup = String::from("[");
+                push_grid_text(&mut markup, &format!("{a}："));
+                markup.push(']');
+                markup
+            }
+            None => "none".to_owned(),
+        };
+        main.push_str(&format!("#part(meta, {i}, addressee: {addressee})[\n"));
+        let sized_chapters = part.chapter.is_some_and(|c| c.size.is_some());
+        main.push_str(&blocks_markup(&part.blocks, sized_chapters));
         main.push_str("]\n");
         if i == 0 && document.colophon_after_first {
             main.push_str("#colophon(meta)\n");

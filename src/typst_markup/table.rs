@@ -12,13 +12,13 @@
 
 use std::collections::BTreeSet;
 
-use super::push_inlines;
+use super::{Grid, push_inlines};
 use crate::document::table::{Cell, Place, Table};
 
 /// The markup of a cell's content.
 fn markup(cell: &Cell) -> String {
     let mut out = String::new();
-    push_inlines(&mut out, &cell.inlines);
+    push_inlines(&mut out, &cell.inlines, Grid::Off);
     out
 }
 
