@@ -28,7 +28,7 @@ const ON_GRID: f64 = 0.15;
 const OFF_GRID_ALLOWED: f64 = 0.05;
 
 /// Full-width marks that take a whole cell in Word's grid (dashes and ellipses take two).
-const MARKS: &str = "，。、；：？！“”‘’（）《》〔〕【】";
+const MARKS: &str = "，。、；：？！“”‘’（）《》〔〕【】〈〉「」『』〖〗［］｛｝";
 
 /// One glyph of body text: its origin and character.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,7 +163,13 @@ pub(crate) fn grid_checks(pages: &[Vec<Vec<Glyph>>]) -> Vec<Check> {
 /// complex), a check that says why and does not pass.
 pub(crate) fn measure_grid(pdf: &Path, budget: Budget) -> Vec<Check> {
     match body_lines(pdf, budget) {
-        Ok(pages) => grid_checks(&pages),
+        Ok(pages) => {
+            let mut checks = grid_checks(&pages);
+            if !checks.is_empty() {
+                checks.extend(super::line_edges::edge_checks(&pages));
+            }
+            checks
+        }
         Err(why) => vec![not_measured("C7 字符网格 character grid", &why)],
     }
 }

@@ -16,6 +16,7 @@
 mod furniture;
 pub(crate) mod graphics;
 pub(crate) mod grid;
+mod line_edges;
 mod page_numbers;
 mod poppler;
 mod text;
