@@ -21,6 +21,7 @@
 mod block;
 pub mod grid;
 mod inline;
+pub mod issued;
 pub(crate) mod measure;
 mod reader;
 pub mod table;
@@ -70,6 +71,8 @@ pub struct Document {
     pub emphasis_bold: bool,
     /// The whole document as Markdown: what `<name>.md` holds.
     pub markdown: String,
+    /// The day it was issued (its first part's 成文日期, else its 印发日期), if it says one.
+    pub issued: Option<issued::Day>,
 }
 
 impl Document {
@@ -78,12 +81,21 @@ impl Document {
         let colophon_after_first =
             crate::render::colophon_after_first(&rendered.parts, &rendered.page);
         let mut next_table = 0;
-        let parts = rendered
+        let parts: Vec<Part> = rendered
             .parts
             .into_iter()
             .map(|furniture| Part::read(furniture, &rendered.page, &mut next_table))
             .collect();
+        let issued = parts
+            .first()
+            .and_then(|p| p.furniture.date.as_deref())
+            .or(rendered
+                .colophon
+                .as_ref()
+                .and_then(|c| c.printed_on.as_deref()))
+            .and_then(issued::parse_day);
         Self {
+            issued,
             name: rendered.name,
             parts,
             colophon: rendered.colophon,

@@ -115,6 +115,7 @@ impl PdfEngine {
             self.shared.template_text().as_bytes(),
             source.main.as_bytes(),
             &source.meta_json,
+            format!("{:?}", source.issued).as_bytes(),
         ] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
@@ -132,12 +133,13 @@ impl PdfEngine {
         name: &str,
         source: TypstSource,
     ) -> Result<(Vec<u8>, Vec<TypstMessage>), PdfError> {
+        let timestamp = creation_date(source.issued);
         let world = DocumentWorld::new(&self.shared, source.main, source.meta_json);
         let (doc, warnings) = compile(&world)?;
         let options = PdfOptions {
             ident: Smart::Custom(format!("qingdan/{name}")),
             creator: Smart::Custom(Some("qingdan".into())),
-            timestamp: Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).map(Timestamp::new_utc),
+            timestamp,
             ..PdfOptions::default()
         };
         let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| PdfError {
@@ -232,4 +234,29 @@ fn describe(world: &DocumentWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Typs
 /// The 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// The PDF's creation date: the day the document was issued, so the same inputs give the same
+/// bytes; else `SOURCE_DATE_EPOCH` (reproducible builds' convention); else the time of the build
+/// (an archive or OA system shows it; 2000-01-01 told a clerk nothing).
+fn creation_date(issued: Option<crate::document::issued::Day>) -> Option<Timestamp> {
+    if let Some(d) = issued {
+        return Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0).map(Timestamp::new_utc);
+    }
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let at = match epoch {
+        Some(secs) => time::OffsetDateTime::from_unix_timestamp(secs).ok()?,
+        None => time::OffsetDateTime::now_utc(),
+    };
+    Datetime::from_ymd_hms(
+        at.year(),
+        at.month().into(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+    )
+    .map(Timestamp::new_utc)
 }

@@ -52,6 +52,8 @@ pub struct TypstSource {
     pub main: String,
     /// `/meta.json`: titles, parts, 版记 and page settings, and the font families per role.
     pub meta_json: Vec<u8>,
+    /// The day the document was issued, the PDF's creation date (else the build's).
+    pub issued: Option<crate::document::issued::Day>,
 }
 
 impl TypstSource {
@@ -85,6 +87,7 @@ impl TypstSource {
         Ok(Self {
             main: main_markup(document),
             meta_json: serde_json::to_vec(&meta)?,
+            issued: document.issued,
         })
     }
 }

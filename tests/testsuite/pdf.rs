@@ -527,6 +527,7 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
         let source = TypstSource {
             main: String::from_utf8(read("main.typ")).unwrap(),
             meta_json: read("meta.json"),
+            issued: None,
         };
         assert!(source.main.contains("#import \"/qingdan.typ\""), "{name}");
         let (pdf, _) = engine
@@ -540,4 +541,37 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
     let again = emit(out.path());
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(stdout.contains("0 written"), "{stdout}");
+}
+
+/// The PDF's creation date (issue 21, item 9) is the document's own: 成文日期 of daligang's
+/// notice (2019年7月1日); a document that names no date is dated by the build (here
+/// `SOURCE_DATE_EPOCH`, 2021-01-01), never 2000-01-01.
+#[test]
+fn a_pdf_is_dated_by_its_document_or_by_the_build() {
+    let info = |pdf: &Path| tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let dated = info(&examples().join("daligang-2019/通知.pdf"));
+    let created = |info: &str| {
+        info.lines()
+            .find(|l| l.starts_with("CreationDate:"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        created(&dated).contains("Jul  1") && created(&dated).contains("2019"),
+        "{dated}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let output = crate::common::command()
+        .env("SOURCE_DATE_EPOCH", "1609459200")
+        .args(["build", "--formats", "pdf", "-o"])
+        .arg(out.path())
+        .arg(repo().join("inputs/zhuzhou-2019"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let undated = info(&out.path().join("zhuzhou-2019/附件-责任清单.pdf"));
+    assert!(
+        created(&undated).contains("Jan  1") && created(&undated).contains("2021"),
+        "{undated}"
+    );
 }

@@ -1,0 +1,61 @@
+//! The day a document was issued, from its own furniture: the 成文日期 of its first part, else
+//! the 印发日期 of its 版记. The PDF carries it as its creation date, so a clerk's archive shows
+//! the document's day and the same inputs still give the same bytes.
+
+use serde::Serialize;
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Day {
+    /// The year, e.g. 2019.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u8,
+    /// The day of the month, 1–31.
+    pub day: u8,
+}
+
+/// The day `text` names as GB/T 9704 writes dates (`2019年7月1日`, Arabic numerals), if it
+/// names a real one.
+pub(crate) fn parse_day(text: &str) -> Option<Day> {
+    let text = text.trim();
+    let (year, rest) = text.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let (day, rest) = rest.split_once('日')?;
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let day = Day {
+        year: year.trim().parse().ok()?,
+        month: month.trim().parse().ok()?,
+        day: day.trim().parse().ok()?,
+    };
+    let days_in_month = match day.month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if day.year % 4 == 0 && (day.year % 100 != 0 || day.year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1000..=9999).contains(&day.year) && (1..=days_in_month).contains(&day.day)).then_some(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_the_standard_writes_them() {
+        assert_eq!(
+            parse_day("2019年7月1日"),
+            Some(Day {
+                year: 2019,
+                month: 7,
+                day: 1
+            })
+        );
+        assert_eq!(parse_day("2019年2月29日"), None);
+        assert_eq!(parse_day("二〇一九年七月一日"), None);
+        assert_eq!(parse_day("2019年7月1日印发"), None);
+    }
+}
