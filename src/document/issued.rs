@@ -15,6 +15,42 @@ pub struct Day {
     pub day: u8,
 }
 
+/// The moment a PDF says it was created, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    /// The day.
+    pub day: Day,
+    /// The time of day: hours, minutes, seconds.
+    pub time: (u8, u8, u8),
+}
+
+impl Created {
+    /// The creation date of a document issued on `issued`: that day, so the same inputs give
+    /// the same bytes; else `SOURCE_DATE_EPOCH` (reproducible builds' convention); else now, the
+    /// time of the build (2000-01-01 told a clerk's archive nothing).
+    pub fn of(issued: Option<Day>) -> Self {
+        if let Some(day) = issued {
+            return Self {
+                day,
+                time: (0, 0, 0),
+            };
+        }
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok());
+        let at = epoch.unwrap_or_else(time::OffsetDateTime::now_utc);
+        Self {
+            day: Day {
+                year: at.year(),
+                month: at.month().into(),
+                day: at.day(),
+            },
+            time: (at.hour(), at.minute(), at.second()),
+        }
+    }
+}
+
 /// The day `text` names as GB/T 9704 writes dates (`2019年7月1日`, Arabic numerals), if it
 /// names a real one.
 pub(crate) fn parse_day(text: &str) -> Option<Day> {

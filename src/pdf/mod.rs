@@ -16,6 +16,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use crate::document::issued::Created;
 use crate::typst_markup::source::TypstSource;
 use fonts::Fonts;
 use world::{DocumentWorld, Shared};
@@ -133,7 +134,7 @@ impl PdfEngine {
         name: &str,
         source: TypstSource,
     ) -> Result<(Vec<u8>, Vec<TypstMessage>), PdfError> {
-        let timestamp = creation_date(source.issued);
+        let timestamp = timestamp(source.created);
         let world = DocumentWorld::new(&self.shared, source.main, source.meta_json);
         let (doc, warnings) = compile(&world)?;
         let options = PdfOptions {
@@ -236,27 +237,9 @@ fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
-/// The PDF's creation date: the day the document was issued, so the same inputs give the same
-/// bytes; else `SOURCE_DATE_EPOCH` (reproducible builds' convention); else the time of the build
-/// (an archive or OA system shows it; 2000-01-01 told a clerk nothing).
-fn creation_date(issued: Option<crate::document::issued::Day>) -> Option<Timestamp> {
-    if let Some(d) = issued {
-        return Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0).map(Timestamp::new_utc);
-    }
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok());
-    let at = match epoch {
-        Some(secs) => time::OffsetDateTime::from_unix_timestamp(secs).ok()?,
-        None => time::OffsetDateTime::now_utc(),
-    };
-    Datetime::from_ymd_hms(
-        at.year(),
-        at.month().into(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-    )
-    .map(Timestamp::new_utc)
+/// `created` as typst's PDF timestamp.
+fn timestamp(created: Created) -> Option<Timestamp> {
+    let (hour, minute, second) = created.time;
+    let d = created.day;
+    Datetime::from_ymd_hms(d.year, d.month, d.day, hour, minute, second).map(Timestamp::new_utc)
 }

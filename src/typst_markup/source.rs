@@ -52,8 +52,11 @@ pub struct TypstSource {
     pub main: String,
     /// `/meta.json`: titles, parts, 版记 and page settings, and the font families per role.
     pub meta_json: Vec<u8>,
-    /// The day the document was issued, the PDF's creation date (else the build's).
+    /// The day the document was issued, if it says (part of what the PDF is made from).
     pub issued: Option<crate::document::issued::Day>,
+    /// The PDF's creation date: the day issued, else the build's time (not part of the digest,
+    /// so an undated document is not rebuilt for its date alone).
+    pub created: crate::document::issued::Created,
 }
 
 impl TypstSource {
@@ -88,6 +91,7 @@ impl TypstSource {
             main: main_markup(document),
             meta_json: serde_json::to_vec(&meta)?,
             issued: document.issued,
+            created: crate::document::issued::Created::of(document.issued),
         })
     }
 }

@@ -17,8 +17,12 @@ pub(crate) fn repo() -> PathBuf {
 }
 
 /// The `qingdan` binary under test, as a command to add arguments to.
+/// PDFs of undated documents carry the build's time; tests fix it (`SOURCE_DATE_EPOCH`, as
+/// reproducible builds do) so that two builds of the same inputs give the same bytes.
 pub(crate) fn command() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
+    command.env("SOURCE_DATE_EPOCH", "1700000000");
+    command
 }
 
 /// Runs `qingdan` with `args`.

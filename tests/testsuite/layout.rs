@@ -1002,3 +1002,67 @@ fn numbers_brackets_and_marks_read_as_written_and_stay_inside_the_lines() {
         );
     }
 }
+
+/// Every page of a 责任清单 names its leader in its first row (issue 21, item 5): a leader whose
+/// duties start on the last row of a page (株洲 全文, 赵湘兵 at the foot of a page, the row split
+/// by the break) continues on the next page under their name marked （续）, never blank 姓名 and
+/// 职务 cells.
+#[test]
+fn every_page_of_a_list_names_its_leader_in_the_first_row() {
+    for pdf in ["zhuzhou-2019/全文.pdf", "zhuzhou-2019/附件-责任清单.pdf"] {
+        let pages = words(&examples().join(pdf));
+        let mut table_pages = 0;
+        for (i, page) in pages.iter().enumerate() {
+            let (Some(name), Some(duty)) = (
+                page.iter().find(|w| w.text == "姓名"),
+                page.iter().find(|w| w.text == "职务"),
+            ) else {
+                continue;
+            };
+            table_pages += 1;
+            if table_pages == 1 {
+                // The first page's leader is centred on all their rows.
+                continue;
+            }
+            // The 姓名 column's text under the header, above the 备注 row.
+            let first = page
+                .iter()
+                .filter(|w| w.x1 < duty.x0 && w.y0 > name.y1 + 2.0 && w.text != "备")
+                .map(|w| w.y0)
+                .fold(f64::MAX, f64::min);
+            assert!(
+                first - name.y1 < 12.0 * MM,
+                "{pdf} page {}: the first 姓名 {:.1} mm under the header",
+                i + 1,
+                (first - name.y1) / MM
+            );
+        }
+        assert!(table_pages > 3, "{pdf}: {table_pages} pages of the list");
+    }
+}
+
+/// One empty line between the title and what follows it (GB/T 9704 7.3.1; issue 21, item 7):
+/// the next text's em top a gap and a pitch (15.3 mm) below the title's last line, as near as
+/// the 22-line grid allows (±4.5 mm), under a one-line title (daligang's notice) and a two-line
+/// one (株洲's 实施细则); rounding the title block up left two empty lines, 21–24 mm.
+#[test]
+fn one_empty_line_lies_between_the_title_and_the_body() {
+    let want = gb::LINE_PITCH + (gb::LINE_PITCH - gb::BODY_SIZE);
+    for pdf in ["daligang-2019/通知.pdf", "zhuzhou-2019/实施细则.pdf"] {
+        let page = &pages(&examples().join(pdf))[0];
+        let title: Vec<&Line> = page.iter().filter(|l| near(l.em(), 22.0, 0.5)).collect();
+        let last = title.last().expect("a title");
+        let next = page
+            .iter()
+            .filter(|l| l.y0 > last.y1 && near(l.em(), 16.0, 0.5))
+            .map(|l| l.y0)
+            .fold(f64::MAX, f64::min);
+        let space = next - last.y1;
+        assert!(
+            near(space, want, 4.5 * MM),
+            "{pdf}: {:.1} mm from the title's foot to the next text, want {:.1}",
+            space / MM,
+            want / MM
+        );
+    }
+}

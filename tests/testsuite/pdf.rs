@@ -528,6 +528,7 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
             main: String::from_utf8(read("main.typ")).unwrap(),
             meta_json: read("meta.json"),
             issued: None,
+            created: created_of(&project_out.join(format!("{name}.pdf"))),
         };
         assert!(source.main.contains("#import \"/qingdan.typ\""), "{name}");
         let (pdf, _) = engine
@@ -574,4 +575,25 @@ fn a_pdf_is_dated_by_its_document_or_by_the_build() {
         created(&undated).contains("Jan  1") && created(&undated).contains("2021"),
         "{undated}"
     );
+}
+
+/// The creation date `pdf` says (pdfinfo's ISO date), to make the same PDF again.
+fn created_of(pdf: &Path) -> qingdan::document::issued::Created {
+    use qingdan::document::issued::{Created, Day};
+    let info = tool("pdfinfo", &["-isodates", pdf.to_str().unwrap()]);
+    let iso = info
+        .lines()
+        .find_map(|l| l.strip_prefix("CreationDate:"))
+        .expect("a creation date")
+        .trim();
+    // 2026-12-07T23:52:42Z
+    let n = |range: std::ops::Range<usize>| iso[range].parse::<u8>().unwrap();
+    Created {
+        day: Day {
+            year: iso[0..4].parse().unwrap(),
+            month: n(5..7),
+            day: n(8..10),
+        },
+        time: (n(11..13), n(14..16), n(17..19)),
+    }
 }
