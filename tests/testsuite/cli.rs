@@ -125,3 +125,39 @@ fn a_truncated_font_in_font_path_is_named_in_a_warning() {
     );
     assert!(out.join("p/通知.pdf").is_file());
 }
+
+/// `qingdan init`'s manifest lists every 版式 key with its values (issue 21, settings that fail
+/// silently), and the block, uncommented as written, is a valid manifest.
+#[test]
+fn the_init_manifest_lists_every_layout_key_and_uncommented_it_builds() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    qingdan_ok(&[Path::new("init"), &project]);
+    let manifest = project.join("qingdan.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    for key in [
+        "行距",
+        "加粗",
+        "括号",
+        "条号后",
+        "章号后",
+        "不编号章",
+        "章标题字号",
+        "版记位置",
+    ] {
+        assert!(text.contains(&format!("#   {key}: ")), "{key} in {text}");
+    }
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            let l = l
+                .strip_prefix("# 版式:")
+                .map_or(l.to_owned(), |r| format!("版式:{r}"));
+            l.strip_prefix("#   ")
+                .map_or(l.clone(), |r| format!("  {r}"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&manifest, uncommented).unwrap();
+    build_ok(&[&project], &temp.path().join("out"));
+}
