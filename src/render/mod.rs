@@ -312,6 +312,11 @@ mod tests {
             assert!(styled.contains(line), "styled: {line:?}\n{styled}");
         }
         assert!(!styled.contains("第一章"), "总则 is unnumbered:\n{styled}");
+        // A chapter written with a full-width space between its characters (# 职　责) is the
+        // one named without it.
+        let spaced = rendered_rules("版式:\n  不编号章: [职责]\n");
+        assert!(spaced.contains("## 职　责\n"), "{spaced}");
+        assert!(!spaced.contains("第二章"), "{spaced}");
     }
 
     #[test]

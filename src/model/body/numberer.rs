@@ -193,13 +193,15 @@ impl<'a> Numberer<'a> {
             self.define(&id, &label, line, diags);
         }
         let title = self.typed_number(title, ordinal, number, line, diags);
-        // An unnumbered chapter (总则) still counts: the next one is 第二章.
+        // An unnumbered chapter (总则) still counts: the next one is 第二章. Names match
+        // whatever spaces either is written with (# 总　则, as some offices print it).
+        let bare = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
         if ordinal == Ordinal::Chapter
             && self
                 .numbering
                 .unnumbered_chapters
                 .iter()
-                .any(|t| t.trim() == title.trim())
+                .any(|t| bare(t) == bare(&title))
         {
             label = String::new();
         }
