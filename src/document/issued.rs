@@ -51,29 +51,19 @@ impl Created {
     }
 }
 
-/// The day `text` names as GB/T 9704 writes dates (`2019年7月1日`, Arabic numerals), if it
-/// names a real one.
+/// The day `text` names, when it is a real day written as GB/T 9704 writes dates
+/// (`2019年7月1日`; `check` says how to write any other).
 pub(crate) fn parse_day(text: &str) -> Option<Day> {
-    let text = text.trim();
-    let (year, rest) = text.split_once('年')?;
-    let (month, rest) = rest.split_once('月')?;
-    let (day, rest) = rest.split_once('日')?;
-    if !rest.trim().is_empty() {
+    use crate::model::checks::{date_problem, read_date};
+    if date_problem(text).is_some() {
         return None;
     }
-    let day = Day {
-        year: year.trim().parse().ok()?,
-        month: month.trim().parse().ok()?,
-        day: day.trim().parse().ok()?,
-    };
-    let days_in_month = match day.month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if day.year % 4 == 0 && (day.year % 100 != 0 || day.year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1000..=9999).contains(&day.year) && (1..=days_in_month).contains(&day.day)).then_some(day)
+    let (year, month, day) = read_date(text.trim())?;
+    Some(Day {
+        year: i32::try_from(year).ok()?,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+    })
 }
 
 #[cfg(test)]

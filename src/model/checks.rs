@@ -195,7 +195,7 @@ pub(crate) fn date_problem(date: &str) -> Option<(String, String)> {
 }
 
 /// Year, month and day of a date written in one of the ways offices write them, or `None`.
-fn read_date(date: &str) -> Option<(u32, u32, u32)> {
+pub(crate) fn read_date(date: &str) -> Option<(u32, u32, u32)> {
     let normal: String = date
         .chars()
         .map(|c| match c {

@@ -37,6 +37,23 @@ impl Loader<'_> {
                     self.check(v, key, checks::date_problem);
                 }
             }
+            // A sealed one without a date is an error (settings.rs); an unsealed one is warned.
+            let sealed = n.seal.as_deref().is_some_and(|s| !matches!(s.trim(), "" | "无"));
+            if n.date.is_none() && n.signature.is_some() && !sealed {
+                // GB/T 9704 7.3.5: a signed document is dated under its 署名.
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.manifest_path,
+                        Location::Key("通知.署名".to_owned()),
+                        "有署名而没有成文日期：公文的署名下应有成文日期",
+                        "a 署名 without a 成文日期: a document's signature is dated",
+                    )
+                    .with_hint(
+                        "在署名下加上“成文日期: 2019年8月20日”",
+                        "add 成文日期: 2019年8月20日 under the 署名",
+                    ),
+                );
+            }
             if n.printed_on.is_some() && n.printed_by.as_deref().is_none_or(|b| b.trim().is_empty()) {
                 self.diags.push(
                     Diagnostic::error(

@@ -161,3 +161,27 @@ fn the_init_manifest_lists_every_layout_key_and_uncommented_it_builds() {
     std::fs::write(&manifest, uncommented).unwrap();
     build_ok(&[&project], &temp.path().join("out"));
 }
+
+/// A notice signed but not dated is built with a warning (issue 21, settings that fail
+/// silently); signed and dated, or neither (the 株洲 example), without.
+#[test]
+fn a_notice_without_its_date_is_warned_about() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    let base = "机关: 株洲市教育局\n通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的通知\n  正文: 现将有关事项通知如下。\n";
+    for (extra, warned) in [
+        ("  署名: 株洲市教育局\n", Some("有署名而没有成文日期")),
+        ("", None),
+        ("  署名: 株洲市教育局\n  成文日期: 2019年8月20日\n", None),
+    ] {
+        std::fs::write(project.join("qingdan.yaml"), format!("{base}{extra}")).unwrap();
+        let output = crate::common::qingdan(&[Path::new("check"), &project]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        match warned {
+            Some(message) => assert!(stderr.contains(message), "{extra}: {stderr}"),
+            None => assert!(!stderr.contains("成文日期"), "{extra}: {stderr}"),
+        }
+    }
+}
