@@ -10,7 +10,8 @@ use docx_rs::{
 
 use super::Block;
 use super::furniture::{block, flush_left, width_chars};
-use super::page::{Metrics, SMALL_SIZE, exact};
+use super::page::{Metrics, SMALL_SIZE, exact, rule_eighths, small_chars};
+use crate::gbt9704::{self as gb, CLOSING as K};
 use crate::model::Seal;
 use crate::render::views::{ColophonView, PartView};
 
@@ -26,6 +27,11 @@ pub(crate) fn part_tail(part: &PartView, m: &Metrics) -> Vec<Block> {
     blocks
 }
 
+/// `n` empty lines of the body's grid, in twips.
+fn lines(n: usize, m: &Metrics) -> i32 {
+    n as i32 * m.pitch
+}
+
 /// 附件说明 (7.3.4): one empty line below the body, 附件： two characters in, several titles
 /// numbered 1. 2. …, the numbers aligned and wrapped lines aligned with the title's first
 /// character (a hanging indent).
@@ -36,7 +42,8 @@ fn attachment_note(part: &PartView, m: &Metrics) -> Vec<Block> {
     } else {
         0.0
     };
-    let text_start = 2.0 + 3.0 + number_width;
+    // The lead 附件： is three characters wide.
+    let text_start = K.attachment_indent + 3.0 + number_width;
     part.attachments
         .iter()
         .enumerate()
@@ -47,8 +54,16 @@ fn attachment_note(part: &PartView, m: &Metrics) -> Vec<Block> {
             } else {
                 String::new()
             };
-            let first_line_start = if i == 0 { 2.0 } else { 5.0 };
-            let before = if i == 0 { m.pitch as u32 } else { 0 };
+            let first_line_start = if i == 0 {
+                K.attachment_indent
+            } else {
+                K.attachment_indent + 3.0
+            };
+            let before = if i == 0 {
+                lines(K.attachment_lines, m) as u32
+            } else {
+                0
+            };
             block(
                 Paragraph::new()
                     .align(AlignmentType::Left)
@@ -102,47 +117,57 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
             // side by side, the last over the date.
             let names = part.signature.join("　　　");
             let last = part.signature.last().map_or(0.0, |s| width_chars(s));
-            let sig_indent = 4.0 + (dw - last) / 2.0;
+            let sig_indent = K.sealed_date_right + (dw - last) / 2.0;
             if !part.signature.is_empty() {
-                blocks.push(right(sig_indent, &names, 2 * m.pitch));
+                blocks.push(right(sig_indent, &names, lines(K.sealed_lines, m)));
             }
             if !date.is_empty() {
                 let before = if part.signature.is_empty() {
-                    3 * m.pitch
+                    lines(K.sealed_lines + 1, m)
                 } else {
                     0
                 };
-                blocks.push(right(4.0, &date, before));
+                blocks.push(right(K.sealed_date_right, &date, before));
             }
         }
         Seal::Signature => {
             // Signature seal (7.3.5.3): the signer's title 2 characters left of the seal's
             // room (4 characters wide, 4 in from the right); the date one empty line below,
             // also 4 characters in.
+            let title_right = K.sealed_date_right + K.seal_width + K.signer_gap;
             for (i, s) in part.signature.iter().enumerate() {
-                let before = if i == 0 { 2 * m.pitch } else { 0 };
-                blocks.push(right(10.0, s, before));
+                let before = if i == 0 { lines(K.sealed_lines, m) } else { 0 };
+                blocks.push(right(title_right, s, before));
             }
             if !date.is_empty() {
-                blocks.push(right(4.0, &date, m.pitch));
+                blocks.push(right(
+                    K.sealed_date_right,
+                    &date,
+                    lines(K.signer_date_lines, m),
+                ));
             }
         }
         Seal::None => {
             // Unsealed (7.3.5.2): the signature 2 characters in from the right, the date
             // starting 2 characters right of the signature's start; a longer date takes the
             // 2-character indent and the signature moves with it.
+            let (date_right, shift) = (K.unsealed_date_right, K.unsealed_date_shift);
             let (sig_indent, date_indent) = if dw > sw {
-                (2.0 + dw + 2.0 - sw, 2.0)
+                (date_right + dw + shift - sw, date_right)
             } else {
-                (2.0, 2.0 + sw - 2.0 - dw)
+                (date_right, date_right + sw - shift - dw)
             };
             for (i, s) in part.signature.iter().enumerate() {
-                let before = if i == 0 { m.pitch } else { 0 };
+                let before = if i == 0 {
+                    lines(K.unsealed_lines, m)
+                } else {
+                    0
+                };
                 blocks.push(right(sig_indent + sw - width_chars(s), s, before));
             }
             if !date.is_empty() {
                 let before = if part.signature.is_empty() {
-                    m.pitch
+                    lines(K.unsealed_lines, m)
                 } else {
                     0
                 };
@@ -159,10 +184,10 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
 /// heights (the 抄送 row a line more for each line its text wraps to), so the table's top can
 /// be placed from the page's top: Word and LibreOffice agree on that, not on "bottom".
 pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
-    let thick = 8; // eighths of a point: 1 pt = 0.35 mm
-    let thin = 6; // 0.75 pt = 0.26 mm
+    let thick = rule_eighths(gb::COLOPHON_OUTER_RULE);
+    let thin = rule_eighths(gb::COLOPHON_INNER_RULE);
     let half = (m.portrait_width / 2) as usize;
-    let inset = 280; // one 4号 character
+    let inset = small_chars(gb::SMALL_INSET); // 左右各空一字
     let cell = |text: &str, align: AlignmentType, hanging: i32| {
         Paragraph::new()
             .style("TableText")
