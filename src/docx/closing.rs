@@ -180,9 +180,12 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
 
 /// 版记 (7.4): 抄送 and 印发 rows between rules — 0.35 mm outside, 0.25 mm between — in 4号, one
 /// character in from both sides, as a table floating at the foot of the type area, so its last
-/// rule lies on the type area's bottom edge on whatever page it lands. Its rows have exact
-/// heights (the 抄送 row a line more for each line its text wraps to), so the table's top can
-/// be placed from the page's top: Word and LibreOffice agree on that, not on "bottom".
+/// rule lies on the type area's bottom edge on whatever page it lands: bottom-aligned to the
+/// margin (`tblpYSpec="bottom"`, ECMA-376 17.4.57: Word's 表格定位 “垂直: 底端, 相对于: 页边距”).
+/// Horizontally it is placed from the page's edge, at the left margin: LibreOffice (7.4) keeps
+/// a table as wide as the type area and placed from the margin in the text flow instead of
+/// floating it (it set the 版记 under the last line, or broke it across two pages). Its rows
+/// have exact heights (the 抄送 row a line more for each line its text wraps to).
 pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Block> {
     let thick = rule_eighths(gb::COLOPHON_OUTER_RULE);
     let thin = rule_eighths(gb::COLOPHON_INNER_RULE);
@@ -218,14 +221,14 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
             .set(border(TableCellBorderPosition::Right, 0))
     };
     let printed = c.printed_by.is_some() || c.printed_on.is_some();
-    // The type area's foot, from the page's top.
-    let type_bottom = if landscape {
-        super::page::PAGE_WIDTH as i32 - super::page::RIGHT
+    // The type area's left edge, from the page's (a landscape page's left margin is the portrait
+    // sheet's foot).
+    let type_left = if landscape {
+        super::page::BOTTOM
     } else {
-        super::page::PAGE_HEIGHT as i32 - super::page::BOTTOM
+        super::page::LEFT
     };
     let row = 556; // a 4号 line by the standard's 行: 14 pt + 7/8 of a 3号 character
-    let mut height = 0;
     let mut rows = Vec::new();
     if let Some(cc) = &c.cc {
         // Characters a line: the type area less one character each side, the first line less
@@ -233,7 +236,6 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
         let per_line = (f64::from(m.portrait_width - 2 * inset - 840) / 280.0).floor();
         let lines = (width_chars(cc) / per_line.max(1.0)).ceil().max(1.0) as i32;
         let cc_height = row + (lines - 1) * super::page::TABLE_PITCH;
-        height += cc_height;
         let bottom = if printed { thin } else { thick };
         rows.push(
             TableRow::new(vec![
@@ -271,7 +273,6 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
             .row_height(row as f32)
             .height_rule(HeightRule::Exact),
         );
-        height += row;
     }
     if rows.is_empty() {
         return Vec::new();
@@ -284,10 +285,10 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
         .margins(docx_rs::TableCellMargins::new().margin(0, 0, 0, 0))
         .position(
             TablePositionProperty::new()
-                .vertical_anchor("page")
-                .horizontal_anchor("margin")
-                .position_y(type_bottom - height)
-                .position_x(0),
+                .vertical_anchor("margin")
+                .position_y_alignment("bottom")
+                .horizontal_anchor("page")
+                .position_x(type_left),
         );
     // A floating table is anchored to the paragraph after it (LibreOffice drops one with none).
     vec![
