@@ -95,6 +95,9 @@ pub(crate) const SMALL_INSET: f64 = 1.0;
 pub(crate) const COLOPHON_OUTER_RULE: f64 = 0.35;
 /// The 版记's rules between them (7.4.1), in mm.
 pub(crate) const COLOPHON_INNER_RULE: f64 = 0.25;
+/// A row of the 版记, between its rules: a 4号 line by the standard's 行 (14 pt + 13.8 pt), in
+/// pt (shared/spec/gbt9704.md §5).
+pub(crate) const COLOPHON_ROW: f64 = 27.8;
 
 /// Where the 附件说明 and the 署名 / 成文日期 stand (7.3.4, 7.3.5), in characters of body text
 /// from the type area's sides and in empty grid lines: both writers place them by these.
@@ -163,6 +166,7 @@ pub(crate) struct TemplateNumbers {
     small_inset: f64,
     colophon_outer_rule: f64,
     colophon_inner_rule: f64,
+    colophon_row: f64,
     closing: Closing,
 }
 
@@ -188,6 +192,7 @@ pub(crate) const TEMPLATE_NUMBERS: TemplateNumbers = TemplateNumbers {
     small_inset: SMALL_INSET,
     colophon_outer_rule: COLOPHON_OUTER_RULE,
     colophon_inner_rule: COLOPHON_INNER_RULE,
+    colophon_row: COLOPHON_ROW,
     closing: CLOSING,
 };
 

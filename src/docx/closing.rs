@@ -228,7 +228,7 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
     } else {
         super::page::LEFT
     };
-    let row = 556; // a 4号 line by the standard's 行: 14 pt + 7/8 of a 3号 character
+    let row = (gb::COLOPHON_ROW * 20.0).round() as i32; // a 4号 line by the standard's 行
     let mut rows = Vec::new();
     if let Some(cc) = &c.cc {
         // Characters a line: the type area less one character each side, the first line less
