@@ -46,6 +46,9 @@ pub(crate) use write::markdown_path;
 
 /// Builds `projects` into `options.output`, loading the fonts the projects can use.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
+    let Ok(_owner) = folders::own_output(projects, options, reporter) else {
+        return refused();
+    };
     run(None, projects, options, reporter)
 }
 

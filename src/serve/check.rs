@@ -230,13 +230,14 @@ fn sheet_view(sheet: &Sheet, diagnostics: &[&Diagnostic]) -> SheetView {
 
 /// The `qingdan diff` report between the current units and the checked ones, as lines: per
 /// unit of a batch a heading, per attachment its changes, then the affected documents.
-fn report(
+pub(super) fn report(
     current: &Snapshot,
     checked: &[Result<crate::PreparedProject, crate::FailedProject>],
 ) -> Vec<ReportLine> {
+    // The report is plain text; the page's template escapes it as HTML.
     let line = |level, text: &str| ReportLine {
         level,
-        text: unescape_markdown(text),
+        text: text.to_owned(),
     };
     let old: BTreeMap<&str, &crate::PreparedProject> = current
         .units
@@ -276,40 +277,4 @@ fn report(
         lines.push(line(0, "没有变化。/ No changes."));
     }
     lines
-}
-
-/// The text a Markdown line with backslash escapes shows (CommonMark: a backslash before ASCII
-/// punctuation is that character), for showing the report as HTML.
-fn unescape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match chars.peek() {
-            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_escapes_are_undone_as_commonmark_reads_them() {
-        // Proved by the real reader: what pulldown-cmark shows for the escaped text.
-        for text in ["王\\*五", "a\\_b", "\\#1", "100\\%", "C:\\路径", "\\\\"] {
-            let shown: String = pulldown_cmark::Parser::new(text)
-                .filter_map(|e| match e {
-                    pulldown_cmark::Event::Text(t) => Some(t.into_string()),
-                    _ => None,
-                })
-                .collect();
-            assert_eq!(unescape_markdown(text), shown, "{text}");
-        }
-    }
 }

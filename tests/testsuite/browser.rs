@@ -2,10 +2,10 @@
 //! Screenshots are saved under `target/e2e-screenshots/<test>/`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::browser::{Browser, WAIT, group_alive, processes_naming};
+use crate::common::server::Server;
 use crate::common::{copy_dir, repo};
 use fantoccini::Locator;
 
@@ -97,54 +97,6 @@ async fn a_test_that_panics_leaves_no_browser_running() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(!left(), "no process of the browser is left");
-}
-
-/// `qingdan serve` on a free port, ended (with everything it started) when dropped.
-struct Server {
-    child: std::process::Child,
-    /// `http://127.0.0.1:PORT`
-    url: String,
-}
-
-impl Server {
-    /// Serves the projects under `dir/inputs`, into `dir/output`, and waits for its address.
-    /// What it says on standard error goes to `dir/serve.stderr`.
-    fn start(dir: &Path) -> Server {
-        use std::io::{BufRead, BufReader};
-        let stderr = dir.join("serve.stderr");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .expect("qingdan serve starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let address = lines.by_ref().map_while(Result::ok).find_map(|line| {
-            let at = line.find("http://")?;
-            let url = line[at..].split_whitespace().next()?;
-            Some(url.trim_end_matches('/').to_owned())
-        });
-        // The rest is read and dropped, so that the server never waits on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let Some(url) = address else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "qingdan serve printed no address; it said:\n{}",
-                std::fs::read_to_string(&stderr).unwrap_or_default()
-            );
-        };
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The rows of the zhuzhou-2019 责任清单, as the project has them.

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
-//! binary, copying a project folder; [`browser`], a real browser for the end-to-end tests.
+//! binary, copying a project folder; [`browser`], a real browser for the end-to-end tests;
+//! [`server`], `qingdan serve` as a process and an HTTP client to talk to it.
 
 pub(crate) mod browser;
+pub(crate) mod server;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
