@@ -116,18 +116,27 @@ fn a_build_running_during_an_apply_does_not_write_old_documents_over_new_ones() 
     let project = tmp.path().join("inputs/batch");
     batch_project(&project, SCHOOLS);
     let server = Server::start(tmp.path());
-    // The build below must compile every document again, not find them built.
-    for entry in walkdir::WalkDir::new(tmp.path().join("output")) {
-        let entry = entry.unwrap();
-        if entry.file_name() == ".qingdan-state.json" {
-            std::fs::remove_file(entry.path()).unwrap();
-        }
+    // The build below must compile every document again, not find them built: the build
+    // states are set aside while it plans, and put back for the server's rebuild, which then
+    // compiles only the school whose leader changed.
+    let states: Vec<(std::path::PathBuf, Vec<u8>)> =
+        walkdir::WalkDir::new(tmp.path().join("output"))
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_name() == ".qingdan-state.json")
+            .map(|e| (e.path().to_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+    for (path, _) in &states {
+        std::fs::remove_file(path).unwrap();
     }
     let last = format!("第{SCHOOLS}中学");
     let new_sheet = renamed(&project.join("总表.csv"), &last, "新校长");
     let mut build = start_build(tmp.path());
-    // The build has read the sheet and is compiling.
+    // The build has read the sheet and the states, and is compiling.
     let rest = stderr_until(&mut build, "PDF ");
+    for (path, state) in &states {
+        std::fs::write(path, state).unwrap();
+    }
     let (checked, applied) = check_and_apply(&server, "总表.csv", &new_sheet);
     assert_eq!((checked, applied), (200, 303), "{}", server.said());
     assert!(build.wait().unwrap().success(), "{}", rest.join().unwrap());
