@@ -12,10 +12,10 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::browse::AttachmentView;
-use super::check::{Outcome, ReportLine, SheetView};
+use super::check::{Outcome, SheetView};
 use super::error::ErrorPage;
 use super::ids::AttachmentPath;
-use super::pages::{ProblemView, render};
+use super::pages::{ProblemView, ReportLine, render};
 use super::projects::Snapshot;
 use super::rebuild::reread;
 use super::{AppState, UPLOAD_LIMIT, apply, check, upload};
@@ -212,10 +212,7 @@ pub(super) async fn check_upload(
 /// Excel, or applied from another window or another `serve`): what changed, from the version
 /// the page showed (`shown`) to the one on disk (`now`).
 fn changed_on_disk(shown: &Snapshot, now: &Snapshot, file: &str) -> ErrorPage {
-    let changes = check::report(shown, &now.units)
-        .into_iter()
-        .map(|line| line.text)
-        .collect();
+    let changes = check::report(shown, &now.units);
     ErrorPage::new(
         StatusCode::CONFLICT,
         format!("“{file}”在打开上传页之后已被修改（在 Excel 中编辑，或从另一个窗口应用），这次上传没有检查，未做任何修改"),
@@ -225,7 +222,10 @@ fn changed_on_disk(shown: &Snapshot, now: &Snapshot, file: &str) -> ErrorPage {
         "重新打开上传页再上传：表格会与现在的数据比较。下面是文件中已有的变化，上传的表格若没有这些变化，应用后会被撤销",
         "open the upload page again and upload there: the sheet is then compared with the data as it is now. Below is what changed in the file; a sheet without these changes would undo them",
     )
-    .details(changes)
+    .details(
+        ("文件中已有的变化", "What changed in the file"),
+        changes,
+    )
 }
 
 /// The Apply form: the upload to apply and the digest of the data file it was checked against.

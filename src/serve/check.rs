@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::pages::{ProblemView, file_name};
+use super::pages::{ProblemView, ReportLine, file_name};
 use super::projects::{AttachmentRef, Snapshot};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
@@ -51,13 +51,6 @@ pub(super) struct CellView {
     pub column: String,
     pub bad: bool,
     pub message: String,
-}
-
-/// One line of the change report: a heading (level 1, 2), an item (3) or text (0).
-#[derive(Serialize)]
-pub(super) struct ReportLine {
-    pub level: u8,
-    pub text: String,
 }
 
 /// Checks the upload saved at `upload` (shown as `name`) as the data of `attachment` of the

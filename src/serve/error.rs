@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::pages::render;
+use super::pages::{ReportLine, render};
 
 /// An error answered as a page: the status, what happened in both languages, and the fix.
 /// (Boxed: handlers pass it back through every `?`.)
@@ -30,8 +30,16 @@ struct Content {
     zh: String,
     en: String,
     hint: Option<(String, String)>,
-    /// Lines shown under the message: what changed, for a conflict.
-    details: Vec<String>,
+    /// Lines shown under the hint, with their title: what changed, for a conflict.
+    details: Option<Details>,
+}
+
+/// Lines shown under an error's hint, under a title in both languages.
+#[derive(Debug, Serialize)]
+struct Details {
+    zh: String,
+    en: String,
+    lines: Vec<ReportLine>,
 }
 
 impl ErrorPage {
@@ -42,7 +50,7 @@ impl ErrorPage {
             zh: zh.into(),
             en: en.into(),
             hint: None,
-            details: Vec::new(),
+            details: None,
         }))
     }
 
@@ -51,9 +59,13 @@ impl ErrorPage {
         self
     }
 
-    /// Lines to show under the message.
-    pub(super) fn details(mut self, lines: Vec<String>) -> Self {
-        self.0.details = lines;
+    /// Lines to show under the hint, titled `title` (Chinese, English).
+    pub(super) fn details(mut self, title: (&str, &str), lines: Vec<ReportLine>) -> Self {
+        self.0.details = Some(Details {
+            zh: title.0.to_owned(),
+            en: title.1.to_owned(),
+            lines,
+        });
         self
     }
 

@@ -27,7 +27,7 @@ use super::error::ErrorPage;
 use crate::diag::{Diagnostic, Location, Severity};
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("home.html", include_str!("templates/home.html")),
     ("project.html", include_str!("templates/project.html")),
@@ -35,6 +35,7 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("check.html", include_str!("templates/check.html")),
     ("error.html", include_str!("templates/error.html")),
     ("problems.html", include_str!("templates/problems.html")),
+    ("macros.html", include_str!("templates/macros.html")),
 ];
 
 /// The style sheet and script, served under `/assets/`.
@@ -121,6 +122,14 @@ impl ProblemView {
             fix_en,
         }
     }
+}
+
+/// One line of a change report, as plain text (the template escapes it): a heading (level 1,
+/// 2), an item (3) or a sentence (0).
+#[derive(Debug, Serialize)]
+pub(super) struct ReportLine {
+    pub level: u8,
+    pub text: String,
 }
 
 /// The file name of `path`, for display.

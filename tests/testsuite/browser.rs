@@ -525,6 +525,64 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
     browser.close().await;
 }
 
+/// The roster is edited on disk (saved in Excel) while the upload page is open: the upload
+/// from that page is refused (409) with what changed in the file listed, and from the page
+/// opened again it is checked against the file as it is now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_edited_on_disk_while_the_page_is_open_is_not_reverted() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_projects(tmp.path(), &["zhuzhou-2019"]);
+    let data = tmp.path().join("inputs/zhuzhou-2019/责任清单.csv");
+    let server = Server::start(tmp.path());
+    let mut browser = Browser::start("edited-on-disk").await;
+    let client = browser.client().clone();
+    let upload_url = format!("{}/p/0/a/0", server.url);
+    client.goto(&upload_url).await.unwrap();
+    // Meanwhile, in Excel: 毛大训 is replaced by 赵编辑 and the file saved.
+    let edited = std::fs::read_to_string(&data)
+        .unwrap()
+        .replace("毛大训", "赵编辑");
+    std::fs::write(&data, &edited).unwrap();
+    let mut rows = roster_rows();
+    let mao = rows.iter().position(|r| r[0] == "毛大训").unwrap();
+    rows[mao][0] = "李四海".to_owned();
+    let sheet = tmp.path().join("责任清单-新.xlsx");
+    roster_xlsx(&sheet, &rows);
+    let input = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("upload-file"))
+        .await
+        .unwrap();
+    input.send_keys(&sheet.display().to_string()).await.unwrap();
+    click(&client, Locator::Id("upload-submit")).await;
+    let error = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("error"))
+        .await
+        .unwrap();
+    assert_eq!(
+        error.attr("data-status").await.unwrap().as_deref(),
+        Some("409")
+    );
+    let details = client
+        .find(Locator::Id("error-details"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(details.contains("赵编辑接替毛大训"), "{details}");
+    browser.screenshot("changed-on-disk").await;
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), edited);
+    client.goto(&upload_url).await.unwrap();
+    upload(&client, &sheet).await;
+    let report = client.find(Locator::Id("change-report")).await.unwrap();
+    assert!(report.text().await.unwrap().contains("李四海接替赵编辑"));
+    browser.close().await;
+}
+
 /// Clicks the element `locator` finds.
 async fn click(client: &fantoccini::Client, locator: Locator<'_>) {
     client.find(locator).await.unwrap().click().await.unwrap();
