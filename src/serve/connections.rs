@@ -128,8 +128,17 @@ impl Stalling {
         }
     }
 
-    /// `poll` went nowhere: ready with an error once the stall has lasted too long.
-    fn stalled<T>(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<T>> {
+    /// What a write gave: passed on when it went somewhere (the stall is over); when it is
+    /// still pending, an error once the stall has lasted [`WRITE_STALL`].
+    fn after_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        written: Poll<std::io::Result<usize>>,
+    ) -> Poll<std::io::Result<usize>> {
+        if written.is_ready() {
+            self.stalled_since = None;
+            return written;
+        }
         let timer = self
             .stalled_since
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
@@ -156,13 +165,8 @@ impl AsyncWrite for Stalling {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        match Pin::new(&mut self.stream).poll_write(cx, buf) {
-            Poll::Pending => self.stalled(cx),
-            done => {
-                self.stalled_since = None;
-                done
-            }
-        }
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.after_write(cx, written)
     }
 
     fn poll_write_vectored(
@@ -170,13 +174,8 @@ impl AsyncWrite for Stalling {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        match Pin::new(&mut self.stream).poll_write_vectored(cx, bufs) {
-            Poll::Pending => self.stalled(cx),
-            done => {
-                self.stalled_since = None;
-                done
-            }
-        }
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.after_write(cx, written)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -76,7 +76,12 @@ fn digits(text: &str) -> Option<usize> {
     text.parse().ok()
 }
 
-impl ProjectPath {
+/// Resolving the ids of a URL against the projects as they are now.
+trait Resolve: Sized {
+    fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage>;
+}
+
+impl Resolve for ProjectPath {
     fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
         let id = index(params, "p", state.projects.len(), ("项目", "project"))?;
         Ok(Self {
@@ -86,7 +91,7 @@ impl ProjectPath {
     }
 }
 
-impl UnitPath {
+impl Resolve for UnitPath {
     fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
         let project = ProjectPath::resolve(state, params)?;
         let units = project.snapshot.units.len();
@@ -101,7 +106,39 @@ impl UnitPath {
         }
         Ok(Self { project, id })
     }
+}
 
+impl Resolve for DocumentPath {
+    fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
+        let unit = UnitPath::resolve(state, params)?;
+        let documents = unit.prepared().documents.len();
+        let id = index(params, "d", documents, ("文档", "document"))?;
+        Ok(Self { unit, id })
+    }
+}
+
+impl Resolve for AttachmentPath {
+    fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
+        let project = ProjectPath::resolve(state, params)?;
+        let attachments = project.snapshot.attachments.len();
+        let id = index(params, "a", attachments, ("附件", "attachment"))?;
+        Ok(Self { project, id })
+    }
+}
+
+impl Resolve for PagePath {
+    fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
+        let document = DocumentPath::resolve(state, params)?;
+        let number = params
+            .get("n")
+            .and_then(|n| digits(n))
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
+        Ok(Self { document, number })
+    }
+}
+
+impl UnitPath {
     /// The unit, prepared (checked when it was extracted).
     pub(super) fn prepared(&self) -> &PreparedProject {
         match &self.project.snapshot.units[self.id] {
@@ -112,13 +149,6 @@ impl UnitPath {
 }
 
 impl DocumentPath {
-    fn resolve(state: &AppState, params: &HashMap<String, String>) -> Result<Self, ErrorPage> {
-        let unit = UnitPath::resolve(state, params)?;
-        let documents = unit.prepared().documents.len();
-        let id = index(params, "d", documents, ("文档", "document"))?;
-        Ok(Self { unit, id })
-    }
-
     /// The document's name (its output files' stem).
     pub(super) fn name(&self) -> &str {
         &self.unit.prepared().documents[self.id].name
@@ -132,71 +162,29 @@ impl AttachmentPath {
     }
 }
 
-impl FromRequestParts<Arc<AppState>> for ProjectPath {
-    type Rejection = ErrorPage;
+/// Each path type as an extractor: the path parameters, resolved.
+macro_rules! extract_by_resolving {
+    ($($path:ty),*) => {$(
+        impl FromRequestParts<Arc<AppState>> for $path {
+            type Rejection = ErrorPage;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, ErrorPage> {
-        Self::resolve(state, &params(parts).await?)
-    }
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &Arc<AppState>,
+            ) -> Result<Self, ErrorPage> {
+                Self::resolve(state, &params(parts).await?)
+            }
+        }
+    )*};
 }
 
-impl FromRequestParts<Arc<AppState>> for UnitPath {
-    type Rejection = ErrorPage;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, ErrorPage> {
-        Self::resolve(state, &params(parts).await?)
-    }
-}
-
-impl FromRequestParts<Arc<AppState>> for DocumentPath {
-    type Rejection = ErrorPage;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, ErrorPage> {
-        Self::resolve(state, &params(parts).await?)
-    }
-}
-
-impl FromRequestParts<Arc<AppState>> for AttachmentPath {
-    type Rejection = ErrorPage;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, ErrorPage> {
-        let params = params(parts).await?;
-        let project = ProjectPath::resolve(state, &params)?;
-        let attachments = project.snapshot.attachments.len();
-        let id = index(&params, "a", attachments, ("附件", "attachment"))?;
-        Ok(Self { project, id })
-    }
-}
-
-impl FromRequestParts<Arc<AppState>> for PagePath {
-    type Rejection = ErrorPage;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, ErrorPage> {
-        let params = params(parts).await?;
-        let document = DocumentPath::resolve(state, &params)?;
-        let number = params
-            .get("n")
-            .and_then(|n| digits(n))
-            .filter(|&n| n >= 1)
-            .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
-        Ok(Self { document, number })
-    }
-}
+extract_by_resolving!(
+    ProjectPath,
+    UnitPath,
+    DocumentPath,
+    AttachmentPath,
+    PagePath
+);
 
 #[cfg(test)]
 mod tests {

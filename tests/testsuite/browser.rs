@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::browser::{Browser, WAIT, group_alive, processes_naming};
 use crate::common::server::Server;
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_dir, repo, write_xlsx};
 use fantoccini::Locator;
 
 /// The harness itself: a page is opened, read, clicked and photographed, a file it makes is
@@ -120,19 +120,7 @@ fn copy_projects(dir: &Path, names: &[&str]) {
 
 /// `rows` under the 责任清单 header, as an .xlsx a clerk would save.
 fn roster_xlsx(path: &Path, rows: &[Vec<String>]) {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, header) in ["姓名", "职务", "工作职责"].iter().enumerate() {
-        sheet.write_string(0, c as u16, *header).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
-            }
-        }
-    }
-    workbook.save(path).unwrap();
+    write_xlsx(path, &["姓名", "职务", "工作职责"], rows);
 }
 
 /// Runs `script` (an expression) in the page and returns its value.
@@ -452,6 +440,12 @@ async fn scroll_to(
 
 /// Chooses `file` in the upload form, submits it and waits for the check result.
 async fn upload(client: &fantoccini::Client, file: &Path) {
+    submit_upload(client, file).await;
+    wait_for(client, Locator::Id("check-result")).await;
+}
+
+/// Chooses `file` in the upload form and presses 检查.
+async fn submit_upload(client: &fantoccini::Client, file: &Path) {
     let input = client
         .wait()
         .at_most(WAIT)
@@ -460,7 +454,19 @@ async fn upload(client: &fantoccini::Client, file: &Path) {
         .unwrap();
     input.send_keys(&file.display().to_string()).await.unwrap();
     click(client, Locator::Id("upload-submit")).await;
-    wait_for(client, Locator::Id("check-result")).await;
+}
+
+/// Waits for the error page; its status, and the text of the element `part` of it.
+async fn error_page(client: &fantoccini::Client, part: Locator<'_>) -> (String, String) {
+    let error = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("error"))
+        .await
+        .unwrap();
+    let status = error.attr("data-status").await.unwrap().unwrap_or_default();
+    let text = client.find(part).await.unwrap().text().await.unwrap();
+    (status, text)
 }
 
 /// Two tabs check two different sheets against the same data; the first Apply wins and the
@@ -498,23 +504,8 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
     wait_for(&client, Locator::Id("applied-banner")).await;
     client.switch_to_window(second).await.unwrap();
     click(&client, Locator::Id("apply-submit")).await;
-    let error = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("error"))
-        .await
-        .unwrap();
-    assert_eq!(
-        error.attr("data-status").await.unwrap().as_deref(),
-        Some("409")
-    );
-    let message = client
-        .find(Locator::Css(".error-zh"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (status, message) = error_page(&client, Locator::Css(".error-zh")).await;
+    assert_eq!(status, "409");
     assert!(message.contains("已被修改"), "{message}");
     browser.screenshot("second-apply-refused").await;
     let written = std::fs::read_to_string(&data).unwrap();
@@ -548,31 +539,9 @@ async fn a_sheet_edited_on_disk_while_the_page_is_open_is_not_reverted() {
     rows[mao][0] = "李四海".to_owned();
     let sheet = tmp.path().join("责任清单-新.xlsx");
     roster_xlsx(&sheet, &rows);
-    let input = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("upload-file"))
-        .await
-        .unwrap();
-    input.send_keys(&sheet.display().to_string()).await.unwrap();
-    click(&client, Locator::Id("upload-submit")).await;
-    let error = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("error"))
-        .await
-        .unwrap();
-    assert_eq!(
-        error.attr("data-status").await.unwrap().as_deref(),
-        Some("409")
-    );
-    let details = client
-        .find(Locator::Id("error-details"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    submit_upload(&client, &sheet).await;
+    let (status, details) = error_page(&client, Locator::Id("error-details")).await;
+    assert_eq!(status, "409");
     assert!(details.contains("赵编辑接替毛大训"), "{details}");
     browser.screenshot("changed-on-disk").await;
     assert_eq!(std::fs::read_to_string(&data).unwrap(), edited);

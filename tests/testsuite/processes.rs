@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::server::{Server, batch_project};
-use crate::common::{build_ok, copy_dir, repo};
+use crate::common::server::{Reply, Server, batch_project};
+use crate::common::{build_ok, copy_dir, edit_csv, repo};
 
 /// Schools in the batch the races are run on: enough that a build lasts a few seconds.
 const SCHOOLS: usize = 60;
@@ -66,34 +66,29 @@ fn lock_owner(output: &Path) -> String {
 
 /// The batch's master sheet with the first leader of school `school` renamed `name`.
 fn renamed(sheet: &Path, school: &str, name: &str) -> Vec<u8> {
-    let text = std::fs::read_to_string(sheet).unwrap();
-    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    let row = rows.iter().position(|r| r[0] == school).unwrap();
-    rows[row][1] = name.to_owned();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
-        writer.write_record(row).unwrap();
-    }
-    writer.into_inner().unwrap()
+    edit_csv(sheet, |rows| {
+        let row = rows.iter().position(|r| r[0] == school).unwrap();
+        rows[row][1] = name.to_owned();
+    })
 }
 
-/// Uploads `sheet` for attachment 0 of project 0 from its upload page and applies it: the
-/// answers of the check and of the Apply.
-fn check_and_apply(server: &Server, name: &str, sheet: &[u8]) -> (u16, u16) {
-    let page = server.get("/p/0/a/0");
-    let loaded = page.field("loaded");
-    let checked = server.post_multipart(
+/// Checks `sheet` (named `name`) for attachment 0 of project 0, from an upload page that
+/// showed the data file as `loaded`.
+fn check_from(server: &Server, loaded: &str, name: &str, sheet: &[u8]) -> Reply {
+    server.post_multipart(
         "/p/0/a/0/check",
         &[
             ("loaded", None, loaded.as_bytes()),
             ("file", Some(name), sheet),
         ],
-    );
+    )
+}
+
+/// Uploads `sheet` for attachment 0 of project 0 from its upload page and applies it: the
+/// answers of the check and of the Apply.
+fn check_and_apply(server: &Server, name: &str, sheet: &[u8]) -> (u16, u16) {
+    let loaded = server.get("/p/0/a/0").field("loaded");
+    let checked = check_from(server, &loaded, name, sheet);
     if checked.status != 200 {
         return (checked.status, 0);
     }
@@ -203,19 +198,9 @@ fn a_killed_build_does_not_hold_up_the_next() {
 
 /// The roster of the zhuzhou example with its first leader renamed `name`.
 fn zhuzhou_roster(inputs: &Path, name: &str) -> Vec<u8> {
-    let text = std::fs::read_to_string(inputs.join("zhuzhou-2019/责任清单.csv")).unwrap();
-    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    rows[1][0] = name.to_owned();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
-        writer.write_record(row).unwrap();
-    }
-    writer.into_inner().unwrap()
+    edit_csv(&inputs.join("zhuzhou-2019/责任清单.csv"), |rows| {
+        rows[1][0] = name.to_owned();
+    })
 }
 
 /// Two `serve` on one folder, or the sheet edited in Excel while the page is open: an upload
@@ -238,13 +223,7 @@ fn an_upload_from_a_page_loaded_before_the_file_changed_on_disk_is_refused() {
     let first = zhuzhou_roster(&inputs, "张新");
     assert_eq!(check_and_apply(&a, "一.csv", &first), (200, 303));
     let second = zhuzhou_roster(&inputs, "李新");
-    let refused = b.post_multipart(
-        "/p/0/a/0/check",
-        &[
-            ("loaded", None, loaded.as_bytes()),
-            ("file", Some("二.csv"), &second),
-        ],
-    );
+    let refused = check_from(&b, &loaded, "二.csv", &second);
     assert_eq!(refused.status, 409, "{}", refused.text());
     let text = refused.text();
     assert!(
@@ -260,13 +239,7 @@ fn an_upload_from_a_page_loaded_before_the_file_changed_on_disk_is_refused() {
     assert_eq!(std::fs::read(&data).unwrap(), first, "A's sheet stays");
     // From a page loaded now, the upload is compared with the file as A wrote it.
     let page = b.get("/p/0/a/0");
-    let checked = b.post_multipart(
-        "/p/0/a/0/check",
-        &[
-            ("loaded", None, page.field("loaded").as_bytes()),
-            ("file", Some("二.csv"), &second),
-        ],
-    );
+    let checked = check_from(&b, &page.field("loaded"), "二.csv", &second);
     assert_eq!(checked.status, 200, "{}", checked.text());
     assert!(
         checked.text().contains("接任：李新接替张新"),
@@ -278,13 +251,7 @@ fn an_upload_from_a_page_loaded_before_the_file_changed_on_disk_is_refused() {
     let loaded = a.get("/p/0/a/0").field("loaded");
     let edited = zhuzhou_roster(&inputs, "王编辑");
     std::fs::write(&data, &edited).unwrap();
-    let refused = a.post_multipart(
-        "/p/0/a/0/check",
-        &[
-            ("loaded", None, loaded.as_bytes()),
-            ("file", Some("三.csv"), &second),
-        ],
-    );
+    let refused = check_from(&a, &loaded, "三.csv", &second);
     assert_eq!(refused.status, 409, "{}", refused.text());
     assert!(
         refused.text().contains("王编辑接替张新"),
@@ -484,13 +451,7 @@ fn many_uploads_at_once_are_checked_a_few_at_a_time() {
         std::thread::scope(|scope| {
             for _ in 0..uploads {
                 scope.spawn(|| {
-                    let answer = server.post_multipart(
-                        "/p/0/a/0/check",
-                        &[
-                            ("loaded", None, loaded.as_bytes()),
-                            ("file", Some("大名单.csv"), &sheet),
-                        ],
-                    );
+                    let answer = check_from(&server, &loaded, "大名单.csv", &sheet);
                     assert_eq!(answer.status, 200, "{}", answer.text());
                 });
             }

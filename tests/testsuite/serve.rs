@@ -12,7 +12,7 @@ use http_body_util::BodyExt;
 use qingdan::serve::{AppState, Options, router};
 use tower::ServiceExt;
 
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_dir, edit_csv, repo, write_xlsx};
 
 /// The builds' findings are not needed here: the pages are what is tested.
 struct Quiet;
@@ -142,10 +142,16 @@ impl Answer {
 }
 
 fn get(uri: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::HOST, HOST)
-        .body(Body::empty())
-        .unwrap()
+    get_with(uri, &[])
+}
+
+/// A GET of `uri` with `headers` besides the Host.
+fn get_with(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut request = Request::get(uri).header(header::HOST, HOST);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(Body::empty()).unwrap()
 }
 
 fn multipart(file_name: &str, bytes: &[u8]) -> Vec<u8> {
@@ -172,20 +178,7 @@ fn upload(uri: &str, body: &[u8]) -> Request<Body> {
 
 /// The roster of the zhuzhou example with `edit` applied to its rows (header first).
 fn roster(inputs: &Path, edit: impl FnOnce(&mut Vec<Vec<String>>)) -> Vec<u8> {
-    let text = std::fs::read_to_string(inputs.join("zhuzhou-2019/责任清单.csv")).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    edit(&mut rows);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
-        writer.write_record(row).unwrap();
-    }
-    writer.into_inner().unwrap()
+    edit_csv(&inputs.join("zhuzhou-2019/责任清单.csv"), edit)
 }
 
 fn zip_entries(bytes: &[u8]) -> Vec<String> {
@@ -938,13 +931,7 @@ async fn the_guards_refusals_forbid_framing_too() {
 async fn another_site_cannot_start_download_all() {
     let s = Served::new(&["zhuzhou-2019"]);
     let z = s.id("zhuzhou-2019");
-    let zip = |headers: &[(&str, &str)]| {
-        let mut request = Request::get(format!("/p/{z}/zip")).header(header::HOST, HOST);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        request.body(Body::empty()).unwrap()
-    };
+    let zip = format!("/p/{z}/zip");
     // (request headers, status)
     let cases: [(&[(&str, &str)], StatusCode); 6] = [
         // <img src=".../zip"> on another site, in a browser that sends Fetch Metadata …
@@ -991,7 +978,7 @@ async fn another_site_cannot_start_download_all() {
         (&[("sec-fetch-site", "none")], StatusCode::OK),
     ];
     for (headers, status) in cases {
-        let answer = s.send(zip(headers)).await;
+        let answer = s.send(get_with(&zip, headers)).await;
         assert_eq!(answer.status, status, "{headers:?}");
         if status == StatusCode::FORBIDDEN {
             assert!(
@@ -1003,21 +990,19 @@ async fn another_site_cannot_start_download_all() {
     }
     // An image on another site cannot make the server lay out a preview either; a link to
     // the project page still works.
-    let image = Request::get(format!("/p/{z}/u/0/d/0/page/1"))
-        .header(header::HOST, HOST)
-        .header("sec-fetch-site", "cross-site")
-        .header("sec-fetch-mode", "no-cors")
-        .header("sec-fetch-dest", "image")
-        .body(Body::empty())
-        .unwrap();
+    let cross_site = |mode, dest| {
+        [
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", mode),
+            ("sec-fetch-dest", dest),
+        ]
+    };
+    let image = get_with(
+        &format!("/p/{z}/u/0/d/0/page/1"),
+        &cross_site("no-cors", "image"),
+    );
     assert_eq!(s.send(image).await.status, StatusCode::FORBIDDEN);
-    let link = Request::get(format!("/p/{z}"))
-        .header(header::HOST, HOST)
-        .header("sec-fetch-site", "cross-site")
-        .header("sec-fetch-mode", "navigate")
-        .header("sec-fetch-dest", "document")
-        .body(Body::empty())
-        .unwrap();
+    let link = get_with(&format!("/p/{z}"), &cross_site("navigate", "document"));
     assert_eq!(s.send(link).await.status, StatusCode::OK);
 }
 
@@ -1116,19 +1101,7 @@ async fn formula_cells_are_saved_as_text_and_read_back_as_uploaded() {
     rows[2][2] = "@某人 负责".into();
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("名单.xlsx");
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, header) in ["姓名", "职务", "工作职责"].iter().enumerate() {
-        sheet.write_string(0, c as u16, *header).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
-            }
-        }
-    }
-    workbook.save(&xlsx).unwrap();
+    write_xlsx(&xlsx, &["姓名", "职务", "工作职责"], &rows);
     let checked = s
         .check(z, 0, "名单.xlsx", &std::fs::read(&xlsx).unwrap())
         .await;
