@@ -16,12 +16,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
-use super::check::ext_of;
 use super::error::{ErrorPage, io_reason};
 use super::pages::file_name;
 use super::rebuild::{PATIENCE, busy};
 use super::upload::{family, file_digest};
 use crate::inputs::formula::guard;
+use crate::inputs::sheet::lowercase_extension;
 use crate::output::lock::{LockError, Owner};
 use crate::output::write_atomic;
 
@@ -156,7 +156,7 @@ impl Failure {
 /// workbook (its cells are text already, as read for the check).
 fn replace(dir: &Path, data: &Path, upload: &Path) -> Result<(), Failure> {
     let read_upload = ("读取上传的文件", "reading the upload");
-    let bytes = if family(&ext_of(upload)) == family(&ext_of(data)) {
+    let bytes = if family(&lowercase_extension(upload)) == family(&lowercase_extension(data)) {
         std::fs::read(upload).map_err(|e| Failure::io(read_upload, &e))?
     } else {
         let sheet = crate::inputs::sheet::read_sheet(upload, None).map_err(|d| Failure {

@@ -110,7 +110,7 @@ pub(super) async fn check_upload(
         .await
         .map_err(|_| upload::too_slow(UPLOAD_TIME))??;
     let (p, a) = (at.project.id, at.id);
-    let target = check::ext_of(&at.attachment().path);
+    let target = crate::inputs::sheet::lowercase_extension(&at.attachment().path);
     let (upload_family, target_family) = (upload::family(received.ext), upload::family(&target));
     if upload_family != target_family && target_family != "csv" {
         return Err(ErrorPage::new(

@@ -14,7 +14,7 @@ use super::pages::{ProblemView, ReportLine, file_name};
 use super::projects::{AttachmentRef, Snapshot};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
-use crate::inputs::sheet::{Sheet, column_letters, read_sheet};
+use crate::inputs::sheet::{Sheet, column_letters, lowercase_extension, read_sheet};
 use crate::model::batch::SheetCache;
 
 /// Rows shown whole; a longer sheet shows its first rows and every row with a problem.
@@ -63,7 +63,7 @@ pub(super) fn check(
     name: &str,
 ) -> Outcome {
     let dir = folder.dir.as_path();
-    let workbook_target = super::upload::family(&ext_of(&attachment.path)) != "csv";
+    let workbook_target = super::upload::family(&lowercase_extension(&attachment.path)) != "csv";
     let sheet_name = attachment.sheet.as_deref().filter(|_| workbook_target);
     let rename = |path: &Path| {
         if path == upload || path == attachment.path {
@@ -122,14 +122,6 @@ pub(super) fn check(
         sheet: Some(sheet_view(&sheet, &ours)),
         report,
     }
-}
-
-/// The lower-case extension of `path`.
-pub(super) fn ext_of(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default()
 }
 
 /// `sheet` for the page, each cell a diagnostic names marked with its message.
