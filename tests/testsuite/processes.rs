@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::server::{Reply, Server, batch_project};
@@ -17,7 +17,7 @@ const SCHOOLS: usize = 60;
 
 /// `qingdan build inputs -o output` in `dir`, its standard error piped.
 fn start_build(dir: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    crate::common::command()
         .args(["build", "inputs", "-o", "output", "--no-system-fonts"])
         .current_dir(dir)
         .stdout(Stdio::null())
@@ -277,7 +277,7 @@ fn half_sent_requests_do_not_stop_the_page_from_answering() {
         &tmp.path().join("inputs/jilin-task-division"),
     );
     let stderr = tmp.path().join("serve.stderr");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
+    let mut command = crate::common::command();
     command
         .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
         .current_dir(tmp.path())

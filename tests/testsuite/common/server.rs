@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 /// `qingdan serve` on a free port, ended when dropped.
@@ -30,7 +30,7 @@ impl Server {
     /// arguments.
     pub(crate) fn start_named(dir: &Path, name: &str, extra: &[&str]) -> Server {
         let stderr = dir.join(format!("{name}.stderr"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let mut child = crate::common::command()
             .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
             .args(extra)
             .current_dir(dir)
