@@ -12,9 +12,13 @@
 //! of whoever waits. The system drops the lock when its process ends, however it ends: a lock
 //! file left by a killed process (a dead pid in it) is not locked, and the next writer takes it
 //! over at once — the stale-lock rule, with no pid reuse to be fooled by. The file is left in
-//! place, emptied, when its owner is done (removing it would let two writers lock two
-//! different files of one name). Where the file system has no locks at all, the folder is
-//! written unowned, as before.
+//! place, emptied, when its owner is done, with one exception: a writer that made the folder
+//! and wrote nothing into it (a build refused for its inputs) takes the folder away again, so a
+//! refused build leaves no trace ([`OutputLock::release_unused`]). Whoever was waiting on the
+//! removed file sees, once it owns it, that the name no longer leads to it and starts again
+//! (on Unix; Windows does not delete a file another process holds open, so there the file
+//! stays). Where the file system has no locks at all, the folder is written unowned, as
+//! before.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
@@ -31,6 +35,8 @@ const POLL: Duration = Duration::from_millis(100);
 #[derive(Debug)]
 pub(crate) struct OutputLock {
     file: Option<File>,
+    /// The output folder, when this owner made it (it did not exist before).
+    made: Option<std::path::PathBuf>,
 }
 
 /// Who owns a folder, as its lock file says.
@@ -74,43 +80,103 @@ impl OutputLock {
         patience: Option<Duration>,
         waiting: &mut dyn FnMut(&Owner),
     ) -> Result<Self, LockError> {
+        let made = (!output.exists()).then(|| output.to_path_buf());
         std::fs::create_dir_all(output).map_err(LockError::Io)?;
         let path = output.join(LOCK_FILE);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(LockError::Io)?;
         let started = Instant::now();
         let mut told = false;
         loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(TryLockError::WouldBlock) => {
-                    let owner = owner(&path);
-                    if patience.is_some_and(|p| started.elapsed() >= p) {
-                        return Err(LockError::Busy(owner));
-                    }
-                    if !told {
-                        waiting(&owner);
-                        told = true;
-                    }
-                    std::thread::sleep(POLL);
+            let open = || {
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)
+            };
+            // The folder can go between making it and opening its file, when a refused owner
+            // takes it away: made again, once.
+            let mut file = match open() {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir_all(output).map_err(LockError::Io)?;
+                    open()
                 }
-                Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
-                    return Ok(Self { file: None });
-                }
-                Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+                opened => opened,
             }
+            .map_err(LockError::Io)?;
+            loop {
+                match file.try_lock() {
+                    Ok(()) => break,
+                    Err(TryLockError::WouldBlock) => {
+                        let owner = owner(&path);
+                        if patience.is_some_and(|p| started.elapsed() >= p) {
+                            return Err(LockError::Busy(owner));
+                        }
+                        if !told {
+                            waiting(&owner);
+                            told = true;
+                        }
+                        std::thread::sleep(POLL);
+                    }
+                    Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                        return Ok(Self { file: None, made });
+                    }
+                    Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+                }
+            }
+            // The owner before took the file away (it had made the folder and wrote nothing):
+            // this lock is on a file nobody else can find, so start again on the name's file.
+            if !still_named(&file, &path) {
+                std::fs::create_dir_all(output).map_err(LockError::Io)?;
+                continue;
+            }
+            // The owner's name, for whoever waits; the lock holds whether or not this is written.
+            let _ = file
+                .set_len(0)
+                .and_then(|()| writeln!(file, "{} {command}", std::process::id()));
+            return Ok(Self {
+                file: Some(file),
+                made,
+            });
         }
-        // The owner's name, for whoever waits; the lock holds whether or not this is written.
-        let _ = file
-            .set_len(0)
-            .and_then(|()| writeln!(file, "{} {command}", std::process::id()));
-        Ok(Self { file: Some(file) })
     }
+
+    /// Gives the folder up when nothing was written into it: a folder this owner made is taken
+    /// away again with its lock file, so a build refused for its inputs leaves nothing behind.
+    /// A folder that was there before, or holds anything else, is left as it is.
+    pub(crate) fn release_unused(mut self) {
+        // Otherwise dropped as usual: emptied and released.
+        let Some(folder) = self.made.take() else {
+            return;
+        };
+        let Some(file) = self.file.take() else {
+            return;
+        };
+        // Removed while still owned, so no other writer can be writing into it meanwhile.
+        if cfg!(unix) && std::fs::remove_file(folder.join(LOCK_FILE)).is_ok() {
+            drop(file);
+            // Fails, leaving it, if anything else is in it.
+            let _ = std::fs::remove_dir(&folder);
+        } else {
+            let _ = file.set_len(0);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (not removed, nor replaced by another file).
+#[cfg(unix)]
+fn still_named(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Windows keeps a file another process holds open, so the name always leads to it.
+#[cfg(not(unix))]
+fn still_named(_file: &File, _path: &Path) -> bool {
+    true
 }
 
 impl Drop for OutputLock {
@@ -185,5 +251,46 @@ mod tests {
             panic!("nobody to wait for")
         });
         assert!(lock.is_ok());
+    }
+
+    #[test]
+    fn a_folder_made_and_left_unused_is_taken_away_and_a_waiter_starts_again() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let first = OutputLock::own(&out, "build", None, &mut |_| {}).unwrap();
+        // A second writer waits on the lock file while the first is refused.
+        let waiter = {
+            let out = out.clone();
+            std::thread::spawn(move || {
+                OutputLock::own(&out, "serve", Some(Duration::from_secs(20)), &mut |_| {})
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        first.release_unused();
+        let second = waiter.join().unwrap().unwrap();
+        assert!(
+            out.join(LOCK_FILE).is_file(),
+            "the waiter locks the name's file"
+        );
+        // A third writer now finds the second one's lock, not a fresh file of its own.
+        let third = OutputLock::own(&out, "build", Some(Duration::ZERO), &mut |_| {});
+        assert!(matches!(third, Err(LockError::Busy(_))), "{third:?}");
+        drop(second);
+
+        let there = temp.path().join("there");
+        std::fs::create_dir_all(&there).unwrap();
+        OutputLock::own(&there, "build", None, &mut |_| {})
+            .unwrap()
+            .release_unused();
+        assert!(
+            there.join(LOCK_FILE).is_file(),
+            "a folder found is left as it was"
+        );
+
+        let alone = temp.path().join("alone");
+        OutputLock::own(&alone, "build", None, &mut |_| {})
+            .unwrap()
+            .release_unused();
+        assert!(!alone.exists(), "a folder made for nothing is taken away");
     }
 }
