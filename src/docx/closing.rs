@@ -114,8 +114,9 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
         Seal::Organ => {
             // Sealed (7.3.5.1): the date ends 4 characters in; the organ's name centred on it
             // one line above; two empty lines above leave room for the seal. Joint organs stand
-            // side by side, the last over the date.
-            let names = part.signature.join("　　　");
+            // side by side, the last over the date, their middles `organ_step` characters
+            // apart as in the PDF (full-width spaces between them, at least one).
+            let names = joint_names(&part.signature, K.organ_step);
             let last = part.signature.last().map_or(0.0, |s| width_chars(s));
             let sig_indent = K.sealed_date_right + (dw - last) / 2.0;
             if !part.signature.is_empty() {
@@ -176,6 +177,20 @@ fn signature(part: &PartView, m: &Metrics) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// Joint organs' names on one line, the middles of neighbours `step` characters apart: the
+/// full-width spaces between two names make up what their half-widths leave (one at least).
+fn joint_names(names: &[String], step: f64) -> String {
+    let mut line = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            let gap = step - (width_chars(&names[i - 1]) + width_chars(name)) / 2.0;
+            line.push_str(&"　".repeat(gap.round().max(1.0) as usize));
+        }
+        line.push_str(name);
+    }
+    line
 }
 
 /// 版记 (7.4): 抄送 and 印发 rows between rules — 0.35 mm outside, 0.25 mm between — in 4号, one
@@ -295,4 +310,29 @@ pub(crate) fn colophon(c: &ColophonView, m: &Metrics, landscape: bool) -> Vec<Bl
         Block::Table(Box::new(table)),
         block(flush_left().line_spacing(exact(20))),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joint_organs_stand_with_their_middles_the_pdfs_step_apart() {
+        let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // Six characters each: middles 10 apart leave 4 between the names.
+        assert_eq!(
+            joint_names(&names(&["株洲市教育局", "株洲市财政局"]), K.organ_step),
+            "株洲市教育局　　　　株洲市财政局"
+        );
+        assert_eq!(
+            joint_names(&names(&["株洲市教育局", "株洲市应急管理局"]), K.organ_step),
+            "株洲市教育局　　　株洲市应急管理局"
+        );
+        // Names longer than the step still keep a space between them.
+        let long = "株洲市人民政府办公室秘书科";
+        assert_eq!(
+            joint_names(&names(&[long, long]), K.organ_step),
+            format!("{long}　{long}")
+        );
+    }
 }

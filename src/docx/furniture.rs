@@ -92,13 +92,7 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
         let before =
             ((gb::BANNER_DROP * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
-        let red_run = |t: &str| {
-            fonts
-                .face(FACES.title)
-                .apply(super::text_run(t))
-                .size(size)
-                .color(RED)
-        };
+        let red_run = |t: &str| red_run(fonts, size, t);
         if banner.organs.len() == 1 {
             let mut text = banner.organs[0].clone();
             let p = flush_left()
@@ -247,15 +241,18 @@ fn title_run(title: &TitleLines) -> docx_rs::Run {
     run
 }
 
+/// `text` in the 发文机关标志's face and red, `size` half-points.
+fn red_run(fonts: &DocxFonts, size: usize, text: &str) -> docx_rs::Run {
+    fonts
+        .face(FACES.title)
+        .apply(super::text_run(text))
+        .size(size)
+        .color(RED)
+}
+
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
 fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &DocxFonts) -> Block {
-    let red_run = |t: &str| {
-        fonts
-            .face(FACES.title)
-            .apply(super::text_run(t))
-            .size(size)
-            .color(RED)
-    };
+    let red_run = |t: &str| red_run(fonts, size, t);
     let longest = banner
         .organs
         .iter()
