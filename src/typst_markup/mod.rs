@@ -160,7 +160,7 @@ mod tests {
         let typst = markdown_to_typst("## 第一章　总则\n\n**第一条**　本细则*适用*于：\n全市。\n");
         assert_eq!(
             typst,
-            "#heading(level: 1)[第一章　总则]\n\n#strong[第一条]　本细则#emph[适用]于：全市。\n\n"
+            "#heading(level: 1)[第一章　总则]\n\n#strong[第一条]　本细则#emph[适用]#mh[#mz[于]][：]全#mh[#mz[市]][。]\n\n"
         );
     }
 

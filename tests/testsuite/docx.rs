@@ -1066,8 +1066,11 @@ fn libreoffice_opens_every_docx_and_the_pdf_it_makes_measures_as_gbt_9704() {
             // Nor the glyphs' columns: LibreOffice sets a half-width run at its own width, so the
             // characters after an odd run of digits sit half a cell off (daligang-2019: 10–11 %
             // of full-line glyphs); its full-width marks all keep their cells, and that is asserted.
+            // Nor C8's number runs, for now: LibreOffice sets a CJK character after a half-width
+            // run in the next whole cell, so `12号` reads `12 号` in its text layer (5␣号,
+            // 2␣号 on the examples' first pages): the .docx's grid, left to its writer.
             let required = match check.name {
-                "C7 字符网格 character grid" => false,
+                "C7 字符网格 character grid" | "C8 数字不拆分 number runs whole" => false,
                 "C1 版心右边 right edge" => false,
                 "C2 每页行数 lines per page" | "C2 有章标题的页 pages with chapter headings" => {
                     false
