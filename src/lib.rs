@@ -24,7 +24,9 @@
 //! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
 //! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
-//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind).
+//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind),
+//! [`import`] (`qingdan import`: an existing document → a project folder, checked by loading
+//! it as `build` does).
 //! [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!
@@ -42,6 +44,7 @@ pub mod diag;
 pub mod docx;
 pub mod gbt9704;
 pub(crate) mod gitrev;
+pub mod import;
 pub mod inputs;
 pub mod markdown;
 pub mod model;

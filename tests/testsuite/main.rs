@@ -24,6 +24,7 @@ mod docx;
 mod errors;
 mod golden;
 mod hostile;
+mod import;
 mod layout;
 mod no_panic;
 mod pdf;

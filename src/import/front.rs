@@ -1,0 +1,310 @@
+//! The part before the attachments: the 印发通知 (版头, title, 主送, body, 附件说明, 署名,
+//! 成文日期, 附注) and the document it issues (its title, its body), recognised paragraph by
+//! paragraph from the order GB/T 9704 gives them and the words they are made of.
+//!
+//! Where the notice ends and the issued document begins is told by the issued document's title:
+//! a paragraph set as a title (Word's Title style, a Markdown `#`), or the name the notice's
+//! title quotes in 《》, or a line naming a kind of document (…实施细则) after the 成文日期.
+
+use super::draft::NoticeDraft;
+use super::furniture::{
+    attachment_note, attachment_note_more, banner, copy_number, date, document_number,
+    kind_of_title, remark, secrecy, squeeze, urgency,
+};
+use super::report::Note;
+use super::source::{Look, Para};
+use super::text::ends_sentence;
+
+/// The front part, recognised.
+#[derive(Debug, Default)]
+pub(crate) struct Front {
+    pub(crate) banner: Vec<String>,
+    pub(crate) notice: Option<NoticeDraft>,
+    /// The issued document's title lines and body paragraphs.
+    pub(crate) main: Option<(Vec<String>, Vec<Para>)>,
+    /// Titles listed in a 附件说明.
+    pub(crate) attachment_titles: Vec<String>,
+}
+
+/// A paragraph that can be a line of a title: short, not a sentence, not furniture.
+fn title_like(para: &Para) -> bool {
+    let t = para.text.trim();
+    !t.is_empty()
+        && t.chars().count() <= 60
+        && !ends_sentence(t)
+        && !t.ends_with(['：', ':', '；', '，'])
+        && !t.contains(['，', '；', '。'])
+        && date(t).is_none()
+        && attachment_note(t).is_none()
+        && crate::model::numbering::typed_ordinal(t).is_none()
+}
+
+/// A title's lines: a Title paragraph's own lines, or consecutive title-like paragraphs (at most
+/// four) up to one naming the kind of document. Returns the lines and the paragraphs used.
+fn title_at(paras: &[Para], i: usize, notes: &mut Vec<Note>) -> (Vec<String>, usize) {
+    let Some(first) = paras.get(i) else {
+        return (Vec::new(), 0);
+    };
+    let mut split = |p: &Para| -> Vec<String> {
+        p.text
+            .split('\n')
+            .flat_map(|line| spaced_lines(line, &p.place, notes))
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    if matches!(first.look, Look::Title) {
+        return (split(first), 1);
+    }
+    let mut lines = Vec::new();
+    let mut used = 0;
+    for para in paras[i..].iter().take(4) {
+        if !title_like(para) || (used > 0 && para.look == Look::Title) {
+            break;
+        }
+        lines.extend(split(para));
+        used += 1;
+        let t = squeeze(&para.text);
+        if t.ends_with("通知")
+            || kind_of_title(&t).is_some()
+            || t.ends_with("表")
+            || t.ends_with("清单")
+        {
+            break;
+        }
+    }
+    (lines, used)
+}
+
+/// A title line in which single spaces between Chinese characters stand for line breaks (text
+/// taken out of a printed title: 株洲市教育局 关于印发…).
+fn spaced_lines(line: &str, place: &super::source::Place, notes: &mut Vec<Note>) -> Vec<String> {
+    let line = line.trim();
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "《》“”（）".contains(c);
+    let chars: Vec<char> = line.chars().collect();
+    let mut parts = vec![String::new()];
+    for (i, &c) in chars.iter().enumerate() {
+        let breaks =
+            c == ' ' && i > 0 && cjk(chars[i - 1]) && chars.get(i + 1).is_some_and(|n| cjk(*n));
+        if breaks {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    if parts.len() > 1 {
+        notes.push(Note::guess(
+            Some(place.clone()),
+            format!("标题“{line}”中的空格读作换行：{}", parts.join(" / ")),
+            format!(
+                "the spaces in the title “{line}” read as line breaks: {}",
+                parts.join(" / ")
+            ),
+        ));
+    }
+    parts.into_iter().map(|p| p.trim().to_owned()).collect()
+}
+
+/// The name a notice's title quotes in 《》: 《党政领导干部安全生产责任制实施细则》.
+fn quoted_name(title: &str) -> Option<String> {
+    let start = title.find('《')? + '《'.len_utf8();
+    let end = title[start..].find('》')? + start;
+    Some(squeeze(&title[start..end]))
+}
+
+/// Whether `para` is the issued document's title, after the notice whose title is `notice`.
+fn main_title(para: &Para, notice: &str, after_date: bool) -> bool {
+    let t = squeeze(&para.text);
+    if para.look == Look::Title {
+        return true;
+    }
+    if !title_like(para) {
+        return false;
+    }
+    let quoted = quoted_name(notice)
+        .is_some_and(|q| t.ends_with(&q) || q.ends_with(&t) && t.chars().count() >= 6);
+    quoted || (kind_of_title(&t).is_some() && (after_date || para.new_page))
+}
+
+/// Recognises the front part (see the module's doc).
+pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
+    let mut out = Front::default();
+    if paras.is_empty() {
+        return out;
+    }
+    let mut notice = NoticeDraft::default();
+    let mut i = 0;
+    let mut head = false;
+    // 版头: 份号, 密级, 紧急程度, 发文机关标志, 发文字号.
+    while let Some(para) = paras.get(i) {
+        let t = para.text.trim();
+        if let Some(n) =
+            copy_number(t).filter(|_| out.banner.is_empty() && notice.number.is_empty())
+        {
+            notice.copy_number = Some(n);
+        } else if let Some(s) = secrecy(t) {
+            notice.secrecy = Some(s);
+        } else if let Some(u) = urgency(t) {
+            notice.urgency = Some(u);
+        } else if let Some((number, signers)) = document_number(t) {
+            notice.number = number;
+            notice.signers = signers;
+        } else if let Some(b) =
+            banner(t).filter(|_| notice.number.is_empty() && out.banner.is_empty())
+        {
+            out.banner = b;
+        } else if para.red && notice.number.is_empty() && out.banner.is_empty() {
+            out.banner = vec![squeeze(t)];
+        } else {
+            break;
+        }
+        head = true;
+        i += 1;
+    }
+    if head {
+        notes.push(Note::guess(
+            None,
+            format!(
+                "版头：{}{}",
+                out.banner.join("、"),
+                if notice.number.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", notice.number)
+                }
+            ),
+            format!(
+                "the 版头: {}{}",
+                out.banner.join(", "),
+                if notice.number.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", notice.number)
+                }
+            ),
+        ));
+    }
+    let (title, used) = title_at(paras, i, notes);
+    let title_text: String = title.concat();
+    let is_notice = head || title_text.ends_with("通知") || title_text.contains("关于");
+    i += used;
+    if !is_notice {
+        if !title.is_empty() {
+            out.main = Some((title, paras[i..].to_vec()));
+        } else {
+            out.main = Some((Vec::new(), paras.to_vec()));
+        }
+        return out;
+    }
+    notice.title = title;
+    if let Some(para) = paras.get(i) {
+        let t = para.text.trim();
+        if t.ends_with(['：', ':']) && t.chars().count() <= 100 && !t.contains('。') {
+            notice.addressee = Some(t.trim_end_matches(['：', ':']).to_owned());
+            i += 1;
+        }
+    }
+    // The body, up to the 附件说明, the 署名 and date, or the issued document's title.
+    let mut body: Vec<&Para> = Vec::new();
+    let mut after_date = false;
+    while let Some(para) = paras.get(i) {
+        let t = para.text.trim();
+        if let Some(titles) = attachment_note(t) {
+            out.attachment_titles.extend(titles);
+            notes.push(Note::left(
+                Some(para.place.clone()),
+                "附件说明由 qingdan 按附件标题生成",
+                "the 附件说明 is generated from the attachments' titles",
+            ));
+            i += 1;
+            while let Some(more) = paras.get(i).and_then(|p| attachment_note_more(&p.text)) {
+                out.attachment_titles.push(more);
+                i += 1;
+            }
+            continue;
+        }
+        if let Some(d) = date(t) {
+            // The lines just above the date that are names, not sentences: the 署名.
+            while body.last().is_some_and(|p| signature_like(p)) {
+                if let Some(p) = body.pop() {
+                    notice.signature.insert(0, squeeze(&p.text));
+                }
+            }
+            notice.seal = seal_of(para, paras.get(i.wrapping_sub(1)));
+            notice.date = Some(d);
+            after_date = true;
+            i += 1;
+            if let Some(r) = paras.get(i).and_then(|p| remark(&p.text)) {
+                notice.remark = Some(r);
+                i += 1;
+            }
+            continue;
+        }
+        if !body.is_empty() && main_title(para, &title_text, after_date) {
+            break;
+        }
+        if after_date && title_like(para) && kind_of_title(t).is_some() {
+            break;
+        }
+        body.push(para);
+        i += 1;
+    }
+    notice.body = body
+        .iter()
+        .map(|p| crate::markdown::escape_markdown(p.text.trim()))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if i < paras.len() {
+        let (title, used) = title_at(paras, i, notes);
+        let rest = &paras[i + used..];
+        let (body, titles) = strip_attachment_note(rest, notes);
+        out.attachment_titles.extend(titles);
+        out.main = Some((title, body));
+    }
+    out.notice = Some(notice);
+    out
+}
+
+/// A short line of names above a date: a 署名.
+fn signature_like(para: &Para) -> bool {
+    let t = para.text.trim();
+    t.chars().count() <= 40 && !t.contains(['，', '。', '；', '：', '《']) && !t.is_empty()
+}
+
+/// 用印 as a .docx places the date: 4 characters in from the right under an organ's seal (the
+/// signer's title 10 in with a signature seal), 2 without.
+fn seal_of(date: &Para, signature: Option<&Para>) -> Option<&'static str> {
+    let right = date.right_indent?;
+    if (right - 4.0).abs() > 0.6 {
+        return None;
+    }
+    match signature.and_then(|s| s.right_indent) {
+        Some(sig) if sig >= 9.0 => Some("签名章"),
+        _ => Some("印章"),
+    }
+}
+
+/// The issued document's body without its 附件说明 at the end.
+fn strip_attachment_note(paras: &[Para], notes: &mut Vec<Note>) -> (Vec<Para>, Vec<String>) {
+    let mut body = Vec::new();
+    let mut titles = Vec::new();
+    let mut i = 0;
+    while let Some(para) = paras.get(i) {
+        if let Some(t) = attachment_note(&para.text) {
+            titles.extend(t);
+            notes.push(Note::left(
+                Some(para.place.clone()),
+                "附件说明由 qingdan 按附件标题生成",
+                "the 附件说明 is generated from the attachments' titles",
+            ));
+            i += 1;
+            while let Some(more) = paras.get(i).and_then(|p| attachment_note_more(&p.text)) {
+                titles.push(more);
+                i += 1;
+            }
+            continue;
+        }
+        body.push(para.clone());
+        i += 1;
+    }
+    (body, titles)
+}
