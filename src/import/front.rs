@@ -26,6 +26,12 @@ pub(crate) struct Front {
     pub(crate) attachment_titles: Vec<String>,
 }
 
+/// The last words of a notice's title (a 通知 issuing a document, or a document of its own with
+/// a 版头: 请示, 报告, 函 …).
+const NOTICE_KINDS: &[&str] = &[
+    "通知", "通报", "请示", "报告", "函", "批复", "决定", "公告", "通告", "纪要",
+];
+
 /// A paragraph that can be a line of a title: short, not a sentence, not furniture.
 fn title_like(para: &Para) -> bool {
     let t = para.text.trim();
@@ -160,6 +166,10 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
         head = true;
         i += 1;
     }
+    if !head {
+        i = laid_out_head(paras, &mut out.banner, &mut notice).unwrap_or(0);
+        head = i > 0;
+    }
     if head {
         notes.push(Note::guess(
             None,
@@ -185,7 +195,7 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
     }
     let (title, used) = title_at(paras, i, notes);
     let title_text: String = title.concat();
-    let is_notice = head || title_text.ends_with("通知") || title_text.contains("关于");
+    let is_notice = head || NOTICE_KINDS.iter().any(|k| title_text.ends_with(k));
     i += used;
     if !is_notice {
         if !title.is_empty() {
@@ -193,6 +203,17 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
         } else {
             out.main = Some((Vec::new(), paras.to_vec()));
         }
+        return out;
+    }
+    if notice.number.is_empty() {
+        // qingdan's notice carries a 发文字号; without one the text is kept as a document of
+        // its own, nothing invented.
+        notes.push(Note::warning(
+            None,
+            "没有找到发文字号：qingdan 的印发通知需要发文字号，通知的文字已作为“主件”导入；如需印成通知，请在 qingdan.yaml 中加上“通知:”和发文字号",
+            "no 发文字号 found: qingdan's notice needs one, so the notice's text is imported as the 主件; to print it as a notice, add 通知: with its 发文字号 in qingdan.yaml",
+        ));
+        out.main = Some((title, paras[i..].to_vec()));
         return out;
     }
     notice.title = title;
@@ -226,7 +247,14 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
             // The lines just above the date that are names, not sentences: the 署名.
             while body.last().is_some_and(|p| signature_like(p)) {
                 if let Some(p) = body.pop() {
-                    notice.signature.insert(0, squeeze(&p.text));
+                    // Joint organs: on lines of their own, or side by side (甲局　　　乙局).
+                    let names = p
+                        .text
+                        .split(['\n', '\t'])
+                        .flat_map(|l| l.split("　　").flat_map(|n| n.split("   ")))
+                        .map(squeeze)
+                        .filter(|n| !n.is_empty());
+                    notice.signature.splice(0..0, names);
                 }
             }
             notice.seal = seal_of(para, paras.get(i.wrapping_sub(1)));
@@ -240,6 +268,19 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
             continue;
         }
         if !body.is_empty() && main_title(para, &title_text, after_date) {
+            // A title broken over lines: the lines above that make up the quoted name with it.
+            if let Some(q) = quoted_name(&title_text) {
+                let mut t = squeeze(&para.text);
+                while let Some(above) = body.last().filter(|p| title_like(p)) {
+                    let joined = format!("{}{t}", squeeze(&above.text));
+                    if !(q.ends_with(&joined) || joined.ends_with(&q)) || t.ends_with(&q) {
+                        break;
+                    }
+                    t = joined;
+                    body.pop();
+                    i -= 1;
+                }
+            }
             break;
         }
         if after_date && title_like(para) && kind_of_title(t).is_some() {
@@ -262,6 +303,60 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
     }
     out.notice = Some(notice);
     out
+}
+
+/// The 版头 of a page laid out as text (pdftotext), where a joint banner's organs and 文件 and
+/// a 签发人 beside the 发文字号 come apart over several lines: the lines up to the one holding
+/// the 发文字号 are read together. Returns the index after them, or `None` when there is no
+/// 发文字号 in the first lines.
+fn laid_out_head(
+    paras: &[Para],
+    banner: &mut Vec<String>,
+    notice: &mut NoticeDraft,
+) -> Option<usize> {
+    let at = paras.iter().take(8).position(|p| {
+        p.text
+            .split("  ")
+            .any(|part| document_number(part.trim()).is_some())
+    })?;
+    let mut organs = Vec::new();
+    let mut suffix = false;
+    let mut signers = Vec::new();
+    let mut signing = false;
+    for para in &paras[..=at] {
+        for part in para
+            .text
+            .split("  ")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if let Some((number, _)) = document_number(part) {
+                notice.number = number;
+            } else if let Some(rest) = part.strip_prefix("签发人") {
+                signing = true;
+                signers.extend(
+                    rest.trim_start_matches(['：', ':'])
+                        .split_whitespace()
+                        .map(str::to_owned),
+                );
+            } else if squeeze(part) == "文件" {
+                suffix = true;
+            } else if signing {
+                signers.extend(part.split_whitespace().map(str::to_owned));
+            } else {
+                organs.push(squeeze(part));
+            }
+        }
+    }
+    if suffix && !organs.is_empty() {
+        organs.push("文件".to_owned());
+    }
+    *banner = match organs.as_slice() {
+        [one] if !suffix => vec![one.clone()],
+        _ => organs,
+    };
+    notice.signers = signers;
+    Some(at + 1)
 }
 
 /// A short line of names above a date: a 署名.

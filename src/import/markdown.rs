@@ -12,6 +12,38 @@ use super::source::{Block, Look, Para, Place, Source, Table};
 use crate::diag::Diagnostic;
 use crate::inputs::text::{Encoding, decode};
 
+/// A soft line break while a paragraph is collected: lines of names (a joint 署名) keep it,
+/// sentences wrapped in the source lose it.
+const SOFT: char = '\u{1}';
+
+/// `text` with its soft breaks resolved: kept as line breaks between short lines that are not
+/// sentences, else joined (with a space between two Latin letters or digits).
+fn soft_breaks(text: &str) -> String {
+    let lines: Vec<&str> = text.split(SOFT).collect();
+    let names = lines.len() > 1
+        && lines
+            .iter()
+            .all(|l| l.trim().chars().count() <= 30 && !l.contains(['，', '。', '；', '：']));
+    if names {
+        return lines
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim_start();
+        if out.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && line.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// What is being collected.
 #[derive(Default)]
 struct Reader {
@@ -102,7 +134,7 @@ impl Reader {
                 }
             }
             Event::End(TagEnd::TableCell) => {
-                let cell = std::mem::take(&mut self.text);
+                let cell = soft_breaks(&std::mem::take(&mut self.text));
                 if let Some((_, row, _)) = &mut self.table {
                     row.push(cell.trim().to_owned());
                 }
@@ -129,7 +161,7 @@ impl Reader {
                     self.text.push_str(&h);
                 }
             }
-            Event::SoftBreak => {}
+            Event::SoftBreak => self.text.push(SOFT),
             Event::HardBreak => self.text.push('\n'),
             Event::Start(Tag::Image { dest_url, .. }) => self.notes.push(Note::warning(
                 Some(Place::Line(line)),
@@ -146,7 +178,7 @@ impl Reader {
     }
 
     fn flush(&mut self) {
-        let text = std::mem::take(&mut self.text);
+        let text = soft_breaks(&std::mem::take(&mut self.text));
         let lead = self.lead.take();
         let look = std::mem::take(&mut self.look);
         self.emphasis_at_start = false;

@@ -69,7 +69,13 @@ impl<'s> Walker<'s> {
                     let place = Place::Paragraph(self.paragraphs);
                     let (mut para, section_end) = self.paragraph(node, place);
                     para.new_page |= std::mem::take(&mut self.pending_page);
-                    self.blocks.push(Block::Para(para));
+                    // An empty paragraph (a spacer, the red rule under the 版头) holds nothing
+                    // to import; a page break on it moves to what follows.
+                    if para.text.trim().is_empty() {
+                        self.pending_page |= para.new_page;
+                    } else {
+                        self.blocks.push(Block::Para(para));
+                    }
                     let boxes = std::mem::take(&mut self.boxes);
                     self.blocks.extend(boxes.into_iter().map(Block::Para));
                     self.pending_page |= section_end;

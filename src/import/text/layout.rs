@@ -9,7 +9,7 @@
 //! interleave — so a table's lines are kept as paragraphs, with a warning naming them: import
 //! the .docx or the Markdown for the tables.
 
-use super::{Line, indent_of};
+use super::Line;
 use crate::import::report::Note;
 use crate::import::source::{Block, Look, Para, Place, Source};
 
@@ -41,19 +41,33 @@ fn side_by_side(text: &str) -> bool {
     t.contains("   ") || t.contains("\u{3000}\u{3000}\u{3000}")
 }
 
-/// Removes the spaces pdftotext puts inside a number set on the character grid: between two
-/// digits, and between a digit and 〕.
+/// Whether `c` is set in a full-width cell of the grid (Chinese text and its punctuation).
+fn wide(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace()
+}
+
+/// Removes the spaces pdftotext puts where half-width text meets the character grid: inside a
+/// number (〔2 019 〕), and after half-width text that follows Chinese directly (不少于4 次,
+/// 事故, 确保, ( 一)). A space the author typed on both sides (工作 1 次) is kept.
 fn close_digits(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let before = chars[..i].iter().rev().find(|c| **c != ' ');
-            let after = chars[i + 1..].iter().find(|c| **c != ' ');
-            if let (Some(b), Some(a)) = (before, after)
-                && b.is_ascii_digit()
-                && (a.is_ascii_digit() || *a == '〕')
-            {
+        if c == ' ' && i > 0 {
+            let before = chars[i - 1];
+            let after = chars.get(i + 1).copied();
+            let inside_number =
+                before.is_ascii_digit() && after.is_some_and(|a| a.is_ascii_digit() || a == '〕');
+            // The half-width run before the space, and what precedes it.
+            let run_start = chars[..i]
+                .iter()
+                .rposition(|c| !c.is_ascii() || c.is_whitespace())
+                .map_or(0, |p| p + 1);
+            let glued = before.is_ascii()
+                && !before.is_whitespace()
+                && after.is_some_and(wide)
+                && (run_start == 0 || !chars[run_start - 1].is_whitespace());
+            if inside_number || glued {
                 continue;
             }
         }
@@ -62,21 +76,31 @@ fn close_digits(text: &str) -> String {
     out
 }
 
-/// Reads layout text (see the module's doc).
+/// The characters of a full line of body text on GB/T 9704's grid.
+const GRID: usize = 28;
+
+/// A line of one page, measured.
+struct Measured<'l> {
+    line: &'l Line,
+    text: &'l str,
+    /// Leading spaces, each a cell of the grid.
+    indent: usize,
+    /// Indent and text, in cells.
+    end: usize,
+}
+
+/// Reads layout text (see the module's doc): a line continues the paragraph above when the
+/// line above reaches the right edge of the page's text and this one starts at its left edge;
+/// a number (第一条, （一）), a date or a 附件 label always starts a paragraph.
 pub(crate) fn read_layout(lines: Vec<Line>, mut notes: Vec<Note>) -> Source {
     let mut blocks: Vec<Block> = Vec::new();
-    let mut open: Option<Para> = None;
-    let mut page = false;
-    let flush = |open: &mut Option<Para>, blocks: &mut Vec<Block>| {
-        if let Some(para) = open.take() {
-            blocks.push(Block::Para(para));
-        }
-    };
+    let mut pages: Vec<Vec<Measured<'_>>> = vec![Vec::new()];
     for line in &lines {
-        page |= line.new_page;
+        if line.new_page {
+            pages.push(Vec::new());
+        }
         let text = line.text.trim_end();
         if text.trim().is_empty() {
-            flush(&mut open, &mut blocks);
             continue;
         }
         if page_number(text) {
@@ -90,35 +114,89 @@ pub(crate) fn read_layout(lines: Vec<Line>, mut notes: Vec<Note>) -> Source {
             ));
             continue;
         }
-        let indent = indent_of(text);
-        if side_by_side(text) {
-            flush(&mut open, &mut blocks);
-            notes.push(Note::warning(
-                Some(Place::Line(line.number)),
-                "这一行像是表格中并排的单元格，排版后的文字无法还原表格，已作为一段文字保留；表格请导入 .docx 或 Markdown",
-                "this line looks like table cells side by side, which laid-out text cannot give back as a table; it is kept as a paragraph: import the .docx or the Markdown for tables",
-            ));
-            let mut para = Para::plain(close_digits(text.trim()), Place::Line(line.number));
-            para.new_page = std::mem::take(&mut page);
-            blocks.push(Block::Para(para));
-            continue;
+        let indent = text.chars().take_while(|c| *c == ' ').count();
+        let end = text.chars().count();
+        if let Some(page) = pages.last_mut() {
+            page.push(Measured {
+                line,
+                text,
+                indent,
+                end,
+            });
         }
-        let continues = indent == 0.0 && open.is_some();
-        if continues {
-            if let Some(para) = &mut open {
-                para.text.push_str(&close_digits(text.trim()));
-            }
-            continue;
-        }
-        flush(&mut open, &mut blocks);
-        let mut para = Para::plain(close_digits(text.trim()), Place::Line(line.number));
-        para.indent = Some(indent);
-        para.new_page = std::mem::take(&mut page);
-        if indent >= 3.0 {
-            para.look = Look::Centred;
-        }
-        open = Some(para);
     }
-    flush(&mut open, &mut blocks);
+    // The width of a full line of body text: the one most lines have (28 cells on the grid),
+    // over the whole document, as a page of short lines has none.
+    let mut widths = std::collections::BTreeMap::<usize, usize>::new();
+    for page in &pages {
+        let margin = page.iter().map(|m| m.indent).min().unwrap_or(0);
+        for m in page
+            .iter()
+            .filter(|m| !side_by_side(m.text) && m.indent <= margin + 2)
+        {
+            *widths.entry(m.end).or_default() += 1;
+        }
+    }
+    let right = widths
+        .into_iter()
+        .max_by_key(|&(end, count)| (count, end))
+        .map_or(GRID, |(end, _)| end);
+    // A short document may have no full line at all.
+    let right = if right >= GRID - 4 { right } else { GRID };
+    let mut open: Option<(Para, bool)> = None;
+    for page in &pages {
+        let margin = page.iter().map(|m| m.indent).min().unwrap_or(0);
+        // A table puts cells side by side on line after line; one such line (organs signed
+        // side by side, a 发文字号 with a 签发人 beside it) is no table.
+        let table_page = page.iter().filter(|m| side_by_side(m.text)).count() >= 3;
+        for (k, m) in page.iter().enumerate() {
+            let closed = close_digits(m.text.trim());
+            let trimmed = closed.as_str();
+            if table_page && side_by_side(m.text) {
+                if let Some((para, _)) = open.take() {
+                    blocks.push(Block::Para(para));
+                }
+                notes.push(Note::warning(
+                    Some(Place::Line(m.line.number)),
+                    "这一行像是表格中并排的单元格，排版后的文字无法还原表格，已作为一段文字保留；表格请导入 .docx 或 Markdown",
+                    "this line looks like table cells side by side, which laid-out text cannot give back as a table; it is kept as a paragraph: import the .docx or the Markdown for tables",
+                ));
+                let mut para = Para::plain(close_digits(trimmed), Place::Line(m.line.number));
+                para.new_page = k == 0;
+                blocks.push(Block::Para(para));
+                continue;
+            }
+            let starts_new = crate::model::numbering::typed_ordinal(trimmed).is_some()
+                || trimmed
+                    .split("  ")
+                    .any(|part| crate::import::furniture::is_furniture_line(part.trim()));
+            let continues = match &open {
+                Some((_, full)) => *full && m.indent <= margin && !starts_new,
+                None => false,
+            };
+            // A date or a label set flush right reaches the edge without going on.
+            let full = m.end + 1 >= right && !crate::import::furniture::is_furniture_line(trimmed);
+            if continues {
+                if let Some((para, was_full)) = &mut open {
+                    para.text.push_str(&close_digits(trimmed));
+                    *was_full = full;
+                }
+                continue;
+            }
+            if let Some((para, _)) = open.take() {
+                blocks.push(Block::Para(para));
+            }
+            let mut para = Para::plain(close_digits(trimmed), Place::Line(m.line.number));
+            para.indent = Some((m.indent - margin) as f32);
+            para.new_page = k == 0;
+            if m.indent >= margin + 4 {
+                para.look = Look::Centred;
+            }
+            open = Some((para, full));
+        }
+    }
+    if let Some((para, _)) = open.take() {
+        blocks.push(Block::Para(para));
+    }
     Source { blocks, notes }
 }
