@@ -72,7 +72,8 @@ pub(crate) fn read_markdown(path: &Path, bytes: &[u8]) -> Result<Source, Box<Dia
             "the file is not UTF-8; it was read as GBK (GB18030)",
         ));
     }
-    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| newlines.partition_point(|&n| n < offset) + 1;
     for (event, range) in crate::markdown::parser(&text).into_offset_iter() {
         reader.event(event, line_of(range.start));
     }
