@@ -404,6 +404,46 @@ pub(crate) fn attachment_context(attachment: &Attachment) -> tera::Context {
 mod tests {
     use super::*;
 
+    fn list(csv: &str, remark: Option<&str>) -> ResponsibilityList {
+        let path = std::path::Path::new("清单.csv");
+        let sheet = crate::inputs::sheet::parse_csv(path, csv).unwrap();
+        let mut diags = crate::diag::Diagnostics::new();
+        crate::model::roster::build_roster(path, &sheet, remark.map(str::to_owned), &mut diags)
+            .unwrap()
+    }
+
+    fn printed(list: &ResponsibilityList) -> Vec<String> {
+        list_rows(list)
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("{}{}", c.label, c.text))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_by_post_numbers_its_posts_and_only_the_duties_of_a_post_with_several() {
+        let rows = printed(&list(
+            "序号,岗位,安全工作职责,责任依据\n1,校长,甲,依据\n,,乙,\n,门卫,丙,\n",
+            Some("备注文字"),
+        ));
+        assert_eq!(
+            rows,
+            [
+                "1|校长|1. 甲|依据",
+                "||2. 乙|",
+                "2|门卫|丙|",
+                "备\u{3000}注||备注文字|"
+            ]
+        );
+        // By person, as before: every duty numbered, two-character names spaced.
+        let rows = printed(&list("姓名,职务,工作职责\n熊丹,镇长,甲\n", None));
+        assert_eq!(rows, ["熊\u{3000}丹|镇长|1. 甲"]);
+    }
+
     #[test]
     fn two_character_names_are_spaced() {
         assert_eq!(pad_name("熊丹"), "熊\u{3000}丹");

@@ -255,8 +255,18 @@ fn every_example_round_trips_through_its_pdf_text_but_its_tables() {
         let _ = std::fs::remove_dir_all(&scratch);
         let (again, _) = import_and_build(&whole(set, "pdf"), &scratch);
         let first = markdown_of(set);
-        let whole_name = whole(set, "md").file_name().unwrap().to_string_lossy().into_owned();
-        let have = char_counts(&again.iter().filter(|(n, _)| **n != "全文.md" || again.len() == 1).map(|(_, m)| folded(m)).collect::<String>());
+        let whole_name = whole(set, "md")
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let have = char_counts(
+            &again
+                .iter()
+                .filter(|(n, _)| **n != "全文.md" || again.len() == 1)
+                .map(|(_, m)| folded(m))
+                .collect::<String>(),
+        );
         let want = char_counts(&folded(&without_attachment_note(&first[&whole_name])));
         let lost: String = want
             .iter()
@@ -326,16 +336,28 @@ fn the_seeds_are_imported_and_their_clauses_reproduced_word_for_word() {
         "004_c033ab8380c52e2a.txt",
     ] {
         let (share, missed, report) = seed_share(seed);
-        eprintln!("{seed}: {:.4} of the clauses reproduced; missed: {missed:?}", share);
-        assert!(share >= 0.99, "{seed}: {share:.4}, missed {missed:?}\n{report}");
+        eprintln!(
+            "{seed}: {:.4} of the clauses reproduced; missed: {missed:?}",
+            share
+        );
+        assert!(
+            share >= 0.99,
+            "{seed}: {share:.4}, missed {missed:?}\n{report}"
+        );
         // The report names what it recognised, in both languages.
-        assert!(report.contains("识别 / guess") && report.contains("read as"), "{report}");
+        assert!(
+            report.contains("识别 / guess") && report.contains("read as"),
+            "{report}"
+        );
     }
 }
 
 /// Imports `file` as `qingdan import --dry-run` would not: into `scratch/project`, built; the
 /// project's files are returned too.
-fn import_files(file: &Path, scratch: &Path) -> (BTreeMap<String, String>, BTreeMap<String, String>, String) {
+fn import_files(
+    file: &Path,
+    scratch: &Path,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>, String) {
     let _ = std::fs::remove_dir_all(scratch);
     let (markdown, report) = import_and_build(file, scratch);
     let project = scratch.join("project");
@@ -345,7 +367,10 @@ fn import_files(file: &Path, scratch: &Path) -> (BTreeMap<String, String>, BTree
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap().trim_start_matches('\u{FEFF}').to_owned(),
+                std::fs::read_to_string(&p)
+                    .unwrap()
+                    .trim_start_matches('\u{FEFF}')
+                    .to_owned(),
             )
         })
         .collect();
@@ -376,17 +401,32 @@ fn a_docx_libreoffice_wrote_is_imported_with_its_merged_cells() {
     let html = temp.join("notice.html");
     std::fs::write(&html, HTML_NOTICE).unwrap();
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}/profile", temp.display()))
-        .args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            temp.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
         .arg(&temp)
         .arg(&html)
         .env("HOME", &temp)
         .output()
         .expect("soffice runs (scripts/test installs LibreOffice)");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let (files, markdown, report) = import_files(&temp.join("notice.docx"), &temp.join("import"));
     let yaml = &files["qingdan.yaml"];
-    assert!(yaml.contains("发文字号: 某教发〔2024〕3号"), "{yaml}\n{report}");
+    assert!(
+        yaml.contains("发文字号: 某教发〔2024〕3号"),
+        "{yaml}\n{report}"
+    );
     assert!(yaml.contains("主送: 各学校"), "{yaml}");
     assert!(yaml.contains("成文日期: 2024年3月1日"), "{yaml}");
     assert_eq!(
@@ -438,12 +478,19 @@ fn a_docx_python_docx_wrote_is_imported_with_its_merged_cells() {
         .arg(&docx)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (files, markdown, report) = import_files(&docx, &temp.join("import"));
-    assert!(files["qingdan.yaml"].contains("类型: 办法"), "{}", files["qingdan.yaml"]);
+    assert!(
+        files["qingdan.yaml"].contains("类型: 办法"),
+        "{}",
+        files["qingdan.yaml"]
+    );
     assert_eq!(
-        files["办法.md"],
-        "# 总则\n\n1. 为规范约谈工作，制定本办法。\n\n1. 约谈由局长主持。\n",
+        files["办法.md"], "# 总则\n\n1. 为规范约谈工作，制定本办法。\n\n1. 约谈由局长主持。\n",
         "{report}"
     );
     assert_eq!(
@@ -452,7 +499,10 @@ fn a_docx_python_docx_wrote_is_imported_with_its_merged_cells() {
         "{report}"
     );
     let list = &markdown["附件-安排表.md"];
-    assert!(list.contains("| 张　三 | 安监站 | 甲企业 |\n|  | 执法队 | 乙企业 |"), "{list}");
+    assert!(
+        list.contains("| 张　三 | 安监站 | 甲企业 |\n|  | 执法队 | 乙企业 |"),
+        "{list}"
+    );
 }
 
 /// A 意见 in Markdown, its measures an ordered list: pandoc gives Word's automatic numbering,
@@ -476,14 +526,24 @@ fn a_docx_pandoc_wrote_is_imported_with_its_list_numbers() {
         .arg(&docx)
         .output()
         .expect("pandoc runs (scripts/test installs it)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (files, markdown, report) = import_files(&docx, &temp.join("import"));
     let body = &files["实施意见.md"];
     assert!(body.contains("# 总体要求\n"), "{body}\n{report}");
-    assert!(body.contains("1. 加强领导。成立工作专班。\n\n1. 落实责任。"), "{body}");
+    assert!(
+        body.contains("1. 加强领导。成立工作专班。\n\n1. 落实责任。"),
+        "{body}"
+    );
     // 1. directly under 一、 prints as （一） in qingdan's numbering; the report says so.
     assert!(report.contains("（一）"), "{report}");
-    assert!(markdown["实施意见.md"].contains("（三）强化检查。"), "{markdown:?}");
+    assert!(
+        markdown["实施意见.md"].contains("（三）强化检查。"),
+        "{markdown:?}"
+    );
 }
 
 /// A .docx of `body` (the inside of `<w:body>`), zipped as Word does.
@@ -511,9 +571,21 @@ fn para(text: &str) -> String {
 /// folder's path made relative; nothing may be left in `parent`.
 fn import_fails(file: &Path, parent: &Path) -> String {
     std::fs::create_dir_all(parent).unwrap();
-    let out = qingdan(&[Path::new("import"), file, Path::new("-o"), &parent.join("project")]);
-    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    let left: Vec<_> = std::fs::read_dir(parent).unwrap().map(|e| e.unwrap().path()).collect();
+    let out = qingdan(&[
+        Path::new("import"),
+        file,
+        Path::new("-o"),
+        &parent.join("project"),
+    ]);
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let left: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     let input_only = left.iter().all(|p| p == file);
     assert!(input_only, "left behind: {left:?}");
     let folder = file.parent().unwrap_or(parent);
@@ -580,9 +652,17 @@ fn hostile_files_are_refused_or_read_within_bounds_and_nothing_is_written() {
         nested = format!("<w:tbl><w:tr><w:tc>{nested}</w:tc></w:tr></w:tbl>");
     }
     let nest = temp.join("nested.docx");
-    std::fs::write(&nest, docx_of(&format!("{}{}{nested}", para("附件"), para("某表")))).unwrap();
+    std::fs::write(
+        &nest,
+        docx_of(&format!("{}{}{nested}", para("附件"), para("某表"))),
+    )
+    .unwrap();
     let out = qingdan(&[Path::new("import"), Path::new("--dry-run"), &nest]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("nested in this cell"));
 }
 
@@ -592,7 +672,9 @@ fn a_hundred_thousand_paragraphs_and_text_without_structure_are_read_within_boun
     let temp = built().join("large");
     let _ = std::fs::remove_dir_all(&temp);
     std::fs::create_dir_all(&temp).unwrap();
-    let body: String = (1..=100_000).map(|n| para(&format!("这是第{n}段文字，没有任何编号。"))).collect();
+    let body: String = (1..=100_000)
+        .map(|n| para(&format!("这是第{n}段文字，没有任何编号。")))
+        .collect();
     let large = temp.join("large.docx");
     std::fs::write(&large, docx_of(&body)).unwrap();
     let (ok, seconds, mb) = dry_run_measured(&large);
@@ -602,7 +684,11 @@ fn a_hundred_thousand_paragraphs_and_text_without_structure_are_read_within_boun
     assert!(seconds < 120.0 && mb < 2_000, "{seconds:.1} s, {mb} MB");
     // Text with no structure at all: one 主件 of its paragraphs, built.
     let plain = temp.join("plain.txt");
-    std::fs::write(&plain, "今天开会讨论了安全工作，大家发言踊跃。\n会议决定下周再检查一次，请各位准备。\n").unwrap();
+    std::fs::write(
+        &plain,
+        "今天开会讨论了安全工作，大家发言踊跃。\n会议决定下周再检查一次，请各位准备。\n",
+    )
+    .unwrap();
     let (files, markdown, report) = import_files(&plain, &temp.join("plain"));
     assert!(files.contains_key("qingdan.yaml"), "{report}");
     let all: String = markdown.values().cloned().collect();
@@ -633,7 +719,10 @@ fn check_lists_by_post(dir: &Path) {
     let pages = pdf_pages(&pdf);
     assert!(pages.len() >= 4, "{} pages", pages.len());
     for (i, page) in pages.iter().enumerate() {
-        let header = page.lines().find(|l| l.contains("安全工作职责")).unwrap_or_default();
+        let header = page
+            .lines()
+            .find(|l| l.contains("安全工作职责"))
+            .unwrap_or_default();
         for column in ["序号", "岗位", "责任依据", "追责情形"] {
             assert!(header.contains(column), "page {}: {header}", i + 1);
         }
@@ -654,22 +743,44 @@ fn check_lists_by_post(dir: &Path) {
     let docx = std::fs::read(dir.join("附件1-责任清单.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    let rows: Vec<_> = doc.descendants().filter(|n| n.has_tag_name(("http://schemas.openxmlformats.org/wordprocessingml/2006/main", "tr"))).collect();
+    let rows: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name((
+                "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                "tr",
+            ))
+        })
+        .collect();
     let merge = |row: &roxmltree::Node, c: usize| {
         row.children()
             .filter(|n| n.tag_name().name() == "tc")
             .nth(c)
             .and_then(|tc| tc.descendants().find(|n| n.tag_name().name() == "vMerge"))
-            .map(|v| v.attributes().find(|a| a.name() == "val").map_or("continue", |a| a.value()).to_owned())
+            .map(|v| {
+                v.attributes()
+                    .find(|a| a.name() == "val")
+                    .map_or("continue", |a| a.value())
+                    .to_owned()
+            })
     };
-    assert!(rows[0].descendants().any(|n| n.tag_name().name() == "tblHeader"));
+    assert!(
+        rows[0]
+            .descendants()
+            .any(|n| n.tag_name().name() == "tblHeader")
+    );
     // 校长: four duties, its 序号 and 岗位 merged over them.
     for c in [0, 1] {
         assert_eq!(merge(&rows[1], c).as_deref(), Some("restart"));
         for r in 2..=4 {
-            assert_eq!(merge(&rows[r], c).as_deref(), Some("continue"), "row {r}, column {c}");
+            assert_eq!(
+                merge(&rows[r], c).as_deref(),
+                Some("continue"),
+                "row {r}, column {c}"
+            );
         }
         assert_eq!(merge(&rows[5], c).as_deref(), Some("restart"));
     }
@@ -688,11 +799,25 @@ fn lists_by_post_with_extra_columns_print_merged_and_continued_from_csv_and_from
     let scratch = built().join("post-list-import");
     let _ = std::fs::remove_dir_all(&scratch);
     let project = scratch.join("project");
-    qingdan_ok(&[Path::new("import"), &built_set.join("全文.docx"), Path::new("-o"), &project]);
+    qingdan_ok(&[
+        Path::new("import"),
+        &built_set.join("全文.docx"),
+        Path::new("-o"),
+        &project,
+    ]);
     let csv = std::fs::read_to_string(project.join("附件1-责任清单.csv")).unwrap();
-    assert!(csv.starts_with("\u{FEFF}序号,岗位,安全工作职责,责任依据,追责情形\n1,校长,全面负责"), "{csv}");
+    assert!(
+        csv.starts_with("\u{FEFF}序号,岗位,安全工作职责,责任依据,追责情形\n1,校长,全面负责"),
+        "{csv}"
+    );
     let out = scratch.join("out");
-    qingdan_ok(&[Path::new("build"), &project, Path::new("-o"), &out, Path::new("--no-system-fonts")]);
+    qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--no-system-fonts"),
+    ]);
     check_lists_by_post(&out.join("project"));
 }
 
@@ -711,7 +836,10 @@ fn a_dry_run_reports_and_writes_nothing_and_an_existing_folder_is_never_written_
         .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("表格1读作安排表：带队领导/牵头部门/检查范围（每月25日以前完成）"), "{stdout}");
+    assert!(
+        stdout.contains("表格1读作安排表：带队领导/牵头部门/检查范围（每月25日以前完成）"),
+        "{stdout}"
+    );
     assert!(stdout.contains("table 1 read as 安排表"), "{stdout}");
     assert!(stdout.contains("dry run: would write inputs/大栗港镇党政领导干部安全生产“党政同责、一岗双责”和“三个必须”的实施意见"), "{stdout}");
     assert!(stdout.contains("  安排表.csv（"), "{stdout}");
@@ -739,6 +867,9 @@ fn a_dry_run_reports_and_writes_nothing_and_an_existing_folder_is_never_written_
     if let Some(d) = snapshots::differs(&stderr, &snapshot) {
         panic!("{d}");
     }
-    assert_eq!(std::fs::read_to_string(existing.join("qingdan.yaml")).unwrap(), "机关: 甲\n");
+    assert_eq!(
+        std::fs::read_to_string(existing.join("qingdan.yaml")).unwrap(),
+        "机关: 甲\n"
+    );
     assert_eq!(std::fs::read_dir(&existing).unwrap().count(), 1);
 }

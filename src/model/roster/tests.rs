@@ -56,3 +56,52 @@ fn every_problem_is_reported_at_once() {
     assert!(text.contains("“吴安浩”重复出现（第3行已列出）"), "{text}");
     assert!(text.contains("“吴安浩”没有任何工作职责"), "{text}");
 }
+
+#[test]
+fn a_list_by_post_keeps_its_headers_its_numbers_and_its_extra_columns() {
+    let (list, diags) = build(
+        "序号,岗位,安全工作职责,责任依据,追责情形\n1,校长,甲,依据一,情形一\n,,乙,,\n2,门卫,丙,依据三,\n",
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let list = list.unwrap();
+    assert!(list.columns.by_post);
+    assert_eq!(
+        list.columns.headers(),
+        ["序号", "岗位", "安全工作职责", "责任依据", "追责情形"]
+    );
+    assert_eq!(list.leaders[0].duties, ["甲", "乙"]);
+    assert_eq!(
+        list.leaders[0].extra,
+        [vec!["依据一", "情形一"], vec!["", ""]]
+    );
+    assert_eq!(list.leaders[1].name, "门卫");
+    // No 职务 needed by post; a department list has only two columns.
+    let (list, diags) = build("科室,职责\n办公室,甲\n,乙\n教务处,丙\n");
+    assert!(diags.is_empty(), "{diags}");
+    assert_eq!(list.unwrap().columns.headers(), ["科室", "职责"]);
+}
+
+#[test]
+fn a_list_by_post_names_its_own_columns_in_messages() {
+    let (list, diags) = build("岗位,安全工作职责,责任依据\n,甲,依据\n门卫,,依据二\n");
+    assert!(list.is_none());
+    let text = diags.to_string();
+    assert!(text.contains("第一条职责没有对应的岗位"), "{text}");
+    assert!(
+        text.contains("此行有“依据二”，但安全工作职责为空"),
+        "{text}"
+    );
+    assert!(text.contains("“门卫”没有任何安全工作职责"), "{text}");
+}
+
+#[test]
+fn a_list_by_person_still_needs_its_position() {
+    let (list, diags) = build("姓名,职位,工作职责\n吴安浩,局长,甲\n");
+    assert!(list.is_none());
+    let text = diags.to_string();
+    assert!(text.contains("缺少“职务”列"), "{text}");
+    assert!(
+        text.contains("did you mean “职务” instead of “职位”?"),
+        "{text}"
+    );
+}
