@@ -72,8 +72,8 @@ pub(crate) fn read_markdown(path: &Path, bytes: &[u8]) -> Result<Source, Box<Dia
             "the file is not UTF-8; it was read as GBK (GB18030)",
         ));
     }
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let line_of = |offset: usize| newlines.partition_point(|&n| n < offset) + 1;
+    let lines = crate::diag::LineIndex::new(&text);
+    let line_of = |offset: usize| lines.line_of(offset);
     for (event, range) in crate::markdown::parser(&text).into_offset_iter() {
         reader.event(event, line_of(range.start));
     }

@@ -111,10 +111,10 @@ fn sep_en(text: &str) -> String {
     }
 }
 
-pub(super) fn missing_glyph(path: &Path, line: usize, c: char) -> Diagnostic {
+pub(super) fn missing_glyph(path: &Path, location: Location, c: char) -> Diagnostic {
     Diagnostic::warning(
         path,
-        Location::Line(line),
+        location,
         format!(
             "字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框",
             c as u32

@@ -52,3 +52,54 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What a measured run of `qingdan` gave: its exit code, what it printed on stderr and stdout,
+/// and the peak resident memory, in KiB, of the largest of it and the tools it ran.
+#[cfg(target_os = "linux")]
+pub(crate) struct Measured {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) peak: i64,
+}
+
+/// Runs `qingdan` with `args` under GNU time (Debian's `time` package), which reports the peak
+/// memory of the process it forks, its output going through files in `scratch`. Not wait4 from
+/// here: a child spawned by this large test process keeps its parent's high-water mark across
+/// exec, so it would report the test process's memory (700 MB) rather than its own.
+#[cfg(target_os = "linux")]
+pub(crate) fn qingdan_measured<S: AsRef<OsStr>>(args: &[S], scratch: &Path) -> Measured {
+    use std::process::Stdio;
+    std::fs::create_dir_all(scratch).unwrap();
+    let (out, err, peak) = (
+        scratch.join("stdout.txt"),
+        scratch.join("stderr.txt"),
+        scratch.join("peak.txt"),
+    );
+    let status = Command::new("/usr/bin/time")
+        .args([
+            OsStr::new("-f"),
+            OsStr::new("%M"),
+            OsStr::new("-o"),
+            peak.as_os_str(),
+        ])
+        .arg(env!("CARGO_BIN_EXE_qingdan"))
+        .args(args)
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .stdin(Stdio::null())
+        .status()
+        .expect("/usr/bin/time runs (apt-get install time; scripts/test installs it)");
+    // "Command exited with non-zero status N" comes first when it fails.
+    let peak = std::fs::read_to_string(&peak).unwrap_or_default();
+    Measured {
+        code: status.code(),
+        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err).unwrap_or_default(),
+        peak: peak
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no peak memory from /usr/bin/time: {peak}")),
+    }
+}

@@ -6,8 +6,8 @@
 //! `snapshots::differs`).
 //!
 //! All tests run in this one process, as many at a time as there are cores, where each file's
-//! binary used to run after the other's; none needs to run alone. The long-list test compares
-//! peak memory that wait4 reports for its own child only (under 300 MB), the LibreOffice test
+//! binary used to run after the other's; none needs to run alone. The tests that bound memory
+//! read each run's own peak from GNU time (not from this process's children), the LibreOffice test
 //! gives soffice a profile of its own (HOME in its temporary folder), every test writes into its
 //! own temporary folder (docx's shared build, made once, into the target's), and no test sets
 //! an environment variable or the working directory of this process. Tests that must not

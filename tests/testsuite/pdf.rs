@@ -1,8 +1,9 @@
 //! PDF checks with real tools (poppler-utils): the examples are built by the `qingdan` binary and
 //! their PDFs inspected for page size, embedded fonts and extractable Chinese text.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 fn repo() -> PathBuf {
@@ -317,44 +318,23 @@ fn long_list(dir: &Path, duties: usize) {
 }
 
 /// Builds `project` into `out` and returns the peak resident memory of the qingdan process, in
-/// the platform's unit (KiB on Linux, bytes on macOS): callers compare ratios only.
-#[cfg(unix)]
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also reports its peak memory"
-)]
+/// KiB.
+#[cfg(target_os = "linux")]
 fn build_peak_memory(project: &Path, out: &Path) -> i64 {
-    std::fs::create_dir_all(out).unwrap();
-    let log = out.join("stderr.txt");
-    let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("build")
-        .arg(project)
-        .arg("-o")
-        .arg(out)
-        .arg("--no-system-fonts")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("qingdan runs");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: waits once for our own child; `status` and `usage` are valid for writing, and
-    // `usage` is read only after wait4 filled it.
-    let usage = unsafe {
-        assert_eq!(libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()), pid);
-        usage.assume_init()
-    };
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "qingdan build failed:\n{}",
-        std::fs::read_to_string(&log).unwrap_or_default()
-    );
-    usage.ru_maxrss
+    let args = [
+        OsStr::new("build"),
+        project.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("--no-system-fonts"),
+    ];
+    let run = crate::common::qingdan_measured(&args, out);
+    assert_eq!(run.code, Some(0), "qingdan build failed:\n{}", run.stderr);
+    run.peak
 }
 
 #[test]
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
     // When every page searched all of the table's marks for its （续） labels, 2,000 duties took
     // 5× the memory of 500 (1 GB), and 20,000 exhausted 24 GB.

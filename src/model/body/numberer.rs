@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::refused::{html_block_error, image_error, is_img_tag};
 use super::{Block, BodyStyle};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::model::numbering::{NumberingStyle, Ordinal};
 
 pub(super) struct Pending {
@@ -22,6 +22,8 @@ pub(super) struct Pending {
 pub(super) struct Numberer<'a> {
     pub(super) path: &'a Path,
     pub(super) source: &'a str,
+    /// The line of each offset of `source`, for messages.
+    lines: LineIndex,
     pub(super) style: BodyStyle,
     pub(super) numbering: &'a NumberingStyle,
     pub(super) blocks: Vec<Pending>,
@@ -39,9 +41,6 @@ pub(super) struct Numberer<'a> {
     pub(super) heading_id: Option<String>,
     /// A list item whose text is being collected: start offset, numbering style, number.
     pub(super) item: Option<(usize, Ordinal, u32)>,
-    /// Where each line break is, so a line number is a binary search: counting the breaks
-    /// before each paragraph made a 100,000-paragraph body take minutes.
-    newlines: Vec<usize>,
 }
 
 impl<'a> Numberer<'a> {
@@ -54,6 +53,7 @@ impl<'a> Numberer<'a> {
         Self {
             path,
             source,
+            lines: LineIndex::new(source),
             style,
             numbering,
             blocks: Vec::new(),
@@ -66,12 +66,11 @@ impl<'a> Numberer<'a> {
             inline: None,
             heading_id: None,
             item: None,
-            newlines: source.match_indices('\n').map(|(i, _)| i).collect(),
         }
     }
 
     pub(super) fn line_of(&self, offset: usize) -> usize {
-        self.newlines.partition_point(|&n| n < offset) + 1
+        self.lines.line_of(offset)
     }
 
     pub(super) fn take_inline(&mut self) -> String {
