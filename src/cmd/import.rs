@@ -88,7 +88,7 @@ pub fn run(args: &ImportArgs) -> i32 {
         Some(dir) => dir.path().join(imported.folder_name()),
         None => target.clone(),
     };
-    let checked = match imported.check(&check_at) {
+    let checked = match imported.check_as(&check_at, &target) {
         Ok(c) => c,
         Err(diags) => {
             errln!("{diags}");

@@ -203,7 +203,13 @@ impl Imported {
     /// Composes the project, stages its files in a temporary folder beside `target` and loads
     /// them with qingdan's loader, falling back towards plain text for what it refuses (see
     /// [`compose::fall_back`]); nothing is left in place until [`Checked::place`].
-    pub fn check(mut self, target: &Path) -> Result<Checked, Diagnostics> {
+    pub fn check(self, target: &Path) -> Result<Checked, Diagnostics> {
+        self.check_as(target, target)
+    }
+
+    /// [`Imported::check`] with the files staged beside `staging` (a dry run stages them in a
+    /// scratch folder), messages naming them as in `target`.
+    pub fn check_as(mut self, staging: &Path, target: &Path) -> Result<Checked, Diagnostics> {
         let one = |d: Box<Diagnostic>| {
             let mut all = Diagnostics::new();
             all.push(*d);
@@ -214,9 +220,10 @@ impl Imported {
         for _ in 0..(2 * self.draft.attachments.len() + 3) {
             let composed = compose::compose(&self.draft);
             let files = write::project_files(&self.draft, &composed, &self.source);
-            let staged = write::Staged::write(target, &files).map_err(one)?;
+            let staged = write::Staged::write(staging, &files).map_err(one)?;
             match crate::prepare::prepare_project(staged.path()) {
-                Ok(prepared) => {
+                Ok(mut prepared) => {
+                    prepared.warnings = relocated(&prepared.warnings, staged.path(), target);
                     let mut notes = std::mem::take(&mut self.notes);
                     notes.extend(composed.notes);
                     notes.extend(fallback_notes);
@@ -228,11 +235,12 @@ impl Imported {
                     });
                 }
                 Err(diags) => {
-                    let Some(refused) = refused(&diags, &files, staged.path()) else {
-                        return Err(diags);
-                    };
-                    if !compose::fall_back(&mut self.draft, &refused, &mut fallback_notes) {
-                        return Err(diags);
+                    let refused = refused(&diags, &files, staged.path());
+                    let fell_back = refused.is_some_and(|r| {
+                        compose::fall_back(&mut self.draft, &r, &mut fallback_notes)
+                    });
+                    if !fell_back {
+                        return Err(relocated(&diags, staged.path(), target));
                     }
                 }
             }
@@ -242,6 +250,19 @@ impl Imported {
             "the imported project cannot be read by qingdan",
         ))))
     }
+}
+
+/// `diags` naming the files of the project where it will be, not where it was checked.
+fn relocated(diags: &Diagnostics, staged: &Path, target: &Path) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in diags.iter() {
+        let mut d = d.clone();
+        if let Ok(name) = d.file.strip_prefix(staged) {
+            d.file = target.join(name);
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Which part of the project qingdan's loader refused, from its first error's file.

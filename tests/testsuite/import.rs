@@ -599,13 +599,13 @@ fn import_fails(file: &Path, parent: &Path) -> String {
     clippy::zombie_processes,
     reason = "the child is reaped by wait4, which also reports its peak memory"
 )]
-fn dry_run_measured(file: &Path) -> (bool, f64, i64) {
+fn dry_run_measured(file: &Path, log: &Path) -> (bool, f64, i64) {
     let started = std::time::Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
         .args(["import", "--dry-run"])
         .arg(file)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .unwrap();
     let pid = libc::pid_t::try_from(child.id()).unwrap();
@@ -677,9 +677,13 @@ fn a_hundred_thousand_paragraphs_and_text_without_structure_are_read_within_boun
         .collect();
     let large = temp.join("large.docx");
     std::fs::write(&large, docx_of(&body)).unwrap();
-    let (ok, seconds, mb) = dry_run_measured(&large);
+    let log = temp.join("stderr.txt");
+    let (ok, seconds, mb) = dry_run_measured(&large, &log);
     eprintln!("100,000 paragraphs: {seconds:.1} s, {mb} MB");
-    assert!(ok);
+    // 4.9 MB of body text: more than a body may hold (2 MB), said, and nothing is written.
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert!(!ok && stderr.contains("larger than 2 MB"), "{stderr}");
+    assert!(stderr.contains("inputs/导入的项目/实施意见.md"), "{stderr}");
     // Bounds against a runaway (quadratic time, a copy per paragraph), not speed targets.
     assert!(seconds < 120.0 && mb < 2_000, "{seconds:.1} s, {mb} MB");
     // Text with no structure at all: one 主件 of its paragraphs, built.
