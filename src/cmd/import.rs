@@ -8,19 +8,12 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::ImportArgs;
 use crate::cmd::{errln, outln};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::import::{self, Input, MAX_INPUT_BYTES};
 
 /// Reads one named input, refusing more than [`MAX_INPUT_BYTES`] before reading it all.
 fn read_input(path: &Path) -> Result<Input, Box<Diagnostic>> {
-    let unreadable = |e: std::io::Error| {
-        Box::new(Diagnostic::error(
-            path,
-            Location::File,
-            format!("无法读取文件：{e}"),
-            format!("cannot read the file: {e}"),
-        ))
-    };
+    let unreadable = |e: std::io::Error| crate::inputs::sheet::unreadable(path, &e);
     let limit = MAX_INPUT_BYTES as u64 + 1;
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {

@@ -3,11 +3,11 @@
 //! into Markdown ([`super::numbering`]) and its 类型 chosen from its title and numbering. When
 //! qingdan's loader refuses what was made, [`fall_back`] takes one step towards plain text.
 
+use super::attachment::table_as_text;
 use super::draft::{Draft, Kind, LayoutDraft, MainDraft, MainSource, NoticeDraft};
 use super::furniture::kind_of_title;
 use super::numbering::{Style, body};
 use super::report::Note;
-use super::structure::table_as_text;
 use crate::markdown::escape_markdown;
 
 /// What is written, besides the draft's own values.

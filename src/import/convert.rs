@@ -130,14 +130,7 @@ pub(crate) fn office_to_docx(
     // A copy under a plain name: LibreOffice names its output after its input.
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("doc");
     let input = work.path().join(format!("input.{ext}"));
-    std::fs::copy(path, &input).map_err(|e| {
-        Box::new(Diagnostic::error(
-            path,
-            Location::File,
-            format!("无法读取文件：{e}"),
-            format!("cannot read the file: {e}"),
-        ))
-    })?;
+    std::fs::copy(path, &input).map_err(|e| crate::inputs::sheet::unreadable(path, &e))?;
     let profile = work.path().join("profile");
     let mut command = Command::new(tool);
     command

@@ -12,8 +12,8 @@ use super::furniture::{
     kind_of_title, remark, secrecy, squeeze, urgency,
 };
 use super::report::Note;
-use super::source::{Look, Para};
-use super::text::ends_sentence;
+use super::source::Para;
+use super::title::{main_title, quoted_name, title_at, title_like};
 
 /// The front part, recognised.
 #[derive(Debug, Default)]
@@ -31,105 +31,6 @@ pub(crate) struct Front {
 const NOTICE_KINDS: &[&str] = &[
     "通知", "通报", "请示", "报告", "函", "批复", "决定", "公告", "通告", "纪要",
 ];
-
-/// A paragraph that can be a line of a title: short, not a sentence, not furniture.
-fn title_like(para: &Para) -> bool {
-    let t = para.text.trim();
-    !t.is_empty()
-        && t.chars().count() <= 60
-        && !ends_sentence(t)
-        && !t.ends_with(['：', ':', '；', '，'])
-        && !t.contains(['，', '；', '。'])
-        && date(t).is_none()
-        && attachment_note(t).is_none()
-        && crate::model::numbering::typed_ordinal(t).is_none()
-}
-
-/// A title's lines: a Title paragraph's own lines, or consecutive title-like paragraphs (at most
-/// four) up to one naming the kind of document. Returns the lines and the paragraphs used.
-fn title_at(paras: &[Para], i: usize, notes: &mut Vec<Note>) -> (Vec<String>, usize) {
-    let Some(first) = paras.get(i) else {
-        return (Vec::new(), 0);
-    };
-    let mut split = |p: &Para| -> Vec<String> {
-        p.text
-            .split('\n')
-            .flat_map(|line| spaced_lines(line, &p.place, notes))
-            .filter(|l| !l.is_empty())
-            .collect()
-    };
-    if matches!(first.look, Look::Title) {
-        return (split(first), 1);
-    }
-    let mut lines = Vec::new();
-    let mut used = 0;
-    for para in paras[i..].iter().take(4) {
-        if !title_like(para) || (used > 0 && para.look == Look::Title) {
-            break;
-        }
-        lines.extend(split(para));
-        used += 1;
-        let t = squeeze(&para.text);
-        if t.ends_with("通知")
-            || kind_of_title(&t).is_some()
-            || t.ends_with("表")
-            || t.ends_with("清单")
-        {
-            break;
-        }
-    }
-    (lines, used)
-}
-
-/// A title line in which single spaces between Chinese characters stand for line breaks (text
-/// taken out of a printed title: 株洲市教育局 关于印发…).
-fn spaced_lines(line: &str, place: &super::source::Place, notes: &mut Vec<Note>) -> Vec<String> {
-    let line = line.trim();
-    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "《》“”（）".contains(c);
-    let chars: Vec<char> = line.chars().collect();
-    let mut parts = vec![String::new()];
-    for (i, &c) in chars.iter().enumerate() {
-        let breaks =
-            c == ' ' && i > 0 && cjk(chars[i - 1]) && chars.get(i + 1).is_some_and(|n| cjk(*n));
-        if breaks {
-            parts.push(String::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(c);
-        }
-    }
-    if parts.len() > 1 {
-        notes.push(Note::guess(
-            Some(place.clone()),
-            format!("标题“{line}”中的空格读作换行：{}", parts.join(" / ")),
-            format!(
-                "the spaces in the title “{line}” read as line breaks: {}",
-                parts.join(" / ")
-            ),
-        ));
-    }
-    parts.into_iter().map(|p| p.trim().to_owned()).collect()
-}
-
-/// The name a notice's title quotes in 《》: 《党政领导干部安全生产责任制实施细则》.
-fn quoted_name(title: &str) -> Option<String> {
-    let start = title.find('《')? + '《'.len_utf8();
-    let end = title[start..].find('》')? + start;
-    Some(squeeze(&title[start..end]))
-}
-
-/// Whether `para` is the issued document's title, after the notice whose title is `notice`.
-fn main_title(para: &Para, notice: &str, after_date: bool) -> bool {
-    let t = squeeze(&para.text);
-    if para.look == Look::Title {
-        return true;
-    }
-    if !title_like(para) {
-        return false;
-    }
-    let quoted = quoted_name(notice)
-        .is_some_and(|q| t.ends_with(&q) || q.ends_with(&t) && t.chars().count() >= 6);
-    quoted || (kind_of_title(&t).is_some() && (after_date || para.new_page))
-}
 
 /// Recognises the front part (see the module's doc).
 pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
@@ -171,26 +72,15 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
         head = i > 0;
     }
     if head {
+        let number = if notice.number.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", notice.number)
+        };
         notes.push(Note::guess(
             None,
-            format!(
-                "版头：{}{}",
-                out.banner.join("、"),
-                if notice.number.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", notice.number)
-                }
-            ),
-            format!(
-                "the 版头: {}{}",
-                out.banner.join(", "),
-                if notice.number.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", notice.number)
-                }
-            ),
+            format!("版头：{}{number}", out.banner.join("、")),
+            format!("the 版头: {}{number}", out.banner.join(", ")),
         ));
     }
     let (title, used) = title_at(paras, i, notes);
@@ -229,18 +119,8 @@ pub(crate) fn front(paras: &[Para], notes: &mut Vec<Note>) -> Front {
     let mut after_date = false;
     while let Some(para) = paras.get(i) {
         let t = para.text.trim();
-        if let Some(titles) = attachment_note(t) {
-            out.attachment_titles.extend(titles);
-            notes.push(Note::left(
-                Some(para.place.clone()),
-                "附件说明由 qingdan 按附件标题生成",
-                "the 附件说明 is generated from the attachments' titles",
-            ));
-            i += 1;
-            while let Some(more) = paras.get(i).and_then(|p| attachment_note_more(&p.text)) {
-                out.attachment_titles.push(more);
-                i += 1;
-            }
+        if let Some(next) = take_attachment_note(paras, i, &mut out.attachment_titles, notes) {
+            i = next;
             continue;
         }
         if let Some(d) = date(t) {
@@ -378,24 +258,37 @@ fn seal_of(date: &Para, signature: Option<&Para>) -> Option<&'static str> {
     }
 }
 
+/// The 附件说明 starting at `paras[i]`, if there is one there: its titles go to `titles` and
+/// the index after it is returned (qingdan makes the 附件说明 anew from the attachments).
+fn take_attachment_note(
+    paras: &[Para],
+    mut i: usize,
+    titles: &mut Vec<String>,
+    notes: &mut Vec<Note>,
+) -> Option<usize> {
+    let para = paras.get(i)?;
+    titles.extend(attachment_note(&para.text)?);
+    notes.push(Note::left(
+        Some(para.place.clone()),
+        "附件说明由 qingdan 按附件标题生成",
+        "the 附件说明 is generated from the attachments' titles",
+    ));
+    i += 1;
+    while let Some(more) = paras.get(i).and_then(|p| attachment_note_more(&p.text)) {
+        titles.push(more);
+        i += 1;
+    }
+    Some(i)
+}
+
 /// The issued document's body without its 附件说明 at the end.
 fn strip_attachment_note(paras: &[Para], notes: &mut Vec<Note>) -> (Vec<Para>, Vec<String>) {
     let mut body = Vec::new();
     let mut titles = Vec::new();
     let mut i = 0;
     while let Some(para) = paras.get(i) {
-        if let Some(t) = attachment_note(&para.text) {
-            titles.extend(t);
-            notes.push(Note::left(
-                Some(para.place.clone()),
-                "附件说明由 qingdan 按附件标题生成",
-                "the 附件说明 is generated from the attachments' titles",
-            ));
-            i += 1;
-            while let Some(more) = paras.get(i).and_then(|p| attachment_note_more(&p.text)) {
-                titles.push(more);
-                i += 1;
-            }
+        if let Some(next) = take_attachment_note(paras, i, &mut titles, notes) {
+            i = next;
             continue;
         }
         body.push(para.clone());

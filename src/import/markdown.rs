@@ -94,14 +94,10 @@ impl Reader {
                     other => Look::Heading(other as u8 - 1),
                 };
             }
-            Event::Start(Tag::Paragraph) => {
-                if self.table.is_none() && self.text.is_empty() {
-                    self.start(line);
-                }
+            Event::Start(Tag::Paragraph) if self.table.is_none() && self.text.is_empty() => {
+                self.start(line);
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                self.flush()
-            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => self.flush(),
             Event::Start(Tag::List(first)) => {
                 self.flush();
                 self.lists.push(first);

@@ -6,9 +6,10 @@
 //! The stages, one module each:
 //! 1. read: [`docx`], [`text`], [`markdown`] (and [`convert`] first for .doc / .wps / .pdf) give
 //!    the document as paragraphs and tables ([`source`]), each remembering where it was;
-//! 2. recognise: [`structure`] finds the 版记, the attachments by their 附件N labels, and hands
-//!    the part before them to [`front`] (版头, notice, issued document), each line judged by
-//!    [`furniture`]; [`tables`] and [`tasks`] read each attachment's table as the sheet of its
+//! 2. recognise: [`structure`] finds the 版记, the attachments by their 附件N labels (each read
+//!    by [`attachment`]), and hands
+//!    the part before them to [`front`] (版头, notice, issued document; titles by [`title`]),
+//!    each line judged by [`furniture`]; [`tables`] and [`tasks`] read each attachment's table as the sheet of its
 //!    kind — the result is a [`draft::Draft`];
 //! 3. compose: [`compose`] numbers the issued document's body ([`numbering`]) and puts what
 //!    found no place at its end, as text, with a warning;
@@ -19,6 +20,7 @@
 //! Every guess, everything left out because qingdan makes it anew, and every text that found no
 //! place is a line of the [`report::Report`], in Chinese and English.
 
+pub(crate) mod attachment;
 pub(crate) mod compose;
 pub(crate) mod convert;
 pub(crate) mod docx;
@@ -33,6 +35,7 @@ pub(crate) mod structure;
 pub(crate) mod tables;
 pub(crate) mod tasks;
 pub(crate) mod text;
+pub(crate) mod title;
 pub(crate) mod write;
 
 use std::path::{Path, PathBuf};

@@ -44,41 +44,25 @@ pub(crate) fn sheet_of(table: &Table, notes: &mut Vec<Note>) -> Option<Sheeted> 
     drop_repeated_headers(&mut rows, table, notes);
     let headers = rows[0].clone();
     let number = table.number;
-    if responsibility_columns(&headers).is_some() {
-        let sheeted = responsibility(rows, table, notes);
+    let read_as = |kind: &str, headers: &[String], notes: &mut Vec<Note>| {
+        let headers = headers.join("/");
         notes.push(Note::guess(
             Some(table.place.clone()),
-            format!("表格{number}读作责任清单：{}", sheeted.rows[0].join("/")),
-            format!(
-                "table {number} read as 责任清单: {}",
-                sheeted.rows[0].join("/")
-            ),
+            format!("表格{number}读作{kind}：{headers}"),
+            format!("table {number} read as {kind}: {headers}"),
         ));
+    };
+    if responsibility_columns(&headers).is_some() {
+        let sheeted = responsibility(rows, table, notes);
+        read_as("责任清单", &sheeted.rows[0], notes);
         return Some(sheeted);
     }
     if let Some(sheeted) = super::tasks::tasks(&rows, table, notes) {
-        notes.push(Note::guess(
-            Some(table.place.clone()),
-            format!(
-                "表格{number}读作任务分工表：{}",
-                headers
-                    .iter()
-                    .map(|h| h.as_str())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            ),
-            format!(
-                "table {number} read as 任务分工表: {}",
-                headers
-                    .iter()
-                    .map(|h| h.as_str())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            ),
-        ));
+        read_as("任务分工表", &headers, notes);
         return Some(sheeted);
     }
-    Some(schedule(rows, table, notes))
+    read_as("安排表", &headers, notes);
+    Some(schedule(rows))
 }
 
 /// The table's text, trimmed, without empty rows and without columns empty from top to bottom.
@@ -283,16 +267,7 @@ fn split_numbered(cell: &str) -> Vec<(Option<u32>, String)> {
 }
 
 /// Any other table: an 安排表, its headers as printed.
-fn schedule(rows: Vec<Vec<String>>, table: &Table, notes: &mut Vec<Note>) -> Sheeted {
-    notes.push(Note::guess(
-        Some(table.place.clone()),
-        format!("表格{}读作安排表：{}", table.number, rows[0].join("/")),
-        format!(
-            "table {} read as 安排表: {}",
-            table.number,
-            rows[0].join("/")
-        ),
-    ));
+fn schedule(rows: Vec<Vec<String>>) -> Sheeted {
     Sheeted {
         kind: Kind::Schedule,
         rows,

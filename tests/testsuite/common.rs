@@ -103,3 +103,25 @@ pub(crate) fn qingdan_measured<S: AsRef<OsStr>>(args: &[S], scratch: &Path) -> M
             .unwrap_or_else(|| panic!("no peak memory from /usr/bin/time: {peak}")),
     }
 }
+
+/// Two projects of the furniture's variants: a joint upward document with 签发人 under an
+/// organ seal, and one signed with a signature seal, with a remark and 抄送 only (the .docx and
+/// import tests build them).
+pub(crate) const FURNITURE_VARIANTS: [(&str, &str); 2] = [
+    (
+        "联合上行",
+        "机关: 株洲市教育局\n\
+         发文机关标志: [株洲市教育局, 株洲市应急管理局, 文件]\n\
+         通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的请示\n\
+         \x20 主送: 株洲市人民政府\n  正文: 现将有关情况报告如下，请审示。\n\
+         \x20 签发人: [张三, 李四, 王五]\n  署名: [株洲市教育局, 株洲市应急管理局]\n\
+         \x20 用印: 印章\n  成文日期: 2019年8月20日\n",
+    ),
+    (
+        "签名章",
+        "机关: 株洲市教育局\n\
+         通知:\n  发文字号: 株教发〔2019〕13号\n  标题: 关于安全生产工作的通知\n\
+         \x20 主送: 各县市区教育局\n  正文: 现将有关事项通知如下。\n  署名: 局长\n  用印: 签名章\n\
+         \x20 成文日期: 2019年8月20日\n  附注: 此件公开发布\n  抄送: 市安委办。\n",
+    ),
+];

@@ -12,12 +12,13 @@ use roxmltree::Node;
 
 use super::numbering::Lists;
 use super::styles::{RunLook, Styles, attr, child, numbering_of, toggle};
+use super::table::flat_text;
 use crate::import::report::Note;
-use crate::import::source::{Block, Look, Para, Place, Table};
+use crate::import::source::{Block, Look, Para, Place};
 
 /// How deep `<w:sdt>`, `<w:customXml>` and nested tables are followed before their text is
 /// taken flat.
-const MAX_DEPTH: usize = 8;
+pub(super) const MAX_DEPTH: usize = 8;
 
 /// The walk over a document body.
 pub(super) struct Walker<'s> {
@@ -25,7 +26,7 @@ pub(super) struct Walker<'s> {
     pub(super) lists: Lists,
     pub(super) blocks: Vec<Block>,
     pub(super) notes: Vec<Note>,
-    paragraphs: usize,
+    pub(super) paragraphs: usize,
     tables: usize,
     /// A page or section break was seen: the next block starts a page.
     pending_page: bool,
@@ -101,7 +102,7 @@ impl<'s> Walker<'s> {
     }
 
     /// One paragraph, and whether a section (so a page) ends with it.
-    fn paragraph(&mut self, p: Node<'_, '_>, place: Place) -> (Para, bool) {
+    pub(super) fn paragraph(&mut self, p: Node<'_, '_>, place: Place) -> (Para, bool) {
         let ppr = child(p, "pPr");
         let style_id = ppr
             .and_then(|ppr| child(ppr, "pStyle"))
@@ -238,109 +239,6 @@ impl<'s> Walker<'s> {
         }
         runs
     }
-
-    /// A table as a grid; `depth` counts the tables it sits in.
-    fn table(&mut self, tbl: Node<'_, '_>, number: usize, depth: usize) -> Table {
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut covered: Vec<Vec<bool>> = Vec::new();
-        for (r, tr) in cells_of(tbl, "tr").into_iter().enumerate() {
-            let mut row = Vec::new();
-            let mut cover = Vec::new();
-            let before = child(tr, "trPr")
-                .and_then(|p| child(p, "gridBefore"))
-                .and_then(|g| attr(g, "val"))
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0)
-                .min(64);
-            row.resize(before, String::new());
-            cover.resize(before, true);
-            for tc in cells_of(tr, "tc") {
-                let tcpr = child(tc, "tcPr");
-                let span = tcpr
-                    .and_then(|p| child(p, "gridSpan"))
-                    .and_then(|g| attr(g, "val"))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 64);
-                let continues = tcpr
-                    .and_then(|p| child(p, "vMerge"))
-                    .is_some_and(|v| attr(v, "val").is_none_or(|v| v == "continue"));
-                let column = row.len();
-                let place = Place::Cell {
-                    table: number,
-                    row: r + 1,
-                    column: column + 1,
-                };
-                let text = self.cell_text(tc, &place, depth);
-                // Word ignores text in a cell merged into the one above; it is kept here.
-                let merged = continues && text.trim().is_empty();
-                row.push(if merged { String::new() } else { text });
-                cover.push(merged);
-                for _ in 1..span {
-                    row.push(String::new());
-                    cover.push(true);
-                }
-            }
-            rows.push(row);
-            covered.push(cover);
-        }
-        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        for (row, cover) in rows.iter_mut().zip(&mut covered) {
-            row.resize(width, String::new());
-            cover.resize(width, false);
-        }
-        Table {
-            rows,
-            covered,
-            number,
-            place: Place::Cell {
-                table: number,
-                row: 1,
-                column: 1,
-            },
-            new_page: false,
-        }
-    }
-
-    /// A cell's paragraphs joined by line breaks; a table inside it, row by row.
-    fn cell_text(&mut self, tc: Node<'_, '_>, place: &Place, depth: usize) -> String {
-        let mut lines: Vec<String> = Vec::new();
-        for node in tc.children().filter(Node::is_element) {
-            match node.tag_name().name() {
-                "p" => {
-                    let (para, _) = self.paragraph(node, place.clone());
-                    lines.push(para.text);
-                }
-                "tbl" => {
-                    self.notes.push(Note::guess(
-                        Some(place.clone()),
-                        "单元格中嵌套了表格，其文字逐行并入该单元格",
-                        "a table nested in this cell: its text is kept in the cell, row by row",
-                    ));
-                    if depth < MAX_DEPTH {
-                        let inner = self.table(node, 0, depth + 1);
-                        for row in inner.rows {
-                            let cells: Vec<&str> = row
-                                .iter()
-                                .map(|c| c.trim())
-                                .filter(|c| !c.is_empty())
-                                .collect();
-                            lines.push(cells.join("　"));
-                        }
-                    } else {
-                        lines.push(flat_text(node));
-                    }
-                }
-                "sdt" | "customXml" => lines.push(flat_text(node)),
-                _ => {}
-            }
-        }
-        // A cell's empty last paragraphs are Word's, not the author's.
-        while lines.last().is_some_and(|l| l.trim().is_empty()) {
-            lines.pop();
-        }
-        lines.join("\n")
-    }
 }
 
 impl Runs {
@@ -371,39 +269,6 @@ fn push_children<'a, 'i>(stack: &mut Vec<Node<'a, 'i>>, node: Node<'a, 'i>) {
     let start = stack.len();
     stack.extend(node.children().filter(Node::is_element));
     stack[start..].reverse();
-}
-
-/// The rows of a table or the cells of a row, looking through content controls around them.
-fn cells_of<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
-    let mut found = Vec::new();
-    for node in parent.children().filter(Node::is_element) {
-        match node.tag_name().name() {
-            n if n == name => found.push(node),
-            "sdt" | "customXml" => {
-                let content = child(node, "sdtContent").unwrap_or(node);
-                found.extend(
-                    content
-                        .children()
-                        .filter(|c| c.is_element() && c.tag_name().name() == name),
-                );
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
-/// All the text under `node`, paragraphs on lines of their own (iterative: any depth).
-fn flat_text(node: Node<'_, '_>) -> String {
-    let mut out = String::new();
-    for n in node.descendants().filter(Node::is_element) {
-        match n.tag_name().name() {
-            "t" => out.push_str(n.text().unwrap_or_default()),
-            "p" if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
-            _ => {}
-        }
-    }
-    out.trim_end().to_owned()
 }
 
 /// A paragraph's indent on `side` (left or right) in characters: Word's own `leftChars`, or

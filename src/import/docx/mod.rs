@@ -1,12 +1,13 @@
 //! Reading a .docx as Word and WPS save it: the zip package under limits ([`package`]), the
 //! styles and list definitions it refers to ([`styles`], [`numbering`]), and the body walked
-//! into paragraphs and tables ([`body`]). XML is read with roxmltree, which refuses a DTD (no
+//! into paragraphs ([`body`]) and tables ([`table`]). XML is read with roxmltree, which refuses a DTD (no
 //! entity expansion) and stops at a node limit; nothing here splits XML as text.
 
 mod body;
 mod numbering;
 pub(crate) mod package;
 mod styles;
+mod table;
 
 use std::path::Path;
 
