@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::Document;
 use crate::pdf::fonts::{FontOptions, Fonts};
 use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
-use crate::render::RenderedDocument;
 use crate::typst_markup::source::TypstSource;
 use diagnostics::{diagnostic, missing_glyph};
 use glyph_sources::Sources;
@@ -243,7 +243,7 @@ impl Compiler {
     pub(crate) fn missing_glyphs(
         &self,
         project: &PreparedProject,
-        markdown_path: &dyn Fn(&RenderedDocument) -> PathBuf,
+        markdown_path: &dyn Fn(&Document) -> PathBuf,
         seen: &mut BTreeMap<char, bool>,
     ) -> Diagnostics {
         let families: Vec<String> = project

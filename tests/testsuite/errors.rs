@@ -5,12 +5,12 @@
 //! Each folder in `tests/fixtures/warnings/` builds, with warnings reviewed the same way.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::common::repo;
 use crate::snapshots;
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
+    repo().join("tests/fixtures/bad")
 }
 
 /// Runs `qingdan check` with `flags` on every project folder in `root`: each must exit with
@@ -26,7 +26,7 @@ fn check_each(root: &Path, flags: &[&str], code: i32) -> Vec<String> {
     let mut problems = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let output = crate::common::command()
             .current_dir(root)
             .arg("check")
             .args(flags)
@@ -64,7 +64,7 @@ fn bad_inputs_fail_with_the_reviewed_messages() {
 /// `qingdan check --no-system-fonts` passes (exit code 0) and prints exactly `expected.stderr`.
 #[test]
 fn warned_inputs_pass_with_the_reviewed_warnings() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warnings");
+    let root = repo().join("tests/fixtures/warnings");
     let problems = check_each(&root, &["--no-system-fonts"], 0);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
@@ -72,7 +72,7 @@ fn warned_inputs_pass_with_the_reviewed_warnings() {
 #[test]
 fn no_project_found_is_exit_code_2() {
     let empty = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .arg("check")
         .arg(empty.path())
         .output()
@@ -84,8 +84,8 @@ fn no_project_found_is_exit_code_2() {
 #[test]
 fn a_failed_project_does_not_stop_the_others_and_writes_nothing_for_itself() {
     let out = tempfile::tempdir().unwrap();
-    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/daligang-2019");
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let inputs = repo().join("inputs/daligang-2019");
+    let output = crate::common::command()
         .arg("build")
         .arg(fixtures().join("unknown-column"))
         .arg(&inputs)

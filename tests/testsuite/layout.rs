@@ -6,26 +6,11 @@
 use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use qingdan::conformance::{TextLine, ink, near, page_sizes, text_lines};
 use qingdan::gbt9704::{self as gb, MM};
 
-use crate::common::{build_ok, copy_dir, qingdan_ok, repo};
-
-fn examples() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let inputs = repo().join("inputs");
-        build_ok(
-            &[&inputs.join("zhuzhou-2019"), &inputs.join("daligang-2019")],
-            dir.path(),
-        );
-        dir
-    })
-    .path()
-}
+use crate::common::{build_ok, copy_dir, examples, qingdan_ok, repo};
 
 type Line = TextLine;
 
@@ -134,9 +119,7 @@ fn page_numbers_are_4hao_on_the_outer_side_7mm_below_the_type_area() {
 
 #[test]
 fn landscape_pages_put_their_number_where_the_portrait_sheet_has_it() {
-    let out = tempfile::tempdir().unwrap();
-    build_ok(&[&repo().join("inputs/jilin-task-division")], out.path());
-    let pdf = out.path().join("jilin-task-division/附件1-任务分工表.pdf");
+    let pdf = examples().join("jilin-task-division/附件1-任务分工表.pdf");
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&info.stdout).contains("841.89 x 595.276"));
     page_numbers_sit_on_the_sheet_as_the_standard_says(&pdf);
@@ -269,9 +252,8 @@ fn attachment_pages_start_with_the_label_on_line_one_and_the_title_on_line_three
 
 #[test]
 fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
-    let (_temp, _, out) = build_init_example();
     for name in ["通知.pdf", "全文.pdf"] {
-        let pages = pages(&out.join("示例").join(name));
+        let pages = pages(&examples().join("示例").join(name));
         let last = pages.len();
         assert_eq!(
             last % 2,
@@ -347,7 +329,7 @@ fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
 /// (`qpdf --encrypt secret owner 256 -- plain.pdf encrypted.pdf`).
 #[test]
 fn check_layout_says_an_encrypted_pdf_is_encrypted() {
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .args(["check", "--layout"])
         .arg(repo().join("tests/fixtures/encrypted.pdf"))
         .output()
@@ -376,7 +358,7 @@ fn build_init_example() -> (tempfile::TempDir, std::path::PathBuf, std::path::Pa
 
 /// Runs `qingdan check --layout` on `pdf`: its exit code and the table it prints.
 fn check_layout(pdf: &Path) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .args(["check", "--layout"])
         .arg(pdf)
         .output()
@@ -579,9 +561,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
 
 #[test]
 fn merged_cells_broken_by_a_page_repeat_their_label_marked_continued() {
-    let out = tempfile::tempdir().unwrap();
-    build_ok(&[&repo().join("inputs/jilin-task-division")], out.path());
-    let pages = words(&out.path().join("jilin-task-division/附件1-任务分工表.pdf"));
+    let pages = words(&examples().join("jilin-task-division/附件1-任务分工表.pdf"));
     let mut continued = 0;
     for (i, page) in pages.iter().enumerate() {
         let header = page
@@ -886,7 +866,7 @@ fn check_layout_says_a_pdf_of_many_line_drawings_is_too_complex_within_bounds() 
 fn check_layout_names_a_non_pdf_in_one_line_and_takes_paths_starting_with_a_dash() {
     let temp = tempfile::tempdir().unwrap();
     std::fs::write(temp.path().join("报告.pdf"), "这不是 PDF\n".repeat(2_000)).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let output = crate::common::command()
         .current_dir(temp.path())
         .args(["check", "--layout", "报告.pdf"])
         .output()
@@ -910,7 +890,7 @@ fn check_layout_names_a_non_pdf_in_one_line_and_takes_paths_starting_with_a_dash
         };
         std::fs::copy(out.join("示例/通知.pdf"), &target).unwrap();
         let arg = target.strip_prefix(temp.path()).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let output = crate::common::command()
             .current_dir(temp.path())
             .arg("check")
             .arg(format!("--layout={}", arg.display()))

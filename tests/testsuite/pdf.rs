@@ -4,41 +4,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `qingdan build` on `projects` into a fresh folder, without system fonts so the bundled
-/// set is what is tested.
-fn build(projects: &[&Path], out: &Path) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("build")
-        .args(projects)
-        .arg("-o")
-        .arg(out)
-        .arg("--no-system-fonts")
-        .output()
-        .expect("qingdan runs");
-    assert!(
-        output.status.success(),
-        "qingdan build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-/// The examples, built once for all tests in this file.
-fn examples() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        build(&[&repo().join("inputs")], dir.path());
-        dir
-    })
-    .path()
-}
+use crate::common::{build_ok, examples, repo};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -240,7 +207,7 @@ fn data_prints_literally_and_never_runs() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    build(&[dir], out.path());
+    build_ok(&[dir], out.path());
     let name = dir
         .canonicalize()
         .unwrap()
@@ -286,14 +253,13 @@ fn data_prints_literally_and_never_runs() {
 
 #[test]
 fn the_same_inputs_give_byte_identical_pdfs() {
+    // A build of one project against the shared build of all the examples.
     let project = repo().join("inputs/daligang-2019");
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    build(&[&project], a.path());
-    build(&[&project], b.path());
+    let again = tempfile::tempdir().unwrap();
+    build_ok(&[&project], again.path());
     for name in ["通知.pdf", "全文.pdf"] {
-        let first = std::fs::read(a.path().join("daligang-2019").join(name)).unwrap();
-        let second = std::fs::read(b.path().join("daligang-2019").join(name)).unwrap();
+        let first = std::fs::read(examples().join("daligang-2019").join(name)).unwrap();
+        let second = std::fs::read(again.path().join("daligang-2019").join(name)).unwrap();
         assert!(first == second, "{name} differs between two builds");
     }
 }
@@ -445,7 +411,7 @@ fn a_break_written_in_the_manifest_is_kept_and_left_out_of_the_metadata() {
     )
     .unwrap();
     let out = temp.path().join("out");
-    build(&[&project], &out);
+    build_ok(&[&project], &out);
     let pdf = out.join("p/办法.pdf");
     assert_eq!(
         title_lines(&pdf, 0, 2),
@@ -476,7 +442,7 @@ fn the_colophon_can_follow_the_notice() {
     ) + "版式:\n  版记位置: 通知后\n";
     std::fs::write(project.join("qingdan.yaml"), manifest).unwrap();
     let out = temp.path().join("out");
-    build(&[&project], &out);
+    build_ok(&[&project], &out);
     let main_title = "大栗港镇党政领导干部安全生产";
     let markdown = std::fs::read_to_string(out.join("p/全文.md")).unwrap();
     let cc = markdown
@@ -536,7 +502,7 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
     let out = tempfile::tempdir().unwrap();
     let project = repo().join("inputs/zhuzhou-2019");
     let emit = |out: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        crate::common::command()
             .arg("build")
             .arg(&project)
             .arg("-o")

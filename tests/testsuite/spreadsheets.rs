@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use qingdan::prepare_project;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo;
 
 /// Copies an example project into a temporary folder (same folder name, so outputs compare).
 fn copy_project(name: &str) -> (tempfile::TempDir, PathBuf) {
@@ -226,7 +224,7 @@ fn xlsx_project(parts: &[(String, Vec<u8>)]) -> (tempfile::TempDir, PathBuf) {
 
 /// Runs `qingdan check` on `dir`: exit code and stderr.
 fn check(dir: &Path) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let out = crate::common::command()
         .arg("check")
         .arg(dir)
         .output()

@@ -50,10 +50,7 @@ pub(super) fn built() -> &'static PathBuf {
         qingdan_ok(&[Path::new("init"), &init]);
         projects.push(init);
         projects.push(repo().join("tests/fixtures/post-list"));
-        for (name, manifest) in crate::common::FURNITURE_VARIANTS
-            .into_iter()
-            .chain(VARIANTS)
-        {
+        for (name, manifest) in crate::common::VARIANTS.into_iter().chain(VARIANTS) {
             let dir = temp.join(name);
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
