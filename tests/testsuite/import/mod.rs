@@ -15,7 +15,7 @@ mod writers;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::{qingdan, qingdan_ok, repo};
+use crate::common::{build_ok, examples, qingdan, qingdan_ok, repo};
 
 /// Besides the examples, the `init` example, the furniture variants (`common`) and the lists by
 /// post, every round trip starts from a body numbered in the other ways: 半角, no space after
@@ -30,56 +30,45 @@ const VARIANTS: [(&str, &str); 1] = [(
          \x20   1. 本办法自印发之日起施行。\n",
 )];
 
-/// Where the shared build lives: the projects, and the output of building them.
+/// Where this module's scratch lives, and the output of building the projects only it needs:
+/// the lists by post and the [`VARIANTS`] (the examples, `init`'s and the furniture variants are
+/// built once for every module, [`crate::common::examples`]).
 pub(super) fn built() -> &'static PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let temp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("import");
         let _ = std::fs::remove_dir_all(&temp);
         std::fs::create_dir_all(&temp).unwrap();
-        let mut projects: Vec<PathBuf> = [
-            "zhuzhou-2019",
-            "jilin-task-division",
-            "daligang-2019",
-            "schools-batch",
-        ]
-        .iter()
-        .map(|p| repo().join("inputs").join(p))
-        .collect();
-        let init = temp.join("示例");
-        qingdan_ok(&[Path::new("init"), &init]);
-        projects.push(init);
-        projects.push(repo().join("tests/fixtures/post-list"));
-        for (name, manifest) in crate::common::VARIANTS.into_iter().chain(VARIANTS) {
+        let mut projects = vec![repo().join("tests/fixtures/post-list")];
+        for (name, manifest) in VARIANTS {
             let dir = temp.join(name);
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join("qingdan.yaml"), manifest).unwrap();
             projects.push(dir);
         }
-        let out = temp.join("out");
-        let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
-        args.extend(projects.iter().map(|p| p.as_os_str()));
-        args.extend(["-o".as_ref(), out.as_os_str(), "--no-system-fonts".as_ref()]);
-        qingdan_ok(&args);
+        let refs: Vec<&Path> = projects.iter().map(PathBuf::as_path).collect();
+        build_ok(&refs, &temp.join("out"));
         temp
     })
 }
 
-/// Every built document set: a project's output folder, or a batch unit's.
+/// Every built document set: a project's output folder, or a batch unit's, of the shared build
+/// and of this module's (not the Typst sources the shared build emits, in `typst/`).
 pub(super) fn document_sets() -> Vec<PathBuf> {
-    let out = built().join("out");
     let mut sets = Vec::new();
-    for entry in std::fs::read_dir(&out).unwrap() {
-        let dir = entry.unwrap().path();
-        if dir.join("索引.md").is_file() {
-            for unit in std::fs::read_dir(&dir).unwrap() {
-                let unit = unit.unwrap().path();
-                if unit.is_dir() {
-                    sets.push(unit);
+    for out in [examples(), built().join("out").as_path()] {
+        for entry in std::fs::read_dir(out).unwrap() {
+            let dir = entry.unwrap().path();
+            if dir.join("索引.md").is_file() {
+                for unit in std::fs::read_dir(&dir).unwrap() {
+                    let unit = unit.unwrap().path();
+                    if unit.is_dir() && !unit.ends_with("typst") {
+                        sets.push(unit);
+                    }
                 }
+            } else if dir.is_dir() {
+                sets.push(dir);
             }
-        } else if dir.is_dir() {
-            sets.push(dir);
         }
     }
     sets.sort();
