@@ -103,9 +103,34 @@ fn available(tool: &str) -> bool {
         .is_ok()
 }
 
+/// A temporary folder for a conversion, removed when dropped.
+fn work_folder(path: &Path) -> Result<tempfile::TempDir, Box<Diagnostic>> {
+    tempfile::tempdir().map_err(|e| {
+        Box::new(Diagnostic::error(
+            path,
+            Location::File,
+            format!("无法创建临时文件夹：{e}"),
+            format!("cannot create a temporary folder: {e}"),
+        ))
+    })
+}
+
+/// Writes the input's bytes to `to`, for a tool that reads files.
+fn write_input(path: &Path, to: &Path, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+    std::fs::write(to, bytes).map_err(|e| {
+        Box::new(Diagnostic::error(
+            path,
+            Location::File,
+            format!("无法写入临时文件：{e}"),
+            format!("cannot write a temporary file: {e}"),
+        ))
+    })
+}
+
 /// A .doc or .wps converted to .docx by LibreOffice: the .docx's bytes.
 pub(crate) fn office_to_docx(
     path: &Path,
+    bytes: &[u8],
     notes: &mut Vec<Note>,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
     let tool = ["soffice", "libreoffice"]
@@ -119,18 +144,12 @@ pub(crate) fn office_to_docx(
                 "LibreOffice",
             )
         })?;
-    let work = tempfile::tempdir().map_err(|e| {
-        Box::new(Diagnostic::error(
-            path,
-            Location::File,
-            format!("无法创建临时文件夹：{e}"),
-            format!("cannot create a temporary folder: {e}"),
-        ))
-    })?;
-    // A copy under a plain name: LibreOffice names its output after its input.
+    let work = work_folder(path)?;
+    // The bytes already read (a file, standard input or an upload) under a plain name:
+    // LibreOffice names its output after its input.
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("doc");
     let input = work.path().join(format!("input.{ext}"));
-    std::fs::copy(path, &input).map_err(|e| crate::inputs::sheet::unreadable(path, &e))?;
+    write_input(path, &input, bytes)?;
     let profile = work.path().join("profile");
     let mut command = Command::new(tool);
     command
@@ -170,7 +189,11 @@ pub(crate) fn office_to_docx(
 }
 
 /// A PDF's text as `pdftotext -layout` lays it out.
-pub(crate) fn pdf_to_text(path: &Path, notes: &mut Vec<Note>) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub(crate) fn pdf_to_text(
+    path: &Path,
+    bytes: &[u8],
+    notes: &mut Vec<Note>,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
     if !available("pdftotext") {
         return Err(save_as_docx(
             path,
@@ -179,10 +202,13 @@ pub(crate) fn pdf_to_text(path: &Path, notes: &mut Vec<Note>) -> Result<Vec<u8>,
             "pdftotext (poppler-utils)",
         ));
     }
+    let work = work_folder(path)?;
+    let input = work.path().join("input.pdf");
+    write_input(path, &input, bytes)?;
     let mut command = Command::new("pdftotext");
     command
         .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
+        .arg(&input)
         .arg("-");
     let text = run(command, path, "pdftotext")?;
     if text.iter().all(|b| b.is_ascii_whitespace() || *b == 0x0c) {

@@ -115,11 +115,11 @@ fn read(input: &Input, notes: &mut Vec<Note>) -> Result<Source, Box<Diagnostic>>
         Kind::Markdown => markdown::read_markdown(path, &input.bytes),
         Kind::Text => text::read_text(path, &input.bytes),
         Kind::Office => {
-            let bytes = convert::office_to_docx(path, notes)?;
+            let bytes = convert::office_to_docx(path, &input.bytes, notes)?;
             docx::read_docx(path, &bytes)
         }
         Kind::Pdf => {
-            let bytes = convert::pdf_to_text(path, notes)?;
+            let bytes = convert::pdf_to_text(path, &input.bytes, notes)?;
             text::read_text(path, &bytes)
         }
     }
