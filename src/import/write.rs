@@ -18,6 +18,13 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// Writes the files as the new project folder `target` — staged beside it, renamed into
+    /// place in one step, never over an existing folder — and returns its path. For a project
+    /// checked elsewhere and kept (the web page's import, created when the clerk says so).
+    pub fn create(&self, target: &Path) -> Result<PathBuf, Box<Diagnostic>> {
+        Staged::write(target, self)?.place()
+    }
+
     /// The text of file `name`, if there is one.
     pub fn text(&self, name: &str) -> Option<String> {
         self.files.iter().find(|(n, _)| n == name).map(|(_, b)| {

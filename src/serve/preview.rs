@@ -67,6 +67,12 @@ pub(super) async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -
     let Some(Ok(unit)) = snapshot.units.get(u) else {
         return Err("no such unit".into());
     };
+    pages_of(state, unit, d).await
+}
+
+/// The pages of document `d` of `unit` — a served project's, or a project not yet written (an
+/// import's) —, compiled if not yet.
+pub(super) async fn pages_of(state: &Arc<AppState>, unit: &PreparedProject, d: usize) -> Pages {
     let source = source(state, unit, d)?;
     let engine = state.compiler.engine(unit);
     let key = engine.digest(&source);

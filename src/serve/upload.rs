@@ -78,7 +78,7 @@ fn extension(name: &str) -> Option<&'static str> {
 }
 
 /// A broken upload: too large (the body limit hit), or cut off.
-fn broken(e: MultipartError) -> ErrorPage {
+pub(super) fn broken(e: MultipartError) -> ErrorPage {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return too_large();
     }
@@ -169,15 +169,20 @@ impl Pending {
 
     /// A new token, and where an upload with extension `ext` is saved under it.
     pub(super) fn place(&self, bytes: &[u8], ext: &str) -> (String, PathBuf) {
+        let token = self.token(bytes);
+        let path = self.dir.path().join(format!("{token}.{ext}"));
+        (token, path)
+    }
+
+    /// A new token, never given before by this server, for something made from `bytes`.
+    pub(super) fn token(&self, bytes: &[u8]) -> String {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         hasher.update(self.count.fetch_add(1, Ordering::Relaxed).to_le_bytes());
         hasher.update(format!("{:?}", std::time::SystemTime::now()));
         hasher.update(std::process::id().to_le_bytes());
         hasher.update(bytes);
-        let token = hex(&hasher.finalize()[..16]);
-        let path = self.dir.path().join(format!("{token}.{ext}"));
-        (token, path)
+        hex(&hasher.finalize()[..16])
     }
 
     /// Keeps `upload` for Apply, dropping the oldest past [`KEPT`].

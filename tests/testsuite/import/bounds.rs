@@ -3,7 +3,6 @@
 //! run writes nothing; an existing folder is never written over.
 
 use std::path::Path;
-use std::process::Command;
 
 use super::{built, import_files};
 use crate::common::{qingdan, repo};
@@ -151,7 +150,7 @@ fn a_dry_run_reports_and_writes_nothing_and_an_existing_folder_is_never_written_
     let _ = std::fs::remove_dir_all(&temp);
     std::fs::create_dir_all(temp.join("inputs")).unwrap();
     let seed = repo().join("tests/fixtures/seeds/004_c033ab8380c52e2a.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let out = crate::common::command()
         .current_dir(&temp)
         .args(["import", "--dry-run"])
         .arg(&seed)
@@ -171,7 +170,7 @@ fn a_dry_run_reports_and_writes_nothing_and_an_existing_folder_is_never_written_
     let existing = temp.join("inputs/已有");
     std::fs::create_dir_all(&existing).unwrap();
     std::fs::write(existing.join("qingdan.yaml"), "机关: 甲\n").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let mut child = crate::common::command()
         .args(["import", "-", "-o"])
         .arg(&existing)
         .stdin(std::process::Stdio::piped())

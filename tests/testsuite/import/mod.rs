@@ -92,7 +92,7 @@ pub(super) fn whole(set: &Path, ext: &str) -> PathBuf {
 }
 
 /// The Markdown files of a built set, by name.
-pub(super) fn markdown_of(dir: &Path) -> BTreeMap<String, String> {
+pub(crate) fn markdown_of(dir: &Path) -> BTreeMap<String, String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -351,4 +351,36 @@ pub(super) fn import_files(
         })
         .collect();
     (files, markdown, report)
+}
+
+/// A PDF (or .doc) piped on standard input is converted from the bytes read, as the same file
+/// named is: it was once read again from its name, `-`, which holds nothing there.
+#[test]
+fn a_pdf_on_standard_input_is_imported_as_the_same_file_named() {
+    let pdf = examples().join("zhuzhou-2019/通知.pdf");
+    let scratch = built().join("stdin-pdf");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let (named, _) = import_and_build(&pdf, &scratch.join("named"));
+    let project = scratch.join("piped/project");
+    let out = crate::common::command()
+        .args(["import", "-", "-o"])
+        .arg(&project)
+        .stdin(std::fs::File::open(&pdf).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = scratch.join("piped/out");
+    qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &built,
+        Path::new("--formats"),
+        Path::new("md"),
+    ]);
+    assert_eq!(markdown_of(&built.join("project")), named);
 }

@@ -1,0 +1,432 @@
+//! "从已有文件开始 / start from an existing document": a clerk uploads last year's .docx (or a
+//! .txt / .md, or pastes text), sees the import's report and the new project's documents page by
+//! page, and creates the project folder beside the served ones.
+//!
+//! The import is the library's ([`crate::import`]), run as `qingdan import` runs it: read,
+//! recognised, and checked by loading the project with qingdan's own loader — in a temporary
+//! folder of its own, never in the served folder, where a build could find it half-made. The
+//! checked project is kept in memory under a random token until the clerk presses Create; then
+//! its files are written beside the served projects, staged and renamed into place in one step,
+//! never over an existing folder. The served projects are fixed when the server starts, so the
+//! new one is served after a restart; the page says so, and names the folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Form, Multipart, Path as UrlPath, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::UPLOAD_LIMIT;
+use super::pages::{ErrorPage, ProblemView, render};
+use super::routes::{Shared, id};
+use crate::diag::Diagnostics;
+use crate::import::{Checked, Input, Note};
+
+/// Checked imports kept waiting for Create; the oldest is dropped past this (each holds its
+/// project, files and temporary folder).
+const KEPT: usize = 4;
+
+/// The name a pasted text is imported under (its extension says: plain text).
+const PASTED: &str = "粘贴的文字.txt";
+
+/// One checked import waiting for Create.
+struct Draft {
+    token: String,
+    /// The folder it will be created as, under [`projects_folder`].
+    folder: String,
+    checked: Checked,
+    /// The temporary folder it was checked in (removed with the draft).
+    _scratch: tempfile::TempDir,
+}
+
+/// The checked imports.
+#[derive(Default)]
+pub(super) struct Drafts {
+    waiting: Mutex<Vec<Arc<Draft>>>,
+}
+
+impl Drafts {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Draft>>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn keep(&self, draft: Arc<Draft>) {
+        let mut waiting = self.lock();
+        waiting.push(draft);
+        if waiting.len() > KEPT {
+            waiting.remove(0);
+        }
+    }
+
+    fn find(&self, token: &str) -> Result<Arc<Draft>, ErrorPage> {
+        self.lock()
+            .iter()
+            .find(|d| d.token == token)
+            .cloned()
+            .ok_or_else(expired)
+    }
+
+    fn take(&self, token: &str) -> Result<Arc<Draft>, ErrorPage> {
+        let mut waiting = self.lock();
+        let i = waiting
+            .iter()
+            .position(|d| d.token == token)
+            .ok_or_else(expired)?;
+        Ok(waiting.remove(i))
+    }
+}
+
+fn expired() -> ErrorPage {
+    ErrorPage::new(
+        StatusCode::NOT_FOUND,
+        "这次导入已过期（服务重新启动过，或之后又导入了几个文件）",
+        "this import has expired (the server restarted, or several files were imported since)",
+    )
+    .hint("重新上传文件再导入", "upload the file again to import it")
+}
+
+/// Where new projects go: the served folder of projects, or beside the one project served.
+fn projects_folder(served: &Path) -> PathBuf {
+    if served.join(crate::project::MANIFEST_FILE).is_file() {
+        served
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+    } else {
+        served.to_path_buf()
+    }
+}
+
+/// `name`, or `name-2`, `name-3`, … : the first that names nothing under `parent` yet.
+fn free_folder(parent: &Path, name: &str) -> String {
+    (1..100)
+        .map(|n| match n {
+            1 => name.to_owned(),
+            n => format!("{name}-{n}"),
+        })
+        .find(|n| parent.join(n).symlink_metadata().is_err())
+        .unwrap_or_else(|| format!("{name}-{}", std::process::id()))
+}
+
+#[derive(Serialize)]
+struct FormView {
+    limit_mb: usize,
+    limit_bytes: usize,
+}
+
+pub(super) async fn form() -> Response {
+    render(
+        StatusCode::OK,
+        "import.html",
+        &FormView {
+            limit_mb: UPLOAD_LIMIT >> 20,
+            limit_bytes: UPLOAD_LIMIT,
+        },
+    )
+}
+
+/// Reads the form: the `file` chosen, else the `text` pasted. The browser's file name is kept
+/// for its extension and for messages, never used as a path.
+async fn receive(mut multipart: Multipart) -> Result<Input, ErrorPage> {
+    let mut pasted = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(super::upload::broken)?
+    {
+        let name = match field.name() {
+            Some("file") => field
+                .file_name()
+                .and_then(|n| n.rsplit(['/', '\\']).next())
+                .unwrap_or_default()
+                .to_owned(),
+            Some("text") => PASTED.to_owned(),
+            _ => continue,
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(super::upload::broken)? {
+            if bytes.len() + chunk.len() > UPLOAD_LIMIT {
+                return Err(super::upload::too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if name == PASTED {
+            pasted = Some(bytes);
+        } else if !bytes.is_empty() {
+            return Ok(Input {
+                name: PathBuf::from(name),
+                bytes,
+            });
+        }
+    }
+    match pasted {
+        Some(bytes) if !String::from_utf8_lossy(&bytes).trim().is_empty() => Ok(Input {
+            name: PathBuf::from(PASTED),
+            bytes,
+        }),
+        _ => Err(ErrorPage::new(
+            StatusCode::BAD_REQUEST,
+            "没有选择文件，也没有粘贴文字，未做任何修改",
+            "no file was chosen and no text pasted; nothing was changed",
+        )
+        .hint(
+            "选一个 .docx 文件，或把公文的文字粘贴到文本框里，再按“导入”",
+            "choose a .docx file, or paste the document's text into the box, then Import",
+        )),
+    }
+}
+
+/// Reads, recognises and checks `input` as `qingdan import --dry-run` does, in a temporary
+/// folder; the project it would create is named after the document, under `parent`. The
+/// problems that stopped it otherwise. Blocking.
+fn import(input: Input, parent: &Path, token: String) -> Result<Draft, Diagnostics> {
+    let one = |d| {
+        let mut all = Diagnostics::new();
+        all.push(d);
+        all
+    };
+    let imported = match crate::import::recognise(std::slice::from_ref(&input)) {
+        Ok(i) => i,
+        Err(d) => return Err(one(*d)),
+    };
+    let folder = free_folder(parent, &imported.folder_name());
+    let scratch = match tempfile::tempdir() {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(one(crate::diag::Diagnostic::general_error(
+                format!("无法创建临时文件夹：{e}"),
+                format!("cannot create a temporary folder: {e}"),
+            )));
+        }
+    };
+    // Checked in the scratch folder (in a folder beside `staging`), messages naming the folder
+    // as it will be.
+    let staging = scratch.path().join(&folder);
+    let checked = imported.check_as(&staging, Path::new(&folder))?;
+    Ok(Draft {
+        token,
+        folder,
+        checked,
+        _scratch: scratch,
+    })
+}
+
+/// One file of the new project: its name and, for reading on the page, its text.
+#[derive(Serialize)]
+struct FileView {
+    name: String,
+    text: String,
+}
+
+/// One document of the new project, with its preview pages.
+#[derive(Serialize)]
+struct DocumentView {
+    name: String,
+    base: String,
+    pages: Vec<usize>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CheckView<'a> {
+    upload: String,
+    valid: bool,
+    token: &'a str,
+    folder: &'a str,
+    warnings: usize,
+    report: &'a [Note],
+    problems: Vec<ProblemView>,
+    files: Vec<FileView>,
+    documents: Vec<DocumentView>,
+}
+
+/// `POST /import/check`: imports the upload into memory and shows the report, the files and
+/// the documents; writes nothing where projects are.
+pub(super) async fn check(State(state): Shared, multipart: Multipart) -> Response {
+    let input = match receive(multipart).await {
+        Ok(i) => i,
+        Err(e) => return e.into_response(),
+    };
+    let upload = input.name.display().to_string();
+    let parent = projects_folder(&state.options.dir);
+    let token = state.uploads.token(&input.bytes);
+    let outcome = match tokio::task::spawn_blocking(move || import(input, &parent, token)).await {
+        Ok(o) => o,
+        Err(e) => {
+            return ErrorPage::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("导入失败：{e}"),
+                format!("the import failed: {e}"),
+            )
+            .into_response();
+        }
+    };
+    let draft = match outcome {
+        Ok(draft) => Arc::new(draft),
+        Err(diags) => {
+            let problems = diags
+                .iter()
+                .map(|d| ProblemView::new(d, &|p| p.display().to_string()))
+                .collect();
+            let view = CheckView {
+                upload,
+                valid: false,
+                token: "",
+                folder: "",
+                warnings: 0,
+                report: &[],
+                problems,
+                files: Vec::new(),
+                documents: Vec::new(),
+            };
+            return render(StatusCode::UNPROCESSABLE_ENTITY, "import-check.html", &view);
+        }
+    };
+    state.imports.keep(draft.clone());
+    let mut documents = Vec::new();
+    for (d, document) in draft.checked.prepared.documents.iter().enumerate() {
+        let (pages, error) =
+            match super::preview::pages_of(&state, &draft.checked.prepared, d).await {
+                Ok(pages) => ((1..=pages.len()).collect(), None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+        documents.push(DocumentView {
+            name: document.name.clone(),
+            base: format!("/import/{}/d/{d}", draft.token),
+            pages,
+            error,
+        });
+    }
+    let checked = &draft.checked;
+    let view = CheckView {
+        upload,
+        valid: true,
+        token: &draft.token,
+        folder: &draft.folder,
+        warnings: checked.report.warnings(),
+        report: &checked.report.notes,
+        problems: checked
+            .prepared
+            .warnings
+            .iter()
+            .map(|d| ProblemView::new(d, &|p| p.display().to_string()))
+            .collect(),
+        files: checked
+            .files
+            .files
+            .iter()
+            .map(|(name, _)| FileView {
+                name: name.clone(),
+                text: checked.files.text(name).unwrap_or_default(),
+            })
+            .collect(),
+        documents,
+    };
+    render(StatusCode::OK, "import-check.html", &view)
+}
+
+/// `GET /import/{token}/d/{d}/page/{n}`: a page of a document of a checked import, PNG.
+pub(super) async fn page_png(
+    State(state): Shared,
+    UrlPath((token, d, n)): UrlPath<(String, String, String)>,
+) -> Response {
+    let draft = match state.imports.find(&token) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    let prepared = &draft.checked.prepared;
+    let (Some(d), Some(n)) = (
+        id(&d).filter(|&d| d < prepared.documents.len()),
+        id(&n).filter(|&n| n >= 1),
+    ) else {
+        return ErrorPage::not_found("页", "page").into_response();
+    };
+    match super::preview::pages_of(&state, prepared, d).await {
+        Ok(pages) => match pages.get(n - 1) {
+            Some(png) => ([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response(),
+            None => ErrorPage::not_found("页", "page").into_response(),
+        },
+        Err(e) => ErrorPage::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法生成预览：{e}"),
+            format!("cannot make the preview: {e}"),
+        )
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct CreateForm {
+    token: String,
+}
+
+#[derive(Serialize)]
+struct CreatedView<'a> {
+    folder: &'a str,
+    files: Vec<&'a str>,
+    warnings: usize,
+}
+
+/// `POST /import/create`: writes the checked import as a new project folder, never over an
+/// existing one.
+pub(super) async fn create(State(state): Shared, Form(form): Form<CreateForm>) -> Response {
+    let draft = match state.imports.take(&form.token) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    let target = projects_folder(&state.options.dir).join(&draft.folder);
+    let writer = draft.clone();
+    let written = tokio::task::spawn_blocking(move || writer.checked.files.create(&target)).await;
+    match written {
+        Ok(Ok(_)) => {
+            let view = CreatedView {
+                folder: &draft.folder,
+                files: draft
+                    .checked
+                    .files
+                    .files
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect(),
+                warnings: draft.checked.report.warnings(),
+            };
+            render(StatusCode::OK, "import-created.html", &view)
+        }
+        Ok(Err(d)) if d.file.symlink_metadata().is_ok() => {
+            // Kept: the clerk may rename the folder in the way and press Create again.
+            state.imports.keep(draft.clone());
+            ErrorPage::new(
+                StatusCode::CONFLICT,
+                format!("文件夹“{}”已存在，导入不会覆盖已有的文件夹，未做任何修改", draft.folder),
+                format!(
+                    "the folder “{}” exists already; an import never writes over an existing folder; nothing was changed",
+                    draft.folder
+                ),
+            )
+            .hint(
+                "把已有的文件夹改名后再按“创建项目”，或重新上传",
+                "rename the existing folder, then press Create again, or upload again",
+            )
+            .into_response()
+        }
+        Ok(Err(d)) => ErrorPage::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法创建项目文件夹，未留下任何文件：{}", d.zh),
+            format!(
+                "cannot create the project folder; nothing was left behind: {}",
+                d.en
+            ),
+        )
+        .into_response(),
+        Err(e) => ErrorPage::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("导入失败：{e}"),
+            format!("the import failed: {e}"),
+        )
+        .into_response(),
+    }
+}
