@@ -590,9 +590,9 @@ async fn wait_for(client: &fantoccini::Client, locator: Locator<'_>) {
 
 /// "从已有文件开始": a clerk uploads last year's document on the home page's import page, sees
 /// what was recognised and the new project's pages, creates it, and the folder written beside
-/// the served projects builds the same Markdown as the document came from. Refusals on the way:
-/// nothing chosen, a file that is no document (nothing written), and Create where a folder of
-/// that name has appeared meanwhile (409, the folder left as it was).
+/// the served projects builds the same Markdown as the document came from. Pasted text is read
+/// too. Refusals on the way: nothing chosen, a file that is no document (nothing written), and
+/// Create where a folder of that name has appeared meanwhile (409, the folder left as it was).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_starts_a_project_from_last_years_docx() {
     let started = Instant::now();
@@ -621,6 +621,38 @@ async fn a_clerk_starts_a_project_from_last_years_docx() {
         Some("400")
     );
     assert!(error.text().await.unwrap().contains("no file was chosen"));
+
+    // Text pasted out of the OA system: read as plain text, its table as a 安排表.
+    let seed =
+        std::fs::read_to_string(repo().join("tests/fixtures/seeds/004_c033ab8380c52e2a.txt"))
+            .unwrap();
+    client
+        .goto(&format!("{}/import", server.url))
+        .await
+        .unwrap();
+    wait_for(&client, Locator::Id("import-text")).await;
+    client
+        .execute(
+            "document.getElementById('import-text').value = arguments[0];",
+            vec![seed.into()],
+        )
+        .await
+        .unwrap();
+    click(&client, Locator::Id("import-submit")).await;
+    wait_for(&client, Locator::Id("import-result")).await;
+    let result = client.find(Locator::Id("import-result")).await.unwrap();
+    assert_eq!(
+        result.attr("data-valid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let report = client
+        .find(Locator::Id("import-report"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("table 1 read as 安排表"), "{report}");
 
     // A file that is no document: the reader's message, nothing written.
     let broken = tmp.path().join("去年的通知.docx");
