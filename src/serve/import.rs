@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Form, Multipart, Path as UrlPath, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -345,18 +345,7 @@ pub(super) async fn page_png(
     ) else {
         return ErrorPage::not_found("页", "page").into_response();
     };
-    match super::preview::pages_of(&state, prepared, d).await {
-        Ok(pages) => match pages.get(n - 1) {
-            Some(png) => ([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response(),
-            None => ErrorPage::not_found("页", "page").into_response(),
-        },
-        Err(e) => ErrorPage::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("无法生成预览：{e}"),
-            format!("cannot make the preview: {e}"),
-        )
-        .into_response(),
-    }
+    super::preview::page_answer(super::preview::pages_of(&state, prepared, d).await, n)
 }
 
 #[derive(Deserialize)]

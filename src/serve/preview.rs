@@ -9,9 +9,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::AppState;
+use super::pages::ErrorPage;
 use crate::PreparedProject;
 use crate::typst_markup::source::TypstSource;
 
@@ -101,4 +104,21 @@ pub(super) async fn pages_of(state: &Arc<AppState>, unit: &PreparedProject, d: u
     })
     .await
     .clone()
+}
+
+/// The answer to a request for page `n` (from 1) of a document's `pages`: the PNG, or the page
+/// saying why there is none.
+pub(super) fn page_answer(pages: Pages, n: usize) -> Response {
+    match pages {
+        Ok(pages) => match pages.get(n.wrapping_sub(1)) {
+            Some(png) => ([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response(),
+            None => ErrorPage::not_found("页", "page").into_response(),
+        },
+        Err(e) => ErrorPage::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法生成预览：{e}"),
+            format!("cannot make the preview: {e}"),
+        )
+        .into_response(),
+    }
 }

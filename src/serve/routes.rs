@@ -298,18 +298,7 @@ async fn page_png(
         Ok(ids) => ids,
         Err(e) => return e.into_response(),
     };
-    match preview::pages(&state, p, u, d).await {
-        Ok(pages) => match pages.get(n - 1) {
-            Some(png) => ([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response(),
-            None => ErrorPage::not_found("页", "page").into_response(),
-        },
-        Err(e) => ErrorPage::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("无法生成预览：{e}"),
-            format!("cannot make the preview: {e}"),
-        )
-        .into_response(),
-    }
+    preview::page_answer(preview::pages(&state, p, u, d).await, n)
 }
 
 async fn download(

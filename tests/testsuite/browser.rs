@@ -610,17 +610,10 @@ async fn a_clerk_starts_a_project_from_last_years_docx() {
     click(&client, Locator::Id("import-link")).await;
     wait_for(&client, Locator::Id("import-form")).await;
     click(&client, Locator::Id("import-submit")).await;
-    let error = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("error"))
-        .await
-        .unwrap();
-    assert_eq!(
-        error.attr("data-status").await.unwrap().as_deref(),
-        Some("400")
-    );
-    assert!(error.text().await.unwrap().contains("no file was chosen"));
+    wait_for(&client, Locator::Id("error")).await;
+    assert_eq!(attr_of(&client, "error", "data-status").await, "400");
+    let error = text_of(&client, Locator::Id("error")).await;
+    assert!(error.contains("no file was chosen"), "{error}");
 
     // Text pasted out of the OA system: read as plain text, its table as a 安排表.
     let seed =
@@ -640,36 +633,22 @@ async fn a_clerk_starts_a_project_from_last_years_docx() {
         .unwrap();
     click(&client, Locator::Id("import-submit")).await;
     wait_for(&client, Locator::Id("import-result")).await;
-    let result = client.find(Locator::Id("import-result")).await.unwrap();
     assert_eq!(
-        result.attr("data-valid").await.unwrap().as_deref(),
-        Some("true")
+        attr_of(&client, "import-result", "data-valid").await,
+        "true"
     );
-    let report = client
-        .find(Locator::Id("import-report"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let report = text_of(&client, Locator::Id("import-report")).await;
     assert!(report.contains("table 1 read as 安排表"), "{report}");
 
     // A file that is no document: the reader's message, nothing written.
     let broken = tmp.path().join("去年的通知.docx");
     std::fs::write(&broken, "这不是 Word 文件").unwrap();
     import_file(&client, &server.url, &broken).await;
-    let result = client.find(Locator::Id("import-result")).await.unwrap();
     assert_eq!(
-        result.attr("data-valid").await.unwrap().as_deref(),
-        Some("false")
+        attr_of(&client, "import-result", "data-valid").await,
+        "false"
     );
-    let problem = client
-        .find(Locator::Css("#problems .problem-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let problem = text_of(&client, Locator::Css("#problems .problem-error")).await;
     assert!(problem.contains("去年的通知.docx"), "{problem}");
     assert!(client.find(Locator::Id("create-form")).await.is_err());
     browser.screenshot("not-a-docx").await;
@@ -678,28 +657,15 @@ async fn a_clerk_starts_a_project_from_last_years_docx() {
     let docx = tmp.path().join("2019年全文.docx");
     std::fs::copy(source.join("全文.docx"), &docx).unwrap();
     import_file(&client, &server.url, &docx).await;
-    let result = client.find(Locator::Id("import-result")).await.unwrap();
     assert_eq!(
-        result.attr("data-valid").await.unwrap().as_deref(),
-        Some("true"),
+        attr_of(&client, "import-result", "data-valid").await,
+        "true",
         "{}",
-        result.text().await.unwrap()
+        text_of(&client, Locator::Id("import-result")).await
     );
-    let folder = client
-        .find(Locator::Id("import-folder"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let folder = text_of(&client, Locator::Id("import-folder")).await;
     assert!(folder.ends_with("实施意见"), "{folder}");
-    let report = client
-        .find(Locator::Id("import-report"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let report = text_of(&client, Locator::Id("import-report")).await;
     assert!(
         report.contains("读作安排表") && report.contains("read as 安排表"),
         "{report}"
@@ -762,28 +728,14 @@ async fn a_clerk_starts_a_project_from_last_years_docx() {
     // The same document again gets a folder name of its own; a folder made under that name
     // before Create is never written over.
     import_file(&client, &server.url, &docx).await;
-    let again = client
-        .find(Locator::Id("import-folder"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let again = text_of(&client, Locator::Id("import-folder")).await;
     assert_eq!(again, format!("{folder}-2"));
     let taken = inputs.join(&again);
     std::fs::create_dir(&taken).unwrap();
     std::fs::write(taken.join("笔记.txt"), "别人的文件").unwrap();
     click(&client, Locator::Id("create-submit")).await;
-    let error = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("error"))
-        .await
-        .unwrap();
-    assert_eq!(
-        error.attr("data-status").await.unwrap().as_deref(),
-        Some("409")
-    );
+    wait_for(&client, Locator::Id("error")).await;
+    assert_eq!(attr_of(&client, "error", "data-status").await, "409");
     browser.screenshot("import-folder-taken").await;
     assert_eq!(listing(&taken), ["笔记.txt"]);
     assert_eq!(listing(&inputs), ["daligang-2019", &folder, &again]);
@@ -803,4 +755,15 @@ async fn import_file(client: &fantoccini::Client, url: &str, file: &Path) {
     input.send_keys(&file.display().to_string()).await.unwrap();
     click(client, Locator::Id("import-submit")).await;
     wait_for(client, Locator::Id("import-result")).await;
+}
+
+/// The text of the element `locator` finds.
+async fn text_of(client: &fantoccini::Client, locator: Locator<'_>) -> String {
+    client.find(locator).await.unwrap().text().await.unwrap()
+}
+
+/// Attribute `name` of the element of id `id` (empty when it has none).
+async fn attr_of(client: &fantoccini::Client, id: &str, name: &str) -> String {
+    let element = client.find(Locator::Id(id)).await.unwrap();
+    element.attr(name).await.unwrap().unwrap_or_default()
 }

@@ -118,16 +118,20 @@ pub(super) fn import_and_build(file: &Path, scratch: &Path) -> (BTreeMap<String,
         String::from_utf8_lossy(&out.stderr)
     );
     let report = String::from_utf8_lossy(&out.stdout).into_owned();
-    let built = scratch.join("out");
+    (built_markdown(&project, &scratch.join("out")), report)
+}
+
+/// Builds `project`'s Markdown into `out`; its files, by name.
+pub(super) fn built_markdown(project: &Path, out: &Path) -> BTreeMap<String, String> {
     qingdan_ok(&[
         Path::new("build"),
-        &project,
+        project,
         Path::new("-o"),
-        &built,
+        out,
         Path::new("--formats"),
         Path::new("md"),
     ]);
-    (markdown_of(&built.join("project")), report)
+    markdown_of(&out.join(project.file_name().unwrap()))
 }
 
 /// The line-by-line differences between two texts, for a failure message.
@@ -368,19 +372,7 @@ fn a_pdf_on_standard_input_is_imported_as_the_same_file_named() {
         .stdin(std::fs::File::open(&pdf).unwrap())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let built = scratch.join("piped/out");
-    qingdan_ok(&[
-        Path::new("build"),
-        &project,
-        Path::new("-o"),
-        &built,
-        Path::new("--formats"),
-        Path::new("md"),
-    ]);
-    assert_eq!(markdown_of(&built.join("project")), named);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(built_markdown(&project, &scratch.join("piped/out")), named);
 }
