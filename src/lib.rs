@@ -28,7 +28,7 @@
 //! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
 //! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind),
 //! [`import`] (`qingdan import`: an existing document → a project folder, checked by loading
-//! it as `build` does).
+//! it as `build` does; the web page offers it too).
 //! [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!

@@ -287,13 +287,28 @@ pub(super) async fn check(State(state): Shared, multipart: Multipart) -> Respons
         }
     };
     state.imports.keep(draft.clone());
+    // Every document compiled at once (the preview cache bounds how many compile together).
+    let tasks: Vec<_> = (0..draft.checked.prepared.documents.len())
+        .map(|d| {
+            let (state, draft) = (state.clone(), draft.clone());
+            tokio::spawn(async move {
+                super::preview::pages_of(&state, &draft.checked.prepared, d).await
+            })
+        })
+        .collect();
     let mut documents = Vec::new();
-    for (d, document) in draft.checked.prepared.documents.iter().enumerate() {
-        let (pages, error) =
-            match super::preview::pages_of(&state, &draft.checked.prepared, d).await {
-                Ok(pages) => ((1..=pages.len()).collect(), None),
-                Err(e) => (Vec::new(), Some(e)),
-            };
+    for ((d, document), task) in draft
+        .checked
+        .prepared
+        .documents
+        .iter()
+        .enumerate()
+        .zip(tasks)
+    {
+        let (pages, error) = match task.await.unwrap_or_else(|e| Err(e.to_string())) {
+            Ok(pages) => ((1..=pages.len()).collect(), None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
         documents.push(DocumentView {
             name: document.name.clone(),
             base: format!("/import/{}/d/{d}", draft.token),

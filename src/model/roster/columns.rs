@@ -154,11 +154,13 @@ pub(crate) struct ListColumns {
 impl ListColumns {
     /// The printed columns of a sheet mapped with [`specs`].
     pub(super) fn of(sheet: &Sheet, by_post: bool, specs: &[ColumnSpec], map: &ColumnMap) -> Self {
-        // The sheet's header, or the column's Chinese name when the sheet used an English alias.
+        // The sheet's header when it is another Chinese name (安全工作职责), else the column's
+        // own name: for an English alias, and for the name spaced or in full-width letters
+        // (` 职 务 ` prints 职务, as it always did).
         let header = |i: usize| {
             map.position(i).map(|p| {
                 let written = sheet.headers[p].trim();
-                if written.is_ascii() {
+                if written.is_ascii() || fold_header(written) == fold_header(specs[i].name) {
                     specs[i].name.to_owned()
                 } else {
                     written.to_owned()
