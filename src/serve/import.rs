@@ -13,14 +13,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Multipart, Path as UrlPath, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::UPLOAD_LIMIT;
-use super::pages::{ErrorPage, ProblemView, render};
-use super::routes::{Shared, id};
+use super::error::ErrorPage;
+use super::ids::digits;
+use super::pages::{ProblemView, render};
+use super::{AppState, UPLOAD_LIMIT, upload};
 use crate::diag::Diagnostics;
 use crate::import::{Checked, Input, Note};
 
@@ -118,7 +121,7 @@ struct FormView {
     limit_bytes: usize,
 }
 
-pub(super) async fn form() -> Response {
+pub(super) async fn form() -> Result<Response, ErrorPage> {
     render(
         StatusCode::OK,
         "import.html",
@@ -133,11 +136,7 @@ pub(super) async fn form() -> Response {
 /// for its extension and for messages, never used as a path.
 async fn receive(mut multipart: Multipart) -> Result<Input, ErrorPage> {
     let mut pasted = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(super::upload::broken)?
-    {
+    while let Some(mut field) = multipart.next_field().await.map_err(upload::broken)? {
         let name = match field.name() {
             Some("file") => field
                 .file_name()
@@ -148,9 +147,9 @@ async fn receive(mut multipart: Multipart) -> Result<Input, ErrorPage> {
             _ => continue,
         };
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(super::upload::broken)? {
+        while let Some(chunk) = field.chunk().await.map_err(upload::broken)? {
             if bytes.len() + chunk.len() > UPLOAD_LIMIT {
-                return Err(super::upload::too_large());
+                return Err(upload::too_large());
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -245,26 +244,27 @@ struct CheckView<'a> {
 }
 
 /// `POST /import/check`: imports the upload into memory and shows the report, the files and
-/// the documents; writes nothing where projects are.
-pub(super) async fn check(State(state): Shared, multipart: Multipart) -> Response {
-    let input = match receive(multipart).await {
-        Ok(i) => i,
-        Err(e) => return e.into_response(),
-    };
+/// the documents; writes nothing where projects are. It takes a turn among the checks, as a
+/// sheet's check does, before the file is received.
+pub(super) async fn check(
+    State(state): State<Arc<AppState>>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ErrorPage> {
+    let _turn = state
+        .checks
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ErrorPage::internal("无法导入", "cannot import"))?;
+    let input = tokio::time::timeout(super::changes::UPLOAD_TIME, receive(multipart?))
+        .await
+        .map_err(|_| upload::too_slow(super::changes::UPLOAD_TIME))??;
     let upload = input.name.display().to_string();
     let parent = projects_folder(&state.options.dir);
     let token = state.uploads.token(&input.bytes);
-    let outcome = match tokio::task::spawn_blocking(move || import(input, &parent, token)).await {
-        Ok(o) => o,
-        Err(e) => {
-            return ErrorPage::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("导入失败：{e}"),
-                format!("the import failed: {e}"),
-            )
-            .into_response();
-        }
-    };
+    let outcome = tokio::task::spawn_blocking(move || import(input, &parent, token))
+        .await
+        .map_err(|_| ErrorPage::internal("导入失败", "the import failed"))?;
     let draft = match outcome {
         Ok(draft) => Arc::new(draft),
         Err(diags) => {
@@ -346,21 +346,18 @@ pub(super) async fn check(State(state): Shared, multipart: Multipart) -> Respons
 
 /// `GET /import/{token}/d/{d}/page/{n}`: a page of a document of a checked import, PNG.
 pub(super) async fn page_png(
-    State(state): Shared,
+    State(state): State<Arc<AppState>>,
     UrlPath((token, d, n)): UrlPath<(String, String, String)>,
-) -> Response {
-    let draft = match state.imports.find(&token) {
-        Ok(d) => d,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ErrorPage> {
+    let draft = state.imports.find(&token)?;
     let prepared = &draft.checked.prepared;
     let (Some(d), Some(n)) = (
-        id(&d).filter(|&d| d < prepared.documents.len()),
-        id(&n).filter(|&n| n >= 1),
+        digits(&d).filter(|&d| d < prepared.documents.len()),
+        digits(&n).filter(|&n| n >= 1),
     ) else {
-        return ErrorPage::not_found("页", "page").into_response();
+        return Err(ErrorPage::not_found("页", "page"));
     };
-    super::preview::page_answer(super::preview::pages_of(&state, prepared, d).await, n)
+    super::preview::page_png(super::preview::pages_of(&state, prepared, d).await, n)
 }
 
 #[derive(Deserialize)]
@@ -377,16 +374,21 @@ struct CreatedView<'a> {
 
 /// `POST /import/create`: writes the checked import as a new project folder, never over an
 /// existing one.
-pub(super) async fn create(State(state): Shared, Form(form): Form<CreateForm>) -> Response {
-    let draft = match state.imports.take(&form.token) {
-        Ok(d) => d,
-        Err(e) => return e.into_response(),
-    };
+pub(super) async fn create(
+    State(state): State<Arc<AppState>>,
+    form: Result<Form<CreateForm>, FormRejection>,
+) -> Result<Response, ErrorPage> {
+    let Form(form) = form?;
+    let draft = state.imports.take(&form.token)?;
     let target = projects_folder(&state.options.dir).join(&draft.folder);
     let writer = draft.clone();
-    let written = tokio::task::spawn_blocking(move || writer.checked.files.create(&target)).await;
+    let written = tokio::task::spawn_blocking(move || writer.checked.files.create(&target))
+        .await
+        .map_err(|_| {
+            ErrorPage::internal("无法创建项目文件夹", "cannot create the project folder")
+        })?;
     match written {
-        Ok(Ok(_)) => {
+        Ok(_) => {
             let view = CreatedView {
                 folder: &draft.folder,
                 files: draft
@@ -400,10 +402,10 @@ pub(super) async fn create(State(state): Shared, Form(form): Form<CreateForm>) -
             };
             render(StatusCode::OK, "import-created.html", &view)
         }
-        Ok(Err(d)) if d.file.symlink_metadata().is_ok() => {
+        Err(d) if d.file.symlink_metadata().is_ok() => {
             // Kept: the clerk may rename the folder in the way and press Create again.
             state.imports.keep(draft.clone());
-            ErrorPage::new(
+            Err(ErrorPage::new(
                 StatusCode::CONFLICT,
                 format!("文件夹“{}”已存在，导入不会覆盖已有的文件夹，未做任何修改", draft.folder),
                 format!(
@@ -414,23 +416,15 @@ pub(super) async fn create(State(state): Shared, Form(form): Form<CreateForm>) -
             .hint(
                 "把已有的文件夹改名后再按“创建项目”，或重新上传",
                 "rename the existing folder, then press Create again, or upload again",
-            )
-            .into_response()
+            ))
         }
-        Ok(Err(d)) => ErrorPage::new(
+        Err(d) => Err(ErrorPage::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("无法创建项目文件夹，未留下任何文件：{}", d.zh),
             format!(
                 "cannot create the project folder; nothing was left behind: {}",
                 d.en
             ),
-        )
-        .into_response(),
-        Err(e) => ErrorPage::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("导入失败：{e}"),
-            format!("the import failed: {e}"),
-        )
-        .into_response(),
+        )),
     }
 }

@@ -9,12 +9,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::AppState;
-use super::pages::ErrorPage;
+use super::error::ErrorPage;
+use super::ids::PagePath;
 use crate::PreparedProject;
 use crate::typst_markup::source::TypstSource;
 
@@ -106,19 +108,30 @@ pub(super) async fn pages_of(state: &Arc<AppState>, unit: &PreparedProject, d: u
     .clone()
 }
 
-/// The answer to a request for page `n` (from 1) of a document's `pages`: the PNG, or the page
-/// saying why there is none.
-pub(super) fn page_answer(pages: Pages, n: usize) -> Response {
-    match pages {
-        Ok(pages) => match pages.get(n.wrapping_sub(1)) {
-            Some(png) => ([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response(),
-            None => ErrorPage::not_found("页", "page").into_response(),
-        },
-        Err(e) => ErrorPage::new(
+/// The PNG of page `n` (from 1) of a document's `pages` — a served document's or an import's —,
+/// or the page saying why there is none.
+pub(super) fn page_png(pages: Pages, n: usize) -> Result<Response, ErrorPage> {
+    let pages = pages.map_err(|e| {
+        ErrorPage::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("无法生成预览：{e}"),
             format!("cannot make the preview: {e}"),
         )
-        .into_response(),
-    }
+    })?;
+    let png = pages
+        .get(n.wrapping_sub(1))
+        .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response())
+}
+
+/// `GET /p/{p}/u/{u}/d/{d}/page/{n}`: one page as PNG.
+pub(super) async fn page(
+    State(state): State<Arc<AppState>>,
+    page: PagePath,
+) -> Result<Response, ErrorPage> {
+    let (document, unit) = (&page.document, &page.document.unit);
+    page_png(
+        pages(&state, unit.project.id, unit.id, document.id).await,
+        page.number,
+    )
 }

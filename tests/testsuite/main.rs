@@ -31,5 +31,6 @@ mod import;
 mod layout;
 mod no_panic;
 mod pdf;
+mod processes;
 mod serve;
 mod spreadsheets;
