@@ -109,3 +109,14 @@ pub(crate) struct AttachmentDraft {
     /// The table it was read from, for falling back to an 安排表 or to text.
     pub(crate) table: Table,
 }
+
+/// A table read as an attachment's sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sheeted {
+    pub(crate) kind: Kind,
+    /// Header row first.
+    pub(crate) rows: Vec<Vec<String>>,
+    /// Printed headers that differ from the sheet's (the manifest's 表头).
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) remark: Option<String>,
+}

@@ -5,7 +5,8 @@
 //!
 //! The stages, one module each:
 //! 1. read: [`docx`], [`text`], [`markdown`] (and [`convert`] first for .doc / .wps / .pdf) give
-//!    the document as paragraphs and tables ([`source`]), each remembering where it was;
+//!    the document as paragraphs and tables ([`source`]), each remembering where it was
+//!    ([`place`]);
 //! 2. recognise: [`structure`] finds the 版记, the attachments by their 附件N labels (each read
 //!    by [`attachment`]), and hands
 //!    the part before them to [`front`] (版头, notice, issued document; titles by [`title`]),
@@ -29,6 +30,7 @@ pub(crate) mod front;
 pub(crate) mod furniture;
 pub(crate) mod markdown;
 pub(crate) mod numbering;
+pub(crate) mod place;
 pub mod report;
 pub(crate) mod source;
 pub(crate) mod structure;

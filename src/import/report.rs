@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::source::Place;
+use super::place::Place;
 
 /// How much a note matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -8,25 +8,14 @@
 //! blank, which qingdan reads as "same as above"; a header row repeated on each page and a
 //! 备注 row are recognised. Every change is noted for the report.
 
-use super::draft::Kind;
+use super::draft::{Kind, Sheeted};
 use super::furniture::squeeze;
 use super::report::Note;
 use super::source::Table;
+use super::tasks::header_sheet;
 use crate::inputs::columns::{fold_header, map_columns};
-use crate::inputs::sheet::Sheet;
 use crate::model::numbering::{Ordinal, typed_ordinal};
 use crate::model::roster::columns as roster;
-
-/// A table read as an attachment's sheet.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Sheeted {
-    pub(crate) kind: Kind,
-    /// Header row first.
-    pub(crate) rows: Vec<Vec<String>>,
-    /// Printed headers that differ from the sheet's (the manifest's 表头).
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) remark: Option<String>,
-}
 
 /// Reads `table` as the sheet of an attachment, noting each guess; `None` for a table with
 /// no header and rows (it is then kept as text).
@@ -146,14 +135,6 @@ fn drop_repeated_headers(rows: &mut Vec<Vec<String>>, table: &Table, notes: &mut
         }
         !repeated
     });
-}
-
-/// A one-row sheet of `headers`, for matching columns the way qingdan's readers do.
-pub(crate) fn header_sheet(headers: &[String]) -> Sheet {
-    Sheet {
-        headers: headers.to_vec(),
-        ..Sheet::default()
-    }
 }
 
 /// Whether `headers` are a 责任清单's, with its column specs and their positions.

@@ -7,11 +7,11 @@
 //! where a new （N） starts (two measures sharing their tasks); a 完成时限 broken inside a
 //! phrase (`11月底前完\n成长期坚持`) is broken between its phrases instead.
 
-use super::draft::Kind;
+use super::draft::{Kind, Sheeted};
 use super::report::Note;
 use super::source::Table;
-use super::tables::{Sheeted, header_sheet};
 use crate::inputs::columns::map_columns;
+use crate::inputs::sheet::Sheet;
 use crate::model::checks::deadline_understood;
 use crate::model::numbering::{Ordinal, strip_typed_number, typed_ordinal};
 use crate::model::tasks::COLUMNS;
@@ -192,5 +192,13 @@ fn check(
             format!("原文编号“{t}”，按位置将印为“{o}”"),
             format!("numbered “{t}” in the source; it will print as “{o}” by its place"),
         ));
+    }
+}
+
+/// A one-row sheet of `headers`, for matching columns the way qingdan's readers do.
+pub(crate) fn header_sheet(headers: &[String]) -> Sheet {
+    Sheet {
+        headers: headers.to_vec(),
+        ..Sheet::default()
     }
 }

@@ -12,7 +12,6 @@ use roxmltree::Node;
 
 use super::numbering::Lists;
 use super::styles::{RunLook, Styles, attr, child, numbering_of, toggle};
-use super::table::flat_text;
 use crate::import::report::Note;
 use crate::import::source::{Block, Look, Para, Place};
 
@@ -295,4 +294,17 @@ pub(crate) fn short(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// All the text under `node`, paragraphs on lines of their own (iterative: any depth).
+pub(super) fn flat_text(node: Node<'_, '_>) -> String {
+    let mut out = String::new();
+    for n in node.descendants().filter(Node::is_element) {
+        match n.tag_name().name() {
+            "t" => out.push_str(n.text().unwrap_or_default()),
+            "p" if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
 }

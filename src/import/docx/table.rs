@@ -5,7 +5,7 @@
 
 use roxmltree::Node;
 
-use super::body::{MAX_DEPTH, Walker};
+use super::body::{MAX_DEPTH, Walker, flat_text};
 use super::styles::{attr, child};
 use crate::import::report::Note;
 use crate::import::source::{Place, Table};
@@ -133,17 +133,4 @@ pub(super) fn cells_of<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a,
         }
     }
     found
-}
-
-/// All the text under `node`, paragraphs on lines of their own (iterative: any depth).
-pub(super) fn flat_text(node: Node<'_, '_>) -> String {
-    let mut out = String::new();
-    for n in node.descendants().filter(Node::is_element) {
-        match n.tag_name().name() {
-            "t" => out.push_str(n.text().unwrap_or_default()),
-            "p" if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
-            _ => {}
-        }
-    }
-    out.trim_end().to_owned()
 }

@@ -10,8 +10,10 @@
 //! never over an existing folder. The served projects are fixed when the server starts, so the
 //! new one is served after a restart; the page says so, and names the folder.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+mod drafts;
+
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
@@ -24,96 +26,12 @@ use super::error::ErrorPage;
 use super::ids::digits;
 use super::pages::{ProblemView, render};
 use super::{AppState, UPLOAD_LIMIT, upload};
-use crate::diag::Diagnostics;
-use crate::import::{Checked, Input, Note};
-
-/// Checked imports kept waiting for Create; the oldest is dropped past this (each holds its
-/// project, files and temporary folder).
-const KEPT: usize = 4;
+use crate::import::{Input, Note};
+pub(super) use drafts::Drafts;
+use drafts::{import, projects_folder};
 
 /// The name a pasted text is imported under (its extension says: plain text).
 const PASTED: &str = "粘贴的文字.txt";
-
-/// One checked import waiting for Create.
-struct Draft {
-    token: String,
-    /// The folder it will be created as, under [`projects_folder`].
-    folder: String,
-    checked: Checked,
-    /// The temporary folder it was checked in (removed with the draft).
-    _scratch: tempfile::TempDir,
-}
-
-/// The checked imports.
-#[derive(Default)]
-pub(super) struct Drafts {
-    waiting: Mutex<Vec<Arc<Draft>>>,
-}
-
-impl Drafts {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Draft>>> {
-        self.waiting
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn keep(&self, draft: Arc<Draft>) {
-        let mut waiting = self.lock();
-        waiting.push(draft);
-        if waiting.len() > KEPT {
-            waiting.remove(0);
-        }
-    }
-
-    fn find(&self, token: &str) -> Result<Arc<Draft>, ErrorPage> {
-        self.lock()
-            .iter()
-            .find(|d| d.token == token)
-            .cloned()
-            .ok_or_else(expired)
-    }
-
-    fn take(&self, token: &str) -> Result<Arc<Draft>, ErrorPage> {
-        let mut waiting = self.lock();
-        let i = waiting
-            .iter()
-            .position(|d| d.token == token)
-            .ok_or_else(expired)?;
-        Ok(waiting.remove(i))
-    }
-}
-
-fn expired() -> ErrorPage {
-    ErrorPage::new(
-        StatusCode::NOT_FOUND,
-        "这次导入已过期（服务重新启动过，或之后又导入了几个文件）",
-        "this import has expired (the server restarted, or several files were imported since)",
-    )
-    .hint("重新上传文件再导入", "upload the file again to import it")
-}
-
-/// Where new projects go: the served folder of projects, or beside the one project served.
-fn projects_folder(served: &Path) -> PathBuf {
-    if served.join(crate::project::MANIFEST_FILE).is_file() {
-        served
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
-    } else {
-        served.to_path_buf()
-    }
-}
-
-/// `name`, or `name-2`, `name-3`, … : the first that names nothing under `parent` yet.
-fn free_folder(parent: &Path, name: &str) -> String {
-    (1..100)
-        .map(|n| match n {
-            1 => name.to_owned(),
-            n => format!("{name}-{n}"),
-        })
-        .find(|n| parent.join(n).symlink_metadata().is_err())
-        .unwrap_or_else(|| format!("{name}-{}", std::process::id()))
-}
 
 #[derive(Serialize)]
 struct FormView {
@@ -177,41 +95,6 @@ async fn receive(mut multipart: Multipart) -> Result<Input, ErrorPage> {
             "choose a .docx file, or paste the document's text into the box, then Import",
         )),
     }
-}
-
-/// Reads, recognises and checks `input` as `qingdan import --dry-run` does, in a temporary
-/// folder; the project it would create is named after the document, under `parent`. The
-/// problems that stopped it otherwise. Blocking.
-fn import(input: Input, parent: &Path, token: String) -> Result<Draft, Diagnostics> {
-    let one = |d| {
-        let mut all = Diagnostics::new();
-        all.push(d);
-        all
-    };
-    let imported = match crate::import::recognise(std::slice::from_ref(&input)) {
-        Ok(i) => i,
-        Err(d) => return Err(one(*d)),
-    };
-    let folder = free_folder(parent, &imported.folder_name());
-    let scratch = match tempfile::tempdir() {
-        Ok(s) => s,
-        Err(e) => {
-            return Err(one(crate::diag::Diagnostic::general_error(
-                format!("无法创建临时文件夹：{e}"),
-                format!("cannot create a temporary folder: {e}"),
-            )));
-        }
-    };
-    // Checked in the scratch folder (in a folder beside `staging`), messages naming the folder
-    // as it will be.
-    let staging = scratch.path().join(&folder);
-    let checked = imported.check_as(&staging, Path::new(&folder))?;
-    Ok(Draft {
-        token,
-        folder,
-        checked,
-        _scratch: scratch,
-    })
 }
 
 /// One file of the new project: its name and, for reading on the page, its text.
