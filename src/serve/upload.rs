@@ -94,6 +94,29 @@ fn extension(name: &str) -> Option<&'static str> {
     EXTENSIONS.into_iter().find(|e| *e == ext)
 }
 
+/// How long an upload's file may take to arrive.
+pub(super) const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A turn among the checks (a sheet's or an import's), then what `receive` reads of the upload,
+/// within [`UPLOAD_TIME`]. The turn comes first, before the file is received: uploads waiting
+/// for one are held back by the network, not in memory. `what` names the work for the error.
+pub(super) async fn in_turn<T>(
+    state: &super::AppState,
+    what: (&str, &str),
+    receive: impl std::future::Future<Output = Result<T, ErrorPage>>,
+) -> Result<(tokio::sync::OwnedSemaphorePermit, T), ErrorPage> {
+    let turn = state
+        .checks
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ErrorPage::internal(what.0, what.1))?;
+    let received = tokio::time::timeout(UPLOAD_TIME, receive)
+        .await
+        .map_err(|_| too_slow(UPLOAD_TIME))??;
+    Ok((turn, received))
+}
+
 /// A broken upload: too large (the body limit hit), or cut off.
 pub(super) fn broken(e: MultipartError) -> ErrorPage {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {

@@ -133,15 +133,8 @@ pub(super) async fn check(
     State(state): State<Arc<AppState>>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ErrorPage> {
-    let _turn = state
-        .checks
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| ErrorPage::internal("无法导入", "cannot import"))?;
-    let input = tokio::time::timeout(super::changes::UPLOAD_TIME, receive(multipart?))
-        .await
-        .map_err(|_| upload::too_slow(super::changes::UPLOAD_TIME))??;
+    let (_turn, input) =
+        upload::in_turn(&state, ("无法导入", "cannot import"), receive(multipart?)).await?;
     let upload = input.name.display().to_string();
     let parent = projects_folder(&state.options.dir);
     let token = state.uploads.token(&input.bytes);
