@@ -118,10 +118,12 @@ fn list_marker(text: &str) -> Option<(&str, &str)> {
 /// hang past the line's end), each full-width mark in its cell (`#mo`, `#mc`), a character beside
 /// it in its cell (`#mz`), half-width runs and other text as they are.
 pub(crate) fn push_grid_text(out: &mut String, text: &str) {
+    let mut after_space = false;
     for piece in pieces(text) {
         let cells = match piece {
             Piece::Text(t) => {
                 out.push_str(&escape_typst(t));
+                after_space = t.ends_with(char::is_whitespace);
                 continue;
             }
             Piece::Group(cells) => cells,
@@ -130,7 +132,15 @@ pub(crate) fn push_grid_text(out: &mut String, text: &str) {
             Some(Cell::Close(c)) => Some(*c),
             _ => None,
         };
-        out.push_str(if hanging.is_some() { "#mh[" } else { "#mg[" });
+        // After a space the group takes back no tracking: weak spacing there would swallow the
+        // space (不少于 1 次 read 不少于 1次).
+        out.push_str(match (hanging.is_some(), after_space) {
+            (true, false) => "#mh[",
+            (true, true) => "#mh(spaced: true)[",
+            (false, false) => "#mg[",
+            (false, true) => "#mg(spaced: true)[",
+        });
+        after_space = false;
         let inner = if hanging.is_some() {
             &cells[..cells.len() - 1]
         } else {
@@ -185,5 +195,17 @@ mod tests {
         assert!(typst.contains("<qd-col-end>]吴安浩],"), "{typst}");
         assert!(typst.contains("[1\\. 甲#linebreak()续]"), "{typst}");
         assert!(typst.contains("<qd-row>]2\\. 乙]"), "{typst}");
+    }
+}
+
+#[cfg(test)]
+mod grid_tests {
+    use super::push_grid_text;
+
+    #[test]
+    fn a_group_after_a_space_keeps_the_space() {
+        let mut out = String::new();
+        push_grid_text(&mut out, "不少于 1 次。");
+        assert_eq!(out, "不少于 1 #mh(spaced: true)[#mz[次]][。]");
     }
 }
