@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
-use typst_kit::fonts::FontStore;
+use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -28,7 +28,10 @@ pub struct BundledFont {
 }
 
 /// The bundled fonts, subset to 通用规范汉字表 ∪ GB 2312 (see `assets/fonts/README.md`).
-pub const BUNDLED: &[BundledFont] = &[
+///
+/// A `static`, not a `const`: every use of a `const` is a copy of its value, and the 24 MB of
+/// font data were in the binary once per use.
+pub static BUNDLED: &[BundledFont] = &[
     BundledFont {
         family: "FandolFang R",
         bold: false,
@@ -157,17 +160,29 @@ pub struct Fonts {
 impl Fonts {
     /// Scans the folders and (optionally) the system, then adds the bundled set.
     pub fn load(options: &FontOptions) -> Self {
+        let system = options.system.then(typst_kit::fonts::system);
+        Self::with_system(&options.dirs, system.into_iter().flatten())
+    }
+
+    /// The fonts of `dirs`, the `system` faces given (copies of bundled families filed behind
+    /// them, see [`behind_bundled`]) and the bundled set, in that order.
+    fn with_system<S: FontSource>(
+        dirs: &[PathBuf],
+        system: impl IntoIterator<Item = (S, FontInfo)>,
+    ) -> Self {
         let mut store = FontStore::new();
         let mut problems = Diagnostics::new();
-        for dir in &options.dirs {
+        for dir in dirs {
             if dir.is_dir() {
                 store.extend(typst_kit::fonts::scan(dir));
                 check_font_files(dir, &mut problems);
             }
         }
-        if options.system {
-            store.extend(typst_kit::fonts::system());
-        }
+        store.extend(
+            system
+                .into_iter()
+                .map(|(source, info)| (source, behind_bundled(info))),
+        );
         for bundled in BUNDLED {
             store.extend(Font::iter(Bytes::new(bundled.data)).map(|font| {
                 let info = font.info().clone();
@@ -193,12 +208,12 @@ impl Fonts {
 
     /// The families of `families` that are actually available, in order. typst warns about every
     /// unknown family, and most of the preferred ones (仿宋_GB2312 …) are absent on most machines.
+    /// A bundled family is followed by the system's copy of it (see [`behind_bundled`]), which
+    /// then serves only the characters the bundled subset lacks.
     pub(crate) fn available(&self, families: &[String]) -> Vec<String> {
         let book = self.store.book();
-        families
-            .iter()
-            .filter(|f| book.select_family(&f.to_lowercase()).next().is_some())
-            .cloned()
+        with_system_copies(families)
+            .filter(|f| book.contains_family(&f.to_lowercase()))
             .collect()
     }
 
@@ -206,8 +221,7 @@ impl Fonts {
     /// box for them, so we look first.
     pub(crate) fn missing_chars(&self, families: &[String], text: &str) -> Vec<char> {
         let book = self.store.book();
-        let faces: Vec<usize> = families
-            .iter()
+        let faces: Vec<usize> = with_system_copies(families)
             .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
             .collect();
         let mut missing: Vec<char> = text
@@ -224,6 +238,38 @@ impl Fonts {
         missing.dedup();
         missing
     }
+}
+
+/// What a system font is filed under: its own family, unless that is a family we bundle; then
+/// under [`system_copy`] of it.
+///
+/// A system copy of a bundled family is the same design, only bigger: Debian's fonts-noto-cjk
+/// installs the whole Noto CJK collections, 4–7 times our subsets. Under its own name typst
+/// would take it in place of the bundled face (the system's fonts are added first, and typst
+/// keeps the first of equal faces) and a build would spend twice the time loading, shaping
+/// with and subsetting it, for the same page. Filed under another name, it serves only the
+/// characters the bundled subset lacks (it follows the bundled family in every role, see
+/// [`Fonts::available`]), so a rare character in a name still prints. The faces a role prefers
+/// to the bundled ones (仿宋_GB2312, 方正小标宋 …) are other families, and keep their names.
+fn behind_bundled(mut info: FontInfo) -> FontInfo {
+    if BUNDLED
+        .iter()
+        .any(|f| f.family.eq_ignore_ascii_case(&info.family))
+    {
+        info.family = system_copy(&info.family);
+    }
+    info
+}
+
+/// The family name a system copy of the bundled family `family` is filed under.
+fn system_copy(family: &str) -> String {
+    format!("{family} (system copy)")
+}
+
+/// Each of `families` followed by the name of its system copy (present only for a bundled
+/// family, and only when the system has it).
+fn with_system_copies(families: &[String]) -> impl Iterator<Item = String> + '_ {
+    families.iter().flat_map(|f| [f.clone(), system_copy(f)])
 }
 
 /// Whether `path` is a font file the folder scan (fontdb) loads: .ttf, .otf, .ttc or .otc.

@@ -64,3 +64,43 @@ fn a_damaged_font_file_is_named_in_a_warning() {
     }
     assert!(warnings.iter().all(|w| !w.contains("好.otf")));
 }
+
+#[test]
+fn a_system_copy_of_a_bundled_family_comes_after_the_bundled_face() {
+    // A face of another design filed under a bundled family's name, as the system's whole Noto
+    // CJK collection would be: typst must still take the bundled face, and the system's only
+    // for what the subset lacks.
+    let bundled = BUNDLED
+        .iter()
+        .position(|f| f.family == "Noto Serif CJK SC" && !f.bold)
+        .unwrap();
+    let other = Font::new(Bytes::new(BUNDLED[0].data), 0).unwrap();
+    let mut info = other.info().clone();
+    info.family = "Noto Serif CJK SC".to_owned();
+    let fonts = Fonts::with_system(&[], [(other.clone(), info)]);
+
+    let chosen = fonts
+        .book()
+        .select("noto serif cjk sc", typst::text::FontVariant::default())
+        .and_then(|index| fonts.font(index))
+        .unwrap();
+    let ours = Font::new(Bytes::new(BUNDLED[bundled].data), 0).unwrap();
+    assert_eq!(chosen.info(), ours.info(), "the bundled face is chosen");
+    assert_ne!(chosen.info().coverage, other.info().coverage);
+
+    let families = default_roles()["宋体"].clone();
+    assert_eq!(
+        fonts.available(&families),
+        ["Noto Serif CJK SC", "Noto Serif CJK SC (system copy)"],
+        "the copy follows the bundled family"
+    );
+    // Other families keep their names: a system 仿宋_GB2312 stays first in its role.
+    let other_family = Font::new(Bytes::new(BUNDLED[0].data), 0).unwrap();
+    let mut info = other_family.info().clone();
+    info.family = "仿宋_GB2312".to_owned();
+    let fonts = Fonts::with_system(&[], [(other_family, info)]);
+    assert_eq!(
+        fonts.available(&default_roles()["仿宋"]),
+        ["仿宋_GB2312", "FandolFang R", "Noto Serif CJK SC"]
+    );
+}
