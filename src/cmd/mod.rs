@@ -7,6 +7,7 @@ pub mod diff;
 pub mod init;
 pub(crate) mod report;
 pub mod serve;
+pub mod start;
 
 use std::fmt;
 use std::io::{ErrorKind, Write};
