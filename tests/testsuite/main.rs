@@ -29,3 +29,4 @@ mod no_panic;
 mod pdf;
 mod serve;
 mod spreadsheets;
+mod start;
