@@ -26,7 +26,23 @@ target="${CARGO_TARGET_DIR:-$repo/target}"
 bin="$target/release/qingdan"
 musl="$target/x86_64-unknown-linux-musl/release/qingdan"
 mb() { awk -v b="$1" 'BEGIN { printf "%6.1f MB", b / 1e6 }'; }
-median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
+# The runs in FILE, lines "VARIANT WALL USER SYSTEM KIB" of variants A and B in turn: the
+# median of each variant, and the median ratio A/B of the pairs.
+pairs() { # FILE A B LABEL
+  python3 - "$@" <<'PY'
+import statistics, sys
+path, a, b, label = sys.argv[1:]
+runs = {}
+for line in open(path):
+    variant, wall, user, system, kib = line.split()
+    runs.setdefault(variant, []).append((float(wall), float(user) + float(system), int(kib) / 1024))
+for variant in (a, b):
+    wall, cpu, mem = (statistics.median(r[i] for r in runs[variant]) for i in range(3))
+    print(f'  {variant:8} wall {wall:6.2f} s   CPU {cpu:6.2f} s   peak RSS {mem:5.0f} MB')
+ratios = [statistics.median(x[i] / y[i] for x, y in zip(runs[a], runs[b])) for i in range(3)]
+print(f'  {label} (median of the pairs): wall ×{ratios[0]:.3f}, CPU ×{ratios[1]:.3f}, peak RSS ×{ratios[2]:.3f}')
+PY
+}
 
 echo "qingdan release benchmark: $(nproc) cores, $(date -u +%F)"
 
@@ -106,19 +122,7 @@ if [ -x "$musl" ]; then
       echo "$variant $(cat "$work/time")" >> "$work/pairs"
     done
   done
-  python3 - "$work/pairs" <<'PY'
-import statistics, sys
-runs = {}
-for line in open(sys.argv[1]):
-    variant, wall, user, system, kib = line.split()
-    runs.setdefault(variant, []).append((float(wall), float(user) + float(system), int(kib) / 1024))
-for variant in ('glibc', 'musl'):
-    wall, cpu, mem = (statistics.median(r[i] for r in runs[variant]) for i in range(3))
-    print(f'  {variant:6} wall {wall:6.2f} s   CPU {cpu:6.2f} s   peak RSS {mem:5.0f} MB')
-ratios = [[m[i] / g[i] for g, m in zip(runs['glibc'], runs['musl'])] for i in range(3)]
-print('  musl / glibc (median of the pairs): wall ×{:.3f}, CPU ×{:.3f}, peak RSS ×{:.3f}'.format(
-    *(statistics.median(r) for r in ratios)))
-PY
+  pairs "$work/pairs" musl glibc "musl / glibc"
 else
   echo "musl vs glibc: left out, no $musl (scripts/release builds it)"
 fi
@@ -138,19 +142,7 @@ for pair in 1 2 3 4 5; do
     echo "$variant $(cat "$work/time")" >> "$work/fonts"
   done
 done
-python3 - "$work/fonts" <<'PY'
-import statistics, sys
-runs = {}
-for line in open(sys.argv[1]):
-    variant, wall, user, system, kib = line.split()
-    runs.setdefault(variant, []).append((float(wall), float(user) + float(system), int(kib) / 1024))
-for variant in ('system', 'bundled'):
-    wall, cpu, mem = (statistics.median(r[i] for r in runs[variant]) for i in range(3))
-    print(f'  {variant:8} wall {wall:5.2f} s   CPU {cpu:5.2f} s   peak RSS {mem:4.0f} MB')
-ratios = [[s[i] / b[i] for s, b in zip(runs['system'], runs['bundled'])] for i in range(3)]
-print('  with / without system fonts (median of the pairs): wall ×{:.3f}, CPU ×{:.3f}, peak RSS ×{:.3f}'.format(
-    *(statistics.median(r) for r in ratios)))
-PY
+pairs "$work/fonts" system bundled "with / without system fonts"
 # The state file records the fonts chosen, which differ by the system copies' names; the
 # documents themselves must not.
 if diff -r -x .qingdan-state.json "$work/out-system" "$work/out-bundled" > /dev/null; then
