@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
-use typst_kit::fonts::{FontSource, FontStore};
+use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -160,29 +160,19 @@ pub struct Fonts {
 impl Fonts {
     /// Scans the folders and (optionally) the system, then adds the bundled set.
     pub fn load(options: &FontOptions) -> Self {
-        let system = options.system.then(typst_kit::fonts::system);
-        Self::with_system(&options.dirs, system.into_iter().flatten())
-    }
-
-    /// The fonts of `dirs`, the `system` faces given (copies of bundled families filed behind
-    /// them, see [`behind_bundled`]) and the bundled set, in that order.
-    fn with_system<S: FontSource>(
-        dirs: &[PathBuf],
-        system: impl IntoIterator<Item = (S, FontInfo)>,
-    ) -> Self {
         let mut store = FontStore::new();
         let mut problems = Diagnostics::new();
-        for dir in dirs {
+        for dir in &options.dirs {
             if dir.is_dir() {
                 store.extend(typst_kit::fonts::scan(dir));
                 check_font_files(dir, &mut problems);
             }
         }
-        store.extend(
-            system
-                .into_iter()
-                .map(|(source, info)| (source, behind_bundled(info))),
-        );
+        if options.system {
+            let mut system = fontdb::Database::new();
+            system.load_system_fonts();
+            store.extend(system_faces(&system));
+        }
         for bundled in BUNDLED {
             store.extend(Font::iter(Bytes::new(bundled.data)).map(|font| {
                 let info = font.info().clone();
@@ -208,12 +198,12 @@ impl Fonts {
 
     /// The families of `families` that are actually available, in order. typst warns about every
     /// unknown family, and most of the preferred ones (仿宋_GB2312 …) are absent on most machines.
-    /// A bundled family is followed by the system's copy of it (see [`behind_bundled`]), which
-    /// then serves only the characters the bundled subset lacks.
     pub(crate) fn available(&self, families: &[String]) -> Vec<String> {
         let book = self.store.book();
-        with_system_copies(families)
+        families
+            .iter()
             .filter(|f| book.contains_family(&f.to_lowercase()))
+            .cloned()
             .collect()
     }
 
@@ -221,7 +211,8 @@ impl Fonts {
     /// box for them, so we look first.
     pub(crate) fn missing_chars(&self, families: &[String], text: &str) -> Vec<char> {
         let book = self.store.book();
-        let faces: Vec<usize> = with_system_copies(families)
+        let faces: Vec<usize> = families
+            .iter()
             .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
             .collect();
         let mut missing: Vec<char> = text
@@ -240,36 +231,45 @@ impl Fonts {
     }
 }
 
-/// What a system font is filed under: its own family, unless that is a family we bundle; then
-/// under [`system_copy`] of it.
+/// The faces of the system's fonts (`system`, as fontdb found them), but for its copies of the
+/// families we bundle.
 ///
-/// A system copy of a bundled family is the same design, only bigger: Debian's fonts-noto-cjk
-/// installs the whole Noto CJK collections, 4–7 times our subsets. Under its own name typst
-/// would take it in place of the bundled face (the system's fonts are added first, and typst
-/// keeps the first of equal faces) and a build would spend twice the time loading, shaping
-/// with and subsetting it, for the same page. Filed under another name, it serves only the
-/// characters the bundled subset lacks (it follows the bundled family in every role, see
-/// [`Fonts::available`]), so a rare character in a name still prints. The faces a role prefers
-/// to the bundled ones (仿宋_GB2312, 方正小标宋 …) are other families, and keep their names.
-fn behind_bundled(mut info: FontInfo) -> FontInfo {
-    if BUNDLED
+/// Such a copy is the same design in a bigger file: Debian's fonts-noto-cjk installs the whole
+/// Noto CJK collections, 4–7 times our subsets with every language's forms. Typst would take it
+/// in place of the bundled face (the system's fonts come first, and typst keeps the first of
+/// equal faces), and a build spent twice the time loading, shaping with and subsetting it, for
+/// the same page; merely listing its faces (reading the coverage of each, below) cost a fifth of
+/// a small build. Left out before that, it costs nothing, and the documents are the same with or
+/// without it. The faces a role prefers to the bundled ones (仿宋_GB2312, 方正小标宋 …) are other
+/// families, and are used. A character the bundled subset lacks is reported as on a machine
+/// without the copy (the hint: a font with it in `--font-path` or the project's `fonts/`).
+fn system_faces(system: &fontdb::Database) -> Vec<(FontPath, FontInfo)> {
+    system
+        .faces()
+        .filter(|face| !face.families.iter().any(|(family, _)| is_bundled(family)))
+        .filter_map(|face| {
+            let path = match &face.source {
+                fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
+                fontdb::Source::Binary(_) => return None,
+            };
+            let info = system.with_face_data(face.id, FontInfo::new).flatten()?;
+            Some((
+                FontPath {
+                    path,
+                    index: face.index,
+                },
+                info,
+            ))
+        })
+        .collect()
+}
+
+/// Whether `family` is the name of a family we bundle (fontdb's English name: the typographic
+/// family, which is typst's family without a weight, e.g. Noto Serif CJK SC for its Bold).
+fn is_bundled(family: &str) -> bool {
+    BUNDLED
         .iter()
-        .any(|f| f.family.eq_ignore_ascii_case(&info.family))
-    {
-        info.family = system_copy(&info.family);
-    }
-    info
-}
-
-/// The family name a system copy of the bundled family `family` is filed under.
-fn system_copy(family: &str) -> String {
-    format!("{family} (system copy)")
-}
-
-/// Each of `families` followed by the name of its system copy (present only for a bundled
-/// family, and only when the system has it).
-fn with_system_copies(families: &[String]) -> impl Iterator<Item = String> + '_ {
-    families.iter().flat_map(|f| [f.clone(), system_copy(f)])
+        .any(|bundled| bundled.family.eq_ignore_ascii_case(family))
 }
 
 /// Whether `path` is a font file the folder scan (fontdb) loads: .ttf, .otf, .ttc or .otc.

@@ -66,41 +66,39 @@ fn a_damaged_font_file_is_named_in_a_warning() {
 }
 
 #[test]
-fn a_system_copy_of_a_bundled_family_comes_after_the_bundled_face() {
-    // A face of another design filed under a bundled family's name, as the system's whole Noto
-    // CJK collection would be: typst must still take the bundled face, and the system's only
-    // for what the subset lacks.
-    let bundled = BUNDLED
+fn the_system_s_copies_of_bundled_families_are_left_out() {
+    // A system with a copy of the bundled Noto Sans CJK SC, as fonts-noto-cjk installs a bigger
+    // one, and a font of another family (the same file, renamed: Toto Sans CJK SC).
+    let noto = BUNDLED
         .iter()
-        .position(|f| f.family == "Noto Serif CJK SC" && !f.bold)
-        .unwrap();
-    let other = Font::new(Bytes::new(BUNDLED[0].data), 0).unwrap();
-    let mut info = other.info().clone();
-    info.family = "Noto Serif CJK SC".to_owned();
-    let fonts = Fonts::with_system(&[], [(other.clone(), info)]);
+        .find(|f| f.family == "Noto Sans CJK SC")
+        .unwrap()
+        .data;
+    let renamed = rename(noto, "Noto", "Toto");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("NotoSansCJK-Regular.otf"), noto).unwrap();
+    std::fs::write(dir.path().join("TotoSans.otf"), &renamed).unwrap();
+    let mut system = fontdb::Database::new();
+    system.load_fonts_dir(dir.path());
+    assert_eq!(system.faces().count(), 2);
 
-    let chosen = fonts
-        .book()
-        .select("noto serif cjk sc", typst::text::FontVariant::default())
-        .and_then(|index| fonts.font(index))
-        .unwrap();
-    let ours = Font::new(Bytes::new(BUNDLED[bundled].data), 0).unwrap();
-    assert_eq!(chosen.info(), ours.info(), "the bundled face is chosen");
-    assert_ne!(chosen.info().coverage, other.info().coverage);
+    let faces = system_faces(&system);
+    let families: Vec<&str> = faces.iter().map(|(_, info)| info.family.as_str()).collect();
+    assert_eq!(families, ["Toto Sans CJK SC"]);
+    assert!(faces[0].0.path.ends_with("TotoSans.otf"));
+}
 
-    let families = default_roles()["宋体"].clone();
-    assert_eq!(
-        fonts.available(&families),
-        ["Noto Serif CJK SC", "Noto Serif CJK SC (system copy)"],
-        "the copy follows the bundled family"
-    );
-    // Other families keep their names: a system 仿宋_GB2312 stays first in its role.
-    let other_family = Font::new(Bytes::new(BUNDLED[0].data), 0).unwrap();
-    let mut info = other_family.info().clone();
-    info.family = "仿宋_GB2312".to_owned();
-    let fonts = Fonts::with_system(&[], [(other_family, info)]);
-    assert_eq!(
-        fonts.available(&default_roles()["仿宋"]),
-        ["仿宋_GB2312", "FandolFang R", "Noto Serif CJK SC"]
-    );
+/// `font` with every name `from` (as UTF-16 in the name table, and as bytes) made `to`, which
+/// must be as long.
+fn rename(font: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let mut font = font.to_vec();
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+    for (from, to) in [(utf16(from), utf16(to)), (from.into(), to.into())] {
+        let mut at = 0;
+        while let Some(found) = font[at..].windows(from.len()).position(|w| w == from) {
+            font[at + found..at + found + to.len()].copy_from_slice(&to);
+            at += found + to.len();
+        }
+    }
+    font
 }
