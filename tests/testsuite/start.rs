@@ -8,6 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A stand-in browser in `dir`: it writes "PARENT-PID URL" to `dir/opened`.
@@ -71,20 +72,47 @@ impl Drop for Stop {
     }
 }
 
-#[test]
-fn a_double_click_makes_the_working_folder_and_opens_the_page() {
-    let temp = tempfile::tempdir().unwrap();
-    let home = temp.path().join("home");
-    let config = temp.path().join("config");
+/// The tests that use the default port, one at a time.
+static DEFAULT_PORT: Mutex<()> = Mutex::new(());
+
+/// A clerk's home folder in `dir`: `home/`, with the `user-dirs.dirs` of a Chinese desktop,
+/// which names the documents folder 文档.
+fn clerk(dir: &Path) -> (PathBuf, PathBuf) {
+    let home = dir.join("home");
+    let config = dir.join("config");
     std::fs::create_dir_all(&config).unwrap();
-    // A Chinese desktop's user-dirs.dirs names the documents folder 文档.
     std::fs::write(
         config.join("user-dirs.dirs"),
         "XDG_DESKTOP_DIR=\"$HOME/桌面\"\nXDG_DOCUMENTS_DIR=\"$HOME/文档\"\n",
     )
     .unwrap();
-    // Something else holds the default port, if this test can take it: the page goes to a free
-    // port, and the stand-in answers nothing a qingdan page would.
+    (home, config)
+}
+
+/// Starts qingdan as a Linux file manager does (no arguments, no terminal, a display) for the
+/// clerk of [`clerk`], with the stand-in browser of `browser_dir`; it must return at once.
+fn double_click(home: &Path, config: &Path, browser_dir: &Path) {
+    std::fs::create_dir_all(browser_dir).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", config)
+        .env("DISPLAY", ":0")
+        .env("QINGDAN_BROWSER", fake_browser(browser_dir))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the double-click returns at once");
+}
+
+#[test]
+fn a_double_click_makes_the_working_folder_and_opens_the_page() {
+    let _port = DEFAULT_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let temp = tempfile::tempdir().unwrap();
+    let (home, config) = clerk(temp.path());
+    // Another program holds the default port: the page goes to a free port (the stand-in
+    // answers nothing a qingdan page would).
     let _held = TcpListener::bind(("127.0.0.1", qingdan::cli::PORT))
         .ok()
         .map(|l| {
@@ -94,17 +122,7 @@ fn a_double_click_makes_the_working_folder_and_opens_the_page() {
                 }
             })
         });
-    let status = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &config)
-        .env("DISPLAY", ":0")
-        .env("QINGDAN_BROWSER", fake_browser(temp.path()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "the double-click returns at once");
+    double_click(&home, &config, temp.path());
     let (server, url) = opened(temp.path());
     let _stop = Stop(server);
 
@@ -126,6 +144,31 @@ fn a_double_click_makes_the_working_folder_and_opens_the_page() {
         log.contains(&format!("kill {server}")) && log.contains(&url),
         "the log says where the page is and how to stop it:\n{log}"
     );
+}
+
+#[test]
+fn a_second_double_click_opens_the_same_page_and_keeps_its_log() {
+    let _port = DEFAULT_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    if TcpListener::bind(("127.0.0.1", qingdan::cli::PORT)).is_err() {
+        eprintln!(
+            "port {} is taken by another program: not tested",
+            qingdan::cli::PORT
+        );
+        return;
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let (home, config) = clerk(temp.path());
+    double_click(&home, &config, &temp.path().join("first"));
+    let (server, url) = opened(&temp.path().join("first"));
+    let _stop = Stop(server);
+    assert_eq!(url, "http://127.0.0.1:8371/");
+    assert!(fetch(&url).contains("示例"));
+    let log = home.join("文档/清单/qingdan.log");
+    let said = std::fs::read(&log).unwrap();
+
+    double_click(&home, &config, &temp.path().join("second"));
+    assert_eq!(opened(&temp.path().join("second")).1, url);
+    assert_eq!(std::fs::read(&log).unwrap(), said, "the log is the first's");
 }
 
 #[test]

@@ -52,15 +52,23 @@ pub fn run_double_clicked(shown_in: ShownIn) -> i32 {
             shown_in: Some(ShownIn::Window),
             fonts: FontArgs::default(),
         }),
-        ShownIn::Log => match folder::default_folder().map(|dir| with_log(&dir)) {
-            Some(Ok(())) => 0,
-            // There is no one to tell: no window, and no folder for a log.
-            Some(Err(_)) | None => 1,
-        },
+        ShownIn::Log => {
+            // Already served: the page is opened again, and its log left as it is.
+            if let port::Choice::Served(url) = port::choose(PORT) {
+                browser::open(&url);
+                return 0;
+            }
+            match folder::default_folder().map(|dir| with_log(&dir)) {
+                Some(Ok(())) => 0,
+                // There is no one to tell: no window, and no folder for a log.
+                Some(Err(_)) | None => 1,
+            }
+        }
     }
 }
 
-/// Starts `qingdan start DIR` again with what it says going to `DIR/qingdan.log`, and returns.
+/// Starts `qingdan start DIR` again with what it says going to `DIR/qingdan.log` (made anew),
+/// and returns.
 fn with_log(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let log = std::fs::File::create(dir.join(folder::LOG))?;
