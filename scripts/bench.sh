@@ -3,6 +3,7 @@
 #
 #   bash scripts/bench.sh [SCHOOLS]        default 1000
 #   bash scripts/bench.sh serve [SCHOOLS]  the web page instead (scripts/bench-serve.sh)
+#   bash scripts/bench.sh bounds           hostile inputs' time and memory (scripts/bench-bounds.sh)
 #   bash scripts/bench.sh release [SCHOOLS] the downloadable builds instead: size, start-up,
 #                                          musl vs glibc, system fonts (scripts/bench-release.sh)
 #
@@ -19,6 +20,7 @@
 #    linear (it was quadratic: 2,000 duties took 6.7 s and 1 GB, 20,000 exhausted 24 GB).
 set -euo pipefail
 if [ "${1:-}" = serve ]; then shift; exec bash "$(dirname "$0")/bench-serve.sh" "$@"; fi
+if [ "${1:-}" = bounds ]; then shift; exec bash "$(dirname "$0")/bench-bounds.sh" "$@"; fi
 if [ "${1:-}" = release ]; then shift; exec bash "$(dirname "$0")/bench-release.sh" "$@"; fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"

@@ -25,11 +25,11 @@ use rust_xlsxwriter::{
 };
 
 use crate::diag::Diagnostics;
+use crate::document::measure::text_width;
 use crate::inputs::columns::{ColumnSpec, map_columns};
 use crate::inputs::sheet::{Sheet, parse_csv};
 use crate::model::checks::MAX_TABLE_ROWS;
 use crate::model::{roster, tasks};
-use crate::typst_markup::table::text_width;
 
 /// An attachment kind that is filled in as a spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

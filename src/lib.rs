@@ -11,12 +11,14 @@
 //! 1. [`inputs`] — read the YAML manifest, CSV / spreadsheet tables and Markdown as written;
 //! 2. [`model`] — validate them into typed documents, collecting every problem ([`diag`]);
 //! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
-//!    [`prepare`] runs stages 1–3 for one project (every unit of a batch);
-//! 4. [`markdown`] — the one configured Markdown reader;
-//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped; its output is one
+//! 4. [`document`] — each rendered document read once, with the one configured Markdown reader
+//!    ([`markdown`]), into a small typed tree; every layout decision the PDF and the .docx share
+//!    (heading levels, chapter headings, title lines, table merges and widths) is taken there;
+//!    [`prepare`] runs stages 1–4 for one project (every unit of a batch);
+//! 5. [`typst_markup`] — the tree → Typst markup, text escaped; its output is one
 //!    [`typst_markup::source::TypstSource`] per document;
 //! 6. [`pdf`] — the layout template and typst, in-process, → PDF; beside it [`docx`] — the same
-//!    rendered documents → Word files laid out after GB/T 9704;
+//!    trees → Word files laid out after GB/T 9704;
 //! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
 //! Around the stages: [`pipeline`] compiles many documents at once (fonts loaded once, one
@@ -39,6 +41,7 @@ pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
+pub mod document;
 pub mod docx;
 pub mod gbt9704;
 pub(crate) mod gitrev;

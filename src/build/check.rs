@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use super::{Reporter, font_folders};
 use crate::diag::Diagnostics;
+use crate::document::Document;
 use crate::pipeline::{CompileOptions, Compiler, Job};
 use crate::prepare_projects;
 use crate::project::Project;
-use crate::render::RenderedDocument;
 
 /// The verdict on one project or unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub fn check(
     let mut seen = BTreeMap::new();
     for project in &prepared {
         let markdown_path =
-            |d: &RenderedDocument| PathBuf::from(&project.name).join(format!("{}.md", d.name));
+            |d: &Document| PathBuf::from(&project.name).join(format!("{}.md", d.name));
         reporter.diagnostics(&compiler.missing_glyphs(project, &markdown_path, &mut seen));
     }
     let mut before = Vec::new();

@@ -185,9 +185,8 @@ fn finish(
     if let Some(compiler) = compiler {
         let mut seen = std::collections::BTreeMap::new();
         for project in projects {
-            let markdown_path = |d: &crate::render::RenderedDocument| {
-                markdown_path(&options.output, project, &d.name)
-            };
+            let markdown_path =
+                |d: &crate::document::Document| markdown_path(&options.output, project, &d.name);
             reporter.diagnostics(&compiler.missing_glyphs(project, &markdown_path, &mut seen));
         }
     }
@@ -243,6 +242,8 @@ fn compile_and_write(
         .iter()
         .map(|p| compiler.filter(|_| options.emit_typst).map(|c| c.engine(p)))
         .collect();
+    // The .docx parts every document shares, deflated once for the build.
+    let shared_parts = crate::docx::SharedParts::default();
     std::thread::scope(|scope| {
         let (send, receive) = mpsc::channel::<(CompiledSet, Vec<DocxResult>)>();
         let writer = scope.spawn(move || {
@@ -265,6 +266,7 @@ fn compile_and_write(
             outcomes
         });
         let docx_wanted = &docx_wanted;
+        let shared_parts = &shared_parts;
         let on_set = move |set: CompiledSet| {
             let project = &projects[set.project];
             let docx = docx_wanted[set.project]
@@ -273,7 +275,12 @@ fn compile_and_write(
                     let document = &project.documents[d];
                     (
                         d,
-                        crate::docx::render(document, &project.font_roles, options.docx_embed()),
+                        crate::docx::render(
+                            document,
+                            &project.font_roles,
+                            options.docx_embed(),
+                            shared_parts,
+                        ),
                     )
                 })
                 .collect();

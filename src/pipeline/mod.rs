@@ -12,13 +12,15 @@ use std::sync::{Arc, Mutex};
 
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::Document;
 use crate::pdf::fonts::{FontOptions, Fonts};
 use crate::pdf::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
-use crate::render::RenderedDocument;
 use crate::typst_markup::source::TypstSource;
 use diagnostics::{diagnostic, missing_glyph};
+use glyph_sources::Sources;
 
 mod diagnostics;
+mod glyph_sources;
 
 /// At most this many PDF workers per CPU core. Compiling is CPU-bound: a second worker per core
 /// keeps the core busy while the first waits for the disk, more only add threads, stacks and
@@ -234,12 +236,14 @@ impl Compiler {
     }
 
     /// Characters of `project`'s documents that no font of its roles has — typst would draw an
-    /// empty box for them, silently — reported by the line of the Markdown file at
-    /// `markdown_path(document)`. `seen` remembers each character's verdict across projects.
+    /// empty box for them, silently — reported where they were written: the first input of the
+    /// project holding them (its line, or its row and column), else (a character a template
+    /// wrote) the line of the Markdown file at `markdown_path(document)`. Each place is said
+    /// once. `seen` remembers each character's verdict across projects.
     pub(crate) fn missing_glyphs(
         &self,
         project: &PreparedProject,
-        markdown_path: &dyn Fn(&RenderedDocument) -> PathBuf,
+        markdown_path: &dyn Fn(&Document) -> PathBuf,
         seen: &mut BTreeMap<char, bool>,
     ) -> Diagnostics {
         let families: Vec<String> = project
@@ -251,6 +255,8 @@ impl Compiler {
             .into_iter()
             .collect();
         let mut diags = Diagnostics::new();
+        let mut sources = Sources::new(&project.set.sources);
+        let mut said = BTreeSet::new();
         for document in project.documents.iter().filter(|d| d.parts.len() == 1) {
             let path = markdown_path(document);
             for (i, line) in document.markdown.lines().enumerate() {
@@ -263,7 +269,12 @@ impl Compiler {
                     })
                 });
                 for c in missing.collect::<BTreeSet<char>>() {
-                    diags.push(missing_glyph(&path, i + 1, c));
+                    let (file, location) = sources
+                        .find(c)
+                        .unwrap_or_else(|| (path.clone(), Location::Line(i + 1)));
+                    if said.insert((c, file.clone(), location.to_string())) {
+                        diags.push(missing_glyph(&file, location, c));
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! writes down the address it is given and who gave it), and the page is fetched at that address.
 #![cfg(unix)]
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::common::command;
 
 /// A stand-in browser in `dir`: it writes "PARENT-PID URL" to `dir/opened`.
 fn fake_browser(dir: &Path) -> PathBuf {
@@ -93,7 +96,7 @@ fn clerk(dir: &Path) -> (PathBuf, PathBuf) {
 /// clerk of [`clerk`], with the stand-in browser of `browser_dir`; it must return at once.
 fn double_click(home: &Path, config: &Path, browser_dir: &Path) {
     std::fs::create_dir_all(browser_dir).unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let status = command()
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", config)
         .env("DISPLAY", ":0")
@@ -181,7 +184,7 @@ fn a_second_start_opens_the_page_already_served() {
         .unwrap()
         .port();
     let start = |browser_dir: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        command()
             .arg("start")
             .arg(&folder)
             .args(["--port", &port.to_string(), "--no-system-fonts"])
@@ -217,11 +220,11 @@ fn typed_in_a_terminal_without_arguments_it_prints_the_help() {
     // that should not have been started.
     let Ok(output) = Command::new("timeout")
         .args([
-            "60",
-            "script",
-            "-qec",
-            env!("CARGO_BIN_EXE_qingdan"),
-            "/dev/null",
+            OsStr::new("60"),
+            OsStr::new("script"),
+            OsStr::new("-qec"),
+            command().get_program(),
+            OsStr::new("/dev/null"),
         ])
         .env("DISPLAY", ":0")
         .env("NO_COLOR", "1")
