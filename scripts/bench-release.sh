@@ -8,13 +8,20 @@
 #    and data of typst and the other crates.
 # 2. start-up: from `qingdan start` on a new working folder (the example written, then built)
 #    to its first page answered, and on the same folder again (built: a clerk's next start);
-#    median of five runs each, system fonts on as for a double-click, the browser a stand-in.
+#    median of five runs each, system fonts on as for a double-click, the browser a stand-in;
+#    for the normal build and for the static musl binary (the file clerks download).
 # 3. musl vs glibc: the SCHOOLS-school batch built by the static musl binary (made by
 #    scripts/release; left out when it is not there) and by the normal build, in turn, three
 #    pairs: wall and CPU time, peak RSS, and their median ratios; and whether each binary
 #    allocates with mimalloc.
 # 4. system fonts: a default build of zhuzhou-2019 with and without --no-system-fonts, in turn,
 #    five pairs: median times and ratios, and whether the two give byte-identical files.
+# 5. the release profile (Cargo.toml: fat LTO, one codegen unit) against another build of the
+#    same checkout, given as BASELINE=PATH (left out without it): the batch, in turn, five
+#    pairs, and the sizes. The profile before this one (no LTO, 16 units) is built with
+#      cargo build --profile prev --config 'profile.prev.inherits="release"' \
+#        --config profile.prev.lto=false --config profile.prev.codegen-units=16
+#    into target/prev/qingdan (a folder of its own: target/release keeps its build).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
@@ -65,9 +72,14 @@ printf '  %-44s %s\n' "bundled fonts (assets/fonts)" "$(mb "$fonts")" \
 # 2. Start-up: `qingdan start` to the first page answered.
 echo
 echo "start-up: qingdan start to its first page answered (median of 5; system fonts on)"
-python3 - "$bin" "$work" <<'PY'
+startup=("$bin"); [ -x "$musl" ] && startup+=("$musl")
+for i in "${!startup[@]}"; do
+binary="${startup[$i]}"
+echo "  ${binary#"$target"/}"
+python3 - "$binary" "$work/start-$i" <<'PY'
 import os, shutil, statistics, subprocess, sys, time, urllib.request
 binary, work = sys.argv[1], sys.argv[2]
+os.makedirs(work)
 browser = os.path.join(work, 'browser.sh')
 opened = os.path.join(work, 'opened')
 with open(browser, 'w') as f:
@@ -99,8 +111,9 @@ again = [once(os.path.join(work, 'start-0')) for _ in range(5)]
 for label, times in [('first start (example written and built)', first),
                      ('next start (already built)', again)]:
     runs = ' '.join(f'{t:.2f}' for t in times)
-    print(f'  {label:44} {statistics.median(times):6.2f} s   (runs: {runs})')
+    print(f'    {label:42} {statistics.median(times):6.2f} s   (runs: {runs})')
 PY
+done
 
 # 3. musl vs glibc on the batch.
 echo
@@ -149,4 +162,25 @@ if diff -r -x .qingdan-state.json "$work/out-system" "$work/out-bundled" > /dev/
   echo "  outputs byte-identical with and without system fonts: yes"
 else
   echo "  outputs byte-identical with and without system fonts: NO ($(diff -rq -x .qingdan-state.json "$work/out-system" "$work/out-bundled" | wc -l) files differ)"
+fi
+
+# 5. The release profile against a baseline build.
+echo
+if [ -n "${BASELINE:-}" ]; then
+  echo "release profile vs BASELINE=$BASELINE: $schools-school batch, 5 pairs in turn"
+  echo "  size: release $(mb "$(stat -c %s "$bin")"), baseline $(mb "$(stat -c %s "$BASELINE")")"
+  [ -d "$work/batch" ] || python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/batch" "$schools"
+  : > "$work/profile"
+  for pair in 1 2 3 4 5; do
+    for variant in release baseline; do
+      binary="$bin"; [ $variant = baseline ] && binary="$BASELINE"
+      rm -rf "$work/out-batch"
+      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" build "$work/batch" -o "$work/out-batch" \
+        --no-system-fonts > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+      echo "$variant $(cat "$work/time")" >> "$work/profile"
+    done
+  done
+  pairs "$work/profile" release baseline "release / baseline"
+else
+  echo "release profile vs a baseline: left out (BASELINE=PATH of another build)"
 fi
