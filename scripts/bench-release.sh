@@ -51,6 +51,22 @@ print(f'  {label} (median of the pairs): wall ×{ratios[0]:.3f}, CPU ×{ratios[1
 PY
 }
 
+# The batch built by binaries A and B in turn, PAIRS times, into FILE as `pairs` reads it.
+batch_pairs() { # FILE PAIRS A BINARY_A B BINARY_B
+  local file="$1" count="$2" pair variant binary
+  : > "$file"
+  [ -d "$work/batch" ] || python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/batch" "$schools"
+  for pair in $(seq "$count"); do
+    for variant in "$3" "$5"; do
+      binary="$4"; [ "$variant" = "$5" ] && binary="$6"
+      rm -rf "$work/out-batch"
+      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" build "$work/batch" -o "$work/out-batch" \
+        --no-system-fonts > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+      echo "$variant $(cat "$work/time")" >> "$file"
+    done
+  done
+}
+
 echo "qingdan release benchmark: $(nproc) cores, $(date -u +%F)"
 
 # 1. Size.
@@ -119,22 +135,12 @@ done
 echo
 if [ -x "$musl" ]; then
   echo "musl (static) vs glibc: $schools-school batch, 3 pairs in turn"
-  python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/batch" "$schools"
   for binary in "$bin" "$musl"; do
     uses=no
     MIMALLOC_VERBOSE=1 "$binary" --version 2>&1 | grep -q '^mimalloc:' && uses=yes
     echo "  $(basename "$(dirname "$(dirname "$binary")")")/release/qingdan allocates with mimalloc: $uses"
   done
-  : > "$work/pairs"
-  for pair in 1 2 3; do
-    for variant in glibc musl; do
-      binary="$bin"; [ $variant = musl ] && binary="$musl"
-      rm -rf "$work/out-batch"
-      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" build "$work/batch" -o "$work/out-batch" \
-        --no-system-fonts > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-      echo "$variant $(cat "$work/time")" >> "$work/pairs"
-    done
-  done
+  batch_pairs "$work/pairs" 3 glibc "$bin" musl "$musl"
   pairs "$work/pairs" musl glibc "musl / glibc"
 else
   echo "musl vs glibc: left out, no $musl (scripts/release builds it)"
@@ -169,17 +175,7 @@ echo
 if [ -n "${BASELINE:-}" ]; then
   echo "release profile vs BASELINE=$BASELINE: $schools-school batch, 5 pairs in turn"
   echo "  size: release $(mb "$(stat -c %s "$bin")"), baseline $(mb "$(stat -c %s "$BASELINE")")"
-  [ -d "$work/batch" ] || python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/batch" "$schools"
-  : > "$work/profile"
-  for pair in 1 2 3 4 5; do
-    for variant in release baseline; do
-      binary="$bin"; [ $variant = baseline ] && binary="$BASELINE"
-      rm -rf "$work/out-batch"
-      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" build "$work/batch" -o "$work/out-batch" \
-        --no-system-fonts > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-      echo "$variant $(cat "$work/time")" >> "$work/profile"
-    done
-  done
+  batch_pairs "$work/profile" 5 release "$bin" baseline "$BASELINE"
   pairs "$work/profile" release baseline "release / baseline"
 else
   echo "release profile vs a baseline: left out (BASELINE=PATH of another build)"
