@@ -46,7 +46,17 @@ pub(crate) use write::markdown_path;
 
 /// Builds `projects` into `options.output`, loading the fonts the projects can use.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
-    run(None, projects, options, reporter)
+    let Ok(owner) = folders::own_output(projects, options, reporter) else {
+        return refused();
+    };
+    let report = run(None, projects, options, reporter);
+    let files = &report.files;
+    if files.written + files.unchanged + files.failed == 0
+        && let Some(owner) = owner
+    {
+        owner.release_unused();
+    }
+    report
 }
 
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The

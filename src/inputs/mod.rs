@@ -6,6 +6,7 @@
 pub(crate) mod cell_text;
 pub(crate) mod columns;
 pub(crate) mod delimited;
+pub(crate) mod formula;
 pub mod manifest;
 mod nesting;
 pub mod sheet;

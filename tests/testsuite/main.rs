@@ -30,6 +30,7 @@ mod hostile;
 mod layout;
 mod no_panic;
 mod pdf;
+mod processes;
 mod serve;
 mod spreadsheets;
 mod start;
