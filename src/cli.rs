@@ -34,6 +34,9 @@ pub enum Command {
     /// with an example project on first start) and open it in the browser. A double-click on
     /// qingdan does this.
     Start(StartArgs),
+    /// Make a project folder from an existing document (.docx, text, Markdown; .doc, .wps and
+    /// .pdf through LibreOffice or pdftotext when installed), with a report of every guess.
+    Import(ImportArgs),
 }
 
 /// The port of the web page (`serve`, `start`) unless another is asked for.
@@ -219,4 +222,19 @@ pub enum ShownIn {
     /// A log file in the working folder (a double-click in a Linux file manager, which gives
     /// the program no window).
     Log,
+}
+
+/// The arguments of `qingdan import` (its help is the doc of [`Command::Import`]).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The document: a .docx, a .txt or .md (UTF-8 or GBK), or `-` for text on standard input.
+    /// Several files are read in order as one document (a notice, then its attachment).
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// The project folder to create (it must not exist). Default: inputs/<the document's title>.
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Print the report and the files that would be written, and write nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }

@@ -26,7 +26,9 @@
 //! plans, compiles and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
 //! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
-//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind).
+//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind),
+//! [`import`] (`qingdan import`: an existing document → a project folder, checked by loading
+//! it as `build` does; the web page offers it too).
 //! [`cli`] and [`cmd`] only turn
 //! arguments into calls and print.
 //!
@@ -45,6 +47,7 @@ pub mod document;
 pub mod docx;
 pub mod gbt9704;
 pub(crate) mod gitrev;
+pub mod import;
 pub mod inputs;
 pub mod markdown;
 pub mod model;

@@ -24,6 +24,7 @@ fn main() -> std::process::ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Start(args) => cmd::start::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     exit_code(code)
 }
