@@ -3,7 +3,7 @@
 #
 #   bash scripts/bench-release.sh [SCHOOLS]   default 1000 (also: bash scripts/bench.sh release)
 #
-# 1. size: the release binary, and what it carries: the bundled fonts, jieba's dictionary (as
+# 1. size: the downloadable binary (the `download` profile), and what it carries: the bundled fonts, jieba's dictionary (as
 #    include-flate stores it: zstd), the web page's files, the templates; the rest is the code
 #    and data of typst and the other crates.
 # 2. start-up: from `qingdan start` on a new working folder (the example written, then built)
@@ -16,22 +16,20 @@
 #    allocates with mimalloc.
 # 4. system fonts: a default build of zhuzhou-2019 with and without --no-system-fonts, in turn,
 #    five pairs: median times and ratios, and whether the two give byte-identical files.
-# 5. the release profile (Cargo.toml: fat LTO, one codegen unit) against another build of the
-#    same checkout, given as BASELINE=PATH (left out without it): the batch, in turn, five
-#    pairs, and the sizes. The profile before this one (no LTO, 16 units) is built with
-#      cargo build --profile prev --config 'profile.prev.inherits="release"' \
-#        --config profile.prev.lto=false --config profile.prev.codegen-units=16
-#    into target/prev/qingdan (a folder of its own: target/release keeps its build).
+# 5. the download profile (Cargo.toml: fat LTO, one codegen unit) against another build of the
+#    same checkout, given as BASELINE=PATH (left out without it), e.g. the release build
+#    (BASELINE=target/release/qingdan, built by `cargo build --release`): the batch, in turn,
+#    five pairs, and the sizes.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+cargo build --profile download --quiet --manifest-path "$repo/Cargo.toml"
 target="${CARGO_TARGET_DIR:-$repo/target}"
-bin="$target/release/qingdan"
-musl="$target/x86_64-unknown-linux-musl/release/qingdan"
+bin="$target/download/qingdan"
+musl="$target/x86_64-unknown-linux-musl/download/qingdan"
 mb() { awk -v b="$1" 'BEGIN { printf "%6.1f MB", b / 1e6 }'; }
 # The runs in FILE, lines "VARIANT WALL USER SYSTEM KIB" of variants A and B in turn: the
 # median of each variant, and the median ratio A/B of the pairs.
@@ -71,7 +69,7 @@ echo "qingdan release benchmark: $(nproc) cores, $(date -u +%F)"
 
 # 1. Size.
 echo
-echo "size of target/release/qingdan: $(mb "$(stat -c %s "$bin")")"
+echo "size of target/download/qingdan: $(mb "$(stat -c %s "$bin")")"
 jieba=$(awk '/^name = "jieba-rs"$/ { getline; gsub(/"/, "", $3); print $3 }' "$repo/Cargo.lock")
 dict=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"jieba-rs-$jieba"/src/data/dict.txt | head -n 1)
 fonts=$(cat "$repo"/assets/fonts/*.otf | wc -c)
@@ -138,7 +136,7 @@ if [ -x "$musl" ]; then
   for binary in "$bin" "$musl"; do
     uses=no
     MIMALLOC_VERBOSE=1 "$binary" --version 2>&1 | grep -q '^mimalloc:' && uses=yes
-    echo "  $(basename "$(dirname "$(dirname "$binary")")")/release/qingdan allocates with mimalloc: $uses"
+    echo "  $(basename "$(dirname "$(dirname "$binary")")")/download/qingdan allocates with mimalloc: $uses"
   done
   batch_pairs "$work/pairs" 3 glibc "$bin" musl "$musl"
   pairs "$work/pairs" musl glibc "musl / glibc"
@@ -170,13 +168,13 @@ else
   echo "  outputs byte-identical with and without system fonts: NO ($(diff -rq -x .qingdan-state.json "$work/out-system" "$work/out-bundled" | wc -l) files differ)"
 fi
 
-# 5. The release profile against a baseline build.
+# 5. The download profile against a baseline build.
 echo
 if [ -n "${BASELINE:-}" ]; then
-  echo "release profile vs BASELINE=$BASELINE: $schools-school batch, 5 pairs in turn"
-  echo "  size: release $(mb "$(stat -c %s "$bin")"), baseline $(mb "$(stat -c %s "$BASELINE")")"
-  batch_pairs "$work/profile" 5 release "$bin" baseline "$BASELINE"
-  pairs "$work/profile" release baseline "release / baseline"
+  echo "download profile vs BASELINE=$BASELINE: $schools-school batch, 5 pairs in turn"
+  echo "  size: download $(mb "$(stat -c %s "$bin")"), baseline $(mb "$(stat -c %s "$BASELINE")")"
+  batch_pairs "$work/profile" 5 download "$bin" baseline "$BASELINE"
+  pairs "$work/profile" download baseline "download / baseline"
 else
-  echo "release profile vs a baseline: left out (BASELINE=PATH of another build)"
+  echo "download profile vs a baseline: left out (BASELINE=PATH of another build)"
 fi
