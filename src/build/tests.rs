@@ -1,7 +1,7 @@
 //! Tests of the library call: what a build reports, and what it refuses.
 
 use super::*;
-use crate::pipeline::CompileOptions;
+use crate::pdf::pool::CompileOptions;
 use std::sync::Mutex;
 
 /// Keeps what a build tells, for the assertions.
@@ -54,6 +54,7 @@ fn options(output: PathBuf) -> BuildOptions {
         emit_typst: false,
         embed_fonts: false,
         compile: CompileOptions::default(),
+        check: false,
     }
 }
 

@@ -14,8 +14,6 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::cell_text::{self, clean};
 
-pub use crate::inputs::delimited::parse_csv;
-
 /// One row of data cells, with its 1-based row number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
@@ -180,20 +178,6 @@ pub(crate) struct ErrorCell {
     pub(crate) column: usize,
     /// As Excel shows it, e.g. `#DIV/0!`.
     pub(crate) value: String,
-}
-
-/// Reads `path` (CSV, or .xlsx/.xls/.ods) into a [`Sheet`]; `sheet_name` picks a worksheet,
-/// otherwise the first is used.
-pub fn read_sheet(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => crate::inputs::workbook::read_workbook(path, sheet_name),
-        _ => crate::inputs::delimited::read_csv(path),
-    }
 }
 
 pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {

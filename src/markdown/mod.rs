@@ -1,5 +1,5 @@
-//! Stage 4 helper: the one place a pulldown-cmark parser is configured, and the one table that
-//! escapes data for it.
+//! Below every stage: the one place a pulldown-cmark parser is configured, and the one table
+//! that escapes data for it.
 //!
 //! Every reader of Markdown — the body-document model, the Markdown → Typst and → .docx
 //! converters — goes through [`parser`], so all see exactly the same dialect: CommonMark plus

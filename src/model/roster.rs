@@ -214,7 +214,7 @@ fn nameless_rows(path: &Path, rows: &[usize]) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::sheet::parse_csv;
+    use crate::inputs::parse_csv;
 
     fn build(csv: &str) -> (Option<ResponsibilityList>, Diagnostics) {
         let sheet = parse_csv(Path::new("清单.csv"), csv).unwrap();

@@ -101,7 +101,7 @@ fn replace(dir: &Path, data: &Path, upload: &Path) -> Result<(), String> {
     let bytes = if family(&ext_of(upload)) == family(&ext_of(data)) {
         std::fs::read(upload).map_err(|e| e.to_string())?
     } else {
-        let sheet = crate::inputs::sheet::read_sheet(upload, None).map_err(|d| d.en.clone())?;
+        let sheet = crate::inputs::read_sheet(upload, None).map_err(|d| d.en.clone())?;
         sheet_as_csv(&sheet).map_err(|e| e.to_string())?
     };
     let old = std::fs::read(data).map_err(|e| e.to_string())?;
@@ -198,7 +198,7 @@ mod tests {
         };
         let csv = sheet_as_csv(&sheet).unwrap();
         let text = String::from_utf8(csv).unwrap();
-        let back = crate::inputs::sheet::parse_csv(Path::new("x.csv"), &text).unwrap();
+        let back = crate::inputs::parse_csv(Path::new("x.csv"), &text).unwrap();
         assert_eq!(back.headers, sheet.headers);
         let cells = |s: &crate::inputs::sheet::Sheet| -> Vec<Vec<String>> {
             s.rows.iter().map(|r| r.cells.clone()).collect()

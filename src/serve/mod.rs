@@ -39,7 +39,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::build::Reporter;
-use crate::pipeline::{CompileOptions, Compiler};
+use crate::pdf::pool::{CompileOptions, Compiler};
 
 pub use projects::Project;
 pub use routes::router;

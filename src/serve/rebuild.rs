@@ -17,6 +17,7 @@ pub(super) fn build_project(state: &AppState, project: &crate::project::Project)
         emit_typst: false,
         embed_fonts: false,
         compile: state.options.compile.clone(),
+        check: false,
     };
     build_with(
         &state.compiler,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{split_by_unit, without_column};
 use crate::diag::Diagnostic;
-use crate::inputs::sheet::{Sheet, read_sheet};
+use crate::inputs::read_sheet;
+use crate::inputs::sheet::Sheet;
 
 /// Sheets read so far, so a batch reads its master sheet once, not once per unit.
 #[derive(Default)]

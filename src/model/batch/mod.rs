@@ -275,7 +275,7 @@ pub(crate) fn folder_name(unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::sheet::parse_csv;
+    use crate::inputs::parse_csv;
 
     /// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
     /// sheet has no such column.
