@@ -50,8 +50,9 @@ fn every_word_is_found_and_nothing_else() {
     }
     let found = dictionary_words_in("株洲市教育局");
     let words: Vec<&str> = found.iter().map(|(w, _)| *w).collect();
+    let jieba = whole();
     for word in &words {
-        assert!(whole().has_word(word));
+        assert!(jieba.has_word(word));
     }
     for word in ["株洲", "株洲市", "教育", "教育局", "市"] {
         assert!(words.contains(&word), "{word} in {words:?}");
@@ -97,7 +98,7 @@ fn corpus() -> Vec<String> {
 fn lines_are_cut_as_jieba_with_its_whole_dictionary_cuts_them() {
     let jieba = whole();
     let lines = corpus();
-    assert!(lines.len() > 1_000, "{}", lines.len());
+    assert!(lines.len() > 500, "{}", lines.len());
     // One segmenter for all, as a project's renderer keeps one: what it learnt from earlier
     // lines must not change a later line's cut.
     let kept = Segmenter::new();
