@@ -12,12 +12,14 @@
 //! 2. [`model`] — validate them into typed documents, collecting every problem ([`diag`]);
 //! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
 //!    [`prepare`] runs stages 1–3 for one project (each unit of a batch in turn);
-//! 4. [`typst_markup`] — Markdown → Typst markup, text escaped; its output is one
+//! 4. the rendered Markdown is read, with the one configured reader ([`markdown`], which sits
+//!    below every stage: the model reads the author's body text with it too);
+//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped; its output is one
 //!    [`typst_markup::source::TypstSource`] per document;
-//! 5. [`pdf`] — the layout template and typst, in-process, → PDF, many documents at once on
+//! 6. [`pdf`] — the layout template and typst, in-process, → PDF, many documents at once on
 //!    worker threads (`pdf::pool`: fonts loaded once, one engine per layout template); beside
 //!    it [`docx`] — the same rendered documents → Word files laid out after GB/T 9704;
-//! 6. [`output`] — atomic writes into `output/<project>/`.
+//! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
 //! [`build`] is the whole: it runs the stages on a few document sets at a time, plans what
 //! changed, and writes sets all or nothing; [`names`] holds the rule for the file and folder

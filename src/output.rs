@@ -1,4 +1,4 @@
-//! Stage 6: writing results safely.
+//! Stage 7: writing results safely.
 //!
 //! Files are written to a temporary file in the target folder and renamed into place, so a failed
 //! or interrupted run leaves the previous output intact, never half a PDF. A file whose content

@@ -10,7 +10,7 @@
 //! 5,000 schools needs no more memory than one of 50:
 //! 1. prepare: stages 1–3 for the next sets of the projects ([`crate::prepare::Units`]);
 //! 2. fonts: loaded once, when the first set wants PDFs ([`Compiler`]);
-//! 3. markup: stage 4, each document's Typst source, and the characters no font has;
+//! 3. markup: stage 5, each document's Typst source, and the characters no font has;
 //! 4. [`plan`]: each file's digest against the last build's, so only what changed is made;
 //! 5. compile: the PDFs, on the worker threads ([`crate::pdf::pool`]);
 //! 6. docx: the .docx files, on the same threads;

@@ -147,7 +147,7 @@ impl<'a> Run<'a> {
         }))
     }
 
-    /// Stage 4 for every document of `sets`, and the characters no font of theirs has.
+    /// Stage 5 for every document of `sets`, and the characters no font of theirs has.
     pub(super) fn markup(
         &mut self,
         compiler: Option<&Compiler>,

@@ -10,7 +10,7 @@ pub enum Stage {
     Prepare,
     /// Loading the fonts, once, when the first PDF is wanted.
     Fonts,
-    /// Stage 4: each document's Typst source, and the characters no font has.
+    /// Stage 5: each document's Typst source, and the characters no font has.
     Markup,
     /// What must be made again: digests against the last build's.
     Plan,

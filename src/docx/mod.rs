@@ -1,5 +1,5 @@
-//! Stage 5, beside the PDF: a rendered document → an editable Word file (.docx), laid out after
-//! GB/T 9704 in Word's own terms.
+//! Stage 6b: a rendered document → an editable Word file (.docx), laid out after GB/T 9704 in
+//! Word's own terms.
 //!
 //! It takes the very [`RenderedDocument`] that feeds the Typst markup — the parts' furniture
 //! (版头, 主送, 附件说明, 落款, 版记) as data and each part's body as Markdown, read with the

@@ -1,8 +1,8 @@
-//! Stage 5: Typst markup + the layout template → PDF, compiled in-process.
+//! Stage 6: Typst markup + the layout template → PDF, compiled in-process.
 //!
 //! Every `typst::` import of the crate lives under this module. [`PdfEngine`] holds what all
 //! documents share (fonts, library, template); [`PdfEngine::render`] builds one document's
-//! world from its [`TypstSource`] (stage 4's output) and returns the PDF bytes. Output is deterministic: a fixed
+//! world from its [`TypstSource`] (stage 5's output) and returns the PDF bytes. Output is deterministic: a fixed
 //! timestamp and a document identifier derived from the document's name.
 
 pub mod fonts;

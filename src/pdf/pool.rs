@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use super::fonts::{FontOptions, Fonts};
 use super::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
-use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::prepare::PreparedProject;
 use crate::render::RenderedDocument;
 use crate::typst_markup::source::TypstSource;
 use messages::{diagnostic, missing_glyph};
@@ -107,7 +107,7 @@ impl Compiler {
         engine
     }
 
-    /// Stage 4 for every document of `project`: its Typst source, with the font families of
+    /// Stage 5 for every document of `project`: its Typst source, with the font families of
     /// its roles that are installed, or why it cannot be made.
     pub(crate) fn sources(&self, project: &PreparedProject) -> Vec<Result<TypstSource, String>> {
         let roles = self.engine(project).installed_roles(&project.font_roles);

@@ -41,7 +41,7 @@ impl Default for Cache {
     }
 }
 
-/// The Typst source of document `d` of `project` (stage 4, with the fonts installed).
+/// The Typst source of document `d` of `project` (stage 5, with the fonts installed).
 fn source(state: &AppState, project: &PreparedProject, d: usize) -> Result<TypstSource, String> {
     let document = project.documents.get(d).ok_or("no such document")?;
     let roles = state

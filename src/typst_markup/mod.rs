@@ -1,4 +1,4 @@
-//! Stage 4: Markdown → Typst markup.
+//! Stage 5: Markdown → Typst markup.
 //!
 //! A builder walks pulldown-cmark events and writes Typst markup: paragraphs, headings
 //! (`#heading`), emphasis (`#emph`, set in 楷体 by the layout) and strong (`#strong`, 黑体),

@@ -1,4 +1,4 @@
-//! Stage 4's output for one document: the Typst main file and the `/meta.json` the layout
+//! Stage 5's output for one document: the Typst main file and the `/meta.json` the layout
 //! template reads. It is built once per document and then used for everything that needs it —
 //! the digest that decides whether a PDF is rebuilt, the compile itself, and `--emit-typst` —
 //! so the three can never disagree.

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::PreparedProject;
 use crate::diag::{Diagnostic, Location};
 use crate::pdf::{TypstMessage, TypstPlace};
+use crate::prepare::PreparedProject;
 use crate::render::RenderedDocument;
 
 /// One of typst's messages as a diagnostic a user can act on: an error in the layout template
