@@ -99,11 +99,7 @@ fn run(
         }
         let compiler = timings.time(Stage::Fonts, || run.fonts(kept, &made, &fonts));
         let sources = timings.time(Stage::Markup, || run.markup(compiler, &workers, &sets));
-        let mut plans = timings.time(Stage::Plan, || {
-            workers.map(sets.iter().zip(sources).collect(), |(set, sources)| {
-                plan::plan(options, compiler, set, sources)
-            })
-        });
+        let mut plans = timings.time(Stage::Plan, || run.plan(compiler, &workers, &sets, sources));
         let pdfs = timings.time(Stage::Compile, || {
             run.compile(compiler, &workers, &sets, &mut plans)
         });

@@ -167,6 +167,22 @@ impl<'a> Run<'a> {
         workers.map(sets.iter().collect(), |set| compiler.sources(set))
     }
 
+    /// What of each set must be made. With PDFs, their digests are worth the worker threads.
+    pub(super) fn plan(
+        &self,
+        compiler: Option<&Compiler>,
+        workers: &Workers,
+        sets: &[PreparedProject],
+        sources: Vec<Vec<Result<TypstSource, String>>>,
+    ) -> Vec<Plan> {
+        let plan = |(set, sources)| super::plan::plan(self.options, compiler, set, sources);
+        let sets = sets.iter().zip(sources).collect();
+        match compiler {
+            Some(_) => workers.map(sets, plan),
+            None => sets.into_iter().map(plan).collect(),
+        }
+    }
+
     /// The PDFs each plan asks for.
     pub(super) fn compile(
         &mut self,
@@ -204,6 +220,9 @@ impl<'a> Run<'a> {
         plans: &[Plan],
     ) -> Vec<Vec<DocxResult>> {
         let embed = self.options.docx_embed();
+        if plans.iter().all(|plan| plan.docx.is_empty()) {
+            return sets.iter().map(|_| Vec::new()).collect();
+        }
         workers.map(sets.iter().zip(plans).collect(), |(set, plan)| {
             plan.docx
                 .iter()
