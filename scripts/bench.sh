@@ -3,6 +3,7 @@
 #
 #   bash scripts/bench.sh [SCHOOLS]        default 1000
 #   bash scripts/bench.sh serve [SCHOOLS]  the web page instead (scripts/bench-serve.sh)
+#   bash scripts/bench.sh bounds           hostile inputs' time and memory (scripts/bench-bounds.sh)
 #
 # 1. generates a master sheet of SCHOOLS schools from the bundled example inputs/schools-batch;
 # 2. full build (Markdown + PDF + .docx for every school): documents/s, wall time, peak RSS;
@@ -25,6 +26,7 @@
 # builds, run the script for each in turn: the machine's load changes between minutes).
 set -euo pipefail
 if [ "${1:-}" = serve ]; then shift; exec bash "$(dirname "$0")/bench-serve.sh" "$@"; fi
+if [ "${1:-}" = bounds ]; then shift; exec bash "$(dirname "$0")/bench-bounds.sh" "$@"; fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
 work="$(mktemp -d)"

@@ -25,12 +25,12 @@ use rust_xlsxwriter::{
 };
 
 use crate::diag::Diagnostics;
+use crate::document::measure::text_width;
 use crate::inputs::columns::{ColumnSpec, map_columns};
 use crate::inputs::parse_csv;
 use crate::inputs::sheet::Sheet;
 use crate::model::checks::MAX_TABLE_ROWS;
 use crate::model::{roster, tasks};
-use crate::typst_markup::table::text_width;
 
 /// An attachment kind that is filled in as a spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -118,8 +118,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub(crate) fonts: FontArgs,
     /// Instead of checking projects, measure these PDFs against GB/T 9704-2012 (page, type
-    /// area, 22-line grid, sizes, page numbers, red banner and rule, 版记 rules) and print a
-    /// pass/fail table. Needs poppler-utils (pdftotext, pdfinfo, pdftocairo).
+    /// area, 22-line grid, sizes, page numbers, red banner and rule, 版记 rules, character
+    /// grid) and print a pass/fail table. Needs poppler-utils (pdfinfo, pdftotext, pdftohtml)
+    /// and, for the banner, rules and grid, mupdf-tools (mutool). A PDF too complex to measure
+    /// within the time and output allowed says so.
     #[arg(long, value_name = "PDF", num_args = 1..)]
     pub(crate) layout: Vec<std::path::PathBuf>,
 }

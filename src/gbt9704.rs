@@ -2,10 +2,12 @@
 //! them against, in one place (the research notes with clause numbers are
 //! shared/spec/gbt9704.md).
 //!
-//! Three readers take them from here: the layout template (`templates/gongwen.typ` reads
-//! [`TemplateNumbers`] from `/meta.json`), [`crate::conformance`] (`qingdan check --layout`) and
-//! the layout tests. A number changed here changes the page and the check that measures it
-//! together. Lengths on the page are in millimetres from the sheet's top-left corner, type sizes
+//! Every reader takes them from here: the layout template (`templates/gongwen.typ` reads
+//! [`TemplateNumbers`] from `/meta.json`), the document tree (the title's and a table's width in
+//! characters, the banner's size: [`crate::document::measure`]), the .docx writer (its page,
+//! margins, type sizes and the 版头's distances, in Word's units), [`crate::conformance`]
+//! (`qingdan check --layout`) and the layout tests. A number changed here changes the PDF, the
+//! .docx and the check that measures them together. Lengths on the page are in millimetres from the sheet's top-left corner, type sizes
 //! and the grid in points. The tolerances a check allows are the check's, not the standard's.
 
 use serde::Serialize;

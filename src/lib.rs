@@ -11,14 +11,15 @@
 //! 1. [`inputs`] — read the YAML manifest, CSV / spreadsheet tables and Markdown as written;
 //! 2. [`model`] — validate them into typed documents, collecting every problem ([`diag`]);
 //! 3. [`render`] — Tera templates turn the model into Markdown (data escaped automatically);
-//!    [`prepare`] runs stages 1–3 for one project (each unit of a batch in turn);
-//! 4. the rendered Markdown is read, with the one configured reader ([`markdown`], which sits
-//!    below every stage: the model reads the author's body text with it too);
-//! 5. [`typst_markup`] — Markdown → Typst markup, text escaped; its output is one
+//! 4. [`document`] — each rendered document read once, with the one configured Markdown reader
+//!    ([`markdown`]), into a small typed tree; every layout decision the PDF and the .docx share
+//!    (heading levels, chapter headings, title lines, table merges and widths) is taken there;
+//!    [`prepare`] runs stages 1–4 for one project (each unit of a batch in turn);
+//! 5. [`typst_markup`] — the tree → Typst markup, text escaped; its output is one
 //!    [`typst_markup::source::TypstSource`] per document;
 //! 6. [`pdf`] — the layout template and typst, in-process, → PDF, many documents at once on
 //!    worker threads (`pdf::pool`: fonts loaded once, one engine per layout template); beside
-//!    it [`docx`] — the same rendered documents → Word files laid out after GB/T 9704;
+//!    it [`docx`] — the same trees → Word files laid out after GB/T 9704;
 //! 7. [`output`] — atomic writes into `output/<project>/`.
 //!
 //! [`build`] is the whole: it runs the stages on a few document sets at a time, plans what
@@ -41,6 +42,7 @@ pub mod cli;
 pub mod cmd;
 pub mod conformance;
 pub mod diag;
+pub mod document;
 pub mod docx;
 pub mod gbt9704;
 pub(crate) mod gitrev;

@@ -1,18 +1,19 @@
-//! Stages 1–3 for one project folder: read and validate its inputs into a model, then render
-//! the model's documents to Markdown with the project's templates — one set per project, or one
-//! per unit of a batch, each failing on its own.
+//! Stages 1–4 for one project folder: read and validate its inputs into a model, render the
+//! model's documents to Markdown with the project's templates, and read each into its document
+//! tree — one set per project, or one per unit of a batch, each failing on its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::Document;
 use crate::project::{self, Project};
-use crate::render::{RenderedDocument, Renderer};
+use crate::render::Renderer;
 use crate::{model, pdf};
 
-/// One project, or one unit of a batch, after stages 1–3: its documents rendered to Markdown,
-/// ready for PDF and .docx.
+/// One project, or one unit of a batch, after stages 1–4: its documents rendered to Markdown and
+/// read into their trees, ready for PDF and .docx.
 pub struct PreparedProject {
     /// The project it comes from (shared by every unit of a batch).
     pub project: Arc<Project>,
@@ -23,7 +24,7 @@ pub struct PreparedProject {
     pub name: String,
     /// Its documents in output order: the notice, the main document and each attachment alone,
     /// then 全文 (all of them in one) when there are several, then each 责任单位's task list.
-    pub documents: Vec<RenderedDocument>,
+    pub documents: Vec<Document>,
     /// Font families per role: the defaults with the project's choices on top.
     pub font_roles: BTreeMap<String, Vec<String>>,
     /// The project's own layout template (`templates/gongwen.typ`), if it has one: its path
@@ -54,7 +55,7 @@ pub struct FailedProject {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, validates and renders the project in `dir` (stages 1–3) as one document set; for a
+/// Loads, validates and renders the project in `dir` (stages 1–4) as one document set; for a
 /// batch project use [`prepare_projects`], which yields one prepared set per unit.
 pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
     let project = Arc::new(Project::open(dir));
@@ -63,7 +64,7 @@ pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
     render_set(&project, None, set, warnings, &templates)
 }
 
-/// Stages 1–3 for `project`: one prepared set, or one per unit of a batch (named
+/// Stages 1–4 for `project`: one prepared set, or one per unit of a batch (named
 /// `<project>/<unit>`). Units fail independently.
 pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, FailedProject>> {
     Units::new(project, model::batch::SheetCache::default()).collect()
@@ -300,7 +301,7 @@ fn link_refused(path: &Path, zh_what: &str, en_what: &str) -> Diagnostic {
     )
 }
 
-/// Stage 3 for a validated set: the project's templates → Markdown.
+/// Stages 3 and 4 for a validated set: the project's templates → Markdown → document trees.
 fn render_set(
     project: &Arc<Project>,
     unit: Option<String>,
@@ -308,7 +309,13 @@ fn render_set(
     warnings: Diagnostics,
     templates: &ProjectTemplates,
 ) -> Result<PreparedProject, Diagnostics> {
-    let documents = templates.renderer.render_set(&set).map_err(|d| one(*d))?;
+    let documents = templates
+        .renderer
+        .render_set(&set)
+        .map_err(|d| one(*d))?
+        .into_iter()
+        .map(Document::read)
+        .collect();
     let font_roles = pdf::fonts::roles_for(&set.fonts);
     let name = unit
         .as_ref()

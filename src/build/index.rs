@@ -13,11 +13,17 @@ use crate::{FailedProject, PreparedProject};
 /// The index file's name.
 pub(crate) const INDEX_FILE: &str = "索引.md";
 
+/// A prepared unit, and its documents' names when it was built.
+type PreparedUnit = (String, Option<Vec<String>>);
+
+/// One row of an index: a unit, and its documents' names when it was built.
+type IndexRow<'a> = (&'a str, Option<&'a [String]>);
+
 /// The units of every batch project seen so far, by project name: those prepared, in order,
 /// with their documents' names when they were built; and those that failed to prepare.
 #[derive(Default)]
 pub(super) struct Index {
-    prepared: BTreeMap<String, Vec<(String, Option<Vec<String>>)>>,
+    prepared: BTreeMap<String, Vec<PreparedUnit>>,
     failed: BTreeMap<String, Vec<String>>,
 }
 
@@ -47,7 +53,7 @@ impl Index {
     /// failed to prepare.
     pub(super) fn write(&self, options: &BuildOptions, reporter: &dyn Reporter) -> Tally {
         let mut tally = Tally::default();
-        let mut units: BTreeMap<&str, Vec<(&str, Option<&[String]>)>> = BTreeMap::new();
+        let mut units: BTreeMap<&str, Vec<IndexRow>> = BTreeMap::new();
         for (base, list) in &self.prepared {
             units.entry(base).or_default().extend(
                 list.iter()

@@ -40,6 +40,8 @@ pub(super) struct Run<'a> {
     pdfs: usize,
     /// Whether any PDF has been compiled (and the note that `--jobs` was capped given).
     compiled: bool,
+    /// The .docx parts every document shares, deflated once for the build.
+    shared_parts: crate::docx::SharedParts,
 }
 
 impl<'a> Run<'a> {
@@ -54,6 +56,7 @@ impl<'a> Run<'a> {
             taken: 0,
             pdfs: 0,
             compiled: false,
+            shared_parts: crate::docx::SharedParts::default(),
         }
     }
 
@@ -160,7 +163,7 @@ impl<'a> Run<'a> {
         for set in sets {
             let output = &self.options.output;
             let markdown_path =
-                |d: &crate::render::RenderedDocument| super::markdown_path(output, set, &d.name);
+                |d: &crate::document::Document| super::markdown_path(output, set, &d.name);
             let missing = compiler.missing_glyphs(set, &markdown_path, &mut self.glyphs);
             self.reporter.diagnostics(&missing);
         }
@@ -219,7 +222,7 @@ impl<'a> Run<'a> {
         sets: &[PreparedProject],
         plans: &[Plan],
     ) -> Vec<Vec<DocxResult>> {
-        let embed = self.options.docx_embed();
+        let (embed, shared) = (self.options.docx_embed(), &self.shared_parts);
         if plans.iter().all(|plan| plan.docx.is_empty()) {
             return sets.iter().map(|_| Vec::new()).collect();
         }
@@ -228,7 +231,10 @@ impl<'a> Run<'a> {
                 .iter()
                 .map(|&(d, _)| {
                     let document = &set.documents[d];
-                    (d, crate::docx::render(document, &set.font_roles, embed))
+                    (
+                        d,
+                        crate::docx::render(document, &set.font_roles, embed, shared),
+                    )
                 })
                 .collect()
         })

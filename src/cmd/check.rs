@@ -32,7 +32,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     i32::from(verdicts.iter().any(|v| v.errors > 0))
 }
 
-/// `qingdan check --layout FILE.pdf …`: one table per PDF; exit 1 when any check fails.
+/// `qingdan check --layout FILE.pdf …`: one table per PDF; exit 1 when any check fails or could
+/// not be measured.
 fn check_layout(pdfs: &[std::path::PathBuf]) -> i32 {
     let mut failed = false;
     for pdf in pdfs {

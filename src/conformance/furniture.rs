@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use super::graphics::{Rule, is_red, page_graphics};
-use super::{Check, TextLine, check, near};
+use super::tool::{Budget, Unmeasured};
+use super::{Check, TextLine, check, near, not_measured};
 use crate::gbt9704::{self as gb, MM};
 
 /// A rule at least this long (mm) is one across the type area, not a table's or a glyph's line.
@@ -16,8 +17,9 @@ fn spans_type_area(rule: &Rule) -> bool {
 }
 
 /// The checks of the banner, the red rule and the 版记 rules, where `pdf` (whose text lines are
-/// `pages`) has them.
-pub(super) fn furniture_checks(pdf: &Path, pages: &[Vec<TextLine>]) -> Result<Vec<Check>, String> {
+/// `pages`) has them; the graphics of a page are read under `budget`, and checks that need them
+/// say so when they cannot be.
+pub(super) fn furniture_checks(pdf: &Path, pages: &[Vec<TextLine>], budget: Budget) -> Vec<Check> {
     let mut checks = Vec::new();
     // C5: the red banner, when there is one: the largest text on page 1, 35 mm below the type area,
     // in red; the red rule across the type area 4 mm under the 发文字号.
@@ -36,7 +38,21 @@ pub(super) fn furniture_checks(pdf: &Path, pages: &[Vec<TextLine>]) -> Result<Ve
                 && near(banner.centre_x(), gb::TYPE_CENTRE * MM, 1.0 * MM),
         ));
     }
-    let first = page_graphics(pdf, 1)?;
+    let first = match page_graphics(pdf, 1, budget) {
+        Ok(first) => first,
+        Err(why) => {
+            // Without a banner, page 1 may have no red rule to check; but a page too complex
+            // to draw is said to be, whatever it holds.
+            if banner.is_some() || matches!(why, Unmeasured::TooComplex { .. }) {
+                checks.push(not_measured(
+                    "C5 红色标志、红色分隔线 red banner, red rule",
+                    &why,
+                ));
+            }
+            checks.extend(colophon(pdf, pages, budget));
+            return checks;
+        }
+    };
     let red_rule = first
         .rules
         .iter()
@@ -58,7 +74,12 @@ pub(super) fn furniture_checks(pdf: &Path, pages: &[Vec<TextLine>]) -> Result<Ve
     if banner.is_some() || red_rule.is_some() {
         checks.push(red_rule_check(&pages[0], red_rule));
     }
+    checks.extend(colophon(pdf, pages, budget));
+    checks
+}
 
+/// C6, where the last page has a 版记.
+fn colophon(pdf: &Path, pages: &[Vec<TextLine>], budget: Budget) -> Option<Check> {
     // C6: the 版记 rules on the last page: 156 mm wide, the outer ones 0.35 mm, the inner 0.25 mm,
     // the last on the type area's bottom edge.
     // The 版记 is found by its text (抄送 row, …印发 row); its rules are the long ones from just
@@ -69,15 +90,17 @@ pub(super) fn furniture_checks(pdf: &Path, pages: &[Vec<TextLine>]) -> Result<Ve
             .find(|l| l.text.starts_with("抄送") || l.text.ends_with("印发"))
             .map(|l| l.y0)
     });
-    if let Some(top) = colophon_top {
-        let rules: Vec<Rule> = page_graphics(pdf, last)?
-            .rules
-            .into_iter()
-            .filter(|r| r.is_horizontal() && r.length() > LONG_RULE * MM && r.y0 > top - 8.0 * MM)
-            .collect();
-        checks.push(colophon_check(&rules, last));
-    }
-    Ok(checks)
+    let top = colophon_top?;
+    let graphics = match page_graphics(pdf, last, budget) {
+        Ok(graphics) => graphics,
+        Err(why) => return Some(not_measured("C6 版记 colophon rules", &why)),
+    };
+    let rules: Vec<Rule> = graphics
+        .rules
+        .into_iter()
+        .filter(|r| r.is_horizontal() && r.length() > LONG_RULE * MM && r.y0 > top - 8.0 * MM)
+        .collect();
+    Some(colophon_check(&rules, last))
 }
 
 /// The 发文机关标志 on page 1: its largest text, all lines of it (a joint banner stacks the

@@ -1,12 +1,19 @@
 //! The graphics of a page that text extraction cannot see: ruled lines (the red separator, the
 //! 版记 rules) and the colour of glyphs (the red 发文机关标志).
 //!
-//! poppler's `pdftocairo -svg` draws the page as SVG with resolved colours and coordinates in
-//! points from the top-left corner, the same space as `pdftotext -bbox`. Only what the checks
-//! need is read, with an XML parser: straight two-point stroked paths and the fill colour of
-//! glyph groups.
+//! mupdf's `mutool draw -F trace` tells every drawing operation of a page as it draws it, with
+//! its colour and its transform into page space (points from the top-left corner, the space of
+//! `pdftotext -bbox`). It prints as it goes, so a page of a million lines is cut short by the
+//! run's [`Budget`] after a few megabytes; poppler's `pdftocairo -svg`, used before, built the
+//! whole SVG in memory first (131 KB of line drawings took it 5.8 GB). Only what the checks need
+//! is kept: straight two-point stroked paths and the fill colour of glyphs.
 
-use super::poppler::run;
+use std::ffi::OsStr;
+use std::io::BufRead;
+use std::path::Path;
+
+use super::tool::{self, Budget, MUTOOL, Unmeasured, path_arg};
+use super::xml::{Element, Step, each};
 
 /// A straight stroked line, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,134 +59,175 @@ pub(crate) fn is_red(rgb: [f64; 3]) -> bool {
 }
 
 /// The graphics of page `page` (1-based) of `pdf`.
-pub(crate) fn page_graphics(pdf: &std::path::Path, page: usize) -> Result<PageGraphics, String> {
-    let n = page.to_string();
-    let svg = run(
-        "pdftocairo",
-        &["-svg", "-f", &n, "-l", &n, &pdf.to_string_lossy(), "-"],
-    )?;
-    parse_svg(&svg)
+pub(crate) fn page_graphics(
+    pdf: &Path,
+    page: usize,
+    budget: Budget,
+) -> Result<PageGraphics, Unmeasured> {
+    let file = path_arg(pdf);
+    let page = page.to_string();
+    let args: Vec<&OsStr> = ["draw", "-F", "trace", "-o", "-"]
+        .map(OsStr::new)
+        .into_iter()
+        .chain([file.as_os_str(), OsStr::new(&page)])
+        .collect();
+    tool::read(MUTOOL, &args, budget, parse_trace)
 }
 
-/// Reads cairo's SVG: `<path style="…stroke:rgb(…)…" d="M x y L x y" transform="matrix(…)"/>`
-/// for lines, and `<g style="fill:rgb(…)…"><use … x= y=/>…</g>` for glyphs.
-pub(crate) fn parse_svg(svg: &str) -> Result<PageGraphics, String> {
-    let doc = roxmltree::Document::parse(svg).map_err(|e| format!("pdftocairo: {e}"))?;
+/// An affine transform `[a b c d e f]`, as PDF writes them.
+type Matrix = [f64; 6];
+
+/// A stroked path being read: its width, colour, transform and points so far (up to three:
+/// a third point means it is no straight line).
+struct Stroke {
+    width: f64,
+    rgb: Option<[f64; 3]>,
+    matrix: Matrix,
+    points: Vec<(f64, f64)>,
+    moves: usize,
+}
+
+/// Reads mutool's trace of a page: `<stroke_path linewidth colorspace color transform>` with
+/// `<moveto>` and `<lineto>` inside for lines, and `<fill_text color transform>` with
+/// `<g x y>` inside for glyphs.
+pub(crate) fn parse_trace(out: &mut dyn BufRead) -> Result<PageGraphics, String> {
     let mut graphics = PageGraphics::default();
-    // Glyph outlines live in <defs>; only what is drawn outside them counts.
-    let drawn = doc
-        .descendants()
-        .filter(|n| n.is_element() && !n.ancestors().any(|a| a.has_tag_name("defs")));
-    for node in drawn {
-        if node.has_tag_name("use") {
-            // The fill of the innermost group that sets one (a group without one inherits).
-            let fill = node
-                .ancestors()
-                .filter(|a| a.has_tag_name("g"))
-                .find_map(|g| style(g, "fill").and_then(rgb));
-            if let (Some(rgb), Some(x), Some(y)) = (fill, attr(node, "x"), attr(node, "y")) {
-                graphics.glyphs.push(Glyph { x, y, rgb });
+    let mut stroke: Option<Stroke> = None;
+    // The colour and transform of the text being drawn.
+    let mut text: Option<(Option<[f64; 3]>, Matrix)> = None;
+    each(out, |step| {
+        match step {
+            Step::Open(e) => match e.name() {
+                "stroke_path" => {
+                    stroke = Some(Stroke {
+                        width: e.number("linewidth"),
+                        rgb: colour(&e),
+                        matrix: matrix(&e),
+                        points: Vec::new(),
+                        moves: 0,
+                    });
+                }
+                "moveto" | "lineto" => {
+                    if let Some(s) = stroke.as_mut()
+                        && s.points.len() < 3
+                    {
+                        s.moves += usize::from(e.name() == "moveto");
+                        s.points.push((e.number("x"), e.number("y")));
+                    }
+                }
+                "curveto" | "closepath" => {
+                    if let Some(s) = stroke.as_mut() {
+                        s.points.push((f64::NAN, f64::NAN));
+                    }
+                }
+                "fill_text" => text = Some((colour(&e), matrix(&e))),
+                "g" => {
+                    if let Some((Some(rgb), m)) = text {
+                        let (x, y) = apply(m, e.number("x"), e.number("y"));
+                        graphics.glyphs.push(Glyph { x, y, rgb });
+                    }
+                }
+                _ => {}
+            },
+            Step::Close("stroke_path") => {
+                if let Some(rule) = stroke.take().and_then(rule) {
+                    graphics.rules.push(rule);
+                }
             }
-        } else if node.has_tag_name("path")
-            && let Some(rule) = rule(node)
-        {
-            graphics.rules.push(rule);
+            Step::Close("fill_text") => text = None,
+            _ => {}
         }
-    }
+        Ok(())
+    })?;
     Ok(graphics)
 }
 
-fn rule(path: roxmltree::Node) -> Option<Rule> {
-    let colour = rgb(style(path, "stroke")?)?;
-    let width: f64 = style(path, "stroke-width")?.parse().ok()?;
-    let d = path.attribute("d")?;
-    let numbers: Vec<f64> = d
-        .split_whitespace()
-        .filter(|t| *t != "M" && *t != "L")
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let ops = d
-        .split_whitespace()
-        .filter(|t| *t == "M" || *t == "L")
-        .count();
-    if numbers.len() != 4 || ops != 2 {
+/// A stroke of one move and one line, in page space.
+fn rule(stroke: Stroke) -> Option<Rule> {
+    let [(x0, y0), (x1, y1)] = stroke.points[..] else {
+        return None;
+    };
+    if stroke.moves != 1 || [x0, y0, x1, y1].iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let [a, b, c, d_, e, f] = path
-        .attribute("transform")
-        .and_then(matrix)
-        .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-    let at = |x: f64, y: f64| (a * x + c * y + e, b * x + d_ * y + f);
-    let (x0, y0) = at(numbers[0], numbers[1]);
-    let (x1, y1) = at(numbers[2], numbers[3]);
+    let m = stroke.matrix;
+    let (x0, y0) = apply(m, x0, y0);
+    let (x1, y1) = apply(m, x1, y1);
     Some(Rule {
         x0: x0.min(x1),
         y0,
         x1: x0.max(x1),
         y1,
-        width: width * (a * d_ - b * c).abs().sqrt(),
-        rgb: colour,
+        width: stroke.width * (m[0] * m[3] - m[1] * m[2]).abs().sqrt(),
+        rgb: stroke.rgb?,
     })
 }
 
-/// A property of an element's `style="a:b;c:d"` attribute.
-fn style<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
-    node.attribute("style")?.split(';').find_map(|p| {
-        let (key, value) = p.split_once(':')?;
-        (key.trim() == name).then(|| value.trim())
-    })
+fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
 
-fn attr(node: roxmltree::Node, name: &str) -> Option<f64> {
-    node.attribute(name)?.parse().ok()
+/// An element's `transform="a b c d e f"`, the identity when it has none.
+fn matrix(e: &Element) -> Matrix {
+    let numbers: Option<Vec<f64>> = e.attr("transform").map(|t| {
+        t.split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    });
+    numbers
+        .and_then(|n| n.try_into().ok())
+        .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0])
 }
 
-/// `rgb(100%,0%,0%)` → [1, 0, 0].
-fn rgb(value: &str) -> Option<[f64; 3]> {
-    let inner = value.strip_prefix("rgb(")?.strip_suffix(')')?;
-    let channels: Vec<f64> = inner
-        .split(',')
-        .map(|c| {
-            c.trim()
-                .trim_end_matches('%')
-                .parse::<f64>()
-                .map(|v| v / 100.0)
-        })
+/// An element's `color` as RGB, each channel 0–1, read by its number of components (gray, RGB,
+/// CMYK), whatever the colour space is called.
+fn colour(e: &Element) -> Option<[f64; 3]> {
+    let c: Vec<f64> = e
+        .attr("color")?
+        .split_whitespace()
+        .map(str::parse)
         .collect::<Result<_, _>>()
         .ok()?;
-    channels.try_into().ok()
-}
-
-/// `matrix(a,b,c,d,e,f)`.
-fn matrix(value: &str) -> Option<[f64; 6]> {
-    let inner = value.strip_prefix("matrix(")?.strip_suffix(')')?;
-    let numbers: Vec<f64> = inner
-        .split(',')
-        .map(|n| n.trim().parse())
-        .collect::<Result<_, _>>()
-        .ok()?;
-    numbers.try_into().ok()
+    match c[..] {
+        [g] => Some([g, g, g]),
+        [r, g, b] => Some([r, g, b]),
+        [c, m, y, k] => Some([
+            (1.0 - c) * (1.0 - k),
+            (1.0 - m) * (1.0 - k),
+            (1.0 - y) * (1.0 - k),
+        ]),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><g><symbol id="glyph0-0"><path style="stroke:none;" d="M 1 1 L 2 2 Z"/></symbol></g></defs>
-<g style="fill:rgb(100%,0%,0%);fill-opacity:1;">
-  <use xlink:href="#glyph1-1" x="88.1" y="239.8"/>
-</g>
-<g style="fill:rgb(0%,0%,0%);fill-opacity:1;">
-  <use xlink:href="#glyph0-1" x="100" y="300"/>
-</g>
-<path style="fill:none;stroke-width:1.417323;stroke-linecap:butt;stroke:rgb(100%,0%,0%);stroke-opacity:1;" d="M -0.0002 0.0016 L 442.205 0.0016 " transform="matrix(0.998785,0,0,0.998785,79.273611,380.295297)"/>
-<path style="fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);" d="M 0 0 L 10 0 L 10 10 Z"/>
-</svg>"##;
+    const SAMPLE: &str = r#"<?xml version="1.0"?>
+<document name="x.pdf">
+<page mediabox="0 0 595.2756 841.8898">
+<fill_text colorspace="DeviceRGB" color="1 0 0" transform="1 0 0 1 88.1 239.8">
+    <span font="X" wmode="0" bidi="0" trm="22 0 0 -22">
+        <g unicode="株" glyph="1" x="0" y="0" adv="1"/>
+    </span>
+</fill_text>
+<fill_text colorspace="DeviceGray" color="0" transform="1 0 0 1 100 300">
+    <span font="X" wmode="0" bidi="0" trm="16 0 0 -16"><g unicode="大" glyph="1" x="0" y="0" adv="1"/></span>
+</fill_text>
+<stroke_path linewidth="1.4173229" colorspace="DeviceRGB" color="1 0 0" transform="0.998785 0 0 0.998785 79.273611 380.295297">
+    <moveto x="-0.0002" y="0.0016"/>
+    <lineto x="442.205" y="0.0016"/>
+</stroke_path>
+<stroke_path linewidth="1" colorspace="DeviceCMYK" color="0 0 0 1" transform="1 0 0 1 0 0">
+    <moveto x="0" y="0"/><lineto x="10" y="0"/><lineto x="10" y="10"/><closepath/>
+</stroke_path>
+</page>
+</document>"#;
 
     #[test]
     fn reads_lines_and_coloured_glyphs() {
-        let g = parse_svg(SAMPLE).unwrap();
+        let g = parse_trace(&mut SAMPLE.as_bytes()).unwrap();
         assert_eq!(g.glyphs.len(), 2);
         assert!(is_red(g.glyphs[0].rgb) && !is_red(g.glyphs[1].rgb));
         assert_eq!((g.glyphs[0].x, g.glyphs[0].y), (88.1, 239.8));
@@ -193,5 +241,19 @@ mod tests {
         );
         assert!((r.y0 - 380.30).abs() < 0.01);
         assert!((r.width - 1.4156).abs() < 0.001, "{}", r.width);
+    }
+
+    #[test]
+    fn cmyk_red_is_red() {
+        let e = r#"<p color="0 1 1 0"/>"#;
+        let mut found = None;
+        each(&mut e.as_bytes(), |step| {
+            if let Step::Open(e) = step {
+                found = colour(&e);
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(is_red(found.unwrap()));
     }
 }

@@ -6,10 +6,13 @@
 //! one word), so the positions come from mupdf's `mutool draw -F stext`, one `<char>` per glyph
 //! with its origin and the font size.
 
+use std::ffi::OsStr;
+use std::io::BufRead;
 use std::path::Path;
 
-use super::poppler::run;
-use super::{Check, check};
+use super::tool::{self, Budget, MUTOOL, Unmeasured, path_arg};
+use super::xml::{Step, each};
+use super::{Check, check, not_measured};
 use crate::gbt9704::{self as gb, MM};
 
 /// The 3号 of body text, in points.
@@ -35,54 +38,59 @@ pub(crate) struct Glyph {
 }
 
 /// The body-text glyphs of every portrait page, line by line, in order along the line.
-pub(crate) fn body_lines(pdf: &Path) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
-    let xml = run("mutool", &["draw", "-F", "stext", "-o", "-", &pdf.to_string_lossy()])
-        .map_err(|e| {
-            if e.contains("is needed") || e.contains("No such file") {
-                "需要 mutool（apt-get install mupdf-tools）/ mutool is needed (apt-get install mupdf-tools)"
-                    .to_owned()
-            } else {
-                e
-            }
-        })?;
-    parse(&xml)
+pub(crate) fn body_lines(pdf: &Path, budget: Budget) -> Result<Vec<Vec<Vec<Glyph>>>, Unmeasured> {
+    let file = path_arg(pdf);
+    let args: Vec<&OsStr> = ["draw", "-F", "stext", "-o", "-"]
+        .map(OsStr::new)
+        .into_iter()
+        .chain([file.as_os_str()])
+        .collect();
+    tool::read(MUTOOL, &args, budget, parse)
 }
 
 /// The glyph lines of mutool's structured text (see [`body_lines`]).
-fn parse(xml: &str) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
-    let document = roxmltree::Document::parse(xml).map_err(|e| format!("mutool: {e}"))?;
-    let attr = |node: roxmltree::Node, name: &str| -> f64 {
-        node.attribute(name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0)
-    };
-    let mut pages = Vec::new();
-    for page in document.descendants().filter(|n| n.has_tag_name("page")) {
-        if attr(page, "width") > attr(page, "height") {
-            continue;
-        }
-        let mut lines = Vec::new();
-        for line in page.descendants().filter(|n| n.has_tag_name("line")) {
-            let mut glyphs: Vec<Glyph> = line
-                .descendants()
-                .filter(|n| n.has_tag_name("font") && (attr(*n, "size") - BODY_SIZE).abs() < 0.4)
-                .flat_map(|font| font.children().filter(|n| n.has_tag_name("char")))
-                .filter_map(|ch| {
-                    let c = ch.attribute("c")?.chars().next()?;
-                    Some(Glyph {
-                        x: attr(ch, "x"),
-                        c,
-                    })
-                })
-                .filter(|g| !g.c.is_whitespace())
-                .collect();
-            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-            if glyphs.len() >= 2 {
-                lines.push(glyphs);
+fn parse(out: &mut dyn BufRead) -> Result<Vec<Vec<Vec<Glyph>>>, String> {
+    let mut pages: Vec<Vec<Vec<Glyph>>> = Vec::new();
+    let mut portrait = false;
+    let mut body_font = false;
+    let mut line: Option<Vec<Glyph>> = None;
+    each(out, |step| {
+        match step {
+            Step::Open(e) => match e.name() {
+                "page" => {
+                    portrait = e.number("width") <= e.number("height");
+                    if portrait {
+                        pages.push(Vec::new());
+                    }
+                }
+                "line" if portrait => line = Some(Vec::new()),
+                "font" => body_font = (e.number("size") - BODY_SIZE).abs() < 0.4,
+                "char" if body_font => {
+                    let c = e.attr("c").and_then(|c| c.chars().next());
+                    if let (Some(glyphs), Some(c)) = (line.as_mut(), c)
+                        && !c.is_whitespace()
+                    {
+                        glyphs.push(Glyph {
+                            x: e.number("x"),
+                            c,
+                        });
+                    }
+                }
+                _ => {}
+            },
+            Step::Close("line") => {
+                if let (Some(mut glyphs), Some(page)) = (line.take(), pages.last_mut()) {
+                    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+                    if glyphs.len() >= 2 {
+                        page.push(glyphs);
+                    }
+                }
             }
+            Step::Close("font") => body_font = false,
+            _ => {}
         }
-        pages.push(lines);
-    }
+        Ok(())
+    })?;
     Ok(pages)
 }
 
@@ -151,16 +159,12 @@ pub(crate) fn grid_checks(pages: &[Vec<Vec<Glyph>>]) -> Vec<Check> {
     ]
 }
 
-/// The grid checks of `pdf`, or, when mutool is missing, a note that they were not measured.
-pub(crate) fn measure_grid(pdf: &Path) -> Vec<Check> {
-    match body_lines(pdf) {
+/// The grid checks of `pdf`, or, when they cannot be measured (mutool missing, a PDF too
+/// complex), a check that says why and does not pass.
+pub(crate) fn measure_grid(pdf: &Path, budget: Budget) -> Vec<Check> {
+    match body_lines(pdf, budget) {
         Ok(pages) => grid_checks(&pages),
-        Err(e) => vec![check(
-            "C7 字符网格 character grid",
-            "—",
-            format!("未测量 not measured: {e}"),
-            true,
-        )],
+        Err(why) => vec![not_measured("C7 字符网格 character grid", &why)],
     }
 }
 
@@ -219,7 +223,7 @@ mod tests {
 </line></block></page>
 <page id="page2" width="841.8898" height="595.2756"><block><line><font name="F" size="16"><char x="1" c="横"/><char x="2" c="页"/></font></line></block></page>
 </document>"#;
-        let pages = parse(xml).unwrap();
+        let pages = parse(&mut xml.as_bytes()).unwrap();
         assert_eq!(pages.len(), 1, "landscape pages are left out");
         let text: String = pages[0][0].iter().map(|g| g.c).collect();
         assert_eq!(text, "同责");

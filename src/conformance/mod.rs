@@ -6,9 +6,12 @@
 //! PDF sees. Tolerances follow shared/spec/gbt9704.md §11; the standard's numbers are
 //! [`crate::gbt9704`]'s.
 //!
-//! `poppler` runs the tools and reads what they print; `text` (C1–C3) and `page_numbers`
-//! (C4) judge text positions; `furniture` (C5, C6) the red banner and rule and the 版记 rules,
-//! which [`graphics`] reads from the page's drawing.
+//! `tool` runs the tools under a time and output budget (any PDF may be hostile) and `xml` reads
+//! what they print as it comes; `poppler` reads text boxes, font sizes and page sizes; `text`
+//! (C1–C3) and `page_numbers` (C4) judge text positions; `furniture` (C5, C6) the red banner and
+//! rule and the 版记 rules, which [`graphics`] reads from mupdf's trace of the page's drawing;
+//! [`grid`] (C7) the character grid from mupdf's glyph positions. A check that could not be
+//! measured says why and never passes.
 
 mod furniture;
 pub(crate) mod graphics;
@@ -16,6 +19,8 @@ pub(crate) mod grid;
 mod page_numbers;
 mod poppler;
 mod text;
+mod tool;
+mod xml;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +31,7 @@ pub use page_numbers::on_portrait_sheet;
 pub use poppler::{page_sizes, text_lines, words};
 pub use text::ink;
 pub(crate) use text::text_checks;
+pub use tool::{Over, Tool, Unmeasured};
 
 /// One text line, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -72,8 +78,12 @@ pub struct Check {
     pub expected: String,
     /// What the PDF has, as printed in the table.
     pub measured: String,
-    /// Whether `measured` is within the tolerance of `expected`.
+    /// Whether `measured` is within the tolerance of `expected` (never for a check that could
+    /// not be measured).
     pub pass: bool,
+    /// The check could not be measured (`measured` says why): it does not pass, and the table
+    /// says 未测量 rather than fail.
+    pub unmeasured: bool,
 }
 
 /// Whether `value` is within `tolerance` of `want`.
@@ -92,6 +102,18 @@ fn check(
         expected: expected.into(),
         measured: measured.into(),
         pass,
+        unmeasured: false,
+    }
+}
+
+/// A check that could not be measured, and why; it does not pass.
+fn not_measured(name: &'static str, why: &Unmeasured) -> Check {
+    Check {
+        name,
+        expected: "—".to_owned(),
+        measured: why.to_string().replace('\n', " "),
+        pass: false,
+        unmeasured: true,
     }
 }
 
@@ -102,15 +124,37 @@ fn page_list(pages: &[usize]) -> String {
     format!("[{}{more}]", shown.join(", "))
 }
 
-/// Measures `pdf` against the standard.
-pub fn measure(pdf: &Path) -> Result<Vec<Check>, String> {
+/// Measures `pdf` against the standard. Every tool run is bounded by a budget that grows with
+/// the pages ([`tool::Budget::for_pages`]); a PDF past it is [`Unmeasured::TooComplex`], and so
+/// is a check past its own (the graphics of a page).
+pub fn measure(pdf: &Path) -> Result<Vec<Check>, Unmeasured> {
+    refuse_non_pdf(pdf)?;
     let sizes = page_sizes(pdf)?;
-    let pages = text_lines(pdf)?;
+    let budget = tool::Budget::for_pages(sizes.len());
+    let pages = poppler::text_lines_within(pdf, budget)?;
     let mut checks = text_checks(&pages, &sizes);
-    checks.extend(grid::measure_grid(pdf));
-
-    checks.extend(furniture::furniture_checks(pdf, &pages)?);
+    checks.extend(grid::measure_grid(pdf, budget));
+    checks.extend(furniture::furniture_checks(
+        pdf,
+        &pages,
+        tool::Budget::for_pages(1),
+    ));
     Ok(checks)
+}
+
+/// A file that does not start as a PDF (`%PDF-` within its first kilobyte, where readers look
+/// for it) is one line of message, not pages of poppler's syntax errors.
+fn refuse_non_pdf(pdf: &Path) -> Result<(), Unmeasured> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(pdf)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(|e| Unmeasured::Unreadable(e.to_string()))?;
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        Ok(())
+    } else {
+        Err(Unmeasured::NotPdf)
+    }
 }
 
 /// The checks as a Markdown table.
@@ -120,7 +164,9 @@ pub(crate) fn report(pdf: &Path, checks: &[Check]) -> String {
         pdf.display()
     );
     for c in checks {
-        let verdict = if c.pass {
+        let verdict = if c.unmeasured {
+            "— 未测量 not measured"
+        } else if c.pass {
             "✓ 通过 pass"
         } else {
             "✗ 不符 fail"

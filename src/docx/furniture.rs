@@ -1,7 +1,8 @@
 //! The furniture above a part's body, placed as the PDF layout (templates/gongwen.typ) places
 //! it: 份号 / 密级 / 紧急程度, the red 发文机关标志 35 mm below the type area's top, the 发文字号
 //! two lines under it (with the 签发人 of an upward document), the red rule 4 mm under that, the
-//! 附件N label, the 2号 title and 主送. What comes below the body is in [`super::closing`].
+//! 附件N label, the 2号 title (its lines as the document tree broke them, [`TitleLines`]) and
+//! 主送. What comes below the body is in [`super::closing`].
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
@@ -9,18 +10,19 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::page::{MM, Metrics, TITLE_PITCH, exact};
+use super::page::{
+    BODY_SIZE, MM, Metrics, PDF_PITCH, TITLE_PITCH, TITLE_SIZE, em_top_in_line, exact,
+};
 use super::{Block, DocxFonts};
+use crate::document::{Part, TitleLines};
 use crate::gbt9704 as gb;
-use crate::render::views::PartView;
 
 /// Red as the PDF prints it.
 pub(crate) const RED: &str = "FF0000";
 
-/// Width of `text` in characters of its size: CJK and full-width count 1, others ½ (the
-/// estimate the Typst tables use too).
+/// Width of `text` in characters of its size (the one estimate, [`crate::document::measure`]).
 pub(crate) fn width_chars(text: &str) -> f64 {
-    crate::typst_markup::table::text_width(text)
+    crate::document::measure::text_width(text)
 }
 
 /// A paragraph without the body's first-line indent, its lines spaced as it says rather than
@@ -54,17 +56,19 @@ pub(crate) fn rule(size: usize, color: &str) -> Paragraph {
     p
 }
 
-/// The banner's size: as large as 42 pt, as small as needed for the longest line (and 文件
-/// beside a joint block) to fit 96 % of the type area, as in the PDF.
-fn banner_half_points(organs: &[String], suffix: Option<&str>) -> usize {
-    let longest = organs.iter().map(|o| o.chars().count()).max().unwrap_or(1) as f64;
-    let extra = suffix.map_or(0.0, |s| s.chars().count() as f64 + 0.5);
-    let fit = 156.0 * 72.0 / 25.4 * 0.96 / (longest + extra).max(1.0);
-    (fit.min(42.0) * 2.0).floor() as usize
+/// The line of a part's first line of body-sized text: shortened at the top by the room an
+/// exact line leaves above the text, so its em box lies on the type area's top, as in the PDF,
+/// and what follows moves up with it.
+fn first_line(m: &Metrics) -> docx_rs::LineSpacing {
+    let body = BODY_SIZE as i32 * 10;
+    exact(m.pitch - em_top_in_line(m.pitch, body))
 }
 
-/// Everything of a part above its body: 版头 (a notice), the 附件 label, title and 主送.
-pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+/// Everything of a part above its body: 版头 (a notice; its banner in the size the document
+/// tree decided), the 附件 label, title (in the tree's lines) and 主送.
+pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Block> {
+    let (title_lines, banner_size) = (&tree.title_lines, tree.banner_size.unwrap_or_default());
+    let part = &tree.furniture;
     let mut blocks = Vec::new();
     let mut used = 0; // twips of the type area used above the banner
     for line in [&part.copy_number, &part.secrecy, &part.urgency]
@@ -77,8 +81,12 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         used += m.pitch;
     }
     let mut title_before = 0;
+    let mut number_before = 0;
+    // Text sizes in twips.
+    let (body, title) = (BODY_SIZE as i32 * 10, TITLE_SIZE as i32 * 10);
     if let Some(banner) = &part.banner {
-        let size = banner_half_points(&banner.organs, banner.suffix.as_deref());
+        // In half points, as Word counts sizes.
+        let size = (banner_size * 2.0).floor() as usize;
         let line = (size as f64 * 10.0 * 1.25).round() as i32; // twips
         // The banner's top edge 35 mm below the type area's top: its line box starts a little
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
@@ -107,18 +115,28 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         if part.number.is_none() {
             blocks.push(block(rule(11, RED)));
         }
+        // The banner's lines end ⅛ of its size below its glyphs' em box; the PDF puts the
+        // 发文字号's em top a pitch and a character below that box (two empty lines, counted
+        // from the banner's foot as gaps between lines).
+        number_before = PDF_PITCH + body - size as i32 * 10 / 8 - em_top_in_line(m.pitch, body);
     }
     if let Some(number) = &part.number {
         let before = if part.banner.is_some() {
-            2 * m.pitch
+            number_before
         } else {
             0
         };
         if part.signers.is_empty() {
+            // First on the page, its em box on the type area's top as in the PDF.
+            let line = if blocks.is_empty() {
+                first_line(m)
+            } else {
+                m.body_spacing()
+            };
             blocks.push(block(
                 flush_left()
                     .align(AlignmentType::Center)
-                    .line_spacing(m.body_spacing().before(before as u32))
+                    .line_spacing(line.before(before as u32))
                     .add_run(super::text_run(number)),
             ));
         } else {
@@ -132,28 +150,73 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         // rule is set 0.9 mm lower than that gives, as a text box ends between the em box
         // and a font's descent (0.12–0.35 em below the baseline), so it measures 4 ± 1 mm
         // whichever way a PDF reader boxes the glyphs.
-        blocks.push(block(
-            flush_left().line_spacing(exact(((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110)),
-        ));
+        // On a first line made shorter than its face (see `first_line`), LibreOffice sets the
+        // text some 0.6 mm lower in it than in a full line: the rule follows it.
+        let shortened = if part.banner.is_none() && blocks.len() == 1 {
+            (0.6 * MM) as i32
+        } else {
+            0
+        };
+        blocks.push(block(flush_left().line_spacing(exact(
+            ((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110 + shortened,
+        ))));
         blocks.push(block(rule(11, RED)));
-        title_before = 2 * m.pitch;
+        // The title's em top a gap and two pitches of the PDF below the rule, as it has it.
+        title_before = PDF_PITCH - body + 2 * PDF_PITCH
+            - (0.25 * MM) as i32
+            - 20
+            - shortened
+            - em_top_in_line(TITLE_PITCH, title);
     }
     if let Some(label) = &part.label {
-        // 附件 label in 黑体 on line 1, the title on line 3.
+        // 附件 label in 黑体 on line 1, its em box on the type area's top as in the PDF; the
+        // title on line 3.
+        let mut p = flush_left();
+        if blocks.is_empty() {
+            p = p.line_spacing(first_line(m));
+        }
         blocks.push(block(
-            flush_left().add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
+            p.add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
         ));
         title_before = m.pitch;
     }
+    // The PDF gives the title whole lines of its pitch, with at least one empty line below it
+    // (templates/gongwen.typ, `title-block`): what follows starts that many pitches below the
+    // title's em top.
+    let lines = title_lines.0.len() as i32;
+    let title_height = lines * TITLE_PITCH - (TITLE_PITCH - title);
+    let gap = PDF_PITCH - body;
+    let pitches = (title_height + PDF_PITCH + gap + PDF_PITCH - 1) / PDF_PITCH;
+    // A table starts right there (its top rule); a line of text a little lower, by the room
+    // above its text.
+    let table_next = matches!(tree.blocks.first(), Some(crate::document::Block::Table(_)))
+        && part.addressee.is_none();
+    let text_room = if table_next {
+        0
+    } else {
+        em_top_in_line(m.pitch, body)
+    };
+    // A title first on its page has the room of its exact line above its text, where the
+    // PDF has its em top on the type area's top: what follows is set that much higher, on the
+    // lines the PDF has it on.
+    let above = if blocks.is_empty() {
+        em_top_in_line(TITLE_PITCH, title)
+    } else {
+        0
+    };
+    let title_after = pitches * PDF_PITCH + em_top_in_line(TITLE_PITCH, title)
+        - lines * TITLE_PITCH
+        - text_room
+        - above;
     blocks.push(block(
         Paragraph::new()
             .style("Title")
             .line_spacing(
                 exact(TITLE_PITCH)
                     .before(title_before as u32)
-                    .after(m.pitch as u32),
+                    .after(title_after.max(0) as u32),
             )
-            .add_run(super::title::title_run(part)),
+            .add_run(title_run(title_lines)),
     ));
     if let Some(addressee) = &part.addressee {
         blocks.push(block(
@@ -163,6 +226,19 @@ pub(crate) fn part_head(part: &PartView, fonts: &DocxFonts, m: &Metrics) -> Vec<
         ));
     }
     blocks
+}
+
+/// The title as one run, its lines joined by line breaks: Word would otherwise fill each line to
+/// the margin and cut words.
+fn title_run(title: &TitleLines) -> docx_rs::Run {
+    let mut run = docx_rs::Run::new();
+    for (i, line) in title.texts().iter().enumerate() {
+        if i > 0 {
+            run = run.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        run = run.add_text(super::xml_text(line));
+    }
+    run
 }
 
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.

@@ -1,20 +1,21 @@
 //! Stage 6b: a rendered document → an editable Word file (.docx), laid out after GB/T 9704 in
 //! Word's own terms.
 //!
-//! It takes the very [`RenderedDocument`] that feeds the Typst markup — the parts' furniture
-//! (版头, 主送, 附件说明, 落款, 版记) as data and each part's body as Markdown, read with the
-//! project's one Markdown reader ([`crate::markdown`]) — and gives the bytes of a .docx:
+//! It takes the very [`Document`] tree that feeds the Typst markup — the parts' furniture
+//! (版头, 主送, 附件说明, 落款, 版记) as data, each part's body as blocks and every layout
+//! decision both writers share (heading levels, chapter headings, title lines, table merges and
+//! widths, where the 版记 goes) taken there — and gives the bytes of a .docx:
 //! - [`page`]: A4, the 版心 and margins of the PDF, a 22 × 28 document grid, odd/even footers
 //!   with a PAGE field (— N —), landscape sections for wide tables;
-//! - [`body`]: the Markdown of a body as paragraphs, headings (一、 黑体, （一） 楷体, 1. 仿宋)
-//!   and tables;
-//! - [`table`]: GFM tables with real merged cells (vMerge / gridSpan), balanced as the PDF's;
+//! - [`body`]: a body's blocks as paragraphs, headings (一、 黑体, （一） 楷体, 1. 仿宋) and
+//!   tables;
+//! - [`table`]: tables with real merged cells (vMerge / gridSpan), balanced as the PDF's;
+//! - [`runs`]: inline text as runs (楷体 emphasis and leads, 黑体 strong, bold headings);
 //! - [`furniture`]: 版头 with the red banner and rule, the 附件N label, title, 主送;
-//! - [`title`]: the title's lines, broken between words and balanced as in the PDF;
 //! - [`closing`]: 附件说明, 署名 and 成文日期 placed as in the PDF for 无 / 印章 / 签名章, the
 //!   版记 with its rules;
-//! - [`package`]: what docx-rs does not write (repeated header rows, the font table), and a
-//!   byte-identical zip for the same inputs.
+//! - [`package`]: what docx-rs does not write (repeated header rows, the font table), every
+//!   element in the schema's order, and a byte-identical zip for the same inputs.
 //!
 //! Fonts are named: each role's first family, by the name an office PC knows it by
 //! (仿宋_GB2312, 楷体_GB2312, 黑体, 宋体, 方正小标宋简体), never a theme font. With
@@ -26,15 +27,17 @@ pub(crate) mod closing;
 pub(crate) mod furniture;
 pub(crate) mod package;
 pub(crate) mod page;
+pub(crate) mod runs;
 pub(crate) mod table;
-pub(crate) mod title;
 
 use std::collections::BTreeMap;
 
 use docx_rs::{Docx, Paragraph, RunFonts, Table};
 use sha2::{Digest, Sha256};
 
-use crate::render::RenderedDocument;
+use crate::document::Document;
+
+pub use package::SharedParts;
 
 /// One font as a .docx names it: the name Word looks up, and the other name the same face is
 /// installed under (Chinese or English), for the font table.
@@ -254,55 +257,53 @@ impl std::fmt::Display for DocxError {
     }
 }
 
-/// The .docx of `document`, with the fonts of `roles`, named or embedded.
+/// The .docx of `document`, with the fonts of `roles`, named or embedded; the parts it shares
+/// with the other documents of a build are deflated once, in `shared`.
 pub fn render(
-    document: &RenderedDocument,
+    document: &Document,
     roles: &BTreeMap<String, Vec<String>>,
     embed: Embed,
+    shared: &SharedParts,
 ) -> Result<Vec<u8>, DocxError> {
     let fonts = DocxFonts::for_roles(roles, embed);
     let metrics = page::Metrics::new(&document.page);
     let mut sections = page::Sections::new(&metrics);
+    // The 版记 closes the document, or the notice when the tree says it follows the first part.
+    let colophon_after = if document.colophon_after_first {
+        0
+    } else {
+        document.parts.len().saturating_sub(1)
+    };
     for (i, part) in document.parts.iter().enumerate() {
+        let view = &part.furniture;
         let mut blocks = furniture::part_head(part, &fonts, &metrics);
-        let width = if part.landscape {
+        let width = if view.landscape {
             metrics.landscape_width
         } else {
             metrics.portrait_width
         };
-        blocks.extend(body::markdown_to_blocks(
-            &part.body,
-            part,
-            &document.page,
-            &fonts,
-            &metrics,
-            width,
-        ));
-        blocks.extend(closing::part_tail(part, &metrics));
-        if i + 1 == document.parts.len()
+        blocks.extend(body::part_body(document, part, &fonts, &metrics, width));
+        blocks.extend(closing::part_tail(view, &metrics));
+        if i == colophon_after
             && let Some(colophon) = &document.colophon
         {
-            blocks.extend(closing::colophon(colophon, &metrics, part.landscape));
+            blocks.extend(closing::colophon(colophon, &metrics, view.landscape));
         }
-        sections.add_part(part.landscape, i > 0, blocks);
+        sections.add_part(view.landscape, i > 0, blocks);
     }
     let docx = page::styles(Docx::new(), &fonts, &metrics);
     let docx = sections.finish(docx);
-    package::pack(docx, &fonts)
+    package::pack(docx, &fonts, shared)
 }
 
 /// A digest of every input of the .docx of `document`: what it shows, the fonts it names and
 /// this version of qingdan. An unchanged digest means an unchanged file.
-pub fn digest(
-    document: &RenderedDocument,
-    roles: &BTreeMap<String, Vec<String>>,
-    embed: Embed,
-) -> String {
+pub fn digest(document: &Document, roles: &BTreeMap<String, Vec<String>>, embed: Embed) -> String {
     let mut hash = Sha256::new();
     hash.update(b"docx\0");
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
     let inputs = serde_json::json!({
-        "parts": document.parts,
+        "parts": document.parts.iter().map(|p| &p.furniture).collect::<Vec<_>>(),
         "colophon": document.colophon,
         "page": document.page,
         "fonts": roles,

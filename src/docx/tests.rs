@@ -26,8 +26,9 @@ fn text_of(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn document(body: &str, title: &str) -> RenderedDocument {
-    RenderedDocument {
+/// One attachment of `body` under `title`, as render gives it.
+fn rendered(body: &str, title: &str) -> crate::render::RenderedDocument {
+    crate::render::RenderedDocument {
         name: "t".to_owned(),
         parts: vec![PartView {
             kind: "attachment",
@@ -41,6 +42,10 @@ fn document(body: &str, title: &str) -> RenderedDocument {
     }
 }
 
+fn document(body: &str, title: &str) -> Document {
+    Document::read(rendered(body, title))
+}
+
 #[test]
 fn hostile_text_stays_text_in_well_formed_xml() {
     let roles = crate::pdf::fonts::default_roles();
@@ -51,7 +56,13 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         "emoji 😀 and 𠀀 (Ext. B)",
         "tab\there",
     ] {
-        let bytes = render(&document("正文\n", text), &roles, Embed::None).unwrap();
+        let bytes = render(
+            &document("正文\n", text),
+            &roles,
+            Embed::None,
+            &SharedParts::default(),
+        )
+        .unwrap();
         assert_eq!(text_of(&bytes), format!("{text}正文"), "{text:?}");
     }
     // Characters XML 1.0 cannot hold (a spreadsheet's vertical tab, a stray bell) must not
@@ -60,6 +71,7 @@ fn hostile_text_stays_text_in_well_formed_xml() {
         &document("正文\n", "甲\u{000B}乙\u{0007}丙"),
         &roles,
         Embed::None,
+        &SharedParts::default(),
     )
     .unwrap();
     assert_eq!(text_of(&bytes), "甲乙丙正文");
@@ -161,18 +173,34 @@ fn paragraphs_starting(bytes: &[u8], start: &str) -> Vec<(Option<String>, Vec<St
 fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
     let roles = crate::pdf::fonts::default_roles();
     let body = "# 第一章　总则\n\n第一条　正文。\n";
-    let mut doc = document(body, "实施细则");
-    doc.parts[0].style = Some(crate::model::BodyStyle::Articles);
-    let pitch = page::Metrics::new(&doc.page).pitch;
+    let read = |style, chapter_size| {
+        let mut rendered = rendered(body, "实施细则");
+        rendered.parts[0].style = style;
+        rendered.page.chapter_size = chapter_size;
+        Document::read(rendered)
+    };
+    let articles = Some(crate::model::BodyStyle::Articles);
+    let pitch = page::Metrics::new(&read(articles, None).page).pitch;
     // The body's 3号 by default: the heading style's size and spacing, none of its own.
-    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    let bytes = render(
+        &read(articles, None),
+        &roles,
+        Embed::None,
+        &SharedParts::default(),
+    )
+    .unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]
     );
     for (size, half_points, lines) in [(18.0, "36", 1), (22.0, "44", 2)] {
-        doc.page.chapter_size = Some(size);
-        let bytes = render(&doc, &roles, Embed::None).unwrap();
+        let bytes = render(
+            &read(articles, Some(size)),
+            &roles,
+            Embed::None,
+            &SharedParts::default(),
+        )
+        .unwrap();
         assert_eq!(
             paragraphs_starting(&bytes, "第一章"),
             vec![(
@@ -188,10 +216,53 @@ fn chapter_headings_take_the_size_a_project_asks_for_on_whole_grid_lines() {
         );
     }
     // Only a 细则's chapters: an 意见's 一、 headings keep the body's size.
-    doc.parts[0].style = None;
-    let bytes = render(&doc, &roles, Embed::None).unwrap();
+    let bytes = render(
+        &read(None, Some(22.0)),
+        &roles,
+        Embed::None,
+        &SharedParts::default(),
+    )
+    .unwrap();
     assert_eq!(
         paragraphs_starting(&bytes, "第一章"),
         vec![(None, Vec::<String>::new())]
+    );
+}
+
+#[test]
+fn the_colophon_follows_the_notice_when_the_project_asks() {
+    let roles = crate::pdf::fonts::default_roles();
+    let notice = PartView {
+        kind: "notice",
+        title: "关于印发清单的通知".to_owned(),
+        body: "现印发给你们。\n".to_owned(),
+        ..PartView::default()
+    };
+    let mut rendered = rendered("| 姓名 |\n| --- |\n| 甲 |\n", "责任清单");
+    rendered.parts.insert(0, notice);
+    rendered.colophon = Some(crate::render::views::ColophonView {
+        cc: Some("市安委办。".to_owned()),
+        ..Default::default()
+    });
+    let order = |after_notice: bool| {
+        let mut rendered = rendered.clone();
+        rendered.page.colophon_after_notice = after_notice;
+        let text = text_of(
+            &render(
+                &Document::read(rendered),
+                &roles,
+                Embed::None,
+                &SharedParts::default(),
+            )
+            .unwrap(),
+        );
+        (text.find("抄送").unwrap(), text.find("责任清单").unwrap())
+    };
+    let (cc, list) = order(false);
+    assert!(cc > list, "the 版记 closes the document");
+    let (cc, list) = order(true);
+    assert!(
+        cc < list,
+        "版记位置: 通知后 puts it after the notice, as in the PDF"
     );
 }

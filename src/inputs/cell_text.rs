@@ -10,6 +10,10 @@
 //! a bare carriage return (old Mac files, some exporters) becomes a line break, so a table row
 //! is never split by an invisible CR.
 
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+
 /// A cell's text after cleaning, with what was found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CleanText {
@@ -35,7 +39,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 }
 
 /// Control characters other than tab and line feed (C0, DEL and C1).
-fn is_refused_control(c: char) -> bool {
+pub(crate) fn is_refused_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 
@@ -119,6 +123,29 @@ pub(crate) fn describe(chars: &[char]) -> (String, String) {
         .map(|&c| format!("U+{:04X} ({})", c as u32, kind(c).1))
         .collect();
     (zh.join("、"), en.join(", "))
+}
+
+/// The error for control character `c` at `location` of `path`.
+pub(crate) fn control_error(
+    path: &Path,
+    location: Location,
+    c: char,
+    zh_more: &str,
+    en_more: &str,
+) -> Diagnostic {
+    let code = c as u32;
+    Diagnostic::error(
+        path,
+        location,
+        format!("有控制字符 U+{code:04X}{zh_more}：文件可能已损坏，或混入了不可见的内容"),
+        format!(
+            "holds the control character U+{code:04X}{en_more}: the file is damaged or has invisible content pasted in"
+        ),
+    )
+    .with_hint(
+        "在文本编辑器中删除该字符（可删去此处的文字重新输入）后保存",
+        "delete the character in a text editor (retype the text around it) and save",
+    )
 }
 
 #[cfg(test)]

@@ -12,14 +12,17 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
-use crate::inputs::sheet::{Budget, Sheet, SheetRow, column_letters, into_sheet, unreadable};
+use crate::inputs::sheet::{
+    Budget, RowLimit, Sheet, SheetRow, column_letters, into_sheet, unreadable,
+};
 use crate::inputs::text::decode;
 
 /// The largest CSV file read, in bytes (a 20,000-duty list is 2.3 MB).
 pub(crate) const MAX_CSV_BYTES: u64 = 128 << 20;
 
-/// Reads and decodes a CSV file (UTF-8 or GBK) into a [`Sheet`].
-pub(crate) fn read_csv(path: &Path) -> Result<Sheet, Box<Diagnostic>> {
+/// Reads and decodes a CSV file (UTF-8 or GBK) into a [`Sheet`], stopping at the first row past
+/// `limit`.
+pub(crate) fn read_csv(path: &Path, limit: RowLimit) -> Result<Sheet, Box<Diagnostic>> {
     let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
     let mut bytes = Vec::new();
     file.take(MAX_CSV_BYTES + 1)
@@ -43,18 +46,23 @@ pub(crate) fn read_csv(path: &Path) -> Result<Sheet, Box<Diagnostic>> {
     drop(bytes);
     // GBK is what Excel and WPS on a Chinese PC write as "CSV": the normal case, read without a
     // word (a manifest or a Markdown file in GBK, which nobody saves on purpose, is warned about).
-    parse_csv(path, &text)
+    parse_csv_within(path, &text, limit)
 }
 
 /// Parses CSV text. Rows that are entirely blank are skipped (Excel leaves them behind).
 pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
+    parse_csv_within(path, text, RowLimit::Master)
+}
+
+/// [`parse_csv`], stopping at the first row past `limit`.
+fn parse_csv_within(path: &Path, text: &str, limit: RowLimit) -> Result<Sheet, Box<Diagnostic>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let bytes = text.as_bytes();
     let mut records = Vec::new();
-    let mut budget = Budget::default();
+    let mut budget = Budget::new(limit);
     let (mut counted_to, mut line_count) = (0usize, 0usize);
     let mut record = csv::StringRecord::new();
     loop {
@@ -87,7 +95,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet, Box<Diagnostic>> {
         if width == 0 {
             continue;
         }
-        budget.take_row(path, width, record.as_slice().len())?;
+        budget.take_row(path, line_count + 1, width, record.as_slice().len())?;
         records.push(SheetRow {
             row: line_count + 1,
             cells: record.iter().take(width).map(str::to_owned).collect(),

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use sheet::Sheet;
+use sheet::{RowLimit, Sheet, lowercase_extension};
 
 pub(crate) mod cell_text;
 pub(crate) mod columns;
@@ -25,15 +25,20 @@ mod yaml_errors;
 pub use delimited::parse_csv;
 
 /// Reads `path` (CSV, or .xlsx/.xls/.ods) into a [`Sheet`]; `sheet_name` picks a worksheet,
-/// otherwise the first is used.
+/// otherwise the first is used. It may hold as many rows as a master sheet
+/// ([`RowLimit::Master`]); see [`read_sheet_within`].
 pub fn read_sheet(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => workbook::read_workbook(path, sheet_name),
-        _ => delimited::read_csv(path),
+    read_sheet_within(path, sheet_name, RowLimit::Master)
+}
+
+/// [`read_sheet`] for `limit`'s purpose: reading stops at the first row past its limit.
+pub fn read_sheet_within(
+    path: &Path,
+    sheet_name: Option<&str>,
+    limit: RowLimit,
+) -> Result<Sheet, Box<Diagnostic>> {
+    match lowercase_extension(path).as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => workbook::read_workbook(path, sheet_name, limit),
+        _ => delimited::read_csv(path, limit),
     }
 }

@@ -65,6 +65,63 @@ pub(crate) const LIMITS: Limits = Limits {
     text_bytes: 64 << 20,
 };
 
+/// The most data rows one printed table may have (see `model::checks`, which checks the cells
+/// and characters too); a sheet read for one table stops reading there.
+pub(crate) const MAX_TABLE_ROWS: usize = 20_000;
+
+/// The most data rows a batch's master sheet may have: each unit's table has at most
+/// [`MAX_TABLE_ROWS`], and 2,000 schools of 35 duties are 70,000.
+pub(crate) const MAX_MASTER_ROWS: usize = 200_000;
+
+/// What a sheet is read for, which sets how many rows it may have; reading stops at the first
+/// row past them, before the rest take memory (an 871-byte .ods can repeat a row a million
+/// times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowLimit {
+    /// One printed table: [`MAX_TABLE_ROWS`].
+    Table,
+    /// A batch's master sheet, split into units: [`MAX_MASTER_ROWS`].
+    #[default]
+    Master,
+}
+
+impl RowLimit {
+    /// The most data rows allowed.
+    pub(crate) fn rows(self) -> usize {
+        match self {
+            RowLimit::Table => MAX_TABLE_ROWS,
+            RowLimit::Master => MAX_MASTER_ROWS,
+        }
+    }
+
+    fn error(self, path: &Path, row: usize) -> Box<Diagnostic> {
+        let max = self.rows();
+        let (zh, en, hint) = match self {
+            RowLimit::Table => (
+                format!("表格超过每张表 {max} 行数据的上限，读到此行时停止"),
+                format!(
+                    "the table has more than {max} data rows, the limit per table; reading stopped at this row"
+                ),
+                (
+                    "请把数据拆成几个附件，或加一列单位并按它分组（分组: 列名），每个单位一张表",
+                    "split the data into several attachments, or add a unit column and group by it (分组: column) for one table per unit",
+                ),
+            ),
+            RowLimit::Master => (
+                format!("分组总表超过 {max} 行数据的上限，读到此行时停止"),
+                format!(
+                    "the master sheet has more than {max} data rows, the limit; reading stopped at this row"
+                ),
+                (
+                    "请把总表拆成几个项目，每个项目一部分单位",
+                    "split the master sheet into several projects, each with some of the units",
+                ),
+            ),
+        };
+        Box::new(Diagnostic::error(path, Location::Row(row), zh, en).with_hint(hint.0, hint.1))
+    }
+}
+
 /// Problems reported per sheet before the rest are summed up in one line.
 const MAX_REPORTED: usize = 30;
 
@@ -72,23 +129,43 @@ const MAX_REPORTED: usize = 30;
 /// is, before its cells are allocated.
 #[derive(Debug, Default)]
 pub(crate) struct Budget {
+    limit: RowLimit,
     rows: usize,
     widest: usize,
     text: usize,
 }
 
 impl Budget {
-    /// Takes in a row holding text up to column `width`, with `text` bytes in all.
+    /// A budget for a sheet read for `limit`'s purpose.
+    pub(crate) fn new(limit: RowLimit) -> Self {
+        Self {
+            limit,
+            ..Self::default()
+        }
+    }
+
+    /// Takes in sheet row `row` (1-based), holding text up to column `width`, with `text` bytes
+    /// in all.
     pub(crate) fn take_row(
         &mut self,
         path: &Path,
+        row: usize,
         width: usize,
         text: usize,
     ) -> Result<(), Box<Diagnostic>> {
         self.rows += 1;
         self.widest = self.widest.max(width);
         self.text += text;
+        self.check_rows(path, row)?;
         self.check(path)
+    }
+
+    /// Rows holding text beyond the header's, past the limit: an error at sheet row `row`.
+    fn check_rows(&self, path: &Path, row: usize) -> Result<(), Box<Diagnostic>> {
+        if self.rows > self.limit.rows() + 1 {
+            return Err(self.limit.error(path, row));
+        }
+        Ok(())
     }
 
     /// Takes in one more cell at 0-based `column` of a row not counted yet.
@@ -103,15 +180,25 @@ impl Budget {
         self.check(path)
     }
 
-    /// Counts `count` rows at the widest width seen (for a format that repeats rows).
-    pub(crate) fn take_rows(&mut self, path: &Path, count: usize) -> Result<(), Box<Diagnostic>> {
+    /// Counts `count` rows at the widest width seen, starting at sheet row `first` (for a
+    /// format that repeats rows).
+    pub(crate) fn take_rows(
+        &mut self,
+        path: &Path,
+        first: usize,
+        count: usize,
+    ) -> Result<(), Box<Diagnostic>> {
+        let room = (self.limit.rows() + 1).saturating_sub(self.rows);
         self.rows = self.rows.saturating_add(count);
+        // The first row past the limit, as the sheet numbers it.
+        self.check_rows(path, first.saturating_add(room))?;
         self.check(path)
     }
 
-    /// Counts a new row (for readers that see cells one by one).
-    pub(crate) fn new_row(&mut self, path: &Path) -> Result<(), Box<Diagnostic>> {
+    /// Counts a new row, sheet row `row` (for readers that see cells one by one).
+    pub(crate) fn new_row(&mut self, path: &Path, row: usize) -> Result<(), Box<Diagnostic>> {
         self.rows += 1;
+        self.check_rows(path, row)?;
         self.check(path)
     }
 
@@ -178,6 +265,14 @@ pub(crate) struct ErrorCell {
     pub(crate) column: usize,
     /// As Excel shows it, e.g. `#DIV/0!`.
     pub(crate) value: String,
+}
+
+/// A file's extension in lower case (`XLSX` → `xlsx`), empty when it has none.
+pub(crate) fn lowercase_extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {

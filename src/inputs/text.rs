@@ -3,7 +3,10 @@
 //! Excel on a Chinese Windows saves CSV as GBK (GB18030); newer tools save UTF-8, sometimes with
 //! a byte-order mark. Users cannot tell which, so we detect it: BOM → UTF-8, valid UTF-8 → UTF-8,
 //! otherwise GB18030. A file that is partly UTF-8 and partly GBK is refused, naming the first line
-//! that is not UTF-8, because guessing would silently garble names.
+//! that is not UTF-8, because guessing would silently garble names. A file that chardetng (the
+//! detector Firefox uses) finds to be Big5 (Traditional Chinese, from Taiwan or Hong Kong) or a
+//! Japanese or Korean encoding is refused, naming the encoding: GBK reads most such bytes without
+//! an error, and the garbled headers would only be reported as missing columns.
 
 use std::path::Path;
 
@@ -40,6 +43,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), Box<Diagn
     if has_utf8_text {
         return Err(mixed(path, bytes, utf8_error.valid_up_to()));
     }
+    if let Some(found) = other_cjk_encoding(bytes) {
+        return Err(wrong_encoding(path, found));
+    }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(not_decodable(path, bytes, utf8_error.valid_up_to()));
@@ -65,6 +71,51 @@ pub(crate) fn decoded_warning(path: &Path, encoding: Encoding) -> Option<Diagnos
             "if the text comes out garbled, the file is in another encoding (such as Windows-1252): save it as UTF-8 in Excel, WPS or Notepad",
         )
     })
+}
+
+/// The encoding of `bytes` (not UTF-8) when chardetng finds it to be another East Asian one than
+/// GBK, and the bytes are valid in it.
+fn other_cjk_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, false);
+    let other = [
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::ISO_2022_JP,
+        encoding_rs::EUC_KR,
+    ];
+    (other.contains(&guess)
+        && guess
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some())
+    .then_some(guess)
+}
+
+fn wrong_encoding(path: &Path, encoding: &'static encoding_rs::Encoding) -> Box<Diagnostic> {
+    let (zh, en) = if encoding == encoding_rs::BIG5 {
+        ("Big5（繁体中文）", "Big5 (Traditional Chinese)")
+    } else if encoding == encoding_rs::EUC_KR {
+        ("EUC-KR（韩文）", "EUC-KR (Korean)")
+    } else {
+        (
+            "日文编码（Shift-JIS / EUC-JP）",
+            "a Japanese encoding (Shift-JIS / EUC-JP)",
+        )
+    };
+    Box::new(
+        Diagnostic::error(
+            path,
+            Location::File,
+            format!("文件编码不对：看起来是 {zh}，只能读取 UTF-8 或 GBK"),
+            format!("wrong encoding: the file looks like {en}; only UTF-8 or GBK can be read"),
+        )
+        .with_hint(
+            "用 Excel、WPS 或记事本打开后“另存为” UTF-8（CSV UTF-8）格式",
+            "open it in Excel, WPS or Notepad and save it again as UTF-8 (“CSV UTF-8”)",
+        ),
+    )
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
@@ -138,6 +189,21 @@ mod tests {
         let (text, enc) = decode(Path::new("qingdan.yaml"), &bytes).unwrap();
         assert_ne!(text, "organisation: Müller Straße\n");
         assert!(decoded_warning(Path::new("qingdan.yaml"), enc).is_some());
+    }
+
+    #[test]
+    fn big5_and_shift_jis_are_named_not_read_as_gbk() {
+        let roster = "姓名,職務,工作職責\n吳安浩,黨委書記、局長,主持全面工作，負責安全生產責任制的落實。\n毛大訓,副局長,協助分管學校安全工作。\n";
+        let (big5, _, _) = encoding_rs::BIG5.encode(roster);
+        let err = decode(Path::new("a.csv"), &big5).unwrap_err();
+        assert!(err.zh.contains("Big5"), "{err}");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("氏名,役職,職務内容\n山田太郎,部長,安全管理の全般を担当する。\n鈴木花子,課長,学校の安全点検を行う。\n");
+        let err = decode(Path::new("a.csv"), &sjis).unwrap_err();
+        assert!(err.en.contains("Japanese"), "{err}");
+        // GBK as Excel saves it is still read.
+        let gbk_roster = "姓名,职务,工作职责\n吴安浩,党委书记、局长,主持全面工作，负责安全生产责任制的落实。\n毛大训,副局长,协助分管学校安全工作。\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(gbk_roster);
+        assert_eq!(decode(Path::new("a.csv"), &gbk).unwrap().0, gbk_roster);
     }
 
     #[test]

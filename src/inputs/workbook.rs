@@ -21,7 +21,9 @@ use std::path::Path;
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook};
 
 use crate::diag::{Diagnostic, Location};
-use crate::inputs::sheet::{Budget, ErrorCell, Sheet, SheetRow, into_sheet, unreadable};
+use crate::inputs::sheet::{
+    Budget, ErrorCell, RowLimit, Sheet, SheetRow, into_sheet, lowercase_extension, unreadable,
+};
 use package::{check_ods_tables, check_package};
 
 mod package;
@@ -54,33 +56,31 @@ fn container(path: &Path) -> Result<Container, Box<Diagnostic>> {
     })
 }
 
-/// Reads the worksheet `sheet_name` (or the first) of the workbook at `path`.
+/// Reads the worksheet `sheet_name` (or the first) of the workbook at `path`, stopping at the
+/// first row past `limit`.
 pub(crate) fn read_workbook(
     path: &Path,
     sheet_name: Option<&str>,
+    limit: RowLimit,
 ) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = lowercase_extension(path);
     match (container(path)?, ext.as_str()) {
         (Container::Zip, "ods") => {
             let mut zip = check_package(path)?;
-            check_ods_tables(path, &mut zip)?;
+            check_ods_tables(path, &mut zip, limit)?;
             drop(zip);
             let workbook = open_workbook::<Ods<_>, _>(path)
                 .map_err(|e| damaged(path, Some(&e.to_string())))?;
-            read_range(path, sheet_name, Sheets::Ods(workbook))
+            read_range(path, sheet_name, Sheets::Ods(workbook), limit)
         }
         (Container::Zip, _) => {
             check_package(path)?;
-            read_xlsx(path, sheet_name)
+            read_xlsx(path, sheet_name, limit)
         }
         // An old .xls, whatever its name says; an .xlsx with an opening password is a compound
         // file too, and cannot be read as .xls.
         (Container::Compound, _) => match open_workbook::<Xls<_>, _>(path) {
-            Ok(workbook) => read_range(path, sheet_name, Sheets::Xls(workbook)),
+            Ok(workbook) => read_range(path, sheet_name, Sheets::Xls(workbook), limit),
             Err(e) if ext == "xls" => Err(damaged(path, Some(&e.to_string()))),
             Err(_) => Err(Box::new(
                 Diagnostic::error(
@@ -168,7 +168,6 @@ fn unreadable_sheet(path: &Path, name: &str, e: &dyn std::fmt::Display) -> Box<D
 }
 
 /// Collects cells that hold text into rows (0-based positions), and error values apart.
-#[derive(Default)]
 struct Collector {
     budget: Budget,
     cells: Vec<(u32, u32, String)>,
@@ -177,6 +176,15 @@ struct Collector {
 }
 
 impl Collector {
+    fn new(limit: RowLimit) -> Self {
+        Self {
+            budget: Budget::new(limit),
+            cells: Vec::new(),
+            errors: Vec::new(),
+            last_row: None,
+        }
+    }
+
     fn push(
         &mut self,
         path: &Path,
@@ -199,7 +207,7 @@ impl Collector {
             return Ok(());
         }
         if self.last_row != Some(row) {
-            self.budget.new_row(path)?;
+            self.budget.new_row(path, row as usize + 1)?;
             self.last_row = Some(row);
         }
         self.budget.take_cell(path, column as usize, text.len())?;
@@ -237,7 +245,11 @@ impl Collector {
 }
 
 /// An .xlsx/.xlsm worksheet, cell by cell: only cells holding text take memory.
-fn read_xlsx(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
+fn read_xlsx(
+    path: &Path,
+    sheet_name: Option<&str>,
+    limit: RowLimit,
+) -> Result<Sheet, Box<Diagnostic>> {
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| match e {
         calamine::XlsxError::Password => Box::new(
             Diagnostic::error(
@@ -257,7 +269,7 @@ fn read_xlsx(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnos
     let mut reader = workbook
         .worksheet_cells_reader(&name)
         .map_err(|e| unreadable_sheet(path, &name, &e))?;
-    let mut collector = Collector::default();
+    let mut collector = Collector::new(limit);
     while let Some(cell) = reader
         .next_cell()
         .map_err(|e| unreadable_sheet(path, &name, &e))?
@@ -276,13 +288,14 @@ fn read_range(
     path: &Path,
     sheet_name: Option<&str>,
     mut workbook: Sheets<BufReader<File>>,
+    limit: RowLimit,
 ) -> Result<Sheet, Box<Diagnostic>> {
     let name = pick_sheet(path, &workbook.sheet_names(), sheet_name)?;
     let range = workbook
         .worksheet_range(&name)
         .map_err(|e| unreadable_sheet(path, &name, &e))?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let mut collector = Collector::default();
+    let mut collector = Collector::new(limit);
     for (i, cells) in range.rows().enumerate() {
         for (j, data) in cells.iter().enumerate() {
             collector.push(path, first_row + i as u32, first_column + j as u32, data)?;

@@ -1,8 +1,8 @@
 //! Below every stage: the one place a pulldown-cmark parser is configured, and the one table
 //! that escapes data for it.
 //!
-//! Every reader of Markdown — the body-document model, the Markdown → Typst and → .docx
-//! converters — goes through [`parser`], so all see exactly the same dialect: CommonMark plus
+//! Every reader of Markdown — the body-document model, the document tree both writers (Typst and
+//! .docx) serialise — goes through [`parser`], so all see exactly the same dialect: CommonMark plus
 //! GFM tables and strikethrough, and `{#label}` heading attributes for cross-references.
 //! Whoever writes data into Markdown (the templates, through Tera's autoescape; the model,
 //! filling a unit's name into the author's text) escapes it with [`escape::escape_markdown`],

@@ -3,10 +3,12 @@
 
 use super::loader::{Loader, one_line, title_lines};
 use super::{
-    Attachment, AttachmentContent, DocumentSet, checks, output_names, roster, schedule, tasks,
+    Attachment, AttachmentContent, DocumentSet, checks, long_words, output_names, roster, schedule,
+    tasks,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::manifest::AttachmentSpec;
+use crate::inputs::sheet::RowLimit;
 use crate::project::resolve_in_project;
 
 impl Loader<'_> {
@@ -25,7 +27,13 @@ impl Loader<'_> {
             }
         };
         self.sources.push(path.clone());
-        let sheet = match self.sheets.read(&path, spec.sheet.as_deref()) {
+        // A grouped sheet is a batch's master sheet, its units' tables checked one by one below.
+        let limit = if spec.group_by.is_some() {
+            RowLimit::Master
+        } else {
+            RowLimit::Table
+        };
+        let sheet = match self.sheets.read(&path, spec.sheet.as_deref(), limit) {
             Ok(s) => s,
             Err(d) => {
                 self.diags.push(*d);
@@ -59,6 +67,7 @@ impl Loader<'_> {
             self.diags.push(too_large);
             return None;
         }
+        long_words::in_table(&path, &sheet, &mut self.diags);
         let kind = spec.kind.trim();
         let Some(kind) = AttachmentKind::named(kind) else {
             self.key_error(

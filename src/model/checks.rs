@@ -16,8 +16,10 @@ use crate::inputs::sheet::Sheet;
 /// The most data rows one table may have. Layout time and memory grow linearly with the rows
 /// (`scripts/bench.sh`): 20,000 short duties of one leader make about 1,500 pages in 8 s of CPU
 /// and 1.5 GB on the 2-core development machine. A longer table is of no use on paper, and the
-/// same table is compiled twice (the attachment and 全文), maybe in parallel.
-pub(crate) const MAX_TABLE_ROWS: usize = 20_000;
+/// same table is compiled twice (the attachment and 全文), maybe in parallel. A sheet read for one
+/// table stops reading at the first row past it ([`crate::inputs::sheet::RowLimit`]); a batch's
+/// master sheet is checked unit by unit here.
+pub(crate) use crate::inputs::sheet::MAX_TABLE_ROWS;
 
 /// The most cells (rows × columns) one table may have: memory follows the cells (about 18 KB
 /// each: a 安排表 of 100 columns × 1,000 rows takes 1.9 GB), and a 安排表 may have any number of

@@ -2,10 +2,11 @@
 //! names: decoded (UTF-8 or GBK), invisible characters removed with a warning, and a manifest that
 //! links out of its folder refused before it is read.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::inputs::cell_text::{describe, strip_invisible};
+use crate::inputs::cell_text::{control_error, describe, is_refused_control, strip_invisible};
 use crate::inputs::manifest::{Manifest, defaults_dirs, parse_with_defaults};
 use crate::inputs::text::{decode, decoded_warning};
 use crate::project::{DEFAULTS_FILE, MANIFEST_FILE};
@@ -60,18 +61,35 @@ fn refuse_outside_link(owner: &Path, manifest: &Path) -> Result<(), Box<Diagnost
     ))
 }
 
+/// The largest manifest or Markdown file read, in bytes: about 1,500 pages of body text, as
+/// many as the largest table ([`crate::model::checks::MAX_TABLE_CHARS`]); a real 实施细则 is
+/// 10–50 KB.
+pub(crate) const MAX_TEXT_BYTES: u64 = 2 << 20;
+
 /// A text file's content, with warnings: it was not UTF-8, it held invisible characters
-/// (removed, each line named).
+/// (removed, each line named). A file past [`MAX_TEXT_BYTES`] or holding a control character
+/// (a damaged file, or not text at all) is an error naming the file and line.
 pub(super) fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Box::new(Diagnostic::error(
             path,
             Location::File,
             format!("无法读取文件：{e}"),
             format!("cannot read the file: {e}"),
         ))
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(too_large(path));
+    }
     let (text, encoding) = decode(path, &bytes)?;
+    drop(bytes);
+    if let Some(found) = control_characters(path, &text) {
+        return Err(Box::new(found));
+    }
     let mut warnings: Vec<Diagnostic> = decoded_warning(path, encoding).into_iter().collect();
     let Some((text, lines)) = strip_invisible(&text) else {
         return Ok((text, warnings));
@@ -92,4 +110,52 @@ pub(super) fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Box<Di
         );
     }
     Ok((text, warnings))
+}
+
+fn too_large(path: &Path) -> Box<Diagnostic> {
+    let mb = MAX_TEXT_BYTES >> 20;
+    Box::new(
+        Diagnostic::error(
+            path,
+            Location::File,
+            format!("文件超过 {mb} MB（约 1500 页正文），不能读取"),
+            format!("the file is larger than {mb} MB (about 1,500 pages of text) and is not read"),
+        )
+        .with_hint(
+            "确认选对了文件；正文确实这么长时请拆成几个文件",
+            "check that this is the right file; split a text that is really this long into several documents",
+        ),
+    )
+}
+
+/// The first line of `text` holding a control character (NUL, BEL, U+0001 …; a tab, a line
+/// break and a carriage return are text), as an error: such a character prints as nothing in
+/// one output and as a box in another, and means the file is damaged or not text, as in a
+/// sheet's cell ([`crate::inputs::cell_text`]).
+pub(crate) fn control_characters(path: &Path, text: &str) -> Option<Diagnostic> {
+    let is_control = |c: char| c != '\r' && is_refused_control(c);
+    let mut lines = text
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, line)| line.chars().find(|&c| is_control(c)).map(|c| (i + 1, c)));
+    let (line, c) = lines.next()?;
+    let more = lines.count();
+    let (zh_more, en_more) = if more == 0 {
+        (String::new(), String::new())
+    } else {
+        (
+            format!("（另有 {more} 行也有）"),
+            format!(
+                " (and {more} more line{})",
+                if more == 1 { "" } else { "s" }
+            ),
+        )
+    };
+    Some(control_error(
+        path,
+        Location::Line(line),
+        c,
+        &zh_more,
+        &en_more,
+    ))
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use super::batch::{self, SheetCache};
 use super::files::read_text;
 use super::{
-    Attachment, Banner, BodyStyle, DocumentSet, MainDocument, Notice, body, checks, output_names,
+    Attachment, Banner, BodyStyle, DocumentSet, MainDocument, Notice, body, checks, long_words,
+    output_names,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::inputs::manifest::{Manifest, TextOrList};
@@ -63,6 +64,7 @@ impl Loader<'_> {
                     .map(|(text, file)| {
                         let inline = (file == self.manifest_path).then_some("通知.正文");
                         body::refuse_images(&file, &text, inline, &mut self.diags);
+                        long_words::in_body(&file, &text, inline, &mut self.diags);
                         text
                     })
                     .unwrap_or_default(),
@@ -113,6 +115,8 @@ impl Loader<'_> {
             };
             let (source, file) = self.text_or_file_with_path(&spec.body, "主件.正文")?;
             let blocks = body::build_body(&file, &source, style, &numbering, &mut self.diags);
+            let inline = (file == self.manifest_path).then_some("主件.正文");
+            long_words::in_body(&file, &source, inline, &mut self.diags);
             let default_name = main_file_name(&spec.kind, style);
             if let Some(name) = &spec.name
                 && let Some(d) = output_names::check_name(self.manifest_path, "主件.名称", name)
@@ -133,12 +137,17 @@ impl Loader<'_> {
             })
         });
         let count = m.attachments.len();
-        let attachments: Vec<Option<Attachment>> = m
-            .attachments
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| self.attachment(i, count, spec))
-            .collect();
+        let attachments: Vec<Option<Attachment>> = if count > MAX_ATTACHMENTS {
+            self.diags
+                .push(too_many_attachments(self.manifest_path, count));
+            Vec::new()
+        } else {
+            m.attachments
+                .iter()
+                .enumerate()
+                .map(|(i, spec)| self.attachment(i, count, spec))
+                .collect()
+        };
         let mut fonts = BTreeMap::new();
         for (role, choice) in &m.fonts {
             fonts.insert(role.clone(), choice.families());
@@ -224,6 +233,23 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// The most attachments a manifest may list. A 公文 carries a handful; each attachment is a
+/// document of its own and a part of 全文, so a hundred already take seconds to build.
+pub(crate) const MAX_ATTACHMENTS: usize = 100;
+
+fn too_many_attachments(manifest: &std::path::Path, count: usize) -> Diagnostic {
+    Diagnostic::error(
+        manifest,
+        Location::Key("附件".to_owned()),
+        format!("列了 {count} 个附件，超过了 {MAX_ATTACHMENTS} 个的上限"),
+        format!("{count} attachments are listed, more than the limit of {MAX_ATTACHMENTS}"),
+    )
+    .with_hint(
+        "把同类的表合并为一个附件（一张表可以有多行），或按单位分组（分组: 列名）",
+        "merge tables of one kind into one attachment (a table has many rows), or group one sheet by unit (分组: column)",
+    )
 }
 
 /// A title's lines as the author broke them in the manifest (a YAML `|` block), each trimmed;

@@ -17,6 +17,7 @@ pub(crate) mod checks;
 mod files;
 pub(crate) mod furniture;
 mod loader;
+mod long_words;
 pub mod numbering;
 pub(crate) mod output_names;
 pub(crate) mod roster;

@@ -13,11 +13,13 @@ use std::sync::{Arc, Mutex};
 use super::fonts::{FontOptions, Fonts};
 use super::{BUILTIN_LAYOUT, PdfEngine, evict_caches};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::Document;
 use crate::prepare::PreparedProject;
-use crate::render::RenderedDocument;
 use crate::typst_markup::source::TypstSource;
+use glyph_sources::Sources;
 use messages::{diagnostic, missing_glyph};
 
+mod glyph_sources;
 mod messages;
 mod workers;
 
@@ -50,6 +52,13 @@ pub(crate) struct CompiledSet {
     pub(crate) pdfs: Vec<(usize, Vec<u8>)>,
     /// typst's errors and warnings, placed in the template or the document.
     pub(crate) diagnostics: Diagnostics,
+}
+
+/// What the workers made of one set, by document index, in the order they finished.
+#[derive(Default)]
+struct Gathered {
+    pdfs: Vec<(usize, Vec<u8>)>,
+    messages: Vec<(usize, Diagnostic)>,
 }
 
 /// One PDF to compile: the document's index in its set and its Typst source.
@@ -143,11 +152,10 @@ impl Compiler {
             on_document();
             (s, d, result)
         });
-        let mut compiled: Vec<(Vec<(usize, Vec<u8>)>, Vec<(usize, Diagnostic)>)> =
-            sets.iter().map(|_| Default::default()).collect();
+        let mut compiled: Vec<Gathered> = sets.iter().map(|_| Gathered::default()).collect();
         for (s, d, result) in outcomes {
             let (set, document) = (&sets[s], &sets[s].documents[d]);
-            let (pdfs, messages) = &mut compiled[s];
+            let Gathered { pdfs, messages } = &mut compiled[s];
             match result {
                 Ok((bytes, warnings)) => {
                     pdfs.push((d, bytes));
@@ -167,28 +175,35 @@ impl Compiler {
         }
         compiled
             .into_iter()
-            .map(|(mut pdfs, mut messages)| {
-                pdfs.sort_by_key(|(d, _)| *d);
-                messages.sort_by_key(|(d, _)| *d);
-                // A template error fails every document of the set alike: it is said once.
-                let mut diagnostics = Diagnostics::new();
-                for (_, message) in messages {
-                    if !diagnostics.iter().any(|d| *d == message) {
-                        diagnostics.push(message);
+            .map(
+                |Gathered {
+                     mut pdfs,
+                     mut messages,
+                 }| {
+                    pdfs.sort_by_key(|(d, _)| *d);
+                    messages.sort_by_key(|(d, _)| *d);
+                    // A template error fails every document of the set alike: it is said once.
+                    let mut diagnostics = Diagnostics::new();
+                    for (_, message) in messages {
+                        if !diagnostics.iter().any(|d| *d == message) {
+                            diagnostics.push(message);
+                        }
                     }
-                }
-                CompiledSet { pdfs, diagnostics }
-            })
+                    CompiledSet { pdfs, diagnostics }
+                },
+            )
             .collect()
     }
 
     /// Characters of `project`'s documents that no font of its roles has — typst would draw an
-    /// empty box for them, silently — reported by the line of the Markdown file at
-    /// `markdown_path(document)`. `seen` remembers each character's verdict across projects.
+    /// empty box for them, silently — reported where they were written: the first input of the
+    /// project holding them (its line, or its row and column), else (a character a template
+    /// wrote) the line of the Markdown file at `markdown_path(document)`. Each place is said
+    /// once. `seen` remembers each character's verdict across projects.
     pub(crate) fn missing_glyphs(
         &self,
         project: &PreparedProject,
-        markdown_path: &dyn Fn(&RenderedDocument) -> PathBuf,
+        markdown_path: &dyn Fn(&Document) -> PathBuf,
         seen: &mut BTreeMap<char, bool>,
     ) -> Diagnostics {
         let families: Vec<String> = project
@@ -200,6 +215,8 @@ impl Compiler {
             .into_iter()
             .collect();
         let mut diags = Diagnostics::new();
+        let mut sources = Sources::new(&project.set.sources);
+        let mut said = BTreeSet::new();
         for document in project.documents.iter().filter(|d| d.parts.len() == 1) {
             let path = markdown_path(document);
             for (i, line) in document.markdown.lines().enumerate() {
@@ -212,7 +229,12 @@ impl Compiler {
                     })
                 });
                 for c in missing.collect::<BTreeSet<char>>() {
-                    diags.push(missing_glyph(&path, i + 1, c));
+                    let (file, location) = sources
+                        .find(c)
+                        .unwrap_or_else(|| (path.clone(), Location::Line(i + 1)));
+                    if said.insert((c, file.clone(), location.to_string())) {
+                        diags.push(missing_glyph(&file, location, c));
+                    }
                 }
             }
         }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{LANDSCAPE_TABLE_EM, PORTRAIT_TABLE_EM, markdown_to_typst_numbered};
-use crate::render::RenderedDocument;
+use super::blocks_markup;
+use crate::document::{Chapter, Document, TitleLines};
 use crate::render::views::{ColophonView, PartView};
 
 /// The file name the layout template is imported as from the main file.
@@ -23,11 +23,26 @@ pub(crate) const META_FILE: &str = "meta.json";
 struct Meta<'a> {
     title: &'a str,
     fonts: &'a BTreeMap<String, Vec<String>>,
-    parts: &'a [PartView],
+    parts: Vec<PartMeta<'a>>,
     colophon: &'a Option<ColophonView>,
     page: &'a crate::model::PageSettings,
+    /// Whether emphasis (run-in leads) is set bold (the tree's decision).
+    emphasis_bold: bool,
     /// The standard's numbers the template lays out by (the same ones `check --layout` measures).
     gbt9704: &'a crate::gbt9704::TemplateNumbers,
+}
+
+/// One part as the layout template reads it: its furniture, and what the tree decided for it.
+#[derive(Serialize)]
+struct PartMeta<'a> {
+    #[serde(flatten)]
+    furniture: &'a PartView,
+    /// The title's lines, each the pieces set unbreakable on it.
+    title_lines: &'a TitleLines,
+    /// How its chapter headings are set, if it has chapters.
+    chapter: Option<Chapter>,
+    /// The 发文机关标志's size in pt, if it has one.
+    banner_size: Option<f64>,
 }
 
 /// One document as typst reads it: everything but the layout template and the fonts.
@@ -43,15 +58,28 @@ impl TypstSource {
     /// The source of `document`, with `fonts` the families per role that are actually
     /// installed (the layout template falls back along each list).
     pub fn new(
-        document: &RenderedDocument,
+        document: &Document,
         fonts: &BTreeMap<String, Vec<String>>,
     ) -> Result<Self, serde_json::Error> {
         let meta = Meta {
-            title: document.parts.first().map_or("", |p| p.title.as_str()),
+            title: document
+                .parts
+                .first()
+                .map_or("", |p| p.furniture.title.as_str()),
             fonts,
-            parts: &document.parts,
+            parts: document
+                .parts
+                .iter()
+                .map(|part| PartMeta {
+                    furniture: &part.furniture,
+                    title_lines: &part.title_lines,
+                    chapter: part.chapter,
+                    banner_size: part.banner_size,
+                })
+                .collect(),
             colophon: &document.colophon,
             page: &document.page,
+            emphasis_bold: document.emphasis_bold,
             gbt9704: &crate::gbt9704::TEMPLATE_NUMBERS,
         };
         Ok(Self {
@@ -61,32 +89,20 @@ impl TypstSource {
     }
 }
 
-/// The Typst main file for a document: the template applied to each part's body, tables
-/// numbered through the whole document.
-fn main_markup(document: &RenderedDocument) -> String {
+/// The Typst main file for a document: the template applied to each part's body.
+fn main_markup(document: &Document) -> String {
     let mut main = format!(
         "#import \"/{TEMPLATE_FILE}\": *\n#let meta = json(\"/{META_FILE}\")\n#show: gongwen.with(meta)\n"
     );
-    let mut next_table = 0;
-    let after_notice = crate::render::colophon_after_first(&document.parts, &document.page);
     for (i, part) in document.parts.iter().enumerate() {
         main.push_str(&format!("#part(meta, {i})[\n"));
-        let width = if part.landscape {
-            LANDSCAPE_TABLE_EM
-        } else {
-            PORTRAIT_TABLE_EM
-        };
-        main.push_str(&markdown_to_typst_numbered(
-            &part.body,
-            width,
-            &mut next_table,
-        ));
+        main.push_str(&blocks_markup(&part.blocks));
         main.push_str("]\n");
-        if i == 0 && after_notice {
+        if i == 0 && document.colophon_after_first {
             main.push_str("#colophon(meta)\n");
         }
     }
-    if !after_notice {
+    if !document.colophon_after_first {
         main.push_str("#colophon(meta)\n");
     }
     main

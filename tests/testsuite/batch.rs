@@ -3,19 +3,10 @@
 //! leader rebuilds only that school's documents, byte-identical elsewhere.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::SystemTime;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn qingdan(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(args)
-        .output()
-        .expect("qingdan runs")
-}
+use crate::common::{qingdan, repo};
 
 fn build(project: &Path, out: &Path) -> Output {
     qingdan(&[

@@ -2,7 +2,7 @@
 //! Screenshots are saved under `target/e2e-screenshots/<test>/`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::common::browser::{Browser, WAIT, group_alive, processes_naming};
@@ -112,7 +112,7 @@ impl Server {
     fn start(dir: &Path) -> Server {
         use std::io::{BufRead, BufReader};
         let stderr = dir.join("serve.stderr");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let mut child = crate::common::command()
             .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
             .current_dir(dir)
             .stdin(Stdio::null())

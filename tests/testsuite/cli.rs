@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use crate::common::{build_ok, qingdan_ok, repo};
 
@@ -17,7 +17,7 @@ fn with_output_closed(args: &[OsString], stderr_too: bool) -> Output {
     } else {
         Stdio::piped()
     };
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    crate::common::command()
         .args(args)
         .stdout(writer)
         .stderr(stderr)

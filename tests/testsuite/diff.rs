@@ -114,7 +114,7 @@ fn zhuzhou_repo() -> tempfile::TempDir {
 
 /// Runs `qingdan diff ARGS` in `cwd`, with temporary files going to `tmp`.
 fn diff_in(cwd: &Path, tmp: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    crate::common::command()
         .current_dir(cwd)
         .arg("diff")
         .args(args)
@@ -249,7 +249,7 @@ fn rev_errors_in_the_old_version_name_the_file_at_that_revision() {
 fn rev_outside_a_git_repository_says_so() {
     let temp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("inputs/daligang-2019"), &temp.path().join("p"));
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let out = crate::common::command()
         .current_dir(temp.path())
         .args(["diff", "--rev", "HEAD", "p"])
         // However the machine's temporary folder is set up, git must not look above ours.
@@ -319,7 +319,7 @@ fn rev_before_the_folder_was_committed_says_so() {
 fn rev_without_git_installed_says_so() {
     let repo_dir = zhuzhou_repo();
     let no_programs = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let out = crate::common::command()
         .current_dir(repo_dir.path())
         .args(["diff", "--rev", "HEAD", "inputs/zhuzhou-2019"])
         .env("PATH", no_programs.path())

@@ -1,45 +1,18 @@
 //! Golden tests: the bundled examples must reproduce the published documents in
-//! `tests/fixtures/seeds/` (copies of the project's shared/seeds) word for word, and their Markdown must match the reviewed snapshots in
-//! `tests/expected/` exactly (after a deliberate change, rewrite the snapshots with
-//! `SNAPSHOTS=overwrite cargo test --test testsuite golden::`, then review the diff).
+//! `tests/fixtures/seeds/` (copies of the project's shared/seeds) word for word, and what they
+//! are built into must match the reviewed snapshots in `tests/expected/<project>/` exactly: the
+//! Markdown (`<doc>.md`), the Typst each PDF is compiled from (`typst/<doc>.typ` and
+//! `typst/<doc>.meta.json`, as `--emit-typst` writes them) and the .docx's text and layout
+//! (`docx/<doc>.document.xml`), so that any change to what qingdan writes shows as a line diff
+//! to review. After a deliberate change, rewrite the snapshots with
+//! `SNAPSHOTS=overwrite cargo test --test testsuite golden::`, then review `git diff`.
 
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use qingdan::prepare_project;
 
+use crate::common::{self, fold, repo, visible_text};
 use crate::snapshots;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The text a reader sees in Markdown, block by block, without markup.
-fn visible_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in qingdan::markdown::parser(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::InlineHtml(h) if h.starts_with("<br") => out.push('\n'),
-            Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow | TagEnd::TableHead,
-            ) => out.push('\n'),
-            Event::Start(Tag::TableCell) => out.push('\t'),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Folds away what a PDF text extraction changes: all white space (line and page breaks, the
-/// ideographic spaces in 熊　丹 and 备　注) and the extraction's bookmark marker.
-fn fold(text: &str) -> String {
-    text.replace("[bookmark: _GoBack]", "")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 /// Asserts equality, showing the first difference in context.
 fn assert_same_text(generated: &str, seed: &str, what: &str) {
@@ -141,4 +114,76 @@ fn rel(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// The Typst source and the .docx `document.xml` of every document of the bundled examples (the
+/// shared build) equal their reviewed snapshots. `meta.json` is compared pretty-printed, and
+/// `document.xml` one element to a line, so that a change reads as a line diff.
+#[test]
+fn typst_and_docx_match_reviewed_snapshots() {
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for project in common::EXAMPLES {
+        let built = common::examples().join(project);
+        let expected = repo().join("tests/expected").join(project);
+        for markdown in walkdir::WalkDir::new(&built)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(walkdir::DirEntry::into_path)
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("索引.md"))
+        {
+            let dir = markdown.parent().unwrap();
+            let name = markdown.file_stem().unwrap().to_string_lossy().into_owned();
+            let unit = dir.strip_prefix(&built).unwrap();
+            let typst = dir.join("typst").join(&name);
+            let main = std::fs::read_to_string(typst.join("main.typ")).unwrap();
+            let meta = pretty_json(&std::fs::read(typst.join("meta.json")).unwrap());
+            let xml = crate::docx::parts(&dir.join(format!("{name}.docx")))
+                .remove("word/document.xml")
+                .expect("document.xml");
+            let xml = pretty_xml(&xml);
+            let snapshot = expected.join(unit);
+            for (actual, path) in [
+                (main, snapshot.join("typst").join(format!("{name}.typ"))),
+                (
+                    meta,
+                    snapshot.join("typst").join(format!("{name}.meta.json")),
+                ),
+                (
+                    xml,
+                    snapshot.join("docx").join(format!("{name}.document.xml")),
+                ),
+            ] {
+                compared += 1;
+                if let Some(diff) = snapshots::differs(&actual, &path) {
+                    problems.push(format!("{} differs:\n{diff}", rel(&path)));
+                }
+            }
+        }
+    }
+    assert!(compared >= 3 * 9, "{compared} snapshots compared");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `xml` re-written one element to a line, indented by depth, text left as it is (a real XML
+/// reader and writer: quick-xml).
+fn pretty_xml(xml: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 1);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            event => writer.write_event(event).unwrap(),
+        }
+    }
+    let mut out = String::from_utf8(writer.into_inner()).unwrap();
+    out.push('\n');
+    out
+}
+
+/// `json` pretty-printed.
+fn pretty_json(json: &[u8]) -> String {
+    let value: serde_json::Value = serde_json::from_slice(json).expect("valid JSON");
+    serde_json::to_string_pretty(&value).unwrap() + "\n"
 }

@@ -6,10 +6,11 @@
 //! `snapshots::differs`).
 //!
 //! All tests run in this one process, as many at a time as there are cores, where each file's
-//! binary used to run after the other's; none needs to run alone. The long-list test compares
-//! peak memory that wait4 reports for its own child only (under 300 MB), the LibreOffice test
+//! binary used to run after the other's; none needs to run alone. The tests that bound memory
+//! read each run's own peak from GNU time (not from this process's children), the LibreOffice test
 //! gives soffice a profile of its own (HOME in its temporary folder), every test writes into its
-//! own temporary folder (docx's shared build, made once, into the target's), and no test sets
+//! own temporary folder (the examples are built once per run into the target's and shared:
+//! `common::examples`), and no test sets
 //! an environment variable or the working directory of this process. Tests that must not
 //! overlap would share a lock (a `static Mutex` in `common`).
 
@@ -21,6 +22,8 @@ mod browser;
 mod cli;
 mod diff;
 mod docx;
+mod docx_paper;
+mod docx_readers;
 mod errors;
 mod golden;
 mod hostile;

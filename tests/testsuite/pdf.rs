@@ -1,43 +1,11 @@
 //! PDF checks with real tools (poppler-utils): the examples are built by the `qingdan` binary and
 //! their PDFs inspected for page size, embedded fonts and extractable Chinese text.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `qingdan build` on `projects` into a fresh folder, without system fonts so the bundled
-/// set is what is tested.
-fn build(projects: &[&Path], out: &Path) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("build")
-        .args(projects)
-        .arg("-o")
-        .arg(out)
-        .arg("--no-system-fonts")
-        .output()
-        .expect("qingdan runs");
-    assert!(
-        output.status.success(),
-        "qingdan build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-/// The examples, built once for all tests in this file.
-fn examples() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        build(&[&repo().join("inputs")], dir.path());
-        dir
-    })
-    .path()
-}
+use crate::common::{build_ok, examples, repo};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -239,7 +207,7 @@ fn data_prints_literally_and_never_runs() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    build(&[dir], out.path());
+    build_ok(&[dir], out.path());
     let name = dir
         .canonicalize()
         .unwrap()
@@ -285,14 +253,13 @@ fn data_prints_literally_and_never_runs() {
 
 #[test]
 fn the_same_inputs_give_byte_identical_pdfs() {
+    // A build of one project against the shared build of all the examples.
     let project = repo().join("inputs/daligang-2019");
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    build(&[&project], a.path());
-    build(&[&project], b.path());
+    let again = tempfile::tempdir().unwrap();
+    build_ok(&[&project], again.path());
     for name in ["通知.pdf", "全文.pdf"] {
-        let first = std::fs::read(a.path().join("daligang-2019").join(name)).unwrap();
-        let second = std::fs::read(b.path().join("daligang-2019").join(name)).unwrap();
+        let first = std::fs::read(examples().join("daligang-2019").join(name)).unwrap();
+        let second = std::fs::read(again.path().join("daligang-2019").join(name)).unwrap();
         assert!(first == second, "{name} differs between two builds");
     }
 }
@@ -317,44 +284,23 @@ fn long_list(dir: &Path, duties: usize) {
 }
 
 /// Builds `project` into `out` and returns the peak resident memory of the qingdan process, in
-/// the platform's unit (KiB on Linux, bytes on macOS): callers compare ratios only.
-#[cfg(unix)]
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also reports its peak memory"
-)]
+/// KiB.
+#[cfg(target_os = "linux")]
 fn build_peak_memory(project: &Path, out: &Path) -> i64 {
-    std::fs::create_dir_all(out).unwrap();
-    let log = out.join("stderr.txt");
-    let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .arg("build")
-        .arg(project)
-        .arg("-o")
-        .arg(out)
-        .arg("--no-system-fonts")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("qingdan runs");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: waits once for our own child; `status` and `usage` are valid for writing, and
-    // `usage` is read only after wait4 filled it.
-    let usage = unsafe {
-        assert_eq!(libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()), pid);
-        usage.assume_init()
-    };
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "qingdan build failed:\n{}",
-        std::fs::read_to_string(&log).unwrap_or_default()
-    );
-    usage.ru_maxrss
+    let args = [
+        OsStr::new("build"),
+        project.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("--no-system-fonts"),
+    ];
+    let run = crate::common::qingdan_measured(&args, out);
+    assert_eq!(run.code, Some(0), "qingdan build failed:\n{}", run.stderr);
+    run.peak
 }
 
 #[test]
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn a_long_list_grows_linearly_and_continues_its_labels_on_every_page() {
     // When every page searched all of the table's marks for its （续） labels, 2,000 duties took
     // 5× the memory of 500 (1 GB), and 20,000 exhausted 24 GB.
@@ -465,7 +411,7 @@ fn a_break_written_in_the_manifest_is_kept_and_left_out_of_the_metadata() {
     )
     .unwrap();
     let out = temp.path().join("out");
-    build(&[&project], &out);
+    build_ok(&[&project], &out);
     let pdf = out.join("p/办法.pdf");
     assert_eq!(
         title_lines(&pdf, 0, 2),
@@ -496,7 +442,7 @@ fn the_colophon_can_follow_the_notice() {
     ) + "版式:\n  版记位置: 通知后\n";
     std::fs::write(project.join("qingdan.yaml"), manifest).unwrap();
     let out = temp.path().join("out");
-    build(&[&project], &out);
+    build_ok(&[&project], &out);
     let main_title = "大栗港镇党政领导干部安全生产";
     let markdown = std::fs::read_to_string(out.join("p/全文.md")).unwrap();
     let cc = markdown
@@ -556,7 +502,7 @@ fn emitted_typst_folders_compile_to_the_pdfs_beside_them() {
     let out = tempfile::tempdir().unwrap();
     let project = repo().join("inputs/zhuzhou-2019");
     let emit = |out: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        crate::common::command()
             .arg("build")
             .arg(&project)
             .arg("-o")

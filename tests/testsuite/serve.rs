@@ -731,7 +731,7 @@ fn the_binary_serves_on_the_port_it_prints() {
         &repo().join("inputs/jilin-task-division"),
         &tmp.path().join("inputs/jilin-task-division"),
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let mut child = crate::common::command()
         .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
         .current_dir(tmp.path())
         .stdout(std::process::Stdio::piped())

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use qingdan::prepare_project;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo;
 
 /// Copies an example project into a temporary folder (same folder name, so outputs compare).
 fn copy_project(name: &str) -> (tempfile::TempDir, PathBuf) {
@@ -226,7 +224,7 @@ fn xlsx_project(parts: &[(String, Vec<u8>)]) -> (tempfile::TempDir, PathBuf) {
 
 /// Runs `qingdan check` on `dir`: exit code and stderr.
 fn check(dir: &Path) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    let out = crate::common::command()
         .arg("check")
         .arg(dir)
         .output()
@@ -382,18 +380,17 @@ fn an_invisible_bidi_override_in_a_name_is_removed_with_a_warning_naming_the_cel
     );
 }
 
-#[test]
-fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
-    let cell = |text: &str, repeat: &str| {
-        format!(
-            r#"<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>"#
-        )
-    };
+/// An .ods cell holding `text`, `repeat` holding the attribute that repeats it (or "").
+fn ods_cell(text: &str, repeat: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// A project whose 安排表 is an .ods of one table with the rows `rows` (`<table:table-row>`s).
+fn ods_project(rows: &str) -> (tempfile::TempDir, PathBuf) {
     let content = format!(
-        r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="990000">{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
-        cell("带队领导", ""),
-        cell("检查范围", ""),
-        cell("x", r#" table:number-columns-repeated="100""#),
+        r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
     let manifest = r#"<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
     let temp = tempfile::tempdir().unwrap();
@@ -404,7 +401,6 @@ fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
         "机关: 测试局\n附件:\n  - 类型: 安排表\n    标题: 表\n    数据: 表.ods\n",
     )
     .unwrap();
-    // Before, this 1 KB file made calamine fill 99 million cells: 4.4 GB, then an abort.
     write_package(
         &dir.join("表.ods"),
         &[
@@ -419,9 +415,61 @@ fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
             ("content.xml".to_owned(), content.into_bytes()),
         ],
     );
+    (temp, dir)
+}
+
+#[test]
+fn an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded() {
+    let rows = format!(
+        r#"<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="990000">{}</table:table-row>"#,
+        ods_cell("带队领导", ""),
+        ods_cell("检查范围", ""),
+        ods_cell("x", r#" table:number-columns-repeated="100""#),
+    );
+    let (_temp, dir) = ods_project(&rows);
+    // Before, this 1 KB file made calamine fill 99 million cells: 4.4 GB, then an abort.
     let (code, stderr) = check(&dir);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("行数 × 列数超过 4000000"), "{stderr}");
+    assert!(stderr.contains("超过每张表 20000 行数据的上限"), "{stderr}");
+}
+
+/// The 20,000-row limit of a table is where reading stops, not a check made once the rows are in
+/// memory: one row repeated 1,048,575 times (an 871-byte .ods) took 591 MB to be refused.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_sheet_stops_being_read_at_the_row_limit() {
+    let rows = format!(
+        r#"<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="1048575">{}{}</table:table-row>"#,
+        ods_cell("带队领导", ""),
+        ods_cell("检查范围", ""),
+        ods_cell("张三", ""),
+        ods_cell("各校", ""),
+    );
+    let (temp, dir) = ods_project(&rows);
+    let run = crate::common::qingdan_measured(
+        &[std::ffi::OsStr::new("check"), dir.as_os_str()],
+        &temp.path().join("run"),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("表.ods：第20002行 / row 20002")
+            && run.stderr.contains("读到此行时停止"),
+        "{}",
+        run.stderr
+    );
+    // KiB: well under the 591 MB it took (a check of a small project is about 60 MB).
+    assert!(run.peak < 200 << 10, "peak {} KiB", run.peak);
+
+    // The same rows in a CSV stop at the same row.
+    std::fs::write(
+        dir.join("表.csv"),
+        format!("带队领导,检查范围\n{}", "张三,各校\n".repeat(20_001)),
+    )
+    .unwrap();
+    replace_in_manifest(&dir, "表.ods", "表.csv");
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("表.csv：第20002行 / row 20002"), "{stderr}");
 }
 
 #[test]

@@ -1,13 +1,14 @@
-//! Deflated parts, each deflated once per process. Every document of a set shares its styles,
+//! Deflated parts, each deflated once a build. Every document of a set shares its styles,
 //! settings, font table, footers and relationships; only `document.xml` differs. Deflating was
 //! the largest cost of packing (zlib-rs's `deflate` and the setting up of a fresh encoder for
 //! each of a package's 15 parts), so a part is deflated the first time its bytes are seen and
 //! later packages copy the compressed entry as it is (`ZipWriter::raw_copy_file`), which
-//! gives the very bytes deflating it again would.
+//! gives the very bytes deflating it again would. The entries are kept in a [`SharedParts`]
+//! the caller makes and hands to every package of its build: no state outlives it.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use zip::{ZipArchive, ZipWriter};
 
@@ -20,21 +21,49 @@ type Entry = ZipArchive<Cursor<Arc<[u8]>>>;
 /// A package being written.
 pub(super) type Package = ZipWriter<Cursor<Vec<u8>>>;
 
-/// How many parts are kept. A batch uses a handful; a long-running `serve` sees more as
-/// projects change, so the memo starts afresh when it is full rather than grow without end.
+/// How many parts are kept. A batch uses a handful; a build of many projects with fonts of
+/// their own sees more, so the memo starts afresh when it is full rather than grow without end.
 const CAPACITY: usize = 256;
-
-/// The deflated entries, by part name and the part's bytes.
-static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// Part name and bytes → the part deflated.
 type Memo = HashMap<(String, Vec<u8>), Entry>;
 
+/// The parts the documents of a build share, each deflated once, and the bundled fonts,
+/// obfuscated and deflated once (for `--embed-fonts`). Make one for a build and hand it to
+/// every [`crate::docx::render`] of it (threads may share it).
+#[derive(Default)]
+pub struct SharedParts {
+    memo: Mutex<Memo>,
+    fonts: OnceLock<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SharedParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = self.memo.lock().map_or(0, |m| m.len());
+        f.debug_struct("SharedParts")
+            .field("parts", &parts)
+            .finish()
+    }
+}
+
+impl SharedParts {
+    /// A zip of the bundled fonts, obfuscated: made the first time a package embeds them.
+    pub(super) fn fonts(&self) -> &[u8] {
+        self.fonts.get_or_init(super::obfuscated_fonts)
+    }
+}
+
 /// Adds part `name` holding `bytes` to `out`, deflated, reusing the entry of an earlier
-/// package whose part had the same name and bytes.
-pub(super) fn add_shared(out: &mut Package, name: &str, bytes: Vec<u8>) -> Result<(), DocxError> {
+/// package of `shared` whose part had the same name and bytes.
+pub(super) fn add_shared(
+    shared: &SharedParts,
+    out: &mut Package,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(), DocxError> {
     let key = (name.to_owned(), bytes);
-    let known = MEMO
+    let known = shared
+        .memo
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
@@ -43,7 +72,7 @@ pub(super) fn add_shared(out: &mut Package, name: &str, bytes: Vec<u8>) -> Resul
         Some(entry) => entry,
         None => {
             let entry = deflate(&key.0, &key.1)?;
-            let mut memo = MEMO.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut memo = shared.memo.lock().unwrap_or_else(PoisonError::into_inner);
             if memo.len() >= CAPACITY {
                 memo.clear();
             }

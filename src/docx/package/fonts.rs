@@ -72,21 +72,19 @@ pub(crate) fn obfuscate(data: &[u8], key: &str) -> Result<Vec<u8>, DocxError> {
     Ok(out)
 }
 
-/// A zip of every bundled font, obfuscated and deflated, made once per process: deflating the
-/// 25 MB of fonts takes about a second, too long to do again for every document.
-pub(super) fn obfuscated_fonts() -> &'static [u8] {
-    static FONTS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    FONTS.get_or_init(|| {
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        for (index, font) in BUNDLED.iter().enumerate() {
-            let obfuscated =
-                obfuscate(font.data, bundled_key(index)).expect("a key font_key made is a GUID");
-            zip.start_file(font_part(index), entry_options())
-                .and_then(|()| zip.write_all(&obfuscated).map_err(Into::into))
-                .expect("a zip in memory");
-        }
-        zip.finish().expect("a zip in memory").into_inner()
-    })
+/// A zip of every bundled font, obfuscated and deflated: made once a build (see
+/// [`SharedParts`]), since deflating the 25 MB of fonts takes about a second, too long to do
+/// again for every document.
+pub(super) fn obfuscated_fonts() -> Vec<u8> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (index, font) in BUNDLED.iter().enumerate() {
+        let obfuscated =
+            obfuscate(font.data, bundled_key(index)).expect("a key font_key made is a GUID");
+        zip.start_file(font_part(index), entry_options())
+            .and_then(|()| zip.write_all(&obfuscated).map_err(Into::into))
+            .expect("a zip in memory");
+    }
+    zip.finish().expect("a zip in memory").into_inner()
 }
 
 /// The font table's relationships: one per embedded font file.
@@ -123,8 +121,8 @@ pub(super) fn font_relationships(embedded: &[usize]) -> Result<Vec<u8>, DocxErro
 /// The font table: every face the document names, with its other name and the GB 2312
 /// character set (86), and Times New Roman for Word's defaults.
 pub(super) fn font_table(fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
-    let mut w = Writer::new(Vec::new());
-    let write = |w: &mut Writer<Vec<u8>>, e: Event| w.write_event(e).map_err(xml_error);
+    let mut w = InSchemaOrder::new(1024);
+    let write = |w: &mut InSchemaOrder, e: Event| w.write(e);
     write(
         &mut w,
         Event::Decl(quick_xml::events::BytesDecl::new(
@@ -187,5 +185,5 @@ pub(super) fn font_table(fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
     write(&mut w, val("w:pitch", "variable"))?;
     write(&mut w, Event::End(BytesEnd::new("w:font")))?;
     write(&mut w, Event::End(BytesEnd::new("w:fonts")))?;
-    Ok(w.into_inner())
+    w.finish()
 }

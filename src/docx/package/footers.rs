@@ -1,7 +1,6 @@
 //! Landscape page numbers at the portrait position: the landscape sections' own footers (GB/T
 //! 9704 §8), each a text box in the left margin with its text turned a quarter clockwise.
 
-use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 
 use super::*;
@@ -28,7 +27,7 @@ pub(super) fn is_landscape(e: &BytesStart) -> bool {
 /// the landscape footers. A `w:sectPr` names its size (`w:pgSz`) before its references, so its
 /// events are held until it ends; every other event is written as it comes.
 pub(super) struct SectionFooters {
-    writer: Writer<Vec<u8>>,
+    writer: InSchemaOrder,
     /// The events of the `w:sectPr` being read.
     section: Option<Vec<Event<'static>>>,
     /// Whether a landscape section was written.
@@ -36,9 +35,9 @@ pub(super) struct SectionFooters {
 }
 
 impl SectionFooters {
-    pub(super) fn new(capacity: usize) -> Self {
+    pub(super) fn new(writer: InSchemaOrder) -> Self {
         Self {
-            writer: Writer::new(Vec::with_capacity(capacity)),
+            writer,
             section: None,
             landscape: false,
         }
@@ -67,20 +66,20 @@ impl SectionFooters {
                         }
                         other => other,
                     };
-                    self.writer.write_event(event).map_err(xml_error)?;
+                    self.writer.write(event)?;
                 }
             }
             other => match &mut self.section {
                 Some(events) => events.push(other.into_owned()),
-                None => self.writer.write_event(other).map_err(xml_error)?,
+                None => self.writer.write(other)?,
             },
         }
         Ok(())
     }
 
     /// The part written, and whether it has a landscape section.
-    pub(super) fn finish(self) -> (Vec<u8>, bool) {
-        (self.writer.into_inner(), self.landscape)
+    pub(super) fn finish(self) -> Result<(Vec<u8>, bool), DocxError> {
+        Ok((self.writer.finish()?, self.landscape))
     }
 }
 
@@ -282,19 +281,20 @@ pub(super) fn landscape_footer(odd: bool) -> Result<Vec<u8>, DocxError> {
     x.end("w:r")?;
     x.end("w:p")?;
     x.end("w:ftr")?;
-    Ok(x.0.into_inner())
+    x.0.finish()
 }
 
-/// A small XML writer over quick-xml for the parts written here whole.
-pub(super) struct XmlOut(Writer<Vec<u8>>);
+/// A small XML writer over quick-xml for the parts written here whole (in the schema's order
+/// as every part, see [`InSchemaOrder`]).
+pub(super) struct XmlOut(InSchemaOrder);
 
 impl XmlOut {
     fn new() -> Self {
-        Self(Writer::new(Vec::new()))
+        Self(InSchemaOrder::new(4096))
     }
 
     fn event(&mut self, e: Event) -> Result<(), DocxError> {
-        self.0.write_event(e).map_err(xml_error)
+        self.0.write(e)
     }
 
     fn decl(&mut self) -> Result<(), DocxError> {

@@ -30,10 +30,14 @@
 //!   the same footers, so the landscape sections' references are turned to two footers of
 //!   their own (`footer3.xml` odd, `footer4.xml` even), each a text box in the left margin,
 //!   its text turned a quarter clockwise (`wps:bodyPr vert="vert"`), holding — PAGE —;
+//! - **the schema's order**: every WordprocessingML part goes out through
+//!   [`schema::InSchemaOrder`], which writes the children of each property element, style and
+//!   the settings in the order ECMA-376 gives them, whatever order docx-rs or this module
+//!   wrote them in;
 //! - **byte-identical output**: paragraph ids (`w14:paraId`, from a per-thread counter in
 //!   docx-rs) are numbered from 1 in each part, and the zip is written from docx-rs's parts
 //!   with one fixed timestamp (1980-01-01) in a fixed order; the parts every document shares
-//!   are deflated once per process ([`deflated`]).
+//!   are deflated once per build ([`SharedParts`]).
 
 use std::io::Cursor;
 
@@ -46,16 +50,25 @@ use super::{DocxError, DocxFonts};
 use deflated::*;
 use fonts::*;
 use footers::*;
+use schema::InSchemaOrder;
 use styles::*;
+
+pub use deflated::SharedParts;
 
 mod deflated;
 mod fonts;
 mod footers;
+mod schema;
 mod styles;
 
 /// Packs `docx` into the bytes of a .docx file: docx-rs writes each part's XML, this module
-/// mends the parts and zips them, in docx-rs's order of parts.
-pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, DocxError> {
+/// mends the parts and zips them, in docx-rs's order of parts; the parts every document shares
+/// are taken from `shared`, deflated, once they have been.
+pub(crate) fn pack(
+    docx: docx_rs::Docx,
+    fonts: &DocxFonts,
+    shared: &SharedParts,
+) -> Result<Vec<u8>, DocxError> {
     let xml = docx.build();
     if !xml.media.is_empty() || xml.taskpanes.is_some() || !xml.custom_items.is_empty() {
         return Err(DocxError(
@@ -69,33 +82,41 @@ pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, Do
     if landscape {
         document_relationships = landscape_relationships(&document_relationships)?;
     }
-    let mut settings = xml.settings;
-    if fonts_embedded {
-        settings = settings_part(&settings)?;
-    }
+    let settings = settings_part(&xml.settings, fonts_embedded)?;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(document.len() / 3 + 16_384)));
     let content_types = content_types(&xml.content_type, fonts_embedded, landscape)?;
-    add_shared(&mut out, "[Content_Types].xml", content_types)?;
-    add_shared(&mut out, "_rels/.rels", xml.rels)?;
-    add_shared(&mut out, "docProps/app.xml", xml.doc_props.app)?;
-    add_shared(&mut out, "docProps/core.xml", xml.doc_props.core)?;
-    add_shared(&mut out, "docProps/custom.xml", xml.doc_props.custom)?;
+    add_shared(shared, &mut out, "[Content_Types].xml", content_types)?;
+    add_shared(shared, &mut out, "_rels/.rels", xml.rels)?;
+    add_shared(shared, &mut out, "docProps/app.xml", xml.doc_props.app)?;
+    add_shared(shared, &mut out, "docProps/core.xml", xml.doc_props.core)?;
     add_shared(
+        shared,
+        &mut out,
+        "docProps/custom.xml",
+        xml.doc_props.custom,
+    )?;
+    add_shared(
+        shared,
         &mut out,
         "word/_rels/document.xml.rels",
         document_relationships,
     )?;
     add_own(&mut out, "word/document.xml", &document)?;
-    add_shared(&mut out, "word/styles.xml", styles_part(&xml.styles)?)?;
-    add_shared(&mut out, "word/settings.xml", settings)?;
-    add_shared(&mut out, "word/fontTable.xml", font_table(fonts)?)?;
+    add_shared(
+        shared,
+        &mut out,
+        "word/styles.xml",
+        styles_part(&xml.styles)?,
+    )?;
+    add_shared(shared, &mut out, "word/settings.xml", settings)?;
+    add_shared(shared, &mut out, "word/fontTable.xml", font_table(fonts)?)?;
     for (name, part) in [
         ("word/comments.xml", &xml.comments),
         ("word/numbering.xml", &xml.numberings),
         ("word/commentsExtended.xml", &xml.comments_extended),
         ("word/footnotes.xml", &xml.footnotes),
     ] {
-        add_shared(&mut out, name, rewrite_part(part)?.0)?;
+        add_shared(shared, &mut out, name, rewrite_part(part)?.0)?;
     }
     for (kind, parts, relationships) in [
         ("header", &xml.headers, &xml.header_rels),
@@ -104,25 +125,36 @@ pub(crate) fn pack(docx: docx_rs::Docx, fonts: &DocxFonts) -> Result<Vec<u8>, Do
         for (i, part) in parts.iter().enumerate() {
             let n = i + 1;
             add_shared(
+                shared,
                 &mut out,
                 &format!("word/{kind}{n}.xml"),
                 rewrite_part(part)?.0,
             )?;
             if let Some(relationships) = relationships.get(i) {
                 let name = format!("word/_rels/{kind}{n}.xml.rels");
-                add_shared(&mut out, &name, relationships.clone())?;
+                add_shared(shared, &mut out, &name, relationships.clone())?;
             }
         }
     }
     if landscape {
         for (_, part, odd) in LANDSCAPE_FOOTERS {
-            add_shared(&mut out, &format!("word/{part}"), landscape_footer(odd)?)?;
+            add_shared(
+                shared,
+                &mut out,
+                &format!("word/{part}"),
+                landscape_footer(odd)?,
+            )?;
         }
     }
     if fonts_embedded {
         let relationships = font_relationships(&embedded)?;
-        add_shared(&mut out, "word/_rels/fontTable.xml.rels", relationships)?;
-        let mut fonts = ZipArchive::new(Cursor::new(obfuscated_fonts())).map_err(zip_error)?;
+        add_shared(
+            shared,
+            &mut out,
+            "word/_rels/fontTable.xml.rels",
+            relationships,
+        )?;
+        let mut fonts = ZipArchive::new(Cursor::new(shared.fonts())).map_err(zip_error)?;
         for &index in &embedded {
             let entry = fonts.by_name(&font_part(index)).map_err(zip_error)?;
             out.raw_copy_file(entry).map_err(zip_error)?;
@@ -172,38 +204,24 @@ pub(crate) fn content_types(
     insert_after_start(xml, "Types", added)
 }
 
-/// `settings.xml` saying that the document carries its fonts (`w:embedTrueTypeFonts`), in the
-/// schema's place: after `w:zoom`, before `w:defaultTabStop`. docx-rs writes the zoom after
-/// the tab stop, so it is moved up to the start with it (the elements the schema puts before
-/// them, write protection and view, are ones docx-rs does not write).
-pub(crate) fn settings_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
+/// `settings.xml` in the schema's order (docx-rs writes `w:zoom` after `w:defaultTabStop`),
+/// saying that the document carries its fonts (`w:embedTrueTypeFonts`) when it does.
+pub(crate) fn settings_part(xml: &[u8], fonts_embedded: bool) -> Result<Vec<u8>, DocxError> {
     let mut reader = Reader::from_reader(xml);
-    let mut events: Vec<Event<'static>> = Vec::new();
-    let mut zoom = None;
-    let mut buf = Vec::new();
+    let mut out = InSchemaOrder::new(xml.len() + 64);
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(xml_error)?;
+        let event = reader.read_event().map_err(xml_error)?;
         match event {
             Event::Eof => break,
-            Event::Empty(e) if zoom.is_none() && e.name().as_ref() == "w:zoom" => {
-                zoom = Some(e.into_owned());
+            Event::Start(e) if fonts_embedded && e.name().as_ref() == "w:settings" => {
+                out.write(Event::Start(e))?;
+                // Put in its place by the writer.
+                out.write(Event::Empty(BytesStart::new("w:embedTrueTypeFonts")))?;
             }
-            other => events.push(other.into_owned()),
+            other => out.write(other)?,
         }
-        buf.clear();
     }
-    let root = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(s) if s.name().as_ref() == "w:settings"))
-        .ok_or_else(|| DocxError("no <w:settings> to add to".to_owned()))?;
-    let mut added: Vec<Event<'static>> = zoom.map(Event::Empty).into_iter().collect();
-    added.push(Event::Empty(BytesStart::new("w:embedTrueTypeFonts")));
-    events.splice(root + 1..root + 1, added);
-    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
-    for event in events {
-        writer.write_event(event).map_err(xml_error)?;
-    }
-    Ok(writer.into_inner())
+    out.finish()
 }
 
 /// `xml` with the empty elements `added` right after the start tag of its root `root`.
@@ -248,7 +266,7 @@ pub(super) fn xml_error(e: impl std::fmt::Display) -> DocxError {
 /// a landscape section.
 pub(crate) fn rewrite_part(xml: &[u8]) -> Result<(Vec<u8>, bool), DocxError> {
     let mut reader = Reader::from_reader(xml);
-    let mut out = SectionFooters::new(xml.len() + 256);
+    let mut out = SectionFooters::new(InSchemaOrder::new(xml.len() + 256));
     let mut next_id: u32 = 1;
     loop {
         // Events borrowed from `xml` itself: nothing is copied but what is changed.
@@ -267,7 +285,7 @@ pub(crate) fn rewrite_part(xml: &[u8]) -> Result<(Vec<u8>, bool), DocxError> {
             other => out.write(other)?,
         }
     }
-    Ok(out.finish())
+    out.finish()
 }
 
 #[cfg(test)]

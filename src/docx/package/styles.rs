@@ -1,8 +1,8 @@
 //! The styles part: one Normal style, the first-line indent in characters, paragraph ids
 //! numbered afresh.
 
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, Writer};
 
 use super::*;
 use crate::docx::DocxError;
@@ -68,8 +68,11 @@ pub(crate) fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
             {
                 in_defaults = false;
                 events.push(event.into_owned());
-                // In the schema's order, before the `w:rPr` docx-rs writes there.
+                // Put in the schema's order by the writer.
                 for (name, value) in [
+                    // Lines break across pages as the PDF breaks them: no widow or orphan
+                    // control (Word's default moves a paragraph's last line, or first, along).
+                    ("w:widowControl", "0"),
                     ("w:overflowPunct", "0"),
                     ("w:autoSpaceDE", "0"),
                     ("w:autoSpaceDN", "0"),
@@ -114,13 +117,13 @@ pub(crate) fn styles_part(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
             dropped[*start..*end].iter_mut().for_each(|d| *d = true);
         }
     }
-    let mut writer = Writer::new(Vec::with_capacity(xml.len()));
+    let mut writer = InSchemaOrder::new(xml.len());
     for (event, dropped) in events.into_iter().zip(dropped) {
         if !dropped {
-            writer.write_event(event).map_err(xml_error)?;
+            writer.write(event)?;
         }
     }
-    Ok(writer.into_inner())
+    writer.finish()
 }
 
 /// `e` with its `w14:paraId`, if any, replaced by the next number of the part.

@@ -13,12 +13,12 @@ fn header_rows_are_marked_and_ids_renumbered() {
 }
 
 #[test]
-fn paragraph_defaults_keep_punctuation_inside_and_no_latin_gaps() {
+fn paragraph_defaults_keep_punctuation_inside_no_latin_gaps_and_no_widow_control() {
     let xml = br#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#;
     let out = String::from_utf8(styles_part(xml).unwrap()).unwrap();
     assert_eq!(
         out,
-        r#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:rPr/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#
+        r#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="A"><w:pPr/></w:style></w:styles>"#
     );
 }
 
@@ -54,7 +54,7 @@ fn fonts_are_obfuscated_with_the_keys_bytes_last_to_first() {
 #[test]
 fn settings_say_the_fonts_are_embedded_in_the_schemas_place() {
     let xml = br#"<w:settings xmlns:w="w"><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /><w:evenAndOddHeaders /></w:settings>"#;
-    let out = String::from_utf8(settings_part(xml).unwrap()).unwrap();
+    let out = String::from_utf8(settings_part(xml, true).unwrap()).unwrap();
     assert_eq!(
         out,
         r#"<w:settings xmlns:w="w"><w:zoom w:percent="100" /><w:embedTrueTypeFonts/><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders /></w:settings>"#
@@ -74,7 +74,8 @@ fn landscape_sections_get_their_own_footers() {
     assert!(landscape);
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        r#"<w:body><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:pPr></w:p><w:sectPr><w:pgSz w:w="16838" w:orient="landscape"/><w:footerReference w:type="default" r:id="rIdFooter3"/><w:footerReference w:type="even" r:id="rIdFooter4"/></w:sectPr></w:body>"#
+        // In the schema's order: the references before the size.
+        r#"<w:body><w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/><w:pgSz w:w="11906"/></w:sectPr></w:pPr></w:p><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter3"/><w:footerReference w:type="even" r:id="rIdFooter4"/><w:pgSz w:w="16838" w:orient="landscape"/></w:sectPr></w:body>"#
     );
     for odd in [true, false] {
         let footer = landscape_footer(odd).unwrap();
@@ -89,7 +90,7 @@ fn first_line_indents_are_also_given_in_characters() {
     let out = String::from_utf8(styles_part(styles).unwrap()).unwrap();
     assert_eq!(
         out,
-        r#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:left="0" w:firstLine="630"  w:firstLineChars="200"/></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr></w:style></w:styles>"#
+        r#"<w:styles><w:style w:styleId="Normal"><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:left="0" w:firstLine="630"  w:firstLineChars="200"/></w:pPr></w:style><w:style w:styleId="Title"><w:pPr><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr></w:style></w:styles>"#
     );
     // A paragraph's: none or hanging → 0; two characters inherit Normal's; one of its own
     // in characters is kept.
@@ -120,9 +121,10 @@ fn a_part_copied_from_the_memo_is_the_part_deflated_afresh() {
         zip.finish().unwrap().into_inner()
     };
     let fresh = zip_of(&|zip| deflated::add_best(zip, name, &part).unwrap());
+    let shared = SharedParts::default();
     // The first deflates it into the memo, the second copies it from there.
     for _ in 0..2 {
-        let copied = zip_of(&|zip| add_shared(zip, name, part.clone()).unwrap());
+        let copied = zip_of(&|zip| add_shared(&shared, zip, name, part.clone()).unwrap());
         assert_eq!(copied, fresh);
     }
     let mut archive = ZipArchive::new(Cursor::new(fresh)).unwrap();

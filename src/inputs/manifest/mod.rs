@@ -16,6 +16,7 @@ pub(crate) use parts::{AttachmentSpec, FontChoice, LayoutSpec, MainSpec, NoticeS
 
 use super::yaml_errors::yaml_error;
 use crate::diag::{Diagnostic, Location};
+use crate::inputs::cell_text::{control_error, is_refused_control};
 
 /// How many folders up qingdan looks for shared settings.
 pub(crate) use crate::project::defaults_dirs;
@@ -49,7 +50,9 @@ pub fn parse_with_defaults(
     }
     let as_value = |p: &Path, t: &str| -> Result<yaml_serde::Value, Box<Diagnostic>> {
         check_depth(p, t)?;
-        yaml_serde::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))
+        let value = yaml_serde::from_str(t).map_err(|e| Box::new(yaml_error(p, Some(t), &e)))?;
+        refuse_control_characters(p, &value, &mut String::new())?;
+        Ok(value)
     };
     let mut merged = yaml_serde::Value::Mapping(yaml_serde::Mapping::new());
     for (default_path, default_text) in defaults.iter().rev() {
@@ -124,12 +127,64 @@ pub(crate) fn looks_like_file(value: &str) -> bool {
 /// Parses manifest text, turning serde's message into a bilingual diagnostic with a line number.
 pub fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, Box<Diagnostic>> {
     check_depth(path, text)?;
-    yaml_serde::from_str(text).map_err(|e| {
+    let manifest = yaml_serde::from_str(text).map_err(|e| {
         Box::new(unquoted_placeholder_hint(
             text,
             yaml_error(path, Some(text), &e),
         ))
-    })
+    })?;
+    if let Ok(value) = yaml_serde::from_str::<yaml_serde::Value>(text) {
+        refuse_control_characters(path, &value, &mut String::new())?;
+    }
+    Ok(manifest)
+}
+
+/// Refuses a control character in any text value, found at its key (`通知.正文`): a file
+/// holding one as such is refused when it is read, but YAML's escapes (`"\u0001"`, `"\a"`)
+/// write one in plain text, and it would print as nothing in one output and a box in another.
+fn refuse_control_characters(
+    path: &Path,
+    value: &yaml_serde::Value,
+    key: &mut String,
+) -> Result<(), Box<Diagnostic>> {
+    use yaml_serde::Value;
+    let at = key.len();
+    match value {
+        Value::String(text) => {
+            if let Some(c) = text.chars().find(|&c| c != '\r' && is_refused_control(c)) {
+                return Err(Box::new(control_error(
+                    path,
+                    Location::Key(key.clone()),
+                    c,
+                    "",
+                    "",
+                )));
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                key.push_str(&format!("[{}]", i + 1));
+                refuse_control_characters(path, item, key)?;
+                key.truncate(at);
+            }
+        }
+        Value::Mapping(entries) => {
+            for (name, item) in entries {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                match name {
+                    Value::String(name) => key.push_str(name),
+                    other => key.push_str(&format!("{other:?}")),
+                }
+                refuse_control_characters(path, item, key)?;
+                key.truncate(at);
+            }
+        }
+        Value::Tagged(tagged) => refuse_control_characters(path, &tagged.value, key)?,
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+    Ok(())
 }
 
 /// A value starting with `{单位}` unquoted reads as a YAML mapping: say so, since the message
@@ -194,6 +249,23 @@ mod tests {
     fn an_unquoted_unit_placeholder_gets_a_hint() {
         let err = parse_manifest(Path::new("qingdan.yaml"), "机关: {单位}\n").unwrap_err();
         assert!(err.hint.unwrap().0.contains("要加引号"));
+    }
+
+    #[test]
+    fn a_control_character_written_as_an_escape_is_refused_at_its_key() {
+        let err = parse_manifest(
+            Path::new("qingdan.yaml"),
+            "机关: 甲\n通知:\n  发文字号: 甲发〔2019〕1号\n  标题: 通知\n  正文: \"请\\u0001落实\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location, Location::Key("通知.正文".into()), "{err}");
+        assert!(err.zh.contains("U+0001"), "{err}");
+        let err = parse_manifest(
+            Path::new("qingdan.yaml"),
+            "机关: 甲\n附件:\n  - 类型: 安排表\n    标题: \"表\\a\"\n    数据: a.csv\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location, Location::Key("附件[1].标题".into()), "{err}");
     }
 
     #[test]

@@ -78,16 +78,16 @@ fn a_flood_of_problems_is_summed_up() {
 fn the_budget_refuses_a_table_beyond_the_limits() {
     let p = Path::new("t.xlsx");
     let mut b = Budget::default();
-    assert!(b.take_row(p, 3, 100).is_ok());
+    assert!(b.take_row(p, 1, 3, 100).is_ok());
     let wide = Budget::default().take_cell(p, 16_383, 1).unwrap_err();
     assert!(wide.zh.contains("XFD 列（第16384列）"), "{}", wide.zh);
     let mut tall = Budget::default();
     let err = (0..LIMITS.area)
-        .find_map(|_| tall.take_row(p, 10, 1).err())
+        .find_map(|row| tall.take_row(p, row + 1, 100, 1).err())
         .unwrap();
     assert!(err.en.contains("rows × columns"), "{}", err.en);
     let text = Budget::default()
-        .take_row(p, 1, LIMITS.text_bytes + 1)
+        .take_row(p, 1, 1, LIMITS.text_bytes + 1)
         .unwrap_err();
     assert!(text.en.contains("MB of text"));
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::damaged;
 use crate::diag::{Diagnostic, Location};
-use crate::inputs::sheet::{Budget, unreadable};
+use crate::inputs::sheet::{Budget, RowLimit, unreadable};
 
 /// The largest unpacked part of a workbook package (a worksheet is streamed, not kept).
 pub(crate) const MAX_PART_BYTES: u64 = 256 << 20;
@@ -104,8 +104,12 @@ pub(super) type Package = zip::ZipArchive<BufReader<File>>;
 /// Checks the tables of an .ods before calamine expands them. An .ods row or cell can say
 /// "repeated a million times", and calamine fills the rectangle from the first to the last row
 /// holding text, as wide as the widest row: that rectangle is measured here, under the same
-/// [`Budget`] as every sheet.
-pub(super) fn check_ods_tables(path: &Path, zip: &mut Package) -> Result<(), Box<Diagnostic>> {
+/// [`Budget`] as every sheet, rows past `limit` included.
+pub(super) fn check_ods_tables(
+    path: &Path,
+    zip: &mut Package,
+    limit: RowLimit,
+) -> Result<(), Box<Diagnostic>> {
     use quick_xml::events::Event;
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(()); // calamine reports the missing part
@@ -154,10 +158,10 @@ pub(super) fn check_ods_tables(path: &Path, zip: &mut Package) -> Result<(), Box
                     let start = *first.get_or_insert(rows);
                     widest = widest.max(row_width);
                     let span = rows.saturating_add(row_repeats) - start;
-                    let mut budget = Budget::default();
+                    let mut budget = Budget::new(limit);
                     budget.take_cell(path, widest - 1, 0)?;
                     // The rectangle calamine would fill, counted as rows of that width.
-                    budget.take_rows(path, span)?;
+                    budget.take_rows(path, start + 1, span)?;
                 }
                 rows = rows.saturating_add(row_repeats);
             }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::Split;
 use crate::diag::Diagnostic;
-use crate::inputs::read_sheet;
-use crate::inputs::sheet::Sheet;
+use crate::inputs::read_sheet_within;
+use crate::inputs::sheet::{RowLimit, Sheet};
 
 /// Sheets read so far, so a batch reads its master sheet once, not once per unit.
 #[derive(Default)]
@@ -35,16 +35,19 @@ impl SheetCache {
         cache
     }
 
+    /// The sheet at `path` (worksheet `sheet`), read once, for `limit`'s purpose (one table, or a
+    /// batch's master sheet): reading stops at the first row past it.
     pub(in crate::model) fn read(
         &mut self,
         path: &Path,
         sheet: Option<&str>,
+        limit: RowLimit,
     ) -> Result<Arc<Sheet>, Box<Diagnostic>> {
         let key = (path.to_path_buf(), sheet.map(str::to_owned));
         if let Some(found) = self.sheets.get(&key) {
             return Ok(found.clone());
         }
-        let read = Arc::new(read_sheet(path, sheet)?);
+        let read = Arc::new(read_sheet_within(path, sheet, limit)?);
         self.sheets.insert(key, read.clone());
         Ok(read)
     }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::manifest::Manifest;
-use crate::inputs::sheet::{Sheet, SheetRow};
+use crate::inputs::sheet::{RowLimit, Sheet, SheetRow};
 use crate::names::collision_key;
 use crate::project::resolve_in_project;
 
@@ -67,7 +67,7 @@ pub(crate) fn units(
             en,
         ))
     })?;
-    let sheet = sheets.read(&path, spec.sheet.as_deref())?;
+    let sheet = sheets.read(&path, spec.sheet.as_deref(), RowLimit::Master)?;
     let index = column_index(&sheet, column).ok_or_else(|| {
         Box::new(Diagnostic::error(
             &path,

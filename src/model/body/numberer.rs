@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::refused::{html_block_error, image_error, is_img_tag};
 use super::{Block, BodyStyle};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::model::numbering::{NumberingStyle, Ordinal};
 
 pub(super) struct Pending {
@@ -22,6 +22,8 @@ pub(super) struct Pending {
 pub(super) struct Numberer<'a> {
     pub(super) path: &'a Path,
     pub(super) source: &'a str,
+    /// The line of each offset of `source`, for messages.
+    lines: LineIndex,
     pub(super) style: BodyStyle,
     pub(super) numbering: &'a NumberingStyle,
     pub(super) blocks: Vec<Pending>,
@@ -51,6 +53,7 @@ impl<'a> Numberer<'a> {
         Self {
             path,
             source,
+            lines: LineIndex::new(source),
             style,
             numbering,
             blocks: Vec::new(),
@@ -67,7 +70,7 @@ impl<'a> Numberer<'a> {
     }
 
     pub(super) fn line_of(&self, offset: usize) -> usize {
-        self.source[..offset].matches('\n').count() + 1
+        self.lines.line_of(offset)
     }
 
     pub(super) fn take_inline(&mut self) -> String {

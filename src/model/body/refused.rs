@@ -4,7 +4,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag};
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::markdown::parser;
 
 /// Images in a body are refused: a 公文 body is text, the PDF layout has no place for a figure,
@@ -54,9 +54,10 @@ pub(super) fn is_img_tag(html: &str) -> bool {
 /// Reports every image in `source`, a Markdown text that is not numbered (the notice's 正文):
 /// at its line in the file `path`, or, for a text written in the manifest, at its `key`.
 pub(crate) fn refuse_images(path: &Path, source: &str, key: Option<&str>, diags: &mut Diagnostics) {
+    let lines = LineIndex::new(source);
     let location = |offset: usize| match key {
         Some(key) => Location::Key(key.to_owned()),
-        None => Location::Line(source[..offset].matches('\n').count() + 1),
+        None => Location::Line(lines.line_of(offset)),
     };
     for (event, range) in parser(source).into_offset_iter() {
         match event {

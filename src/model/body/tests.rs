@@ -200,3 +200,27 @@ fn wrapped_lines_join_without_spaces_in_chinese() {
         "第一行第二行 GB/T 9704"
     );
 }
+
+#[test]
+fn one_line_of_many_nested_quotes_is_one_error() {
+    let source = format!("1. 第一条。\n\n{}引文\n", "> ".repeat(10_000));
+    let (_, diags) = build(&source, BodyStyle::Articles);
+    let errors: Vec<_> = diags.iter().collect();
+    assert_eq!(errors.len(), 1, "{diags}");
+    assert_eq!(errors[0].location, crate::diag::Location::Line(3));
+}
+
+#[test]
+fn naming_the_line_of_every_item_stays_linear() {
+    // 2 MB of articles, the most a body file may hold: counting the line breaks before every
+    // item from the start of the file took minutes at this size.
+    let item = "1. 各级领导干部应当认真履行安全生产职责，定期检查。\n";
+    let source = item.repeat((2 << 20) / item.len());
+    let started = std::time::Instant::now();
+    let (blocks, diags) = build(&source, BodyStyle::Articles);
+    let elapsed = started.elapsed().as_secs_f64();
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(blocks.len(), (2 << 20) / item.len());
+    // Linear takes well under a second; quadratic, over a minute.
+    assert!(elapsed < 10.0, "{elapsed} s");
+}

@@ -5,16 +5,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location};
+use crate::document::Document;
 use crate::pdf::{TypstMessage, TypstPlace};
 use crate::prepare::PreparedProject;
-use crate::render::RenderedDocument;
 
 /// One of typst's messages as a diagnostic a user can act on: an error in the layout template
 /// names the template file (the project's own `templates/gongwen.typ`, or the built-in) and its
 /// line; an error in a document's generated markup names the document and quotes the markup.
 pub(super) fn diagnostic(
     project: &PreparedProject,
-    document: &RenderedDocument,
+    document: &Document,
     message: &TypstMessage,
     error: bool,
 ) -> Diagnostic {
@@ -111,10 +111,10 @@ fn sep_en(text: &str) -> String {
     }
 }
 
-pub(super) fn missing_glyph(path: &Path, line: usize, c: char) -> Diagnostic {
+pub(super) fn missing_glyph(path: &Path, location: Location, c: char) -> Diagnostic {
     Diagnostic::warning(
         path,
-        Location::Line(line),
+        location,
         format!(
             "字符“{c}”（U+{:04X}）没有任何字体可以显示，PDF 中会是空白方框",
             c as u32

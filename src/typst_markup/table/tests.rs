@@ -2,56 +2,22 @@
 
 use super::*;
 
-fn cell(text: &str) -> Cell {
-    Cell {
-        markup: text.to_owned(),
-        plain: text.to_owned(),
-    }
-}
-
-fn table(head: &[&str], rows: &[&[&str]]) -> TableBuilder {
-    TableBuilder {
-        width_em: 31.0,
-        head: head.iter().map(|t| cell(t)).collect(),
-        rows: rows
-            .iter()
-            .map(|r| r.iter().map(|t| cell(t)).collect())
-            .collect(),
-        ..TableBuilder::default()
-    }
+fn table(head: &[&str], rows: &[&[&str]], index: usize) -> Table {
+    Table::of_text(head, rows, index)
 }
 
 #[test]
-fn leading_blank_cells_merge_into_the_group_above() {
+fn tables_with_merged_rows_carry_marks_for_continued_labels() {
     let t = table(
         &["措施内容", "", "具体工作"],
         &[
             &["一、甲", "（一）乙", "1.丙"],
             &["", "", "2.丁"],
             &["", "（二）戊", "1.己"],
-            &["二、庚", "（三）辛", "1.壬"],
         ],
+        4,
     );
-    let body = t.body_places();
-    assert_eq!(body[0][0], Place::Span { rows: 3, cols: 1 });
-    assert_eq!(body[0][1], Place::Span { rows: 2, cols: 1 });
-    assert_eq!(body[1][0], Place::Covered);
-    assert_eq!(body[2][1], Place::Span { rows: 1, cols: 1 });
-    assert_eq!(t.header_places()[0], Place::Span { rows: 1, cols: 2 });
-}
-
-#[test]
-fn tables_with_merged_rows_carry_marks_for_continued_labels() {
-    let mut t = table(
-        &["措施内容", "", "具体工作"],
-        &[
-            &["一、甲", "（一）乙", "1.丙"],
-            &["", "", "2.丁"],
-            &["", "（二）戊", "1.己"],
-        ],
-    );
-    t.index = 4;
-    let typst = t.to_typst();
+    let typst = to_typst(&t);
     // The first row: its mark lists the merged cells starting there; the merged columns'
     // extents are marked once.
     assert!(
@@ -63,47 +29,32 @@ fn tables_with_merged_rows_carry_marks_for_continued_labels() {
         ),
         "{typst}"
     );
-    // A row continuing merged cells marks its first own cell.
+    // A row continuing merged cells marks its first own cell (its text escaped).
     assert!(
-        typst.contains(" [#place(top + left)[#metadata((4, 1, 1, ()))<qd-row>]2.丁],"),
+        typst.contains(" [#place(top + left)[#metadata((4, 1, 1, ()))<qd-row>]2\\.丁],"),
         "{typst}"
     );
     assert_eq!(typst.matches("<qd-head>").count(), 1, "{typst}");
     assert_eq!(typst.matches("<qd-col>").count(), 2, "{typst}");
-    let plain = table(&["姓名", "职务"], &[&["甲", "局长"], &["乙", "副局长"]]);
+    let plain = table(&["姓名", "职务"], &[&["甲", "局长"], &["乙", "副局长"]], 0);
     assert!(
-        !plain.to_typst().contains("metadata"),
+        !to_typst(&plain).contains("metadata"),
         "no marks without merges"
     );
 }
 
 #[test]
-fn a_blank_cell_after_filled_ones_stays_a_cell() {
+fn cells_are_placed_by_their_merges_and_columns_sized_in_fractions() {
     let t = table(
         &["姓名", "职务", "职责"],
         &[&["甲", "局长", "1."], &["备　注", "", "说明"]],
+        0,
     );
-    assert_eq!(t.body_places()[1][1], Place::Span { rows: 1, cols: 1 });
-    let typst = t.to_typst();
+    let typst = to_typst(&t);
     assert!(typst.contains("align: center + horizon)[姓名],"), "{typst}");
     assert!(typst.contains("[备　注], [], [说明],"), "{typst}");
-}
-
-#[test]
-fn long_columns_share_the_width_short_ones_keep_theirs() {
-    let long = "很长的工作职责".repeat(10);
-    let t = table(
-        &["姓名", "职务", "职责"],
-        &[
-            &["吴安浩", "党委书记 局长", &long],
-            &["毛大训", "副局长", &long],
-        ],
+    assert!(
+        typst.contains("columns: (4.10fr, 3.10fr, 3.10fr,)"),
+        "{typst}"
     );
-    let tracks = t.tracks();
-    let width = |i: usize| tracks[i].0.trim_end_matches("fr").parse::<f64>().unwrap();
-    assert_eq!(width(0), 4.1, "{tracks:?}");
-    assert_eq!(width(1), 7.6, "{tracks:?}");
-    assert!(width(2) > 19.0, "{tracks:?}");
-    assert_eq!(tracks[0].1, "center + horizon");
-    assert_eq!(tracks[2].1, "left + horizon");
 }

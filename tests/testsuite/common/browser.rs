@@ -97,9 +97,7 @@ impl Browser {
                 "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>\
                  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir>\
                  <cachedir>{}</cachedir></fontconfig>",
-                Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("assets/fonts")
-                    .display(),
+                super::repo().join("assets/fonts").display(),
                 profile.path().join("fontcache").display()
             ),
         )

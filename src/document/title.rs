@@ -1,60 +1,64 @@
-//! The 2号 title's lines (GB/T 9704 7.3.1: 回行时词意完整，排列对称), broken as the PDF breaks
-//! them (templates/gongwen.typ, `title-lines`): only between the words the pipeline cut the
-//! title into ([`TitleWords`]: the issuing body, compound terms and 《…》 whole, no line starting
-//! with a closing mark), in the narrowest measure from an even split up that needs no more
-//! lines than the full line, so the lines come out of even length rather than a full line and a
-//! stub. Word then gets the lines with line breaks between them: it would otherwise fill each
-//! line to the margin and cut words.
+//! The 2号 title's lines (GB/T 9704 7.3.1: 回行时词意完整，排列对称), decided once for the PDF and
+//! the .docx. A title breaks only between the words the render stage cut it into
+//! ([`TitleWords`]: the issuing body, compound terms and 《…》 whole, no line starting with a
+//! closing mark), in the narrowest measure from an even split up that needs no more lines than
+//! the full line, so the lines come out of even length rather than a full line and a stub. A
+//! 《…》 or “…” is kept on one line where some measure allows it without an extra line. A break
+//! the author wrote is kept and the lines are not rebalanced.
+//!
+//! Widths are estimated ([`super::measure::text_width`]); the writers set the lines as given,
+//! each line's pieces unbreakable (Word would otherwise fill each line to the margin and cut
+//! words; typst would rebalance).
 
+use serde::Serialize;
+
+use super::measure::{char_width, text_width, title_capacity};
 use crate::render::title::{BREAK, TitleWords};
-
-use super::furniture::width_chars;
-
-/// Characters a 2号 title line holds: 156 mm / 22 pt.
-const TITLE_CAPACITY: f64 = 20.0;
 
 /// The measures tried, from an even split up: at most this many half-character steps.
 const WIDER_STEPS: usize = 16;
 
-/// The title of `part` as one run, its lines joined by line breaks.
-pub(crate) fn title_run(part: &crate::render::views::PartView) -> docx_rs::Run {
-    let mut run = docx_rs::Run::new();
-    for (i, line) in title_lines(&part.title, &part.title_words)
-        .iter()
-        .enumerate()
-    {
-        if i > 0 {
-            run = run.add_break(docx_rs::BreakType::TextWrapping);
-        }
-        run = run.add_text(super::xml_text(line));
+/// A title's lines, each the pieces (words, or a 《…》 kept whole) set on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct TitleLines(pub Vec<Vec<String>>);
+
+impl TitleLines {
+    /// The lines as text.
+    pub fn texts(&self) -> Vec<String> {
+        self.0.iter().map(|line| line.concat()).collect()
     }
-    run
 }
 
-/// The lines of `title`, cut into words as `cut` says. A break the author wrote is kept and the
-/// lines are not rebalanced; a 《…》 or “…” is kept on one line where some measure allows it
-/// without an extra line. A title that was not cut into words is broken by characters
-/// ([`character_lines`]).
-pub(crate) fn title_lines(title: &str, cut: &TitleWords) -> Vec<String> {
+/// The lines of `title`, cut into words as `cut` says; a title that was not cut into words is
+/// broken by characters ([`character_lines`]).
+pub(crate) fn title_lines(title: &str, cut: &TitleWords) -> TitleLines {
     if cut.words.is_empty() {
-        return character_lines(title);
+        return TitleLines(
+            character_lines(title)
+                .into_iter()
+                .map(|l| vec![l])
+                .collect(),
+        );
     }
     if cut.words.iter().any(|w| w == BREAK) {
-        return cut
-            .words
-            .split(|w| w == BREAK)
-            .map(|line| line.concat())
-            .collect();
+        return TitleLines(
+            cut.words
+                .split(|w| w == BREAK)
+                .map(<[String]>::to_vec)
+                .collect(),
+        );
     }
-    let total: f64 = cut.words.iter().map(|w| width_chars(w)).sum();
+    let capacity = title_capacity();
+    let total: f64 = cut.words.iter().map(|w| text_width(w)).sum();
     let plain = units(cut, false);
-    let full = fill(&plain, TITLE_CAPACITY);
+    let full = fill(&plain, capacity);
     if full.len() <= 1 {
-        return full;
+        return TitleLines(full);
     }
-    let even = total / (total / TITLE_CAPACITY).ceil();
+    let even = total / (total / capacity).ceil();
     let measures: Vec<f64> = (0..WIDER_STEPS)
-        .map(|i| (even + i as f64 * 0.5).min(TITLE_CAPACITY))
+        .map(|i| (even + i as f64 * 0.5).min(capacity))
         .collect();
     let pick = |units: &[String]| {
         measures
@@ -62,9 +66,11 @@ pub(crate) fn title_lines(title: &str, cut: &TitleWords) -> Vec<String> {
             .map(|&m| fill(units, m))
             .find(|lines| lines.len() <= full.len())
     };
-    pick(&units(cut, true))
-        .or_else(|| pick(&plain))
-        .unwrap_or(full)
+    TitleLines(
+        pick(&units(cut, true))
+            .or_else(|| pick(&plain))
+            .unwrap_or(full),
+    )
 }
 
 /// The pieces a title's lines are filled with: its words, or with `keep_groups` each group
@@ -76,7 +82,7 @@ fn units(cut: &TitleWords, keep_groups: bool) -> Vec<String> {
         let group = cut.groups.iter().find(|(start, _)| *start == i);
         if let (true, Some(&(start, end))) = (keep_groups, group) {
             let joined = cut.words[start..end.min(cut.words.len())].concat();
-            if width_chars(&joined) <= TITLE_CAPACITY + 0.01 {
+            if text_width(&joined) <= title_capacity() + 0.01 {
                 out.push(joined);
                 i = end;
                 continue;
@@ -90,24 +96,30 @@ fn units(cut: &TitleWords, keep_groups: bool) -> Vec<String> {
 
 /// Lines of at most `measure` characters filled with `units` in turn; a unit wider than the
 /// measure itself is broken by characters.
-fn fill(units: &[String], measure: f64) -> Vec<String> {
+fn fill(units: &[String], measure: f64) -> Vec<Vec<String>> {
     let mut lines = Vec::new();
-    let mut line = String::new();
+    let mut line: Vec<String> = Vec::new();
+    let mut width = 0.0;
     for unit in units {
-        if width_chars(&line) + width_chars(unit) <= measure + 0.01 {
-            line.push_str(unit);
+        let w = text_width(unit);
+        if width + w <= measure + 0.01 {
+            line.push(unit.clone());
+            width += w;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        if width_chars(unit) <= measure + 0.01 {
-            line.push_str(unit);
+        if w <= measure + 0.01 {
+            line.push(unit.clone());
+            width = w;
         } else {
             let chars: Vec<char> = unit.chars().collect();
             let mut pieces = break_lines(&chars, measure, false);
-            line = pieces.pop().unwrap_or_default();
-            lines.extend(pieces);
+            let last = pieces.pop().unwrap_or_default();
+            lines.extend(pieces.into_iter().map(|p| vec![p]));
+            width = text_width(&last);
+            line = vec![last];
         }
     }
     if !line.is_empty() {
@@ -122,14 +134,15 @@ fn fill(units: &[String], measure: f64) -> Vec<String> {
 /// the measure widened up to the full line if need be; no line starts with closing punctuation.
 pub(crate) fn character_lines(title: &str) -> Vec<String> {
     let chars: Vec<char> = title.chars().collect();
-    let total = width_chars(title);
-    if total <= TITLE_CAPACITY {
+    let capacity = title_capacity();
+    let total = text_width(title);
+    if total <= capacity {
         return vec![title.to_owned()];
     }
-    let lines = (total / TITLE_CAPACITY).ceil();
-    let measure = (total / lines + 1.2).min(TITLE_CAPACITY);
+    let lines = (total / capacity).ceil();
+    let measure = (total / lines + 1.2).min(capacity);
     let plain = break_lines(&chars, measure, false);
-    [measure, TITLE_CAPACITY]
+    [measure, capacity]
         .into_iter()
         .map(|m| break_lines(&chars, m, true))
         .find(|kept| kept.len() <= plain.len())
@@ -140,12 +153,7 @@ pub(crate) fn character_lines(title: &str) -> Vec<String> {
 /// would be cut goes whole to the next line.
 fn break_lines(chars: &[char], measure: f64, keep_titles: bool) -> Vec<String> {
     let closing = |c: char| "，。、；：？！）》」』”’〕".contains(c);
-    let width = |range: &[char]| {
-        range
-            .iter()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .sum::<f64>()
-    };
+    let width = |range: &[char]| range.iter().copied().map(char_width).sum::<f64>();
     let mut out = Vec::new();
     let mut start = 0;
     while start < chars.len() {

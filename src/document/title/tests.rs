@@ -40,14 +40,14 @@ fn titles_not_cut_into_words_are_cut_into_even_lines_by_characters() {
     );
 }
 
-/// `title`'s lines as the .docx sets it, cut into words as the pipeline cuts it.
+/// `title`'s lines, cut into words as the pipeline cuts it.
 fn lines(title: &str) -> Vec<String> {
     let cut = crate::render::title::words(
         &Segmenter::new(),
         &[title.to_owned()],
         &["株洲市教育局", "大栗港镇"],
     );
-    title_lines(title, &cut)
+    title_lines(title, &cut).texts()
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn titles_break_between_words_into_even_lines_as_in_the_pdf() {
         &["株洲市教育局"],
     );
     assert_eq!(
-        title_lines("株洲市教育局关于安全生产工作的通知", &cut),
+        title_lines("株洲市教育局关于安全生产工作的通知", &cut).texts(),
         ["株洲市教育局", "关于安全生产工作的通知"]
     );
     // A word wider than a line is broken by characters.
@@ -104,10 +104,11 @@ fn titles_break_between_words_into_even_lines_as_in_the_pdf() {
         words: vec![long.clone()],
         groups: Vec::new(),
     };
-    assert_eq!(title_lines(&long, &cut).concat(), long);
+    assert_eq!(title_lines(&long, &cut).texts().concat(), long);
     assert!(
         title_lines(&long, &cut)
+            .texts()
             .iter()
-            .all(|l| width_chars(l) <= 20.0)
+            .all(|l| text_width(l) <= 20.0)
     );
 }
