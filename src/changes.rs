@@ -12,7 +12,8 @@ use crate::model::{AttachmentContent, ResponsibilityList, TaskTable};
 /// What changed between two versions of one project (or batch unit).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ChangeReport {
-    /// Per attachment with changes: its title and one sentence per change (Markdown-escaped).
+    /// Per attachment with changes: its title and one sentence per change, as plain text
+    /// (each output escapes it its own way: [`Self::to_markdown`], the web page's HTML).
     pub(crate) sections: Vec<(String, Vec<String>)>,
     /// The output documents whose text differs (by file stem, e.g. 附件-责任清单).
     pub(crate) affected: Vec<String>,
@@ -33,7 +34,7 @@ impl ChangeReport {
         for (title, lines) in &self.sections {
             let _ = writeln!(out, "## {}\n", md(title));
             for line in lines {
-                let _ = writeln!(out, "- {line}");
+                let _ = writeln!(out, "- {}", md(line));
             }
             out.push('\n');
         }
@@ -132,9 +133,7 @@ fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<Str
         let title = &new_by_name[after].title;
         lines.push(format!(
             "接任：{}接替{}（{}），职责不变",
-            md(after),
-            md(before),
-            md(title)
+            after, before, title
         ));
     }
     for leader in &new.leaders {
@@ -142,16 +141,10 @@ fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<Str
             continue;
         }
         match old_by_name.get(leader.name.as_str()) {
-            None => lines.push(format!(
-                "新增：{}（{}）",
-                md(&leader.name),
-                md(&leader.title)
-            )),
+            None => lines.push(format!("新增：{}（{}）", leader.name, leader.title)),
             Some(before) if before.title != leader.title => lines.push(format!(
                 "职务变更：{}，{} → {}",
-                md(&leader.name),
-                md(&before.title),
-                md(&leader.title)
+                leader.name, before.title, leader.title
             )),
             Some(_) => {}
         }
@@ -160,11 +153,7 @@ fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<Str
         if !new_by_name.contains_key(leader.name.as_str())
             && !successions.contains_key(leader.name.as_str())
         {
-            lines.push(format!(
-                "离任：{}（{}）",
-                md(&leader.name),
-                md(&leader.title)
-            ));
+            lines.push(format!("离任：{}（{}）", leader.name, leader.title));
         }
     }
     // Duties: where each duty text was, and where it is now.
@@ -192,24 +181,20 @@ fn roster_changes(old: &ResponsibilityList, new: &ResponsibilityList) -> Vec<Str
             short
         };
         lines.push(if was.is_empty() {
-            format!("新增职责（{}）：{}", md(&now.join("、")), md(&short))
+            format!("新增职责（{}）：{}", now.join("、"), short)
         } else {
             format!(
                 "职责转移：{} → {}：{}",
-                md(&was.join("、")),
-                md(&now.join("、")),
-                md(&short)
+                was.join("、"),
+                now.join("、"),
+                short
             )
         });
     }
     for (duty, was) in &before {
         if !after.contains_key(duty) {
             let short: String = duty.chars().take(30).collect();
-            lines.push(format!(
-                "删除职责（{}）：{}",
-                md(&was.join("、")),
-                md(&short)
-            ));
+            lines.push(format!("删除职责（{}）：{}", was.join("、"), short));
         }
     }
     lines
@@ -234,35 +219,20 @@ fn task_changes(old: &TaskTable, new: &TaskTable) -> Vec<String> {
     for (text, (units, deadline)) in &after {
         let short: String = text.chars().take(30).collect();
         match before.get(text) {
-            None => lines.push(format!(
-                "新增任务：{}（{}，{}）",
-                md(&short),
-                md(units),
-                md(deadline)
-            )),
+            None => lines.push(format!("新增任务：{}（{}，{}）", short, units, deadline)),
             Some((u, d)) => {
                 if u != units {
-                    lines.push(format!(
-                        "责任单位变更：{}：{} → {}",
-                        md(&short),
-                        md(u),
-                        md(units)
-                    ));
+                    lines.push(format!("责任单位变更：{}：{} → {}", short, u, units));
                 }
                 if d != deadline {
-                    lines.push(format!(
-                        "完成时限变更：{}：{} → {}",
-                        md(&short),
-                        md(d),
-                        md(deadline)
-                    ));
+                    lines.push(format!("完成时限变更：{}：{} → {}", short, d, deadline));
                 }
             }
         }
     }
     for text in before.keys().filter(|t| !after.contains_key(*t)) {
         let short: String = text.chars().take(30).collect();
-        lines.push(format!("删除任务：{}", md(&short)));
+        lines.push(format!("删除任务：{}", short));
     }
     lines
 }

@@ -2,7 +2,10 @@
 //!
 //! Files are written to a temporary file in the target folder and renamed into place, so a failed
 //! or interrupted run leaves the previous output intact, never half a PDF. A file whose content
-//! is unchanged is not touched. Nothing is ever deleted.
+//! is unchanged is not touched. Nothing is ever deleted. One writer owns an output folder at a
+//! time ([`lock`]).
+
+pub(crate) mod lock;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,13 +1,70 @@
-//! Where a build may write: never onto its inputs, and never two projects into one folder.
+//! Where a build may write: never onto its inputs, never two projects into one folder, and
+//! never while another qingdan writes the same output folder.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::{BuildOptions, Reporter};
 use crate::FailedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::names::collision_key;
+use crate::output::lock::{LockError, OutputLock};
+use crate::output::output_overlaps_input;
 use crate::project::Project;
+
+/// Owns the output folder for a whole build, from reading the inputs to the last file
+/// ([`crate::output::lock`]), waiting while another qingdan writes it and saying so. `Ok(None)`
+/// for an output folder on an input, which the build refuses before writing anything (the lock
+/// file is not made there either); `Err` once the reason it cannot be owned is reported.
+pub(super) fn own_output(
+    projects: &[Project],
+    options: &BuildOptions,
+    reporter: &dyn Reporter,
+) -> Result<Option<OutputLock>, ()> {
+    let dirs: Vec<PathBuf> = projects.iter().map(|p| p.dir.clone()).collect();
+    if output_overlaps_input(&options.output, &dirs).is_some() {
+        return Ok(None);
+    }
+    let output = &options.output;
+    let waiting = &mut |owner: &crate::output::lock::Owner| {
+        let (zh, en) = owner.describe();
+        reporter.note(
+            &format!(
+                "输出文件夹 {} 正由{zh}写入，等它完成后再生成……",
+                output.display()
+            ),
+            &format!(
+                "the output folder {} is being written by {en}; waiting until it is done…",
+                output.display()
+            ),
+        );
+    };
+    match OutputLock::own(output, "build", None, waiting) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::Io(e)) => {
+            let mut problem = Diagnostics::new();
+            problem.push(
+                Diagnostic::error(
+                    output,
+                    Location::File,
+                    format!("无法在输出文件夹中建立锁文件，未写入任何文件：{e}"),
+                    format!(
+                        "cannot make the lock file in the output folder; nothing was written: {e}"
+                    ),
+                )
+                .with_hint(
+                    "检查输出文件夹能否写入，或用 -o 指定另一个",
+                    "check that the output folder can be written, or choose another with -o",
+                ),
+            );
+            reporter.diagnostics(&problem);
+            Err(())
+        }
+        // Without patience it waits until the folder is free.
+        Err(LockError::Busy(_)) => Err(()),
+    }
+}
 
 /// The error for an output folder that is, contains or lies inside an input project.
 pub(super) fn output_on_input(output: &Path, project: &Path) -> Diagnostic {

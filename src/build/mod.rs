@@ -47,9 +47,21 @@ pub(crate) use write::markdown_path;
 /// last PDF of a window, few enough that a window's PDFs are a few MB.
 const SETS_PER_WORKER: usize = 8;
 
-/// Builds `projects` into `options.output`, loading the fonts the projects can use.
+/// Builds `projects` into `options.output`, loading the fonts the projects can use. The output
+/// folder is owned for the whole build ([`crate::output::lock`]): the one place a build starts
+/// writing.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
-    run(None, projects, options, reporter)
+    let Ok(owner) = folders::own_output(projects, options, reporter) else {
+        return BuildReport::refused();
+    };
+    let report = run(None, projects, options, reporter);
+    let files = &report.files;
+    if files.written + files.unchanged + files.failed == 0
+        && let Some(owner) = owner
+    {
+        owner.release_unused();
+    }
+    report
 }
 
 /// Like [`build`], with fonts and engines kept from earlier builds (`qingdan serve`). The

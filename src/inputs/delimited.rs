@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
+use crate::inputs::formula::unguard;
 use crate::inputs::sheet::{
     Budget, RowLimit, Sheet, SheetRow, column_letters, into_sheet, unreadable,
 };
@@ -98,7 +99,12 @@ fn parse_csv_within(path: &Path, text: &str, limit: RowLimit) -> Result<Sheet, B
         budget.take_row(path, line_count + 1, width, record.as_slice().len())?;
         records.push(SheetRow {
             row: line_count + 1,
-            cells: record.iter().take(width).map(str::to_owned).collect(),
+            // An apostrophe qingdan put before a formula-like cell is not part of it.
+            cells: record
+                .iter()
+                .take(width)
+                .map(|cell| unguard(cell).to_owned())
+                .collect(),
         });
     }
     if let Some(problem) = quote_problem(bytes) {

@@ -15,6 +15,7 @@ use sheet::{RowLimit, Sheet, lowercase_extension};
 pub(crate) mod cell_text;
 pub(crate) mod columns;
 pub(crate) mod delimited;
+pub(crate) mod formula;
 pub mod manifest;
 mod nesting;
 pub mod sheet;

@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::pages::{ProblemView, file_name};
+use super::pages::{ProblemView, ReportLine, file_name};
 use super::projects::{AttachmentRef, Snapshot};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
 use crate::inputs::read_sheet;
-use crate::inputs::sheet::{Sheet, column_letters};
+use crate::inputs::sheet::{Sheet, column_letters, lowercase_extension};
 use crate::model::batch::SheetCache;
 
 /// Rows shown whole; a longer sheet shows its first rows and every row with a problem.
@@ -54,13 +54,6 @@ pub(super) struct CellView {
     pub message: String,
 }
 
-/// One line of the change report: a heading (level 1, 2), an item (3) or text (0).
-#[derive(Serialize)]
-pub(super) struct ReportLine {
-    pub level: u8,
-    pub text: String,
-}
-
 /// Checks the upload saved at `upload` (shown as `name`) as the data of `attachment` of the
 /// project in `dir`, currently `current`. Blocking.
 pub(super) fn check(
@@ -71,7 +64,7 @@ pub(super) fn check(
     name: &str,
 ) -> Outcome {
     let dir = folder.dir.as_path();
-    let workbook_target = super::upload::family(&ext_of(&attachment.path)) != "csv";
+    let workbook_target = super::upload::family(&lowercase_extension(&attachment.path)) != "csv";
     let sheet_name = attachment.sheet.as_deref().filter(|_| workbook_target);
     let rename = |path: &Path| {
         if path == upload || path == attachment.path {
@@ -130,14 +123,6 @@ pub(super) fn check(
         sheet: Some(sheet_view(&sheet, &ours)),
         report,
     }
-}
-
-/// The lower-case extension of `path`.
-pub(super) fn ext_of(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default()
 }
 
 /// `sheet` for the page, each cell a diagnostic names marked with its message.
@@ -231,13 +216,14 @@ fn sheet_view(sheet: &Sheet, diagnostics: &[&Diagnostic]) -> SheetView {
 
 /// The `qingdan diff` report between the current units and the checked ones, as lines: per
 /// unit of a batch a heading, per attachment its changes, then the affected documents.
-fn report(
+pub(super) fn report(
     current: &Snapshot,
     checked: &[Result<crate::PreparedProject, crate::FailedProject>],
 ) -> Vec<ReportLine> {
+    // The report is plain text; the page's template escapes it as HTML.
     let line = |level, text: &str| ReportLine {
         level,
-        text: unescape_markdown(text),
+        text: text.to_owned(),
     };
     let old: BTreeMap<&str, &crate::PreparedProject> = current
         .units
@@ -277,40 +263,4 @@ fn report(
         lines.push(line(0, "没有变化。/ No changes."));
     }
     lines
-}
-
-/// The text a Markdown line with backslash escapes shows (CommonMark: a backslash before ASCII
-/// punctuation is that character), for showing the report as HTML.
-fn unescape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match chars.peek() {
-            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_escapes_are_undone_as_commonmark_reads_them() {
-        // Proved by the real reader: what pulldown-cmark shows for the escaped text.
-        for text in ["王\\*五", "a\\_b", "\\#1", "100\\%", "C:\\路径", "\\\\"] {
-            let shown: String = pulldown_cmark::Parser::new(text)
-                .filter_map(|e| match e {
-                    pulldown_cmark::Event::Text(t) => Some(t.into_string()),
-                    _ => None,
-                })
-                .collect();
-            assert_eq!(unescape_markdown(text), shown, "{text}");
-        }
-    }
 }

@@ -1,22 +1,22 @@
-//! Downloads: one built file of a document (PDF, .docx, Markdown), or all of a project as a
-//! ZIP — for a batch, one folder per unit and `索引.md`.
+//! Downloads: one built file of a document (PDF, .docx, Markdown); all of a project as a ZIP
+//! is [`super::zip`].
 //!
 //! Only files the build wrote are read: the output folder of a served project, the name of a
 //! document the project has, one of three extensions. Nothing is listed from the disk, and a
 //! file that is not a regular file (a link someone put there) is not followed.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path as UrlPath, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::AppState;
-use super::pages::ErrorPage;
-use super::projects::Snapshot;
-use crate::build::INDEX_FILE;
+use super::error::ErrorPage;
+use super::ids::DocumentPath;
 
 /// The kinds of file a document can be downloaded as: extension and content type.
 pub(super) const KINDS: [(&str, &str); 3] = [
@@ -46,8 +46,12 @@ fn read_built(path: &Path) -> Option<Vec<u8>> {
         .then(|| std::fs::read(path).ok())?
 }
 
-/// `bytes` as a download named `file_name`, of `content_type`.
-pub(super) fn attachment(bytes: Vec<u8>, file_name: &str, content_type: &'static str) -> Response {
+/// `body` as a download named `file_name`, of `content_type`.
+pub(super) fn attachment(
+    body: impl Into<Body>,
+    file_name: &str,
+    content_type: &'static str,
+) -> Response {
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         ascii_fallback(file_name),
@@ -56,7 +60,7 @@ pub(super) fn attachment(bytes: Vec<u8>, file_name: &str, content_type: &'static
     let mut response = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        bytes,
+        body.into(),
     )
         .into_response();
     if let Ok(value) = HeaderValue::from_str(&disposition) {
@@ -82,19 +86,38 @@ fn ascii_fallback(name: &str) -> String {
     kept
 }
 
-/// The file `ext` of document `name` of the unit named `unit`, as a download.
-pub(super) fn document(state: &AppState, unit: &str, name: &str, ext: &str) -> Response {
-    let Some(&(_, content_type)) = KINDS.iter().find(|(e, _)| *e == ext) else {
-        return ErrorPage::not_found("文件类型", "kind of file").into_response();
-    };
-    match read_built(&output_file(state, unit, name, ext)) {
-        Some(bytes) => attachment(bytes, &format!("{name}.{ext}"), content_type),
-        None => not_built(name).into_response(),
+/// The `{kind}` of a download URL: one of [`KINDS`], as extension and content type.
+pub(super) struct Kind(&'static str, &'static str);
+
+impl<S: Send + Sync> FromRequestParts<S> for Kind {
+    type Rejection = ErrorPage;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ErrorPage> {
+        let UrlPath(params) =
+            UrlPath::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await?;
+        let kind = params.get("kind").map(String::as_str);
+        KINDS
+            .iter()
+            .find(|(ext, _)| Some(*ext) == kind)
+            .map(|&(ext, content_type)| Self(ext, content_type))
+            .ok_or_else(|| ErrorPage::not_found("文件类型", "kind of file"))
     }
 }
 
+/// `GET /p/{p}/u/{u}/d/{d}/{kind}`: a document's built file, as a download.
+pub(super) async fn document(
+    State(state): State<Arc<AppState>>,
+    document: DocumentPath,
+    Kind(ext, content_type): Kind,
+) -> Result<Response, ErrorPage> {
+    let (unit, name) = (&document.unit.prepared().name, document.name());
+    let bytes = read_built(&output_file(&state, unit, name, ext)).ok_or_else(|| not_built(name))?;
+    Ok(attachment(bytes, &format!("{name}.{ext}"), content_type))
+}
+
 /// The answer for a file the build has not written (yet).
-fn not_built(name: &str) -> ErrorPage {
+pub(super) fn not_built(name: &str) -> ErrorPage {
     ErrorPage::new(
         StatusCode::NOT_FOUND,
         format!("“{name}”尚未生成（项目有错误，或正在生成）"),
@@ -104,60 +127,4 @@ fn not_built(name: &str) -> ErrorPage {
         "在项目页查看错误，改正后重新上传表格",
         "see the errors on the project page; fix them and upload the sheet again",
     )
-}
-
-/// Every built file of the project as one ZIP: `<document>.<ext>` for a plain project;
-/// `<unit>/<document>.<ext>` and `索引.md` for a batch. Units that failed have no folder.
-/// Blocking (reads and compresses).
-pub(super) fn zip_project(state: &AppState, project: &str, snapshot: &Snapshot) -> Response {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for unit in snapshot.units.iter().filter_map(|u| u.as_ref().ok()) {
-        let folder = unit.name.split_once('/').map(|(_, u)| format!("{u}/"));
-        for document in &unit.documents {
-            for (ext, _) in KINDS {
-                let path = output_file(state, &unit.name, &document.name, ext);
-                let entry = format!("{}{}.{ext}", folder.as_deref().unwrap_or(""), document.name);
-                files.push((entry, path));
-            }
-        }
-    }
-    if snapshot.batch {
-        let index = state.options.output.join(project).join(INDEX_FILE);
-        files.push((INDEX_FILE.to_owned(), index));
-    }
-    match write_zip(&files) {
-        Ok((_, 0)) => not_built(project).into_response(),
-        Ok((bytes, _)) => attachment(bytes, &format!("{project}.zip"), "application/zip"),
-        Err(e) => ErrorPage::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("无法生成 ZIP：{e}"),
-            format!("cannot make the ZIP: {e}"),
-        )
-        .into_response(),
-    }
-}
-
-/// The ZIP of those `files` that are built, and how many were; PDFs and .docx (compressed
-/// already) stored as they are, Markdown deflated. Fixed timestamps: the same files give the
-/// same ZIP.
-fn write_zip(files: &[(String, PathBuf)]) -> zip::result::ZipResult<(Vec<u8>, usize)> {
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut count = 0;
-    for (entry, path) in files {
-        let Some(bytes) = read_built(path) else {
-            continue;
-        };
-        let method = if entry.ends_with(".md") {
-            CompressionMethod::Deflated
-        } else {
-            CompressionMethod::Stored
-        };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(DateTime::default());
-        zip.start_file(entry.as_str(), options)?;
-        zip.write_all(&bytes)?;
-        count += 1;
-    }
-    Ok((zip.finish()?.into_inner(), count))
 }

@@ -9,30 +9,38 @@
 //!
 //! The parts, one file each:
 //! - [`projects`] — the served projects, each with its prepared units, fixed at start;
-//! - [`routes`] — the URL table and the page handlers, [`changes`] those of a personnel change;
-//!   [`pages`] — templates and view structs;
+//! - [`routes`] — the URL table; [`ids`] — the ids in URLs, as extractors that resolve them;
+//!   [`error`] — the one error type, answered as the app's own page;
+//! - [`browse`] — the home and project pages, [`changes`] those of a personnel change;
+//!   [`pages`] — the templates (each handler fills them from its own view structs);
 //! - [`guard`] — Host and same-origin checks, headers every answer carries;
 //! - [`upload`] — receive an uploaded sheet and keep it until Apply; [`check`] — check it with
 //!   the project's readers and model; [`apply`] — write it into the project, keeping the old;
 //! - [`preview`] — PNG pages compiled once per document version, with the PDF's engine;
-//! - [`downloads`] — the built files, and "download all" as a ZIP;
-//! - [`rebuild`] — the one call that builds a project into its output folder.
+//! - [`downloads`] — the built files; [`zip`] — "download all", a ZIP streamed as it is made;
+//! - [`rebuild`] — the one call that builds a project into its output folder;
+//! - [`connections`] — accepting connections, capped, with time limits.
 //!
 //! Nothing the client sends is ever used as a path: projects, units, documents and attachments
 //! are addressed by their index in lists the server made, and files are read only from the
 //! served projects' data files and their output folders.
 
 mod apply;
+mod browse;
 mod changes;
 mod check;
+mod connections;
 mod downloads;
+mod error;
 mod guard;
+mod ids;
 mod pages;
 mod preview;
 mod projects;
 mod rebuild;
 mod routes;
 mod upload;
+mod zip;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,12 +49,18 @@ use std::sync::Arc;
 use crate::build::Reporter;
 use crate::pdf::pool::{CompileOptions, Compiler};
 
+pub use connections::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL};
 pub use projects::Project;
 pub use routes::router;
 
 /// The largest sheet accepted for upload: far above any real roster (a 20,000-duty list is
 /// about 2 MB as .xlsx), small enough to hold in memory while it is checked.
 pub const UPLOAD_LIMIT: usize = 20 << 20;
+
+/// Uploads checked at the same time; more wait their turn before their file is even received,
+/// so memory stays bounded however many are sent at once (each check may read a sheet of up to
+/// the row limit and load the project with it).
+pub const CHECKS_AT_ONCE: usize = 2;
 
 /// What `qingdan serve` was asked for.
 #[derive(Debug, Clone)]
@@ -79,6 +93,10 @@ pub struct AppState {
     /// Held while an upload is applied, so two tabs applying at once go one after the other
     /// and the second sees the file the first wrote.
     apply_lock: tokio::sync::Mutex<()>,
+    /// Turns for uploads being checked: each may read a sheet of up to the row limit.
+    checks: Arc<tokio::sync::Semaphore>,
+    /// Turns for "download all" ZIPs being made.
+    zips: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -107,14 +125,22 @@ impl AppState {
             uploads: upload::Pending::new()?,
             reporter,
             apply_lock: tokio::sync::Mutex::new(()),
+            checks: Arc::new(tokio::sync::Semaphore::new(CHECKS_AT_ONCE)),
+            zips: Arc::new(tokio::sync::Semaphore::new(zip::AT_ONCE)),
         })))
     }
 
     /// Builds every project into the output folder (unchanged documents are skipped, as by
-    /// `qingdan build`), and records whether each build was clean.
+    /// `qingdan build`), and records whether each build was clean. Waits while another qingdan
+    /// writes the output folder (see [`crate::output::lock`]).
     pub fn build_all(&self) {
-        for project in &self.projects {
-            project.rebuild(self);
+        match self.own_output(None) {
+            Ok(owner) => {
+                for project in &self.projects {
+                    project.rebuild(self, &owner);
+                }
+            }
+            Err(e) => self.report_unowned(&e),
         }
     }
 
@@ -138,9 +164,7 @@ impl AppState {
 /// Runs the server on `listener` until Ctrl+C (or, on Unix, SIGTERM); requests under way are finished first (an
 /// Apply is never cut off), then the uploads waiting for Apply are removed with the state.
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(stopped())
-        .await
+    connections::serve(listener, router(state), stopped()).await
 }
 
 /// Resolves when the user or the system asks the server to stop; never, where no signal can

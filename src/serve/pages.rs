@@ -1,6 +1,8 @@
 //! The pages: Tera templates embedded in the binary (HTML-escaped automatically, being `.html`),
-//! filled from the view structs below, never from domain types. A little plain JavaScript
-//! (`app.js`) and one style sheet; no build step.
+//! each filled from a `#[derive(Serialize)]` view struct made beside its handler
+//! ([`super::browse`], [`super::changes`], [`super::error`]; [`ProblemView`] here, shared),
+//! never from domain types. A little plain JavaScript (`app.js`) and one style sheet; no build
+//! step.
 //!
 //! Stable element ids and classes, for the browser test and anyone scripting the page:
 //!
@@ -11,19 +13,21 @@
 //! | project `/p/{p}`, unit `/p/{p}/u/{u}` | `#project-name`, `#build-status`, `#applied-banner` (after Apply), `#download-all`, `#attachments`, `#units`, `#documents`, `#problems` | `.upload-link` (`data-attachment`), `.unit-link`, `.document` (`data-document` = file name), `.preview-page` (`data-page`), `.preview-error`, `.download-pdf`, `.download-docx`, `.download-md`, `.problem` |
 //! | upload `/p/{p}/a/{a}` | `#upload-form`, `#upload-file` (field `file`), `#upload-submit`, `#upload-progress` | |
 //! | check result (POST `/p/{p}/a/{a}/check`) | `#check-result` (`data-valid` = `true` / `false`), `#problems`, `#sheet`, `#change-report`, `#apply-form`, `#apply-submit` | `.problem`, `.problem-row`, `.problem-column`, `.problem-zh`, `.problem-en`, `.problem-fix`, `.bad-cell` (`data-row`, `data-column`, `title` = message), `.bad-row`, `.report-line` |
-//! | errors | `#error` (`data-status`) | `.error-zh`, `.error-en`, `.error-hint` |
+//! | upload `/p/{p}/a/{a}` (more) | `#blank-sheet`; hidden field `loaded` (the data file's digest as the page shows it) | |
+//! | errors | `#error` (`data-status`), `#error-details` (what changed, for a conflict) | `.error-zh`, `.error-en`, `.error-hint`, `.error-detail` |
 
 use std::sync::OnceLock;
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::error::ErrorPage;
 use crate::diag::{Diagnostic, Location, Severity};
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("home.html", include_str!("templates/home.html")),
     ("project.html", include_str!("templates/project.html")),
@@ -31,6 +35,7 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("check.html", include_str!("templates/check.html")),
     ("error.html", include_str!("templates/error.html")),
     ("problems.html", include_str!("templates/problems.html")),
+    ("macros.html", include_str!("templates/macros.html")),
 ];
 
 /// The style sheet and script, served under `/assets/`.
@@ -57,70 +62,28 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Renders template `name` with `view` as `page`, answered with `status`.
-pub(super) fn render(status: StatusCode, name: &str, view: &impl Serialize) -> Response {
-    let result = tera().as_ref().map_err(Clone::clone).and_then(|tera| {
-        let mut context = Context::new();
-        context.insert("page", view);
-        tera.render(name, &context).map_err(|e| chain(&e))
-    });
-    match result {
-        Ok(html) => (status, Html(html)).into_response(),
-        // A bug in a built-in template: said plainly, never a panic.
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("页面模板出错 / page template error: {e}"),
-        )
-            .into_response(),
+/// Renders template `name` with `view` as `page`, answered with `status`; a failing template
+/// (a bug in a built-in one) is a 500 page.
+pub(super) fn render(
+    status: StatusCode,
+    name: &str,
+    view: &impl Serialize,
+) -> Result<Response, ErrorPage> {
+    let tera = tera().as_ref().map_err(|e| template_error(e))?;
+    let mut context = Context::new();
+    context.insert("page", view);
+    match tera.render(name, &context) {
+        Ok(html) => Ok((status, Html(html)).into_response()),
+        Err(e) => Err(template_error(&chain(&e))),
     }
 }
 
-/// An error answered as a page: the status, what happened in both languages, and the fix.
-#[derive(Debug, Serialize)]
-pub(super) struct ErrorPage {
-    #[serde(skip)]
-    pub status: StatusCode,
-    pub code: u16,
-    pub zh: String,
-    pub en: String,
-    pub hint: Option<(String, String)>,
-}
-
-impl ErrorPage {
-    pub(super) fn new(status: StatusCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            status,
-            code: status.as_u16(),
-            zh: zh.into(),
-            en: en.into(),
-            hint: None,
-        }
-    }
-
-    pub(super) fn hint(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        self.hint = Some((zh.into(), en.into()));
-        self
-    }
-
-    /// 404 for an id that names nothing the server listed.
-    pub(super) fn not_found(zh_what: &str, en_what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            format!("没有这个{zh_what}"),
-            format!("no such {en_what}"),
-        )
-        .hint(
-            "链接可能已过期：请从首页重新进入",
-            "the link may be outdated: start again from the home page",
-        )
-    }
-}
-
-impl IntoResponse for ErrorPage {
-    fn into_response(self) -> Response {
-        render(self.status, "error.html", &self)
-    }
+fn template_error(e: &str) -> ErrorPage {
+    ErrorPage::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("页面模板出错：{e}"),
+        format!("page template error: {e}"),
+    )
 }
 
 /// One problem, as a row of the problems table.
@@ -159,6 +122,14 @@ impl ProblemView {
             fix_en,
         }
     }
+}
+
+/// One line of a change report, as plain text (the template escapes it): a heading (level 1,
+/// 2), an item (3) or a sentence (0).
+#[derive(Debug, Serialize)]
+pub(super) struct ReportLine {
+    pub level: u8,
+    pub text: String,
 }
 
 /// The file name of `path`, for display.

@@ -9,9 +9,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::AppState;
+use super::error::ErrorPage;
+use super::ids::PagePath;
 use crate::PreparedProject;
 use crate::typst_markup::source::TypstSource;
 
@@ -95,4 +100,25 @@ pub(super) async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -
     })
     .await
     .clone()
+}
+
+/// `GET /p/{p}/u/{u}/d/{d}/page/{n}`: one page as PNG.
+pub(super) async fn page(
+    State(state): State<Arc<AppState>>,
+    page: PagePath,
+) -> Result<Response, ErrorPage> {
+    let (document, unit) = (&page.document, &page.document.unit);
+    let pages = pages(&state, unit.project.id, unit.id, document.id)
+        .await
+        .map_err(|e| {
+            ErrorPage::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("无法生成预览：{e}"),
+                format!("cannot make the preview: {e}"),
+            )
+        })?;
+    let png = pages
+        .get(page.number - 1)
+        .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response())
 }

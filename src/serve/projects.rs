@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use crate::output::lock::OutputLock;
 use crate::project::resolve_in_project;
 use crate::{FailedProject, PreparedProject, prepare_projects};
 
@@ -42,13 +43,14 @@ pub struct AttachmentRef {
     pub path: PathBuf,
     /// The worksheet the manifest picks (`工作表:`).
     pub sheet: Option<String>,
+    /// The SHA-256 of the data file when the project was read: what the pages show.
+    pub digest: String,
 }
 
 impl Project {
     /// Reads the project (stages 1–3 of every unit; nothing is built).
     pub fn load(folder: Arc<crate::project::Project>) -> Self {
-        let units = prepare_projects(&folder);
-        let snapshot = Snapshot::new(&folder.dir, units, None);
+        let snapshot = Snapshot::read(&folder, None);
         Self {
             dir: folder.dir.clone(),
             name: folder.name.clone(),
@@ -65,12 +67,12 @@ impl Project {
             .clone()
     }
 
-    /// Builds the project into the output folder, then reads it again (its data may have just
-    /// changed) and records the build's result. Blocking: call it off the async threads.
-    pub fn rebuild(&self, state: &AppState) {
-        let clean = super::rebuild::build_project(state, &self.folder);
-        let units = prepare_projects(&self.folder);
-        let snapshot = Snapshot::new(&self.dir, units, Some(clean));
+    /// Builds the project into the output folder, which the server owns (`owner`), then reads
+    /// it again (its data may have just changed) and records the build's result. Blocking:
+    /// call it off the async threads.
+    pub(super) fn rebuild(&self, state: &AppState, owner: &OutputLock) {
+        let clean = super::rebuild::build_project(state, &self.folder, owner);
+        let snapshot = Snapshot::read(&self.folder, Some(clean));
         *self
             .snapshot
             .write()
@@ -79,18 +81,19 @@ impl Project {
 }
 
 impl Snapshot {
-    fn new(
-        dir: &Path,
-        units: Vec<Result<PreparedProject, FailedProject>>,
-        built: Option<bool>,
-    ) -> Self {
+    /// The project in `folder` as it is on disk now; `built`, the result of the build before.
+    fn read(folder: &Arc<crate::project::Project>, built: Option<bool>) -> Self {
+        // The data files' digests are taken first: a file that changes while the project is
+        // read is then newer than its digest says, and the next check reads it again.
+        let attachments = attachments(&folder.dir);
+        let units = prepare_projects(folder);
         let batch = units.iter().any(|u| match u {
             Ok(p) => p.unit.is_some(),
             Err(f) => f.unit.is_some(),
         });
         Self {
             units,
-            attachments: attachments(dir),
+            attachments,
             batch,
             built,
         }
@@ -132,6 +135,7 @@ fn attachments(dir: &Path) -> Vec<AttachmentRef> {
                 kind: spec.kind.clone(),
                 title: spec.title.replace(crate::model::batch::UNIT, unit),
                 file: spec.data.trim().to_owned(),
+                digest: super::upload::file_digest(&path),
                 path,
                 sheet: spec.sheet.clone(),
             })

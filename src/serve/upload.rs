@@ -15,7 +15,7 @@ use axum::extract::multipart::MultipartError;
 use axum::http::StatusCode;
 
 use super::UPLOAD_LIMIT;
-use super::pages::ErrorPage;
+use super::error::ErrorPage;
 
 /// Checked uploads kept waiting for Apply; the oldest is dropped past this.
 const KEPT: usize = 16;
@@ -23,52 +23,69 @@ const KEPT: usize = 16;
 /// The spreadsheet extensions accepted, lower case.
 const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
 
-/// An uploaded file, whole.
+/// An uploaded file, whole, and the form's other field.
 pub(super) struct Received {
     /// The name the browser gave, for display only (never a path).
     pub name: String,
     /// Its extension, one of [`EXTENSIONS`].
     pub ext: &'static str,
     pub bytes: Vec<u8>,
+    /// The digest of the data file as the upload page showed it (field `loaded`), when sent.
+    pub loaded: Option<String>,
 }
 
-/// Reads the `file` field of an upload form, refusing what is not a spreadsheet, too large, or
-/// incomplete.
+/// Reads an upload form — the `file` field, and `loaded` —, refusing what is not a
+/// spreadsheet, too large, or incomplete.
 pub(super) async fn receive(mut multipart: Multipart) -> Result<Received, ErrorPage> {
+    let mut file = None;
+    let mut loaded = None;
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(broken)? {
-            if bytes.len() + chunk.len() > UPLOAD_LIMIT {
-                return Err(too_large());
+        match field.name() {
+            Some("loaded") => {
+                // A digest: 64 hexadecimal digits; anything longer is not one.
+                let text = field.text().await.map_err(broken)?;
+                loaded = Some(text.chars().take(64).collect::<String>());
             }
-            bytes.extend_from_slice(&chunk);
+            Some("file") if file.is_none() => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    if bytes.len() + chunk.len() > UPLOAD_LIMIT {
+                        return Err(too_large());
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                file = Some((name, bytes));
+            }
+            _ => {}
         }
-        if name.is_empty() && bytes.is_empty() {
-            break;
-        }
-        let ext = extension(&name).ok_or_else(|| not_a_sheet(&name))?;
-        if bytes.is_empty() {
-            return Err(ErrorPage::new(
-                StatusCode::BAD_REQUEST,
-                format!("“{name}”是空文件，未做任何修改"),
-                format!("“{name}” is empty; nothing was changed"),
-            ));
-        }
-        return Ok(Received { name, ext, bytes });
     }
-    Err(ErrorPage::new(
-        StatusCode::BAD_REQUEST,
-        "没有选择文件，未做任何修改",
-        "no file was chosen; nothing was changed",
-    )
-    .hint(
-        "点“选择文件”选一个表格再检查",
-        "choose a sheet with “Choose file”, then Check",
-    ))
+    let Some((name, bytes)) = file.filter(|(name, bytes)| !(name.is_empty() && bytes.is_empty()))
+    else {
+        return Err(ErrorPage::new(
+            StatusCode::BAD_REQUEST,
+            "没有选择文件，未做任何修改",
+            "no file was chosen; nothing was changed",
+        )
+        .hint(
+            "点“选择文件”选一个表格再检查",
+            "choose a sheet with “Choose file”, then Check",
+        ));
+    };
+    let ext = extension(&name).ok_or_else(|| not_a_sheet(&name))?;
+    if bytes.is_empty() {
+        return Err(ErrorPage::new(
+            StatusCode::BAD_REQUEST,
+            format!("“{name}”是空文件，未做任何修改"),
+            format!("“{name}” is empty; nothing was changed"),
+        ));
+    }
+    Ok(Received {
+        name,
+        ext,
+        bytes,
+        loaded,
+    })
 }
 
 /// The extension of `name` if it is a spreadsheet's.
@@ -84,11 +101,8 @@ fn broken(e: MultipartError) -> ErrorPage {
     }
     ErrorPage::new(
         StatusCode::BAD_REQUEST,
-        format!("上传中断或不完整，未做任何修改（{}）", e.body_text()),
-        format!(
-            "the upload was interrupted or incomplete; nothing was changed ({})",
-            e.body_text()
-        ),
+        "上传中断或不完整，未做任何修改",
+        "the upload was interrupted or incomplete; nothing was changed",
     )
     .hint(
         "检查网络后重新上传",
@@ -106,6 +120,20 @@ pub(super) fn too_large() -> ErrorPage {
     .hint(
         "删去表格中无关的工作表、图片或空白区域后另存，或分成几个附件",
         "remove unrelated worksheets, pictures or blank areas and save again, or split it into several attachments",
+    )
+}
+
+/// The upload did not arrive within `limit`.
+pub(super) fn too_slow(limit: std::time::Duration) -> ErrorPage {
+    let minutes = limit.as_secs() / 60;
+    ErrorPage::new(
+        StatusCode::REQUEST_TIMEOUT,
+        format!("上传超过 {minutes} 分钟仍未完成，已中断，未做任何修改"),
+        format!("the upload took more than {minutes} minutes and was stopped; nothing was changed"),
+    )
+    .hint(
+        "检查网络后重新上传",
+        "check the connection and upload again",
     )
 }
 

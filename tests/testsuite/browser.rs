@@ -2,11 +2,11 @@
 //! Screenshots are saved under `target/e2e-screenshots/<test>/`.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::common::browser::{Browser, WAIT, group_alive, processes_naming};
-use crate::common::{copy_dir, repo};
+use crate::common::server::Server;
+use crate::common::{copy_dir, repo, write_xlsx};
 use fantoccini::Locator;
 
 /// The harness itself: a page is opened, read, clicked and photographed, a file it makes is
@@ -99,54 +99,6 @@ async fn a_test_that_panics_leaves_no_browser_running() {
     assert!(!left(), "no process of the browser is left");
 }
 
-/// `qingdan serve` on a free port, ended (with everything it started) when dropped.
-struct Server {
-    child: std::process::Child,
-    /// `http://127.0.0.1:PORT`
-    url: String,
-}
-
-impl Server {
-    /// Serves the projects under `dir/inputs`, into `dir/output`, and waits for its address.
-    /// What it says on standard error goes to `dir/serve.stderr`.
-    fn start(dir: &Path) -> Server {
-        use std::io::{BufRead, BufReader};
-        let stderr = dir.join("serve.stderr");
-        let mut child = crate::common::command()
-            .args(["serve", "inputs", "--port", "0", "--no-system-fonts"])
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .expect("qingdan serve starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let address = lines.by_ref().map_while(Result::ok).find_map(|line| {
-            let at = line.find("http://")?;
-            let url = line[at..].split_whitespace().next()?;
-            Some(url.trim_end_matches('/').to_owned())
-        });
-        // The rest is read and dropped, so that the server never waits on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let Some(url) = address else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "qingdan serve printed no address; it said:\n{}",
-                std::fs::read_to_string(&stderr).unwrap_or_default()
-            );
-        };
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The rows of the zhuzhou-2019 责任清单, as the project has them.
 fn roster_rows() -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(repo().join("inputs/zhuzhou-2019/责任清单.csv")).unwrap();
@@ -168,19 +120,7 @@ fn copy_projects(dir: &Path, names: &[&str]) {
 
 /// `rows` under the 责任清单 header, as an .xlsx a clerk would save.
 fn roster_xlsx(path: &Path, rows: &[Vec<String>]) {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, header) in ["姓名", "职务", "工作职责"].iter().enumerate() {
-        sheet.write_string(0, c as u16, *header).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
-            }
-        }
-    }
-    workbook.save(path).unwrap();
+    write_xlsx(path, &["姓名", "职务", "工作职责"], rows);
 }
 
 /// Runs `script` (an expression) in the page and returns its value.
@@ -500,6 +440,12 @@ async fn scroll_to(
 
 /// Chooses `file` in the upload form, submits it and waits for the check result.
 async fn upload(client: &fantoccini::Client, file: &Path) {
+    submit_upload(client, file).await;
+    wait_for(client, Locator::Id("check-result")).await;
+}
+
+/// Chooses `file` in the upload form and presses 检查.
+async fn submit_upload(client: &fantoccini::Client, file: &Path) {
     let input = client
         .wait()
         .at_most(WAIT)
@@ -508,7 +454,19 @@ async fn upload(client: &fantoccini::Client, file: &Path) {
         .unwrap();
     input.send_keys(&file.display().to_string()).await.unwrap();
     click(client, Locator::Id("upload-submit")).await;
-    wait_for(client, Locator::Id("check-result")).await;
+}
+
+/// Waits for the error page; its status, and the text of the element `part` of it.
+async fn error_page(client: &fantoccini::Client, part: Locator<'_>) -> (String, String) {
+    let error = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("error"))
+        .await
+        .unwrap();
+    let status = error.attr("data-status").await.unwrap().unwrap_or_default();
+    let text = client.find(part).await.unwrap().text().await.unwrap();
+    (status, text)
 }
 
 /// Two tabs check two different sheets against the same data; the first Apply wins and the
@@ -546,23 +504,8 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
     wait_for(&client, Locator::Id("applied-banner")).await;
     client.switch_to_window(second).await.unwrap();
     click(&client, Locator::Id("apply-submit")).await;
-    let error = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("error"))
-        .await
-        .unwrap();
-    assert_eq!(
-        error.attr("data-status").await.unwrap().as_deref(),
-        Some("409")
-    );
-    let message = client
-        .find(Locator::Css(".error-zh"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (status, message) = error_page(&client, Locator::Css(".error-zh")).await;
+    assert_eq!(status, "409");
     assert!(message.contains("已被修改"), "{message}");
     browser.screenshot("second-apply-refused").await;
     let written = std::fs::read_to_string(&data).unwrap();
@@ -570,6 +513,42 @@ async fn of_two_tabs_applying_at_once_the_second_is_told() {
         written.contains("王新华") && !written.contains("李四海"),
         "{written}"
     );
+    browser.close().await;
+}
+
+/// The roster is edited on disk (saved in Excel) while the upload page is open: the upload
+/// from that page is refused (409) with what changed in the file listed, and from the page
+/// opened again it is checked against the file as it is now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_edited_on_disk_while_the_page_is_open_is_not_reverted() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_projects(tmp.path(), &["zhuzhou-2019"]);
+    let data = tmp.path().join("inputs/zhuzhou-2019/责任清单.csv");
+    let server = Server::start(tmp.path());
+    let mut browser = Browser::start("edited-on-disk").await;
+    let client = browser.client().clone();
+    let upload_url = format!("{}/p/0/a/0", server.url);
+    client.goto(&upload_url).await.unwrap();
+    // Meanwhile, in Excel: 毛大训 is replaced by 赵编辑 and the file saved.
+    let edited = std::fs::read_to_string(&data)
+        .unwrap()
+        .replace("毛大训", "赵编辑");
+    std::fs::write(&data, &edited).unwrap();
+    let mut rows = roster_rows();
+    let mao = rows.iter().position(|r| r[0] == "毛大训").unwrap();
+    rows[mao][0] = "李四海".to_owned();
+    let sheet = tmp.path().join("责任清单-新.xlsx");
+    roster_xlsx(&sheet, &rows);
+    submit_upload(&client, &sheet).await;
+    let (status, details) = error_page(&client, Locator::Id("error-details")).await;
+    assert_eq!(status, "409");
+    assert!(details.contains("赵编辑接替毛大训"), "{details}");
+    browser.screenshot("changed-on-disk").await;
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), edited);
+    client.goto(&upload_url).await.unwrap();
+    upload(&client, &sheet).await;
+    let report = client.find(Locator::Id("change-report")).await.unwrap();
+    assert!(report.text().await.unwrap().contains("李四海接替赵编辑"));
     browser.close().await;
 }
 

@@ -1,9 +1,11 @@
 //! Helpers shared by the integration tests: the repository's folder, running the `qingdan`
 //! binary (every test runs it through [`command`]), copying a project folder, the examples built
 //! once per run ([`examples`]), what a reader sees of Markdown ([`visible_text`], [`fold`]);
-//! [`browser`], a real browser for the end-to-end tests.
+//! [`browser`], a real browser for the end-to-end tests; [`server`], `qingdan serve` as a process
+//! and an HTTP client to talk to it.
 
 pub(crate) mod browser;
+pub(crate) mod server;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -208,4 +210,39 @@ pub(crate) fn qingdan_measured<S: AsRef<OsStr>>(args: &[S], scratch: &Path) -> M
             .and_then(|l| l.trim().parse().ok())
             .unwrap_or_else(|| panic!("no peak memory from /usr/bin/time: {peak}")),
     }
+}
+
+/// `rows` under `header`, as an .xlsx a clerk would save (every cell text; empty cells left
+/// out).
+pub(crate) fn write_xlsx(path: &Path, header: &[&str], rows: &[Vec<String>]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, cell) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *cell).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+/// The CSV file at `path` with `edit` applied to its rows (the header row first), as bytes.
+pub(crate) fn edit_csv(path: &Path, edit: impl FnOnce(&mut Vec<Vec<String>>)) -> Vec<u8> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    edit(&mut rows);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.into_inner().unwrap()
 }

@@ -30,5 +30,6 @@ mod hostile;
 mod layout;
 mod no_panic;
 mod pdf;
+mod processes;
 mod serve;
 mod spreadsheets;

@@ -12,7 +12,7 @@ use http_body_util::BodyExt;
 use qingdan::serve::{AppState, Options, router};
 use tower::ServiceExt;
 
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_dir, edit_csv, repo, write_xlsx};
 
 /// The builds' findings are not needed here: the pages are what is tested.
 struct Quiet;
@@ -142,10 +142,16 @@ impl Answer {
 }
 
 fn get(uri: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::HOST, HOST)
-        .body(Body::empty())
-        .unwrap()
+    get_with(uri, &[])
+}
+
+/// A GET of `uri` with `headers` besides the Host.
+fn get_with(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut request = Request::get(uri).header(header::HOST, HOST);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(Body::empty()).unwrap()
 }
 
 fn multipart(file_name: &str, bytes: &[u8]) -> Vec<u8> {
@@ -172,20 +178,7 @@ fn upload(uri: &str, body: &[u8]) -> Request<Body> {
 
 /// The roster of the zhuzhou example with `edit` applied to its rows (header first).
 fn roster(inputs: &Path, edit: impl FnOnce(&mut Vec<Vec<String>>)) -> Vec<u8> {
-    let text = std::fs::read_to_string(inputs.join("zhuzhou-2019/责任清单.csv")).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    edit(&mut rows);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
-        writer.write_record(row).unwrap();
-    }
-    writer.into_inner().unwrap()
+    edit_csv(&inputs.join("zhuzhou-2019/责任清单.csv"), edit)
 }
 
 fn zip_entries(bytes: &[u8]) -> Vec<String> {
@@ -904,5 +897,274 @@ async fn each_attachment_offers_its_blank_sheet() {
     assert_eq!(
         s.get(&format!("/p/{z}/a/9/blank.xlsx")).await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+/// The guard's own refusals (a foreign Host, a change from another site) carry the headers
+/// every answer does: no framing, no sniffing.
+#[tokio::test]
+async fn the_guards_refusals_forbid_framing_too() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let foreign_host = Request::get("/")
+        .header(header::HOST, "evil.example:8371")
+        .body(Body::empty())
+        .unwrap();
+    let cross_origin = Request::post("/p/0/a/0/apply")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    for request in [foreign_host, cross_origin] {
+        let response = s.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let headers = response.headers();
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    }
+}
+
+/// Another web site cannot start "download all" (a ZIP of every file, costly for a batch):
+/// not with an `<img>`, not with a link; the page's own button can.
+#[tokio::test]
+async fn another_site_cannot_start_download_all() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let zip = format!("/p/{z}/zip");
+    // (request headers, status)
+    let cases: [(&[(&str, &str)], StatusCode); 6] = [
+        // <img src=".../zip"> on another site, in a browser that sends Fetch Metadata …
+        (
+            &[
+                ("sec-fetch-site", "cross-site"),
+                ("sec-fetch-mode", "no-cors"),
+                ("sec-fetch-dest", "image"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        // … and in one that sends only a Referer.
+        (
+            &[("referer", "http://evil.example/page.html")],
+            StatusCode::FORBIDDEN,
+        ),
+        // A link on another site.
+        (
+            &[
+                ("sec-fetch-site", "cross-site"),
+                ("sec-fetch-mode", "navigate"),
+                ("sec-fetch-dest", "document"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        // Another program on this computer, at another port: another origin.
+        (
+            &[
+                ("sec-fetch-site", "same-site"),
+                ("sec-fetch-mode", "navigate"),
+                ("sec-fetch-dest", "document"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        // The page's own button, and the address typed in.
+        (
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("sec-fetch-mode", "navigate"),
+                ("referer", "http://127.0.0.1:8371/p/0"),
+            ],
+            StatusCode::OK,
+        ),
+        (&[("sec-fetch-site", "none")], StatusCode::OK),
+    ];
+    for (headers, status) in cases {
+        let answer = s.send(get_with(&zip, headers)).await;
+        assert_eq!(answer.status, status, "{headers:?}");
+        if status == StatusCode::FORBIDDEN {
+            assert!(
+                answer.text().contains("其他网站") && answer.text().contains("another web site")
+            );
+        } else {
+            assert!(zip_entries(&answer.body).contains(&"全文.pdf".to_owned()));
+        }
+    }
+    // An image on another site cannot make the server lay out a preview either; a link to
+    // the project page still works.
+    let cross_site = |mode, dest| {
+        [
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", mode),
+            ("sec-fetch-dest", dest),
+        ]
+    };
+    let image = get_with(
+        &format!("/p/{z}/u/0/d/0/page/1"),
+        &cross_site("no-cors", "image"),
+    );
+    assert_eq!(s.send(image).await.status, StatusCode::FORBIDDEN);
+    let link = get_with(&format!("/p/{z}"), &cross_site("navigate", "document"));
+    assert_eq!(s.send(link).await.status, StatusCode::OK);
+}
+
+/// Requests the page would never send get the app's own page in both languages, not axum's
+/// plain English text.
+#[tokio::test]
+async fn malformed_requests_get_the_bilingual_error_page() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let post = |uri: &str, content_type: &str, body: &str| {
+        Request::post(uri)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let apply = format!("/p/{z}/a/0/apply");
+    let check = format!("/p/{z}/a/0/check");
+    let requests = [
+        // An Apply form without its fields; a body that is not a form.
+        post(&apply, "application/x-www-form-urlencoded", "token=x"),
+        post(&apply, "text/plain", "token=x&digest=y"),
+        // A check that is not a multipart form, or has no boundary.
+        post(&check, "text/plain", "名单"),
+        post(&check, "multipart/form-data", "名单"),
+        // Ids that are not text at all.
+        get("/p/%FF"),
+        get(&format!("/p/{z}/u/0/d/%FF/pdf")),
+    ];
+    for request in requests {
+        let uri = request.uri().to_string();
+        let answer = s.send(request).await;
+        let text = answer.text();
+        assert!(answer.status.is_client_error(), "{uri}: {}", answer.status);
+        assert!(
+            answer.content_type.starts_with("text/html"),
+            "{uri}: {text}"
+        );
+        assert!(
+            text.contains("id=\"error\"") && text.contains("error-zh") && text.contains("error-en"),
+            "{uri}: {text}"
+        );
+    }
+}
+
+/// An Apply that cannot write says why in both languages, without the server's paths or the
+/// operating system's own English words.
+#[tokio::test]
+async fn a_failed_apply_names_no_path_and_says_why_in_both_languages() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    // A file where the history folder should be: keeping the old version fails.
+    std::fs::write(s.inputs.join("zhuzhou-2019/.qingdan-history"), "").unwrap();
+    let sheet = roster(&s.inputs, |rows| rows[1][0] = "张新".into());
+    let checked = s.check(z, 0, "新名单.csv", &sheet).await;
+    let answer = s
+        .apply(z, 0, &checked.field("token"), &checked.field("digest"))
+        .await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let text = answer.text();
+    assert!(
+        text.contains("保存旧版本") && text.contains("keeping the old version"),
+        "{text}"
+    );
+    assert!(
+        text.contains("原文件未改动") && text.contains("left as it was"),
+        "{text}"
+    );
+    let temp = std::env::temp_dir().display().to_string();
+    assert!(
+        !text.contains(&temp) && !text.contains("os error"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(s.inputs.join("zhuzhou-2019/责任清单.csv")).unwrap(),
+        roster(&s.inputs, |_| ()),
+        "the file is as it was"
+    );
+}
+
+/// A workbook uploaded for a CSV attachment is saved as CSV with every cell a spreadsheet
+/// would run as a formula made text (an apostrophe before it, every cell quoted: OWASP's CSV
+/// injection guidance), and qingdan reads back exactly what was uploaded.
+#[tokio::test]
+async fn formula_cells_are_saved_as_text_and_read_back_as_uploaded() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let formula = "=HYPERLINK(\"http://evil.example/\",\"点此查看\")";
+    let mut rows: Vec<Vec<String>> = csv::Reader::from_reader(roster(&s.inputs, |_| ()).as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    rows[0][2] = formula.into();
+    rows[1][2] = "+86 138 0000 0000 值班".into();
+    rows[2][2] = "@某人 负责".into();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("名单.xlsx");
+    write_xlsx(&xlsx, &["姓名", "职务", "工作职责"], &rows);
+    let checked = s
+        .check(z, 0, "名单.xlsx", &std::fs::read(&xlsx).unwrap())
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.text());
+    let applied = s
+        .apply(z, 0, &checked.field("token"), &checked.field("digest"))
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.text());
+    let data = s.inputs.join("zhuzhou-2019/责任清单.csv");
+    let written = std::fs::read_to_string(&data).unwrap();
+    // What Excel reads: no cell starts with a formula character.
+    let mut raw = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(written.as_bytes());
+    for record in raw.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "{cell:?} in\n{written}"
+            );
+        }
+    }
+    assert!(written.contains("\"'=HYPERLINK("), "{written}");
+    // What qingdan reads: the cells as uploaded (the Markdown escapes a leading = and +).
+    let md = std::fs::read_to_string(
+        s.state
+            .options()
+            .output
+            .join("zhuzhou-2019/附件-责任清单.md"),
+    )
+    .unwrap();
+    for duty in [
+        "\\=HYPERLINK(\"http://evil.example/\",\"点此查看\")",
+        "\\+86 138 0000 0000 值班",
+        "@某人 负责",
+    ] {
+        assert!(md.contains(duty), "{duty} not in:\n{md}");
+    }
+    assert!(
+        !md.contains("'=") && !md.contains("'\\+") && !md.contains("'@"),
+        "{md}"
+    );
+}
+
+/// The change report is kept as text and escaped by the page itself: a duty with a line break,
+/// a backslash and Markdown characters shows as written, not as Markdown escapes.
+#[tokio::test]
+async fn the_change_report_shows_the_data_as_written() {
+    let s = Served::new(&["zhuzhou-2019"]);
+    let z = s.id("zhuzhou-2019");
+    let sheet = roster(&s.inputs, |rows| {
+        rows[1][2] = "甲*乙*_丙_\n第二行 C:\\路径 <b>".into();
+    });
+    let answer = s.check(z, 0, "新名单.csv", &sheet).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let text = answer.text();
+    let report = &text[text.find("id=\"change-report\"").unwrap()..];
+    let report = &report[..report.find("</div>").unwrap()];
+    assert!(report.contains("甲*乙*_丙_"), "{report}");
+    assert!(report.contains("C:\\路径"), "{report}");
+    assert!(report.contains("&lt;b&gt;"), "{report}");
+    assert!(
+        !report.contains("&lt;br&gt;") && !report.contains("\\*"),
+        "{report}"
     );
 }
