@@ -30,6 +30,9 @@ pub enum Command {
     /// A local web page for clerks: see every project, preview and download its documents,
     /// upload a new roster or task sheet, check it and apply it.
     Serve(ServeArgs),
+    /// Make a project folder from an existing document (.docx, text, Markdown; .doc, .wps and
+    /// .pdf through LibreOffice or pdftotext when installed), with a report of every guess.
+    Import(ImportArgs),
 }
 
 /// Which projects to work on.
@@ -182,4 +185,19 @@ pub struct ServeArgs {
     /// Which fonts the previews and PDFs may use, as for `build`.
     #[command(flatten)]
     pub(crate) fonts: FontArgs,
+}
+
+/// The arguments of `qingdan import` (its help is the doc of [`Command::Import`]).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The document: a .docx, a .txt or .md (UTF-8 or GBK), or `-` for text on standard input.
+    /// Several files are read in order as one document (a notice, then its attachment).
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// The project folder to create (it must not exist). Default: inputs/<the document's title>.
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Print the report and the files that would be written, and write nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }

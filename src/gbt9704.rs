@@ -52,6 +52,15 @@ pub const BODY_SIZE: f64 = 16.0;
 pub const TITLE_SIZE: f64 = 22.0;
 /// 4号: the 版记, the page numbers and qingdan's table text (7.4, 7.5), in pt.
 pub const SMALL_SIZE: f64 = 14.0;
+/// 小二: between the title's 2号 and the body's 3号, a size a 第N章 heading may take, in pt.
+pub(crate) const XIAO_ER_SIZE: f64 = 18.0;
+/// The type sizes (字号) by name, as a project names them, in pt.
+pub(crate) const SIZE_NAMES: [(&str, f64); 4] = [
+    ("二号", TITLE_SIZE),
+    ("小二", XIAO_ER_SIZE),
+    ("三号", BODY_SIZE),
+    ("四号", SMALL_SIZE),
+];
 /// One character of body text on the grid, in pt: 28 of them fill the type area's width
 /// (156 mm / 28 = 15.79 pt).
 pub const CHAR: f64 = TYPE_WIDTH * MM / CHARS_PER_LINE as f64;
@@ -64,6 +73,10 @@ pub(crate) const TRACKING: f64 = -0.225;
 /// area's top and line 22's with its foot, (225 mm − 16 pt) / 21 = 29.609 pt, ≈ 15/8 of a 3号
 /// character, as the layout uses it.
 pub const LINE_PITCH: f64 = 29.605;
+/// The widest pitch a project may ask for (版式: 行距), in pt to two places: 22 lines of 3号 still
+/// fit the type area, (225 mm − 16 pt) / 21 = 29.61 pt.
+pub(crate) const WIDEST_PITCH: f64 =
+    ((TYPE_HEIGHT * MM - BODY_SIZE) / (LINES - 1) as f64 * 100.0 + 0.5) as i64 as f64 / 100.0;
 /// The pitch of title lines, in pt: a 2号 line is 22 pt plus 7/8 of a 3号 character.
 pub(crate) const TITLE_PITCH: f64 = 35.8;
 
@@ -71,12 +84,63 @@ pub(crate) const TITLE_PITCH: f64 = 35.8;
 pub const BANNER_DROP: f64 = 35.0;
 /// The red rule's top below the 发文字号 (7.2.7), in mm.
 pub(crate) const RED_RULE_GAP: f64 = 4.0;
+/// The red rule's width (qingdan's reading of 7.2.7's 红色分隔线), in mm.
+pub(crate) const RED_RULE_WIDTH: f64 = 0.5;
 /// The page number's dash below the type area's foot (7.5), in mm.
 pub const PAGE_NUMBER_DROP: f64 = 7.0;
+/// How far the page number (7.5: 单页码居右空一字，双页码居左空一字) and the 版记's text (7.4.1:
+/// 左右各空一字) stand in from the type area's sides: one character of their 4号, in characters.
+pub(crate) const SMALL_INSET: f64 = 1.0;
 /// The 版记's first and last rules (7.4.1), in mm.
 pub(crate) const COLOPHON_OUTER_RULE: f64 = 0.35;
 /// The 版记's rules between them (7.4.1), in mm.
 pub(crate) const COLOPHON_INNER_RULE: f64 = 0.25;
+/// A row of the 版记, between its rules: a 4号 line by the standard's 行 (14 pt + 13.8 pt), in
+/// pt (shared/spec/gbt9704.md §5).
+pub(crate) const COLOPHON_ROW: f64 = 27.8;
+
+/// Where the 附件说明 and the 署名 / 成文日期 stand (7.3.4, 7.3.5), in characters of body text
+/// from the type area's sides and in empty grid lines: both writers place them by these.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Closing {
+    /// 附件说明: 附件： 左空二字 (7.3.4).
+    pub attachment_indent: f64,
+    /// Empty lines between the body and the 附件说明 (7.3.4: 空一行).
+    pub attachment_lines: usize,
+    /// Unsealed (7.3.5.2): the 成文日期 右空二字.
+    pub unsealed_date_right: f64,
+    /// Unsealed: the 成文日期's first character this far right of the 署名's first.
+    pub unsealed_date_shift: f64,
+    /// Unsealed: empty lines between the body (or 附件说明) and the 署名 (空一行).
+    pub unsealed_lines: usize,
+    /// Sealed by the organ (7.3.5.1) or by a signature seal (7.3.5.3): the 成文日期 右空四字.
+    pub sealed_date_right: f64,
+    /// Sealed: empty lines above the 署名, the seal's room (its top within a line of the body).
+    pub sealed_lines: usize,
+    /// Sealed by the organ: joint organs' names at most this far apart (start to start).
+    pub organ_step: f64,
+    /// A signature seal's room: as wide as this, its right edge 右空四字.
+    pub seal_width: f64,
+    /// A signature seal: the signer's title this far left of the seal's room.
+    pub signer_gap: f64,
+    /// A signature seal: empty lines between the signer and the 成文日期.
+    pub signer_date_lines: usize,
+}
+
+/// The 附件说明's and the 署名's places.
+pub(crate) const CLOSING: Closing = Closing {
+    attachment_indent: 2.0,
+    attachment_lines: 1,
+    unsealed_date_right: 2.0,
+    unsealed_date_shift: 2.0,
+    unsealed_lines: 1,
+    sealed_date_right: 4.0,
+    sealed_lines: 2,
+    organ_step: 10.0,
+    seal_width: 4.0,
+    signer_gap: 2.0,
+    signer_date_lines: 1,
+};
 
 /// The numbers as the layout template reads them from `/meta.json` (`meta.gbt9704`); lengths in
 /// mm and sizes in pt, as named here.
@@ -97,9 +161,13 @@ pub(crate) struct TemplateNumbers {
     title_pitch: f64,
     banner_drop: f64,
     red_rule_gap: f64,
+    red_rule_width: f64,
     page_number_drop: f64,
+    small_inset: f64,
     colophon_outer_rule: f64,
     colophon_inner_rule: f64,
+    colophon_row: f64,
+    closing: Closing,
 }
 
 /// The numbers the layout template lays out by.
@@ -119,9 +187,13 @@ pub(crate) const TEMPLATE_NUMBERS: TemplateNumbers = TemplateNumbers {
     title_pitch: TITLE_PITCH,
     banner_drop: BANNER_DROP,
     red_rule_gap: RED_RULE_GAP,
+    red_rule_width: RED_RULE_WIDTH,
     page_number_drop: PAGE_NUMBER_DROP,
+    small_inset: SMALL_INSET,
     colophon_outer_rule: COLOPHON_OUTER_RULE,
     colophon_inner_rule: COLOPHON_INNER_RULE,
+    colophon_row: COLOPHON_ROW,
+    closing: CLOSING,
 };
 
 #[cfg(test)]
@@ -142,5 +214,6 @@ mod tests {
         assert!((0.3..0.6).contains(&spare), "{spare}");
         let filled = (TYPE_HEIGHT * MM - BODY_SIZE) / (LINES - 1) as f64;
         assert!((LINE_PITCH - filled).abs() < 0.01, "{filled}");
+        assert_eq!(WIDEST_PITCH, 29.61);
     }
 }

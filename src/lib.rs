@@ -26,8 +26,10 @@
 //! changed, and writes sets all or nothing; [`names`] holds the rule for the file and folder
 //! names qingdan writes. Beside the pipeline, as features that use it: [`changes`] and
 //! [`gitrev`] (`qingdan diff`), [`conformance`] (`check --layout`), [`serve`] (`qingdan serve`,
-//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind).
-//! [`cli`] and [`cmd`] only turn arguments into calls and print.
+//! the web page), [`blank_sheets`] (the spreadsheets to fill in, one per attachment kind),
+//! [`import`] (`qingdan import`: an existing document → a project folder, checked by loading
+//! it as `build` does; the web page offers it too). [`cli`] and [`cmd`] only turn arguments
+//! into calls and print.
 //!
 //! **The import rule:** a stage imports only from earlier stages, and from the modules below
 //! every stage: [`diag`], [`names`], [`project`], and [`markdown`] — the one Markdown dialect,
@@ -46,6 +48,7 @@ pub mod document;
 pub mod docx;
 pub mod gbt9704;
 pub(crate) mod gitrev;
+pub mod import;
 pub mod inputs;
 pub mod markdown;
 pub mod model;

@@ -18,6 +18,7 @@ fn main() -> std::process::ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     // Exit codes are 0, 1 or 2 (see `cmd`); anything else would be a bug, reported as 1.
     std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))

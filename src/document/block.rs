@@ -19,7 +19,11 @@ pub struct Chapter {
 impl Chapter {
     /// The chapter heading of a project whose 章标题字号 is `size`.
     pub(crate) fn sized(size: Option<f64>) -> Self {
-        let lines = if size.is_some_and(|s| s > 18.0) { 2 } else { 1 };
+        let lines = if size.is_some_and(|s| s > crate::gbt9704::XIAO_ER_SIZE) {
+            2
+        } else {
+            1
+        };
         Self { size, lines }
     }
 }

@@ -7,6 +7,8 @@
 //! as [`Inline::Lead`]), headings with their level and whether they are chapter headings, tables
 //! with their merges and column widths — and decides what both writers set the same way:
 //! - heading levels: `#` and `##` are level 1 (一、, 第一章), `###` level 2 (（一）), deeper 3;
+//! - the typeface of each kind of text: headings by level, leads, labels, table headers
+//!   ([`faces`]);
 //! - a chapter heading's size and the grid lines it takes ([`Chapter`]);
 //! - the red 发文机关标志's size ([`Part::banner_size`]);
 //! - the title's lines ([`title`]);
@@ -19,6 +21,7 @@
 //! document imported from elsewhere would be read into.
 
 mod block;
+pub mod faces;
 mod inline;
 pub(crate) mod measure;
 mod reader;
@@ -29,6 +32,7 @@ use crate::model::{BodyStyle, PageSettings};
 use crate::render::RenderedDocument;
 use crate::render::views::{ColophonView, PartView};
 pub use block::{Block, Chapter, Heading};
+pub use faces::{FACES, Face};
 pub use inline::Inline;
 pub use table::Table;
 pub use title::TitleLines;

@@ -11,10 +11,10 @@ use docx_rs::{
 };
 
 use super::page::{
-    BODY_SIZE, MM, Metrics, PDF_PITCH, TITLE_PITCH, TITLE_SIZE, em_top_in_line, exact,
+    BODY_SIZE, MM, Metrics, PDF_PITCH, TITLE_PITCH, TITLE_SIZE, em_top_in_line, exact, rule_eighths,
 };
 use super::{Block, DocxFonts};
-use crate::document::{Part, TitleLines};
+use crate::document::{FACES, Part, TitleLines};
 use crate::gbt9704 as gb;
 
 /// Red as the PDF prints it.
@@ -75,9 +75,9 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         .into_iter()
         .flatten()
     {
-        blocks.push(block(
-            flush_left().add_run(super::text_run(line).fonts(fonts.heiti.run_fonts())),
-        ));
+        blocks.push(block(flush_left().add_run(
+            super::text_run(line).fonts(fonts.face(FACES.label).run_fonts()),
+        )));
         used += m.pitch;
     }
     let mut title_before = 0;
@@ -92,7 +92,7 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         // above its glyphs' top (the ideographic em box sits centred in the exact line).
         let before =
             ((gb::BANNER_DROP * MM) as i32 - used - (line - (size as i32 * 10)) / 2).max(0);
-        let red_run = |t: &str| fonts.title.apply(super::text_run(t)).size(size).color(RED);
+        let red_run = |t: &str| red_run(fonts, size, t);
         if banner.organs.len() == 1 {
             let mut text = banner.organs[0].clone();
             let p = flush_left()
@@ -113,7 +113,7 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         title_before = 2 * m.pitch;
         // 发文字号 two empty lines below the banner.
         if part.number.is_none() {
-            blocks.push(block(rule(11, RED)));
+            blocks.push(block(rule(rule_eighths(gb::RED_RULE_WIDTH), RED)));
         }
         // The banner's lines end ⅛ of its size below its glyphs' em box; the PDF puts the
         // 发文字号's em top a pitch and a character below that box (two empty lines, counted
@@ -160,7 +160,7 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         blocks.push(block(flush_left().line_spacing(exact(
             ((gb::RED_RULE_GAP + 0.9) * MM) as i32 - 110 + shortened,
         ))));
-        blocks.push(block(rule(11, RED)));
+        blocks.push(block(rule(rule_eighths(gb::RED_RULE_WIDTH), RED)));
         // The title's em top a gap and two pitches of the PDF below the rule, as it has it.
         title_before = PDF_PITCH - body + 2 * PDF_PITCH
             - (0.25 * MM) as i32
@@ -175,9 +175,9 @@ pub(crate) fn part_head(tree: &Part, fonts: &DocxFonts, m: &Metrics) -> Vec<Bloc
         if blocks.is_empty() {
             p = p.line_spacing(first_line(m));
         }
-        blocks.push(block(
-            p.add_run(super::text_run(label).fonts(fonts.heiti.run_fonts())),
-        ));
+        blocks.push(block(p.add_run(
+            super::text_run(label).fonts(fonts.face(FACES.label).run_fonts()),
+        )));
         title_before = m.pitch;
     }
     // The PDF gives the title whole lines of its pitch, with at least one empty line below it
@@ -241,9 +241,18 @@ fn title_run(title: &TitleLines) -> docx_rs::Run {
     run
 }
 
+/// `text` in the 发文机关标志's face and red, `size` half-points.
+fn red_run(fonts: &DocxFonts, size: usize, text: &str) -> docx_rs::Run {
+    fonts
+        .face(FACES.title)
+        .apply(super::text_run(text))
+        .size(size)
+        .color(RED)
+}
+
 /// The joint banner: organ names in one cell (spread to one width), the suffix in the next.
 fn joint_banner(banner: &crate::model::Banner, size: usize, line: i32, fonts: &DocxFonts) -> Block {
-    let red_run = |t: &str| fonts.title.apply(super::text_run(t)).size(size).color(RED);
+    let red_run = |t: &str| red_run(fonts, size, t);
     let longest = banner
         .organs
         .iter()
@@ -321,7 +330,8 @@ fn signers_row(number: &str, signers: &[String], fonts: &DocxFonts, m: &Metrics)
         if !lead.is_empty() {
             p = p.add_run(super::text_run(lead));
         }
-        p = p.add_run(super::text_run(pair.join("　")).fonts(fonts.kaiti.run_fonts()));
+        p = p
+            .add_run(super::text_run(pair.join("　")).fonts(fonts.face(FACES.signers).run_fonts()));
         names = names.add_paragraph(p);
     }
     let longest = signers

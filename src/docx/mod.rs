@@ -198,6 +198,18 @@ impl DocxFonts {
         }
     }
 
+    /// The font of `face`.
+    pub fn face(&self, face: crate::document::Face) -> &FontName {
+        use crate::document::Face;
+        match face {
+            Face::FangSong => &self.fangsong,
+            Face::KaiTi => &self.kaiti,
+            Face::HeiTi => &self.heiti,
+            Face::SongTi => &self.songti,
+            Face::Title => &self.title,
+        }
+    }
+
     /// The roles' fonts, in role order.
     pub fn roles(&self) -> [&FontName; 5] {
         [

@@ -12,6 +12,7 @@ use docx_rs::{
 };
 
 use super::{Block, DocxFonts};
+use crate::document::FACES;
 use crate::gbt9704 as gb;
 use crate::model::PageSettings;
 
@@ -53,7 +54,17 @@ pub(crate) const FOOTER_DISTANCE: i32 = 1385;
 /// The footer's one line: the page number's 14 pt line box.
 pub(crate) const FOOTER_PITCH: i32 = 400;
 /// The page number's distance from the type area's outer edge: one 4号 character.
-pub(crate) const PAGE_NUMBER_INDENT: i32 = 280;
+pub(crate) const PAGE_NUMBER_INDENT: i32 = small_chars(gb::SMALL_INSET);
+
+/// `n` characters of 4号 text in twips.
+pub(crate) const fn small_chars(n: f64) -> i32 {
+    (n * gb::SMALL_SIZE * 20.0 + 0.5) as i32
+}
+
+/// A rule `mm` wide, in the eighths of a point a border is measured in (0.35 mm: 8).
+pub(crate) const fn rule_eighths(mm: f64) -> usize {
+    (mm * gb::MM * 8.0 + 0.5) as usize
+}
 
 /// The page's numbers for one document: its line pitch and the widths of the type area.
 #[derive(Debug, Clone)]
@@ -72,8 +83,10 @@ impl Metrics {
     /// (line 1 flush with the top, line 22 with the bottom) would leave room for only 21. A
     /// project's tighter 行距 is kept.
     pub(crate) fn new(page: &PageSettings) -> Self {
-        let widest = (TYPE_HEIGHT / 22.0).floor() as i32;
-        let asked = page.line_pitch.map_or(579, |p| (p * 20.0).round() as i32);
+        let widest = (TYPE_HEIGHT / gb::LINES as f64).floor() as i32;
+        let asked = page
+            .line_pitch
+            .map_or(widest, |p| (p * 20.0).round() as i32);
         let portrait_width = PAGE_WIDTH as i32 - LEFT - RIGHT;
         Self {
             pitch: asked.min(widest),
@@ -135,10 +148,11 @@ pub(crate) fn exact(twips: i32) -> LineSpacing {
 /// the standard names fonts only); table text in 仿宋 4号.
 pub(crate) fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
     let first_line = Some(SpecialIndentType::FirstLine(m.chars(2.0)));
+    let face = |face| fonts.face(face);
     let mut normal = Style::new("Normal", StyleType::Paragraph)
         .name("Normal")
         .q_format(true)
-        .fonts(fonts.fangsong.run_fonts())
+        .fonts(face(FACES.body).run_fonts())
         .size(BODY_SIZE)
         .align(AlignmentType::Both)
         .line_spacing(m.body_spacing())
@@ -149,26 +163,26 @@ pub(crate) fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
         style.run_property = style.run_property.spacing(0);
         style.snap_to_grid(false)
     };
-    let heading = |id: &str, name: &str, level: usize, font: &super::FontName| {
-        Style::new(id, StyleType::Paragraph)
-            .name(name)
+    let heading = |level: u8| {
+        Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .name(format!("heading {level}"))
             .based_on("Normal")
             .next("Normal")
             .q_format(true)
-            .fonts(font.run_fonts())
-            .outline_lvl(level)
+            .fonts(face(FACES.heading(level)).run_fonts())
+            .outline_lvl(usize::from(level) - 1)
     };
     let mut title = Style::new("Title", StyleType::Paragraph)
         .name("Title")
         .based_on("Normal")
         .next("Normal")
         .q_format(true)
-        .fonts(fonts.title.run_fonts())
+        .fonts(face(FACES.title).run_fonts())
         .size(TITLE_SIZE)
         .align(AlignmentType::Center)
         .line_spacing(exact(TITLE_PITCH))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
-    if fonts.title.bold {
+    if face(FACES.title).bold {
         title = title.bold();
     }
     let table = Style::new("TableText", StyleType::Paragraph)
@@ -181,16 +195,16 @@ pub(crate) fn styles(docx: Docx, fonts: &DocxFonts, m: &Metrics) -> Docx {
     let footer = Style::new("Footer", StyleType::Paragraph)
         .name("footer")
         .based_on("Normal")
-        .fonts(fonts.songti.run_fonts())
+        .fonts(face(FACES.page_number).run_fonts())
         .size(SMALL_SIZE)
         .line_spacing(exact(FOOTER_PITCH))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
-    docx.default_fonts(fonts.fangsong.run_fonts())
+    docx.default_fonts(face(FACES.body).run_fonts())
         .default_size(BODY_SIZE)
         .add_style(normal)
-        .add_style(heading("Heading1", "heading 1", 0, &fonts.heiti))
-        .add_style(heading("Heading2", "heading 2", 1, &fonts.kaiti))
-        .add_style(heading("Heading3", "heading 3", 2, &fonts.fangsong))
+        .add_style(heading(1))
+        .add_style(heading(2))
+        .add_style(heading(3))
         .add_style(untracked(title))
         .add_style(untracked(table))
         .add_style(untracked(footer))

@@ -5,7 +5,7 @@
 use docx_rs::{BreakType, Run};
 
 use super::DocxFonts;
-use crate::document::{Chapter, Document, Heading, Inline, Part};
+use crate::document::{Chapter, Document, FACES, Heading, Inline, Part};
 
 /// The inline style a run is set in.
 #[derive(Clone, Copy, Default)]
@@ -97,9 +97,9 @@ impl<'a> Runs<'a> {
     fn run(&self, text: &str, style: RunStyle) -> Run {
         let mut run = super::text_run(text);
         if style.strong {
-            run = run.fonts(self.fonts.heiti.run_fonts());
+            run = run.fonts(self.fonts.face(FACES.strong).run_fonts());
         } else if style.emphasis {
-            run = run.fonts(self.fonts.kaiti.run_fonts());
+            run = run.fonts(self.fonts.face(FACES.emphasis).run_fonts());
             if self.emphasis_bold {
                 run = run.bold();
             }

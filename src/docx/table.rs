@@ -14,6 +14,7 @@ use docx_rs::{
 };
 
 use super::runs::Runs;
+use crate::document::FACES;
 use crate::document::table::{Place, Table as TreeTable};
 
 /// The Word table of `table`: fixed layout at `width` twips (the type area's), columns balanced
@@ -48,7 +49,7 @@ pub(crate) fn build(table: &TreeTable, runs: &Runs, width: i32) -> Table {
             let cell_runs = runs
                 .of(&cell.inlines)
                 .into_iter()
-                .map(|r| r.fonts(runs.fonts.heiti.run_fonts()))
+                .map(|r| r.fonts(runs.fonts.face(FACES.table_header).run_fonts()))
                 .collect();
             head_cells.push(
                 cell_of(cell_runs, AlignmentType::Center, span_width(c, cols)).grid_span(cols),

@@ -33,6 +33,11 @@ impl ColumnMap {
             .and_then(|i| row.cells.get(i))
             .map_or("", |c| c.trim())
     }
+
+    /// The sheet column where `spec_index` was found, if it was.
+    pub(crate) fn position(&self, spec_index: usize) -> Option<usize> {
+        self.positions[spec_index]
+    }
 }
 
 /// Folds a header for matching: no spaces, ASCII instead of full-width forms, lower case.

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::gbt9704 as gb;
+
 /// Page settings a project may change from the standard's defaults.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageSettings {
@@ -23,13 +25,16 @@ impl PageSettings {
     pub(crate) const LEVELS: [(&'static str, u8); 3] = [("一、", 1), ("（一）", 2), ("1.", 3)];
 
     /// The widest pitch at which 22 lines of 16 pt text still fit the 225 mm type area.
-    pub(crate) const MAX_PITCH: f64 = 29.61;
+    pub(crate) const MAX_PITCH: f64 = gb::WIDEST_PITCH;
     /// Below this the page no longer reads as a 公文 (GB/T 9704 allows tightening only a little).
     pub(crate) const MIN_PITCH: f64 = 26.0;
     /// The sizes a 第N章 heading may be set in (版式: 章标题字号), in pt: 3号 as the body (the
     /// default), 小二, 2号 as the title.
-    pub(crate) const CHAPTER_SIZES: [(&'static str, f64); 3] =
-        [("三号", 16.0), ("小二", 18.0), ("二号", 22.0)];
+    pub(crate) const CHAPTER_SIZES: [(&'static str, f64); 3] = [
+        gb::SIZE_NAMES[2], // 三号
+        gb::SIZE_NAMES[1], // 小二
+        gb::SIZE_NAMES[0], // 二号
+    ];
 }
 
 /// The red 发文机关标志: one line, or for a joint document the organs stacked (lead organ first)
@@ -91,6 +96,17 @@ impl Seal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chapter_sizes_are_the_standards_sizes_by_name() {
+        let names: Vec<_> = PageSettings::CHAPTER_SIZES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(names, ["三号", "小二", "二号"]);
+        assert_eq!(PageSettings::CHAPTER_SIZES[0].1, gb::BODY_SIZE);
+        assert_eq!(PageSettings::CHAPTER_SIZES[2].1, gb::TITLE_SIZE);
+    }
 
     #[test]
     fn a_banner_list_ending_in_wen_jian_stacks_the_organs_beside_it() {

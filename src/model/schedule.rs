@@ -1,7 +1,9 @@
 //! 安排表 (e.g. 带队检查安排表): a plain table whose first column names a leader.
 //!
 //! The columns are whatever the office prints (带队领导 | 牵头部门 | 检查范围…), so headers are kept
-//! as written. Only the first column has a meaning we check: it must name someone.
+//! as written. Only the first column has a meaning we check: it must name someone. A blank
+//! below a name means that name again, as a merged cell comes out of a spreadsheet (the PDF and
+//! the .docx merge it back).
 
 use std::path::Path;
 
@@ -47,7 +49,8 @@ pub(crate) fn build_schedule(
         // Text beyond the header was reported when the sheet was read.
         let mut cells: Vec<String> = row.cells.iter().map(|c| c.trim().to_owned()).collect();
         cells.resize(width, String::new());
-        if cells[0].is_empty() {
+        // A blank below a name is that name again (a merged cell); the first row needs one.
+        if cells[0].is_empty() && rows.is_empty() {
             diags.push(Diagnostic::error(
                 path,
                 Location::Cell {
@@ -75,4 +78,24 @@ pub(crate) fn build_schedule(
         sheet_rows,
         path: path.to_path_buf(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_leader_below_a_name_is_that_name_merged_but_not_on_the_first_row() {
+        let path = Path::new("安排.csv");
+        let sheet =
+            crate::inputs::parse_csv(path, "带队领导,检查范围\n郭环球,甲村\n,乙村\n").unwrap();
+        let mut diags = Diagnostics::new();
+        let schedule = build_schedule(path, &sheet, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(schedule.rows[1], ["", "乙村"]);
+        let sheet = crate::inputs::parse_csv(path, "带队领导,检查范围\n,甲村\n").unwrap();
+        let mut diags = Diagnostics::new();
+        build_schedule(path, &sheet, &mut diags);
+        assert!(diags.to_string().contains("“带队领导”为空"), "{diags}");
+    }
 }

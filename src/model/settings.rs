@@ -37,7 +37,7 @@ impl Loader<'_> {
         }
         if let Some(name) = layout.chapter_size.as_deref().map(str::trim) {
             match PageSettings::CHAPTER_SIZES.iter().find(|(n, _)| *n == name) {
-                Some((_, 16.0)) => {}
+                Some((_, size)) if *size == crate::gbt9704::BODY_SIZE => {}
                 Some((_, size)) => settings.chapter_size = Some(*size),
                 None => {
                     let names: Vec<&str> = PageSettings::CHAPTER_SIZES

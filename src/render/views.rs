@@ -138,7 +138,7 @@ pub(crate) fn attachment_part(
     attachment: &Attachment,
 ) -> PartView {
     let columns = match &attachment.content {
-        AttachmentContent::Responsibility(_) => 3,
+        AttachmentContent::Responsibility(list) => list.columns.headers().len(),
         AttachmentContent::Tasks(_) => 5,
         AttachmentContent::Schedule(schedule) => schedule.headers.len(),
     };
@@ -200,6 +200,69 @@ pub(crate) struct LeaderView {
     pub(crate) name: String,
     pub(crate) title: String,
     pub(crate) duties: Vec<DutyView>,
+}
+
+/// One cell of a printed 责任清单: the number qingdan gives (a duty's `1. `, Markdown already)
+/// and the text, escaped by the template.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ListCell {
+    pub(crate) label: String,
+    pub(crate) text: String,
+}
+
+impl ListCell {
+    fn text(text: impl Into<String>) -> Self {
+        Self {
+            label: String::new(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The printed rows of a 责任清单, one per duty: the 序号, the name (or post) and the 职务 only
+/// on a holder's first row, each duty numbered (in a list by post only when the post has more
+/// than one), the extra columns beside it; then the 备注 row, its label in the first column.
+pub(crate) fn list_rows(list: &ResponsibilityList) -> Vec<Vec<ListCell>> {
+    let columns = &list.columns;
+    let mut rows = Vec::new();
+    for (i, leader) in list.leaders.iter().enumerate() {
+        let numbered = !columns.by_post || leader.duties.len() > 1;
+        for (j, duty) in leader.duties.iter().enumerate() {
+            let first = |text: &str| ListCell::text(if j == 0 { text } else { "" });
+            let mut row = Vec::new();
+            if columns.number.is_some() {
+                row.push(first(&(i + 1).to_string()));
+            }
+            row.push(if columns.by_post {
+                first(&leader.name)
+            } else {
+                first(&pad_name(&leader.name))
+            });
+            if columns.title.is_some() {
+                row.push(first(&leader.title));
+            }
+            row.push(ListCell {
+                label: if numbered {
+                    format!("{}. ", j + 1)
+                } else {
+                    String::new()
+                },
+                text: duty.clone(),
+            });
+            let extra = leader.extra.get(j).map(Vec::as_slice).unwrap_or_default();
+            row.extend(extra.iter().map(ListCell::text));
+            rows.push(row);
+        }
+    }
+    if let Some(remark) = &list.remark {
+        let width = columns.headers().len();
+        let duty = usize::from(columns.number.is_some()) + 1 + usize::from(columns.title.is_some());
+        let mut row: Vec<ListCell> = (0..width).map(|_| ListCell::text("")).collect();
+        row[0] = ListCell::text("备\u{3000}注");
+        row[duty] = ListCell::text(remark.clone());
+        rows.push(row);
+    }
+    rows
 }
 
 pub(crate) fn leaders(list: &ResponsibilityList) -> Vec<LeaderView> {
@@ -324,6 +387,9 @@ pub(crate) fn attachment_context(attachment: &Attachment) -> tera::Context {
     ctx.insert("title", &attachment.title);
     match &attachment.content {
         AttachmentContent::Responsibility(list) => {
+            ctx.insert("headers", &list.columns.headers());
+            ctx.insert("rows", &list_rows(list));
+            // What the template of qingdan 0.1 read, for a project's own copy of it.
             ctx.insert("leaders", &leaders(list));
             ctx.insert("remark", &list.remark);
         }
@@ -342,6 +408,46 @@ pub(crate) fn attachment_context(attachment: &Attachment) -> tera::Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(csv: &str, remark: Option<&str>) -> ResponsibilityList {
+        let path = std::path::Path::new("清单.csv");
+        let sheet = crate::inputs::parse_csv(path, csv).unwrap();
+        let mut diags = crate::diag::Diagnostics::new();
+        crate::model::roster::build_roster(path, &sheet, remark.map(str::to_owned), &mut diags)
+            .unwrap()
+    }
+
+    fn printed(list: &ResponsibilityList) -> Vec<String> {
+        list_rows(list)
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("{}{}", c.label, c.text))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_by_post_numbers_its_posts_and_only_the_duties_of_a_post_with_several() {
+        let rows = printed(&list(
+            "序号,岗位,安全工作职责,责任依据\n1,校长,甲,依据\n,,乙,\n,门卫,丙,\n",
+            Some("备注文字"),
+        ));
+        assert_eq!(
+            rows,
+            [
+                "1|校长|1. 甲|依据",
+                "||2. 乙|",
+                "2|门卫|丙|",
+                "备\u{3000}注||备注文字|"
+            ]
+        );
+        // By person, as before: every duty numbered, two-character names spaced.
+        let rows = printed(&list("姓名,职务,工作职责\n熊丹,镇长,甲\n", None));
+        assert_eq!(rows, ["熊\u{3000}丹|镇长|1. 甲"]);
+    }
 
     #[test]
     fn two_character_names_are_spaced() {

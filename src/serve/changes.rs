@@ -20,9 +20,6 @@ use super::projects::Snapshot;
 use super::rebuild::reread;
 use super::{AppState, UPLOAD_LIMIT, apply, check, upload};
 
-/// How long an upload's file may take to arrive.
-const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(120);
-
 #[derive(Serialize)]
 struct UploadView<'a> {
     id: usize,
@@ -98,17 +95,12 @@ pub(super) async fn check_upload(
     at: AttachmentPath,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ErrorPage> {
-    // A turn first, before the file is received: uploads waiting for one are held back by the
-    // network, not in memory.
-    let _turn = state
-        .checks
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| ErrorPage::internal("无法检查上传的文件", "cannot check the upload"))?;
-    let received = tokio::time::timeout(UPLOAD_TIME, upload::receive(multipart?))
-        .await
-        .map_err(|_| upload::too_slow(UPLOAD_TIME))??;
+    let (_turn, received) = upload::in_turn(
+        &state,
+        ("无法检查上传的文件", "cannot check the upload"),
+        upload::receive(multipart?),
+    )
+    .await?;
     let (p, a) = (at.project.id, at.id);
     let target = crate::inputs::sheet::lowercase_extension(&at.attachment().path);
     let (upload_family, target_family) = (upload::family(received.ext), upload::family(&target));

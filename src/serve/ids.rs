@@ -69,7 +69,7 @@ fn index(
 }
 
 /// A number as the server writes it: ASCII digits only, at most nine.
-fn digits(text: &str) -> Option<usize> {
+pub(super) fn digits(text: &str) -> Option<usize> {
     if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

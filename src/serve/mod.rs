@@ -16,6 +16,8 @@
 //! - [`guard`] — Host and same-origin checks, headers every answer carries;
 //! - [`upload`] — receive an uploaded sheet and keep it until Apply; [`check`] — check it with
 //!   the project's readers and model; [`apply`] — write it into the project, keeping the old;
+//! - [`import`] — a new project from an existing document ("从已有文件开始"): imported and
+//!   checked in memory, previewed, written beside the served projects on Create;
 //! - [`preview`] — PNG pages compiled once per document version, with the PDF's engine;
 //! - [`downloads`] — the built files; [`zip`] — "download all", a ZIP streamed as it is made;
 //! - [`rebuild`] — the one call that builds a project into its output folder;
@@ -34,6 +36,7 @@ mod downloads;
 mod error;
 mod guard;
 mod ids;
+mod import;
 mod pages;
 mod preview;
 mod projects;
@@ -87,6 +90,8 @@ pub struct AppState {
     pub(crate) projects: Vec<Project>,
     previews: preview::Cache,
     uploads: upload::Pending,
+    /// Imports checked and previewed, waiting for Create.
+    imports: import::Drafts,
     /// Where builds and font loading tell what they find (the server's standard error, from
     /// `qingdan serve`).
     reporter: Box<dyn Reporter + Send>,
@@ -123,6 +128,7 @@ impl AppState {
             projects: found.into_iter().map(Project::load).collect(),
             previews: preview::Cache::default(),
             uploads: upload::Pending::new()?,
+            imports: import::Drafts::default(),
             reporter,
             apply_lock: tokio::sync::Mutex::new(()),
             checks: Arc::new(tokio::sync::Semaphore::new(CHECKS_AT_ONCE)),

@@ -15,6 +15,10 @@
 //! | check result (POST `/p/{p}/a/{a}/check`) | `#check-result` (`data-valid` = `true` / `false`), `#problems`, `#sheet`, `#change-report`, `#apply-form`, `#apply-submit` | `.problem`, `.problem-row`, `.problem-column`, `.problem-zh`, `.problem-en`, `.problem-fix`, `.bad-cell` (`data-row`, `data-column`, `title` = message), `.bad-row`, `.report-line` |
 //! | upload `/p/{p}/a/{a}` (more) | `#blank-sheet`; hidden field `loaded` (the data file's digest as the page shows it) | |
 //! | errors | `#error` (`data-status`), `#error-details` (what changed, for a conflict) | `.error-zh`, `.error-en`, `.error-hint`, `.error-detail` |
+//! | home `/` (more) | `#import-link` | |
+//! | import `/import` | `#import-form`, `#import-file` (field `file`), `#import-text` (field `text`), `#import-submit` | |
+//! | import check (POST `/import/check`) | `#import-result` (`data-valid`), `#import-folder`, `#import-report`, `#problems`, `#import-files`, `#documents`, `#create-form`, `#create-submit` | `.report-note` (`data-level` = `guess` / `left` / `warning`), `.project-file` (`data-file`), `.document`, `.preview-page` |
+//! | import created (POST `/import/create`) | `#import-created` (`data-folder`) | `.project-file` |
 
 use std::sync::OnceLock;
 
@@ -27,7 +31,7 @@ use super::error::ErrorPage;
 use crate::diag::{Diagnostic, Location, Severity};
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("home.html", include_str!("templates/home.html")),
     ("project.html", include_str!("templates/project.html")),
@@ -36,6 +40,15 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("error.html", include_str!("templates/error.html")),
     ("problems.html", include_str!("templates/problems.html")),
     ("macros.html", include_str!("templates/macros.html")),
+    ("import.html", include_str!("templates/import.html")),
+    (
+        "import-check.html",
+        include_str!("templates/import-check.html"),
+    ),
+    (
+        "import-created.html",
+        include_str!("templates/import-created.html"),
+    ),
 ];
 
 /// The style sheet and script, served under `/assets/`.

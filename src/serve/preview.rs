@@ -72,6 +72,12 @@ pub(super) async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -
     let Some(Ok(unit)) = snapshot.units.get(u) else {
         return Err("no such unit".into());
     };
+    pages_of(state, unit, d).await
+}
+
+/// The pages of document `d` of `unit` — a served project's, or a project not yet written (an
+/// import's) —, compiled if not yet.
+pub(super) async fn pages_of(state: &Arc<AppState>, unit: &PreparedProject, d: usize) -> Pages {
     let source = source(state, unit, d)?;
     let engine = state.compiler.engine(unit);
     let key = engine.digest(&source);
@@ -102,23 +108,30 @@ pub(super) async fn pages(state: &Arc<AppState>, p: usize, u: usize, d: usize) -
     .clone()
 }
 
+/// The PNG of page `n` (from 1) of a document's `pages` — a served document's or an import's —,
+/// or the page saying why there is none.
+pub(super) fn page_png(pages: Pages, n: usize) -> Result<Response, ErrorPage> {
+    let pages = pages.map_err(|e| {
+        ErrorPage::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法生成预览：{e}"),
+            format!("cannot make the preview: {e}"),
+        )
+    })?;
+    let png = pages
+        .get(n.wrapping_sub(1))
+        .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response())
+}
+
 /// `GET /p/{p}/u/{u}/d/{d}/page/{n}`: one page as PNG.
 pub(super) async fn page(
     State(state): State<Arc<AppState>>,
     page: PagePath,
 ) -> Result<Response, ErrorPage> {
     let (document, unit) = (&page.document, &page.document.unit);
-    let pages = pages(&state, unit.project.id, unit.id, document.id)
-        .await
-        .map_err(|e| {
-            ErrorPage::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("无法生成预览：{e}"),
-                format!("cannot make the preview: {e}"),
-            )
-        })?;
-    let png = pages
-        .get(page.number - 1)
-        .ok_or_else(|| ErrorPage::not_found("页", "page"))?;
-    Ok(([(header::CONTENT_TYPE, "image/png")], png.clone()).into_response())
+    page_png(
+        pages(&state, unit.project.id, unit.id, document.id).await,
+        page.number,
+    )
 }

@@ -14,6 +14,10 @@
 //! | `GET /p/{p}/a/{a}/blank.xlsx` | a blank sheet of the attachment's kind |
 //! | `POST /p/{p}/a/{a}/check` | check an upload (multipart fields `file`, `loaded`); writes nothing |
 //! | `POST /p/{p}/a/{a}/apply` | apply a checked upload (form fields `token`, `digest`) |
+//! | `GET /import` | start from an existing document: the form (a file, or pasted text) |
+//! | `POST /import/check` | import it in memory (multipart field `file` or `text`): report, files, previews |
+//! | `GET /import/{token}/d/{d}/page/{n}` | page `n` of a document of a checked import, PNG |
+//! | `POST /import/create` | write the checked import as a new project folder (form field `token`) |
 //! | `GET /assets/style.css`, `/assets/app.js`, `/assets/sans.otf` | the embedded style sheet, script and Chinese font |
 
 use std::sync::Arc;
@@ -26,7 +30,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::error::ErrorPage;
-use super::{AppState, UPLOAD_LIMIT, browse, changes, downloads, guard, pages, preview, zip};
+use super::{
+    AppState, UPLOAD_LIMIT, browse, changes, downloads, guard, import, pages, preview, zip,
+};
 
 /// The server's routes, behind the security guard.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -67,6 +73,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(changes::check_upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT + (64 << 10))),
         )
         .route("/p/{p}/a/{a}/apply", post(changes::apply_upload))
+        .route("/import", get(import::form))
+        .route(
+            "/import/check",
+            post(import::check).layer(DefaultBodyLimit::max(2 * UPLOAD_LIMIT + (64 << 10))),
+        )
+        .route("/import/{token}/d/{d}/page/{n}", get(import::page_png))
+        .route("/import/create", post(import::create))
         .fallback(|| async { ErrorPage::not_found("页面", "page") })
         .method_not_allowed_fallback(|| async {
             ErrorPage::new(

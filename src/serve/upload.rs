@@ -94,8 +94,31 @@ fn extension(name: &str) -> Option<&'static str> {
     EXTENSIONS.into_iter().find(|e| *e == ext)
 }
 
+/// How long an upload's file may take to arrive.
+pub(super) const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A turn among the checks (a sheet's or an import's), then what `receive` reads of the upload,
+/// within [`UPLOAD_TIME`]. The turn comes first, before the file is received: uploads waiting
+/// for one are held back by the network, not in memory. `what` names the work for the error.
+pub(super) async fn in_turn<T>(
+    state: &super::AppState,
+    what: (&str, &str),
+    receive: impl std::future::Future<Output = Result<T, ErrorPage>>,
+) -> Result<(tokio::sync::OwnedSemaphorePermit, T), ErrorPage> {
+    let turn = state
+        .checks
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ErrorPage::internal(what.0, what.1))?;
+    let received = tokio::time::timeout(UPLOAD_TIME, receive)
+        .await
+        .map_err(|_| too_slow(UPLOAD_TIME))??;
+    Ok((turn, received))
+}
+
 /// A broken upload: too large (the body limit hit), or cut off.
-fn broken(e: MultipartError) -> ErrorPage {
+pub(super) fn broken(e: MultipartError) -> ErrorPage {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return too_large();
     }
@@ -197,15 +220,20 @@ impl Pending {
 
     /// A new token, and where an upload with extension `ext` is saved under it.
     pub(super) fn place(&self, bytes: &[u8], ext: &str) -> (String, PathBuf) {
+        let token = self.token(bytes);
+        let path = self.dir.path().join(format!("{token}.{ext}"));
+        (token, path)
+    }
+
+    /// A new token, never given before by this server, for something made from `bytes`.
+    pub(super) fn token(&self, bytes: &[u8]) -> String {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         hasher.update(self.count.fetch_add(1, Ordering::Relaxed).to_le_bytes());
         hasher.update(format!("{:?}", std::time::SystemTime::now()));
         hasher.update(std::process::id().to_le_bytes());
         hasher.update(bytes);
-        let token = hex(&hasher.finalize()[..16]);
-        let path = self.dir.path().join(format!("{token}.{ext}"));
-        (token, path)
+        hex(&hasher.finalize()[..16])
     }
 
     /// Keeps `upload` for Apply, dropping the oldest past [`KEPT`].

@@ -28,6 +28,8 @@ struct Meta<'a> {
     page: &'a crate::model::PageSettings,
     /// Whether emphasis (run-in leads) is set bold (the tree's decision).
     emphasis_bold: bool,
+    /// The face (font role) of each kind of text (the tree's decision).
+    faces: &'a crate::document::faces::Faces,
     /// The standard's numbers the template lays out by (the same ones `check --layout` measures).
     gbt9704: &'a crate::gbt9704::TemplateNumbers,
 }
@@ -80,6 +82,7 @@ impl TypstSource {
             colophon: &document.colophon,
             page: &document.page,
             emphasis_bold: document.emphasis_bold,
+            faces: &crate::document::FACES,
             gbt9704: &crate::gbt9704::TEMPLATE_NUMBERS,
         };
         Ok(Self {

@@ -566,3 +566,183 @@ async fn wait_for(client: &fantoccini::Client, locator: Locator<'_>) {
         .await
         .unwrap();
 }
+
+/// "从已有文件开始": a clerk uploads last year's document on the home page's import page, sees
+/// what was recognised and the new project's pages, creates it, and the folder written beside
+/// the served projects builds the same Markdown as the document came from. Pasted text is read
+/// too. Refusals on the way: nothing chosen, a file that is no document (nothing written), and
+/// Create where a folder of that name has appeared meanwhile (409, the folder left as it was).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_starts_a_project_from_last_years_docx() {
+    let started = Instant::now();
+    let source = crate::common::examples().join("daligang-2019");
+    let tmp = tempfile::tempdir().unwrap();
+    copy_projects(tmp.path(), &["daligang-2019"]);
+    let inputs = tmp.path().join("inputs");
+    let server = Server::start(tmp.path());
+    let mut browser = Browser::start("import").await;
+    let client = browser.client().clone();
+
+    // Nothing chosen: told, in both languages.
+    client.goto(&format!("{}/", server.url)).await.unwrap();
+    wait_for(&client, Locator::Id("import-link")).await;
+    click(&client, Locator::Id("import-link")).await;
+    wait_for(&client, Locator::Id("import-form")).await;
+    click(&client, Locator::Id("import-submit")).await;
+    wait_for(&client, Locator::Id("error")).await;
+    assert_eq!(attr_of(&client, "error", "data-status").await, "400");
+    let error = text_of(&client, Locator::Id("error")).await;
+    assert!(error.contains("no file was chosen"), "{error}");
+
+    // Text pasted out of the OA system: read as plain text, its table as a 安排表.
+    let seed =
+        std::fs::read_to_string(repo().join("tests/fixtures/seeds/004_c033ab8380c52e2a.txt"))
+            .unwrap();
+    client
+        .goto(&format!("{}/import", server.url))
+        .await
+        .unwrap();
+    wait_for(&client, Locator::Id("import-text")).await;
+    client
+        .execute(
+            "document.getElementById('import-text').value = arguments[0];",
+            vec![seed.into()],
+        )
+        .await
+        .unwrap();
+    click(&client, Locator::Id("import-submit")).await;
+    wait_for(&client, Locator::Id("import-result")).await;
+    assert_eq!(
+        attr_of(&client, "import-result", "data-valid").await,
+        "true"
+    );
+    let report = text_of(&client, Locator::Id("import-report")).await;
+    assert!(report.contains("table 1 read as 安排表"), "{report}");
+
+    // A file that is no document: the reader's message, nothing written.
+    let broken = tmp.path().join("去年的通知.docx");
+    std::fs::write(&broken, "这不是 Word 文件").unwrap();
+    import_file(&client, &server.url, &broken).await;
+    assert_eq!(
+        attr_of(&client, "import-result", "data-valid").await,
+        "false"
+    );
+    let problem = text_of(&client, Locator::Css("#problems .problem-error")).await;
+    assert!(problem.contains("去年的通知.docx"), "{problem}");
+    assert!(client.find(Locator::Id("create-form")).await.is_err());
+    browser.screenshot("not-a-docx").await;
+
+    // Last year's document: the report, the files, every page previewed.
+    let docx = tmp.path().join("2019年全文.docx");
+    std::fs::copy(source.join("全文.docx"), &docx).unwrap();
+    import_file(&client, &server.url, &docx).await;
+    assert_eq!(
+        attr_of(&client, "import-result", "data-valid").await,
+        "true",
+        "{}",
+        text_of(&client, Locator::Id("import-result")).await
+    );
+    let folder = text_of(&client, Locator::Id("import-folder")).await;
+    assert!(folder.ends_with("实施意见"), "{folder}");
+    let report = text_of(&client, Locator::Id("import-report")).await;
+    assert!(
+        report.contains("读作安排表") && report.contains("read as 安排表"),
+        "{report}"
+    );
+    let files: Vec<String> = serde_json::from_value(
+        eval(
+            &client,
+            "Array.from(document.querySelectorAll('.project-file')).map(f => f.dataset.file)",
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(files[0], "qingdan.yaml", "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".csv")), "{files:?}");
+    let previews = previews_loaded(&client).await;
+    let documents: std::collections::BTreeSet<&str> =
+        previews.iter().map(|(d, _)| d.as_str()).collect();
+    assert!(documents.len() >= 3, "{previews:?}");
+    browser.screenshot("import-checked").await;
+    // Nothing is written before Create.
+    let listing = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(listing(&inputs), ["daligang-2019"]);
+
+    click(&client, Locator::Id("create-submit")).await;
+    let created = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("import-created"))
+        .await
+        .unwrap();
+    assert_eq!(
+        created.attr("data-folder").await.unwrap().as_deref(),
+        Some(folder.as_str())
+    );
+    browser.screenshot("import-created").await;
+    let project = inputs.join(&folder);
+    assert!(project.join("qingdan.yaml").is_file());
+    // The new folder builds the Markdown the document was built from.
+    let out = tmp.path().join("rebuilt");
+    crate::common::qingdan_ok(&[
+        Path::new("build"),
+        &project,
+        Path::new("-o"),
+        &out,
+        Path::new("--formats"),
+        Path::new("md"),
+    ]);
+    assert_eq!(
+        crate::import::markdown_of(&out.join(&folder)),
+        crate::import::markdown_of(&source)
+    );
+
+    // The same document again gets a folder name of its own; a folder made under that name
+    // before Create is never written over.
+    import_file(&client, &server.url, &docx).await;
+    let again = text_of(&client, Locator::Id("import-folder")).await;
+    assert_eq!(again, format!("{folder}-2"));
+    let taken = inputs.join(&again);
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("笔记.txt"), "别人的文件").unwrap();
+    click(&client, Locator::Id("create-submit")).await;
+    wait_for(&client, Locator::Id("error")).await;
+    assert_eq!(attr_of(&client, "error", "data-status").await, "409");
+    browser.screenshot("import-folder-taken").await;
+    assert_eq!(listing(&taken), ["笔记.txt"]);
+    assert_eq!(listing(&inputs), ["daligang-2019", &folder, &again]);
+    browser.close().await;
+    eprintln!("browser import test: {:?}", started.elapsed());
+}
+
+/// Opens the import page, chooses `file` and waits for the result.
+async fn import_file(client: &fantoccini::Client, url: &str, file: &Path) {
+    client.goto(&format!("{url}/import")).await.unwrap();
+    let input = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("import-file"))
+        .await
+        .unwrap();
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    click(client, Locator::Id("import-submit")).await;
+    wait_for(client, Locator::Id("import-result")).await;
+}
+
+/// The text of the element `locator` finds.
+async fn text_of(client: &fantoccini::Client, locator: Locator<'_>) -> String {
+    client.find(locator).await.unwrap().text().await.unwrap()
+}
+
+/// Attribute `name` of the element of id `id` (empty when it has none).
+async fn attr_of(client: &fantoccini::Client, id: &str, name: &str) -> String {
+    let element = client.find(Locator::Id(id)).await.unwrap();
+    element.attr(name).await.unwrap().unwrap_or_default()
+}

@@ -280,6 +280,55 @@ fn the_colophon_sits_at_the_foot_of_the_last_even_page() {
     }
 }
 
+/// The 版记's rows are a 4号 line by the standard's 行 each (27.8 pt between rules, as the .docx
+/// sets them), a wrapped 抄送 line aligns with the first organ after the colon (7.4.2), and a
+/// 版记 of 抄送 alone has its two thick rules and no thin one.
+#[test]
+fn colophon_rows_are_a_4hao_line_each_and_a_wrapped_cc_line_hangs_under_the_first_organ() {
+    let organs = "市安委办，市应急管理局，各县市区教育局，各直属学校，市教育局各科室，市财政局。";
+    let notice = |extra: &str| {
+        format!(
+            "机关: 株洲市教育局\n\
+             通知:\n  发文字号: 株教发〔2019〕12号\n  标题: 关于安全生产工作的通知\n\
+             \x20 正文: 现将有关事项通知如下。\n\
+             \x20 抄送: {organs}\n{extra}"
+        )
+    };
+    let (temp, pages) = notice_pages(&notice("  印发机关: 株洲市教育局办公室\n"));
+    let page = pages.last().unwrap();
+    let cc: Vec<&Line> = page.iter().filter(|l| l.y0 > 200.0 * MM).collect();
+    let first = cc
+        .iter()
+        .find(|l| l.text.starts_with("抄送"))
+        .expect("抄送");
+    let wrapped = cc
+        .iter()
+        .find(|l| l.y0 > first.y1 && !l.text.contains("办公室"))
+        .expect("a wrapped 抄送 line");
+    let printed = cc
+        .iter()
+        .find(|l| l.text.contains("办公室"))
+        .expect("印发 row");
+    // 抄送： is three 4号 characters, after the one-character inset.
+    let hang = gb::LEFT * MM + 4.0 * gb::SMALL_SIZE;
+    assert!(near(wrapped.x0, hang, 1.0), "{first:?} {wrapped:?}");
+    // The 印发 row: one 27.8 pt row under the 抄送 row's last line (its text centred in it).
+    let row = 27.8;
+    assert!(
+        near(printed.y0 - wrapped.y0, row, 1.0),
+        "rows {:.1} pt apart",
+        printed.y0 - wrapped.y0
+    );
+    drop(temp);
+    let (temp, _) = notice_pages(&notice(""));
+    let (_, table) = check_layout(&temp.path().join("out/p/通知.pdf"));
+    let c6 = table.lines().find(|l| l.contains("C6")).expect("C6");
+    assert!(
+        c6.contains("widths [0.35, 0.35] mm") && c6.contains("✓"),
+        "{c6}"
+    );
+}
+
 #[test]
 fn check_layout_passes_our_pdfs_and_catches_a_wrong_margin() {
     // Every PDF of the examples passes, whatever it holds (notice, rules, tables).
@@ -534,7 +583,7 @@ fn check_layout_measures_the_red_rule_and_the_colophon_rules() {
     let layout = std::fs::read_to_string(repo().join("templates/gongwen.typ")).unwrap();
     for (right, wrong, row) in [
         (
-            "v(gb.red_rule_gap * 1mm + 0.25mm)",
+            "v(gb.red_rule_gap * 1mm + half-rule)",
             "v(10mm)",
             "9.8 mm 下 under | ✗ 不符 fail |",
         ),

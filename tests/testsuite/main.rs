@@ -27,6 +27,7 @@ mod docx_readers;
 mod errors;
 mod golden;
 mod hostile;
+mod import;
 mod layout;
 mod no_panic;
 mod pdf;

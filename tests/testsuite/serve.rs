@@ -1168,3 +1168,82 @@ async fn the_change_report_shows_the_data_as_written() {
         "{report}"
     );
 }
+
+/// 从已有文件开始, in-process: the form; an upload checked and previewed with nothing written
+/// where projects are; its pages as PNG; a cross-site Create refused; Create writing a folder
+/// qingdan loads, once; an upload over the limit and an expired token refused.
+#[tokio::test]
+async fn an_import_is_previewed_then_created_once_and_only_from_the_page() {
+    let s = Served::new(&["daligang-2019"]);
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(&s.inputs)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let form = s.get("/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text().contains("id=\"import-form\""),
+        "{}",
+        form.text()
+    );
+    assert!(s.get("/").await.text().contains("id=\"import-link\""));
+
+    let seed = std::fs::read(repo().join("tests/fixtures/seeds/004_c033ab8380c52e2a.txt")).unwrap();
+    let checked = s
+        .send(upload("/import/check", &multipart("去年.txt", &seed)))
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.text());
+    assert!(checked.text().contains("data-level=\"guess\""));
+    assert!(checked.text().contains("data-file=\"安排表.csv\""));
+    assert_eq!(listing(), ["daligang-2019"]);
+    let token = checked.field("token");
+    let page = s.get(&format!("/import/{token}/d/0/page/1")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.content_type, "image/png");
+    for missing in [
+        format!("/import/{token}/d/0/page/999"),
+        format!("/import/{token}/d/99/page/1"),
+        "/import/0123456789abcdef/d/0/page/1".to_owned(),
+    ] {
+        assert_eq!(
+            s.get(&missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+
+    let create = |origin: &str| {
+        Request::post("/import/create")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("token={token}")))
+            .unwrap()
+    };
+    let foreign = s.send(create("http://evil.example")).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    assert_eq!(listing(), ["daligang-2019"]);
+    let created = s.send(create(ORIGIN)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let folders = listing();
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    let folder = s
+        .inputs
+        .join(folders.iter().find(|f| *f != "daligang-2019").unwrap());
+    qingdan::prepare::prepare_project(&folder).expect("the new folder loads");
+    // The token is spent: a second Create writes nothing.
+    let again = s.send(create(ORIGIN)).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.text());
+    assert_eq!(listing().len(), 2);
+
+    let large = vec![b'x'; qingdan::serve::UPLOAD_LIMIT + 1];
+    let refused = s
+        .send(upload("/import/check", &multipart("大.txt", &large)))
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(listing().len(), 2);
+}
