@@ -4,6 +4,8 @@
 #   bash scripts/bench.sh [SCHOOLS]        default 1000
 #   bash scripts/bench.sh serve [SCHOOLS]  the web page instead (scripts/bench-serve.sh)
 #   bash scripts/bench.sh bounds           hostile inputs' time and memory (scripts/bench-bounds.sh)
+#   bash scripts/bench.sh release [SCHOOLS] the downloadable builds instead: size, start-up,
+#                                          musl vs glibc, system fonts (scripts/bench-release.sh)
 #
 # 1. generates a master sheet of SCHOOLS schools from the bundled example inputs/schools-batch;
 # 2. full build (Markdown + PDF + .docx for every school): documents/s, wall time, peak RSS;
@@ -27,6 +29,7 @@
 set -euo pipefail
 if [ "${1:-}" = serve ]; then shift; exec bash "$(dirname "$0")/bench-serve.sh" "$@"; fi
 if [ "${1:-}" = bounds ]; then shift; exec bash "$(dirname "$0")/bench-bounds.sh" "$@"; fi
+if [ "${1:-}" = release ]; then shift; exec bash "$(dirname "$0")/bench-release.sh" "$@"; fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 schools="${1:-1000}"
 work="$(mktemp -d)"
@@ -37,34 +40,9 @@ if [ -z "${QINGDAN_BIN:-}" ]; then
 fi
 bin="${QINGDAN_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/qingdan}"
 
+# A batch of the given size from the bundled one (scripts/bench-schools.py).
 make_batch() { # folder, schools
-python3 - "$repo/inputs/schools-batch" "$1" "$2" <<'PY'
-import csv, os, shutil, sys
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-os.makedirs(dst)
-shutil.copy(os.path.join(src, 'qingdan.yaml'), dst)
-rows = list(csv.reader(open(os.path.join(src, '总表.csv'), encoding='utf-8')))
-header, body = rows[0], rows[1:]
-# One school's block of rows, reused with a new school name and new leader names.
-block = [r for r in body]
-first = [i for i, r in enumerate(block) if r[0]]
-block = block[first[0]:first[1]]
-names = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'
-# Each school lists its leadership team five times over (15 leaders, 35 duties), which makes a
-# four-page PDF per school, the size the targets are stated for.
-out = [header]
-for s in range(n):
-    for k in range(5):
-        for j, r in enumerate(block):
-            r = list(r)
-            r[0] = f'第{s + 1}中学' if j == 0 and k == 0 else ''
-            if r[1]:
-                r[1] = names[s % 20] + names[(s // 20 + j) % 20] + '甲乙丙丁戊'[k]
-            if r[3]:
-                r[3] = f'{r[3][:-1]}（第{k + 1}组）。'
-            out.append(r)
-csv.writer(open(os.path.join(dst, '总表.csv'), 'w', encoding='utf-8', newline=''), lineterminator='\n').writerows(out)
-PY
+  python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$1" "$2"
 }
 make_batch "$work/batch" "$schools"
 

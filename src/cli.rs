@@ -30,10 +30,17 @@ pub enum Command {
     /// A local web page for clerks: see every project, preview and download its documents,
     /// upload a new roster or task sheet, check it and apply it.
     Serve(ServeArgs),
+    /// The web page for a clerk: serve the working folder (清单 in your documents folder, made
+    /// with an example project on first start) and open it in the browser. A double-click on
+    /// qingdan does this.
+    Start(StartArgs),
     /// Make a project folder from an existing document (.docx, text, Markdown; .doc, .wps and
     /// .pdf through LibreOffice or pdftotext when installed), with a report of every guess.
     Import(ImportArgs),
 }
+
+/// The port of the web page (`serve`, `start`) unless another is asked for.
+pub const PORT: u16 = 8371;
 
 /// Which projects to work on.
 #[derive(Debug, Args)]
@@ -91,7 +98,7 @@ pub(crate) enum Format {
 }
 
 /// Which fonts the PDFs may use.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub(crate) struct FontArgs {
     /// Extra folders with fonts, searched before the system's and the bundled fonts.
     #[arg(long = "font-path", value_name = "DIR")]
@@ -176,7 +183,7 @@ pub struct ServeArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// The port (0: any free port, printed at start).
-    #[arg(long, default_value_t = 8371)]
+    #[arg(long, default_value_t = PORT)]
     pub port: u16,
     /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0 for the office network).
     /// The page is then reachable from other computers, under any host name.
@@ -185,6 +192,40 @@ pub struct ServeArgs {
     /// Which fonts the previews and PDFs may use, as for `build`.
     #[command(flatten)]
     pub(crate) fonts: FontArgs,
+}
+
+/// `qingdan start`: the working folder served, the browser opened at it.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// The working folder: its projects are served and built into its 输出 folder. Default: 清单
+    /// in your documents folder (as user-dirs.dirs names it on Linux), or in your home folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The port. When another qingdan page answers on it, the browser is opened there instead;
+    /// when something else holds it, any free port is taken.
+    #[arg(long, default_value_t = PORT)]
+    pub port: u16,
+    /// Do not open the browser; only print the address.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Where what qingdan says is seen, when it was not started from a terminal (set by the
+    /// desktop entry and by a double-click).
+    #[arg(long, value_enum, hide = true)]
+    pub shown_in: Option<ShownIn>,
+    /// Which fonts the previews and PDFs may use, as for `build`.
+    #[command(flatten)]
+    pub(crate) fonts: FontArgs,
+}
+
+/// Where a `qingdan start` that no terminal user typed shows what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShownIn {
+    /// A window of its own (the desktop entry's terminal, the console Windows opens for a
+    /// double-clicked program): closing it stops the page; after an error it waits for Enter.
+    Window,
+    /// A log file in the working folder (a double-click in a Linux file manager, which gives
+    /// the program no window).
+    Log,
 }
 
 /// The arguments of `qingdan import` (its help is the doc of [`Command::Import`]).

@@ -11,7 +11,7 @@ use crate::pdf::BUILTIN_LAYOUT;
 use crate::render::BUILTIN_TEMPLATES;
 
 /// The example project's files.
-const SCAFFOLD: &[(&str, &str)] = &[
+pub(super) const SCAFFOLD: &[(&str, &str)] = &[
     (
         "qingdan.yaml",
         include_str!("../../assets/init/qingdan.yaml"),
@@ -93,7 +93,7 @@ pub fn run(args: &InitArgs) -> i32 {
 }
 
 /// Writes the files that do not exist yet; returns how many were written and which were kept.
-fn write_new_files<'a>(
+pub(super) fn write_new_files<'a>(
     dir: &Path,
     files: &'a [(String, Vec<u8>)],
 ) -> std::io::Result<(usize, Vec<&'a str>)> {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub(crate) mod report;
 pub mod serve;
+pub mod start;
 
 use std::fmt;
 use std::io::{ErrorKind, Write};

@@ -10,6 +10,12 @@ use crate::serve::{AppState, Options};
 
 /// Runs `qingdan serve`: the local web page until Ctrl+C; the exit code as the other commands'.
 pub fn run(args: &ServeArgs) -> i32 {
+    run_then(args, |_| {})
+}
+
+/// [`run`], calling `listening` with the page's address as soon as the port is bound, before
+/// the projects are built (`qingdan start` opens the browser there: it waits for the page).
+pub(crate) fn run_then(args: &ServeArgs, listening: impl FnOnce(&str)) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -20,7 +26,7 @@ pub fn run(args: &ServeArgs) -> i32 {
             return 1;
         }
     };
-    runtime.block_on(serve(args))
+    runtime.block_on(serve(args, listening))
 }
 
 /// The default output folder: `output` beside DIR, where `qingdan build` run beside `inputs/`
@@ -32,7 +38,7 @@ fn default_output(dir: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("output"), |parent| parent.join("output"))
 }
 
-async fn serve(args: &ServeArgs) -> i32 {
+async fn serve(args: &ServeArgs, listening: impl FnOnce(&str)) -> i32 {
     let ip = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     let listener = match tokio::net::TcpListener::bind(SocketAddr::new(ip, args.port)).await {
         Ok(listener) => listener,
@@ -55,6 +61,12 @@ async fn serve(args: &ServeArgs) -> i32 {
             return 1;
         }
     };
+    let shown = if ip.is_unspecified() {
+        format!("http://127.0.0.1:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    };
+    listening(&shown);
     let output = args
         .output
         .clone()
@@ -90,11 +102,6 @@ async fn serve(args: &ServeArgs) -> i32 {
             errln!("错误 / error: {e}");
             return 1;
         }
-    };
-    let shown = if ip.is_unspecified() {
-        format!("http://127.0.0.1:{}/", addr.port())
-    } else {
-        format!("http://{addr}/")
     };
     outln!("qingdan 网页已启动：{shown}  （在浏览器中打开；按 Ctrl+C 停止）");
     outln!("qingdan web page: {shown}  (open it in a browser; Ctrl+C stops it)");

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
-use typst_kit::fonts::FontStore;
+use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -28,7 +28,10 @@ pub struct BundledFont {
 }
 
 /// The bundled fonts, subset to 通用规范汉字表 ∪ GB 2312 (see `assets/fonts/README.md`).
-pub const BUNDLED: &[BundledFont] = &[
+///
+/// A `static`, not a `const`: every use of a `const` is a copy of its value, and the 24 MB of
+/// font data were in the binary once per use.
+pub static BUNDLED: &[BundledFont] = &[
     BundledFont {
         family: "FandolFang R",
         bold: false,
@@ -166,7 +169,9 @@ impl Fonts {
             }
         }
         if options.system {
-            store.extend(typst_kit::fonts::system());
+            let mut system = fontdb::Database::new();
+            system.load_system_fonts();
+            store.extend(system_faces(&system));
         }
         for bundled in BUNDLED {
             store.extend(Font::iter(Bytes::new(bundled.data)).map(|font| {
@@ -197,7 +202,7 @@ impl Fonts {
         let book = self.store.book();
         families
             .iter()
-            .filter(|f| book.select_family(&f.to_lowercase()).next().is_some())
+            .filter(|f| book.contains_family(&f.to_lowercase()))
             .cloned()
             .collect()
     }
@@ -224,6 +229,47 @@ impl Fonts {
         missing.dedup();
         missing
     }
+}
+
+/// The faces of the system's fonts (`system`, as fontdb found them), but for its copies of the
+/// families we bundle.
+///
+/// Such a copy is the same design in a bigger file: Debian's fonts-noto-cjk installs the whole
+/// Noto CJK collections, 4–7 times our subsets with every language's forms. Typst would take it
+/// in place of the bundled face (the system's fonts come first, and typst keeps the first of
+/// equal faces), and a build spent twice the time loading, shaping with and subsetting it, for
+/// the same page; merely listing its faces (reading the coverage of each, below) cost a fifth of
+/// a small build. Left out before that, it costs nothing, and the documents are the same with or
+/// without it. The faces a role prefers to the bundled ones (仿宋_GB2312, 方正小标宋 …) are other
+/// families, and are used. A character the bundled subset lacks is reported as on a machine
+/// without the copy (the hint: a font with it in `--font-path` or the project's `fonts/`).
+fn system_faces(system: &fontdb::Database) -> Vec<(FontPath, FontInfo)> {
+    system
+        .faces()
+        .filter(|face| !face.families.iter().any(|(family, _)| is_bundled(family)))
+        .filter_map(|face| {
+            let path = match &face.source {
+                fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
+                fontdb::Source::Binary(_) => return None,
+            };
+            let info = system.with_face_data(face.id, FontInfo::new).flatten()?;
+            Some((
+                FontPath {
+                    path,
+                    index: face.index,
+                },
+                info,
+            ))
+        })
+        .collect()
+}
+
+/// Whether `family` is the name of a family we bundle (fontdb's English name: the typographic
+/// family, which is typst's family without a weight, e.g. Noto Serif CJK SC for its Bold).
+fn is_bundled(family: &str) -> bool {
+    BUNDLED
+        .iter()
+        .any(|bundled| bundled.family.eq_ignore_ascii_case(family))
 }
 
 /// Whether `path` is a font file the folder scan (fontdb) loads: .ttf, .otf, .ttc or .otc.

@@ -34,3 +34,4 @@ mod pdf;
 mod processes;
 mod serve;
 mod spreadsheets;
+mod start;

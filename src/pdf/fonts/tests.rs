@@ -64,3 +64,41 @@ fn a_damaged_font_file_is_named_in_a_warning() {
     }
     assert!(warnings.iter().all(|w| !w.contains("好.otf")));
 }
+
+#[test]
+fn the_system_s_copies_of_bundled_families_are_left_out() {
+    // A system with a copy of the bundled Noto Sans CJK SC, as fonts-noto-cjk installs a bigger
+    // one, and a font of another family (the same file, renamed: Toto Sans CJK SC).
+    let noto = BUNDLED
+        .iter()
+        .find(|f| f.family == "Noto Sans CJK SC")
+        .unwrap()
+        .data;
+    let renamed = rename(noto, "Noto", "Toto");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("NotoSansCJK-Regular.otf"), noto).unwrap();
+    std::fs::write(dir.path().join("TotoSans.otf"), &renamed).unwrap();
+    let mut system = fontdb::Database::new();
+    system.load_fonts_dir(dir.path());
+    assert_eq!(system.faces().count(), 2);
+
+    let faces = system_faces(&system);
+    let families: Vec<&str> = faces.iter().map(|(_, info)| info.family.as_str()).collect();
+    assert_eq!(families, ["Toto Sans CJK SC"]);
+    assert!(faces[0].0.path.ends_with("TotoSans.otf"));
+}
+
+/// `font` with every name `from` (as UTF-16 in the name table, and as bytes) made `to`, which
+/// must be as long.
+fn rename(font: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let mut font = font.to_vec();
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+    for (from, to) in [(utf16(from), utf16(to)), (from.into(), to.into())] {
+        let mut at = 0;
+        while let Some(found) = font[at..].windows(from.len()).position(|w| w == from) {
+            font[at + found..at + found + to.len()].copy_from_slice(&to);
+            at += found + to.len();
+        }
+    }
+    font
+}
