@@ -17,7 +17,15 @@
 #    extrapolated;
 # 6. long lists: one leader with 500 / 2,000 / 20,000 duties (LONG_LIST="…" for other sizes),
 #    wall time and peak RSS, and what each further 1,000 duties cost: constant when growth is
-#    linear (it was quadratic: 2,000 duties took 6.7 s and 1 GB, 20,000 exhausted 24 GB).
+#    linear (it was quadratic: 2,000 duties took 6.7 s and 1 GB, 20,000 exhausted 24 GB);
+# 7. memory against batch size: peak RSS of a full and of a Markdown-only build of 1,000 and
+#    5,000 schools (MEMORY_SIZES="…" for others), and the ratio of the largest to the smallest,
+#    which is 1 when a batch streams (target: within 10 %);
+# 8. a clerk's run: `build --formats md` of inputs/zhuzhou-2019, 20 runs after one to warm the
+#    caches, median wall and CPU time (target: 30 ms).
+#
+# QINGDAN_BIN=path measures that binary instead of building the release one (to compare two
+# builds, run the script for each in turn: the machine's load changes between minutes).
 set -euo pipefail
 if [ "${1:-}" = serve ]; then shift; exec bash "$(dirname "$0")/bench-serve.sh" "$@"; fi
 if [ "${1:-}" = bounds ]; then shift; exec bash "$(dirname "$0")/bench-bounds.sh" "$@"; fi
@@ -27,10 +35,16 @@ schools="${1:-1000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/qingdan"
+if [ -z "${QINGDAN_BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+fi
+bin="${QINGDAN_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/qingdan}"
 
-python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/batch" "$schools"
+# A batch of the given size from the bundled one (scripts/bench-schools.py).
+make_batch() { # folder, schools
+  python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$1" "$2"
+}
+make_batch "$work/batch" "$schools"
 
 measure() { # label, command...
   local label="$1"; shift
@@ -178,4 +192,48 @@ for line in open(sys.argv[1]):
     times.setdefault(variant, []).append(float(cpu))
 grid, plain = statistics.median(times["grid"]), statistics.median(times["plain"])
 print(f"  with the grid {grid:.2f} s CPU, without {plain:.2f} s: {(grid / plain - 1) * 100:+.0f} %")
+PY
+
+# Memory against batch size: each size built into an empty folder, full and Markdown only.
+echo
+echo "memory against batch size: peak RSS, full build and Markdown only"
+printf '%8s %10s %10s\n' schools "full MB" "md MB"
+sizes=(${MEMORY_SIZES:-1000 5000})
+for n in "${sizes[@]}"; do
+  [ -d "$work/mem-$n" ] || make_batch "$work/mem-$n" "$n"
+  for formats in md,pdf,docx md; do
+    rm -rf "$work/mem-out"
+    /usr/bin/time -f "%M" -o "$work/time-mem-$formats" "$bin" build "$work/mem-$n" -o "$work/mem-out" \
+      --no-system-fonts --formats "$formats" > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  done
+  printf '%8d %10d %10d\n' "$n" $(( $(cat "$work/time-mem-md,pdf,docx") / 1024 )) $(( $(cat "$work/time-mem-md") / 1024 ))
+  echo "$n $(cat "$work/time-mem-md,pdf,docx") $(cat "$work/time-mem-md")" >> "$work/mem"
+done
+rm -rf "$work/mem-out"
+python3 - "$work/mem" <<'PY'
+import sys
+rows = [list(map(int, line.split())) for line in open(sys.argv[1])]
+(small, full_small, md_small), (large, full_large, md_large) = rows[0], rows[-1]
+print(f"  {large} against {small} schools: full build ×{full_large / full_small:.2f}, Markdown only ×{md_large / md_small:.2f} (target ≤ ×1.10)")
+PY
+
+# A clerk's run: one project, Markdown only, the time a process costs before it does anything
+# (loading a dictionary, say) included.
+echo
+echo "Markdown only, one project (inputs/zhuzhou-2019), 20 runs after a warm-up"
+python3 - "$bin" "$repo/inputs/zhuzhou-2019" "$work/md-one" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+binary, project, out = sys.argv[1:]
+def run():
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([binary, "build", project, "-o", out, "--formats", "md"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+run()
+walls, cpus = zip(*(run() for _ in range(20)))
+print(f"  median {statistics.median(walls) * 1000:.1f} ms wall, {statistics.median(cpus) * 1000:.1f} ms CPU "
+      f"(wall {min(walls) * 1000:.1f}–{max(walls) * 1000:.1f} ms; target 30 ms)")
 PY

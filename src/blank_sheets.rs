@@ -27,7 +27,8 @@ use rust_xlsxwriter::{
 use crate::diag::Diagnostics;
 use crate::document::measure::text_width;
 use crate::inputs::columns::{ColumnSpec, map_columns};
-use crate::inputs::sheet::{Sheet, parse_csv};
+use crate::inputs::parse_csv;
+use crate::inputs::sheet::Sheet;
 use crate::model::checks::MAX_TABLE_ROWS;
 use crate::model::{roster, tasks};
 
@@ -229,7 +230,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::inputs::sheet::read_sheet;
+    use crate::inputs::read_sheet;
 
     /// The text of `entry` in the .xlsx package `bytes`.
     fn part(bytes: &[u8], entry: &str) -> String {

@@ -61,8 +61,8 @@ pub struct BuildArgs {
     pub(crate) output: PathBuf,
     #[command(flatten)]
     pub(crate) fonts: FontArgs,
-    /// Number of documents compiled in parallel (default: number of CPU cores). Capped at the
-    /// number of documents to compile and at twice the number of cores (a note says so).
+    /// Number of worker threads compiling PDFs and making .docx files (default: number of CPU
+    /// cores). Capped at twice the number of cores (a note says so).
     #[arg(short, long)]
     pub(crate) jobs: Option<usize>,
     /// Which files to write for every document, comma-separated: md, pdf, docx (Word / WPS).
@@ -80,6 +80,10 @@ pub struct BuildArgs {
     /// it, for computers without the office fonts (仿宋_GB2312 …). About 18 MB more a file.
     #[arg(long)]
     pub(crate) embed_fonts: bool,
+    /// Print how long each stage took (reading and rendering, fonts, markup, planning, PDF,
+    /// Word, writing, indexes) after the summary.
+    #[arg(long)]
+    pub(crate) timings: bool,
 }
 
 /// A kind of file `build` writes for each document.
@@ -106,8 +110,8 @@ pub(crate) struct FontArgs {
 
 impl FontArgs {
     /// The compile options these flags ask for.
-    pub(crate) fn compile_options(&self, jobs: Option<usize>) -> crate::pipeline::CompileOptions {
-        crate::pipeline::CompileOptions {
+    pub(crate) fn compile_options(&self, jobs: Option<usize>) -> crate::pdf::pool::CompileOptions {
+        crate::pdf::pool::CompileOptions {
             font_paths: self.font_paths.clone(),
             system_fonts: !self.no_system_fonts,
             jobs,

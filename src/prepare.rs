@@ -67,7 +67,7 @@ pub fn prepare_project(dir: &Path) -> Result<PreparedProject, Diagnostics> {
 /// Stages 1–4 for `project`: one prepared set, or one per unit of a batch (named
 /// `<project>/<unit>`). Units fail independently.
 pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, FailedProject>> {
-    prepare_projects_with(project, model::batch::SheetCache::default())
+    Units::new(project, model::batch::SheetCache::default()).collect()
 }
 
 /// [`prepare_projects`], reading sheets through `sheets`: a sheet put there with
@@ -75,68 +75,168 @@ pub fn prepare_projects(project: &Arc<Project>) -> Vec<Result<PreparedProject, F
 /// so, writing nothing).
 pub(crate) fn prepare_projects_with(
     project: &Arc<Project>,
-    mut sheets: model::batch::SheetCache,
+    sheets: model::batch::SheetCache,
 ) -> Vec<Result<PreparedProject, FailedProject>> {
-    let dir = &project.dir;
-    let fail = |unit: Option<String>, diagnostics: Diagnostics| FailedProject {
-        project: project.clone(),
-        name: unit
-            .as_ref()
-            .map_or_else(|| project.name.clone(), |u| format!("{}/{u}", project.name)),
-        unit,
-        diagnostics,
-    };
-    let (manifest, manifest_warnings) = match model::read_manifest_with_warnings(dir) {
-        Ok(m) => m,
-        Err(d) => return vec![Err(fail(None, one(*d)))],
-    };
-    let units = match model::batch::units(dir, &manifest, &mut sheets) {
-        Ok(Some(units)) => units,
-        Ok(None) => {
-            let prepared =
-                model::load_project_with(dir, &mut sheets).and_then(|(set, warnings)| {
+    Units::new(project, sheets).collect()
+}
+
+/// The document sets of one project, prepared one at a time as they are asked for: the project
+/// itself, or each unit of a batch. What every unit shares (the manifest, the master sheet split
+/// by unit, the compiled templates) is read once, when the units are listed; a batch of
+/// thousands of schools is never held prepared all at once.
+pub struct Units {
+    project: Arc<Project>,
+    sheets: model::batch::SheetCache,
+    listed: Listed,
+    /// How many sets have been handed out.
+    next: usize,
+}
+
+/// What listing a project's units found.
+enum Listed {
+    /// It failed as a whole (its manifest, its master sheet or its templates).
+    Failed(Option<Diagnostics>),
+    /// It is not a batch: one set, the project.
+    Single,
+    /// A batch: its units, and what they share.
+    Batch(Box<Batch>),
+}
+
+/// What the units of a batch share.
+struct Batch {
+    manifest: crate::inputs::manifest::Manifest,
+    /// The manifest's own warnings, given once, with the first unit.
+    manifest_warnings: Diagnostics,
+    units: Vec<model::batch::BatchUnit>,
+    templates: ProjectTemplates,
+    /// The units whose folder would be another unit's, with the error saying so.
+    collisions: std::collections::HashMap<usize, Diagnostic>,
+}
+
+impl Units {
+    /// Lists the sets of `project`, reading its sheets through `sheets`; nothing is prepared
+    /// yet.
+    pub(crate) fn new(project: &Arc<Project>, mut sheets: model::batch::SheetCache) -> Self {
+        let listed = match list(project, &mut sheets) {
+            Ok(Some(batch)) => Listed::Batch(Box::new(batch)),
+            Ok(None) => Listed::Single,
+            Err(d) => Listed::Failed(Some(d)),
+        };
+        Self {
+            project: project.clone(),
+            sheets,
+            listed,
+            next: 0,
+        }
+    }
+
+    /// How many sets there are in all (failures included).
+    pub fn total(&self) -> usize {
+        match &self.listed {
+            Listed::Batch(batch) => batch.units.len(),
+            Listed::Failed(_) | Listed::Single => 1,
+        }
+    }
+
+    fn fail(&self, unit: Option<String>, diagnostics: Diagnostics) -> FailedProject {
+        FailedProject {
+            project: self.project.clone(),
+            name: unit.as_ref().map_or_else(
+                || self.project.name.clone(),
+                |u| format!("{}/{u}", self.project.name),
+            ),
+            unit,
+            diagnostics,
+        }
+    }
+}
+
+impl Iterator for Units {
+    type Item = Result<PreparedProject, FailedProject>;
+
+    /// Stages 1–3 for the next set.
+    fn next(&mut self) -> Option<Self::Item> {
+        let i = self.next;
+        if i >= self.total() {
+            return None;
+        }
+        self.next += 1;
+        let project = &self.project;
+        let prepared = match &mut self.listed {
+            Listed::Failed(diagnostics) => {
+                let diagnostics = diagnostics.take().unwrap_or_default();
+                return Some(Err(self.fail(None, diagnostics)));
+            }
+            Listed::Single => model::load_project_with(&project.dir, &mut self.sheets)
+                .and_then(|(set, warnings)| {
                     let templates = ProjectTemplates::load(project)?;
                     render_set(project, None, set, warnings, &templates)
-                });
-            return vec![prepared.map_err(|d| fail(None, d))];
-        }
-        Err(d) => return vec![Err(fail(None, one(*d)))],
+                })
+                .map_err(|d| (None, d)),
+            Listed::Batch(batch) => prepare_unit(project, batch, i, &mut self.sheets),
+        };
+        Some(prepared.map_err(|(unit, d)| self.fail(unit, d)))
+    }
+}
+
+/// Reads `project`'s manifest and, for a batch, its units and templates; `None` when it is not
+/// a batch.
+fn list(
+    project: &Project,
+    sheets: &mut model::batch::SheetCache,
+) -> Result<Option<Batch>, Diagnostics> {
+    let dir = &project.dir;
+    let (manifest, manifest_warnings) =
+        model::read_manifest_with_warnings(dir).map_err(|d| one(*d))?;
+    let Some(units) = model::batch::units(dir, &manifest, sheets).map_err(|d| one(*d))? else {
+        return Ok(None);
     };
-    let templates = match ProjectTemplates::load(project) {
-        Ok(t) => t,
-        Err(d) => return vec![Err(fail(None, d))],
-    };
+    let templates = ProjectTemplates::load(project)?;
     let collisions = model::batch::folder_collisions(&units);
-    units
-        .iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let folder = model::batch::folder_name(&unit.name);
-            // The manifest's own warnings are given once, with the first unit.
-            let with_manifest_warnings = |diags: Diagnostics| {
-                let mut all = if i == 0 {
-                    manifest_warnings.clone()
-                } else {
-                    Diagnostics::new()
-                };
-                all.extend(diags);
-                all
-            };
-            if let Some(collision) = collisions.get(&i) {
-                return Err(fail(
-                    Some(folder),
-                    with_manifest_warnings(one(collision.clone())),
-                ));
-            }
-            let filled =
-                manifest.map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));
-            let (set, warnings) = model::load_unit(dir, &filled, &unit.name, &mut sheets)
-                .map_err(|d| fail(Some(folder.clone()), with_manifest_warnings(d)))?;
-            let warnings = with_manifest_warnings(warnings);
-            render_set(project, Some(folder.clone()), set, warnings, &templates)
-                .map_err(|d| fail(Some(folder), d))
-        })
-        .collect()
+    Ok(Some(Batch {
+        manifest,
+        manifest_warnings,
+        units,
+        templates,
+        collisions,
+    }))
+}
+
+/// Stages 1–3 for unit `i` of `batch`; when it fails, its folder name and why.
+fn prepare_unit(
+    project: &Arc<Project>,
+    batch: &Batch,
+    i: usize,
+    sheets: &mut model::batch::SheetCache,
+) -> Result<PreparedProject, (Option<String>, Diagnostics)> {
+    let unit = &batch.units[i];
+    let folder = model::batch::folder_name(&unit.name);
+    let with_manifest_warnings = |diags: Diagnostics| {
+        let mut all = if i == 0 {
+            batch.manifest_warnings.clone()
+        } else {
+            Diagnostics::new()
+        };
+        all.extend(diags);
+        all
+    };
+    if let Some(collision) = batch.collisions.get(&i) {
+        return Err((Some(folder), with_manifest_warnings(one(collision.clone()))));
+    }
+    let filled = batch
+        .manifest
+        .map_texts(&|text: &str| text.replace(model::batch::UNIT, &unit.name));
+    let (set, warnings) = model::load_unit(&project.dir, &filled, &unit.name, sheets)
+        .map_err(|d| (Some(folder.clone()), with_manifest_warnings(d)))?;
+    let warnings = with_manifest_warnings(warnings);
+    render_set(
+        project,
+        Some(folder.clone()),
+        set,
+        warnings,
+        &batch.templates,
+    )
+    .map_err(|d| (Some(folder), d))
 }
 
 /// A project's templates, compiled once and used for all its units.

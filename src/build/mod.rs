@@ -2,52 +2,57 @@
 //! document of them — Markdown, PDF and .docx — into the output folder, reporting as it goes to
 //! a [`Reporter`] and returning a [`BuildReport`]. `qingdan build` is this call with the command
 //! line turned into [`BuildOptions`] and a reporter that prints; `qingdan serve` makes the same
-//! call with its own reporter and the fonts and engines it keeps ([`build_with`]).
+//! call with its own reporter and the fonts and engines it keeps ([`build_with`]); [`check`] is
+//! the same call writing nothing.
 //!
-//! The steps, each in the stage it belongs to:
-//! 1. every project (and each unit of a batch) is prepared — stages 1–3, [`crate::prepare`];
-//! 2. [`plan`]: the Typst source of each document is made once (stage 5) and its digest
-//!    compared with the last build's, so only what changed is made again;
-//! 3. the PDFs of all projects are compiled by [`crate::pipeline`]'s worker threads sharing one
-//!    font set; each set comes back whole, its .docx files are made on the same worker;
-//! 4. [`write`]: each set is written on its own thread once all its files are made, and only
-//!    then — a set whose PDF fails keeps its previous files, Markdown included;
-//! 5. [`index`]: batch projects get an index of their units.
+//! [`run`] is the stages in order, each timed ([`Timings`]). They run on a window of a few
+//! document sets at a time — prepared, compiled, written, then the next — so that a batch of
+//! 5,000 schools needs no more memory than one of 50:
+//! 1. prepare: stages 1–3 for the next sets of the projects ([`crate::prepare::Units`]);
+//! 2. fonts: loaded once, when the first set wants PDFs ([`Compiler`]);
+//! 3. markup: stage 5, each document's Typst source, and the characters no font has;
+//! 4. [`plan`]: each file's digest against the last build's, so only what changed is made;
+//! 5. compile: the PDFs, on the worker threads ([`crate::pdf::pool`]);
+//! 6. docx: the .docx files, on the same threads;
+//! 7. [`write`]: each set all or nothing — a set whose PDF fails keeps its previous files;
+//! 8. [`index`]: after the last window, batch projects get an index of their units.
 //!
 //! A project or unit with errors is reported and skipped; the others are still built.
 
-pub mod check;
 mod folders;
 mod index;
 mod options;
 mod plan;
 mod report;
+mod run;
+mod timings;
 mod write;
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
-use crate::diag::Diagnostics;
-use crate::output::{output_overlaps_input, remove_stale_temporaries};
-use crate::pipeline::{CompiledSet, Compiler, Job};
+use crate::pdf::pool::{CompileOptions, Compiler, Workers};
 use crate::project::Project;
-use crate::{FailedProject, PreparedProject, prepare_projects};
-use plan::Plan;
-use write::{DocxResult, write_set};
+use run::Run;
 
 pub(crate) use index::INDEX_FILE;
 pub use options::{BuildOptions, Format, Formats};
-pub use report::{BuildReport, BuiltSet, NotBuilt, Reporter};
+pub use report::{BuildReport, BuiltSet, NotBuilt, Reporter, Verdict};
+pub use timings::{Stage, Timings};
 pub use write::Tally;
 pub(crate) use write::markdown_path;
 
-/// Builds `projects` into `options.output`, loading the fonts the projects can use.
+/// Document sets per worker thread in a window: enough that the workers seldom wait for the
+/// last PDF of a window, few enough that a window's PDFs are a few MB.
+const SETS_PER_WORKER: usize = 8;
+
+/// Builds `projects` into `options.output`, loading the fonts the projects can use. The output
+/// folder is owned for the whole build ([`crate::output::lock`]): the one place a build starts
+/// writing.
 pub fn build(projects: &[Project], options: &BuildOptions, reporter: &dyn Reporter) -> BuildReport {
     let Ok(owner) = folders::own_output(projects, options, reporter) else {
-        return refused();
+        return BuildReport::refused();
     };
     let report = run(None, projects, options, reporter);
     let files = &report.files;
@@ -71,38 +76,52 @@ pub(crate) fn build_with(
     run(Some(compiler), projects, options, reporter)
 }
 
-/// [`build`] with a `kept` compiler, or one made for these projects once they are prepared.
+/// `qingdan check`: every stage of [`build`] but the writing — the same preparation, the
+/// missing-glyph report and the same compile of every document, a failing user `gongwen.typ`
+/// included — so that what passes here builds. Each project's and unit's verdict, in the order
+/// they were reached.
+pub fn check(
+    projects: &[Project],
+    options: &CompileOptions,
+    reporter: &dyn Reporter,
+) -> Vec<Verdict> {
+    run(None, projects, &BuildOptions::check(options), reporter).verdicts
+}
+
+/// The stages, a window of document sets at a time, on a `kept` compiler or one made when the
+/// first PDF is wanted.
 fn run(
     kept: Option<&Compiler>,
     projects: &[Project],
     options: &BuildOptions,
     reporter: &dyn Reporter,
 ) -> BuildReport {
-    let Some((projects, mut report, failures)) = start(projects, options, reporter) else {
-        return refused();
+    let mut timings = Timings::default();
+    let mut run = Run::new(options, reporter);
+    let Some((mut units, fonts)) = timings.time(Stage::Prepare, || run.start(projects)) else {
+        return BuildReport::refused();
     };
-    let pdf = options.formats.wants(Format::Pdf);
-    let mut made = None;
-    if kept.is_none() {
-        // Every title is cut into words by now; the PDF stage needs the memory more. (A server
-        // keeping its compiler builds again and again, and keeps the dictionary too.)
-        crate::render::title::release_dictionary();
-        if pdf {
-            let (compiler, warnings) = Compiler::new(&font_folders(&projects), &options.compile);
-            reporter.diagnostics(&warnings);
-            made = Some(compiler);
+    let workers = Workers::new(options.compile.jobs);
+    let window = workers.count() * SETS_PER_WORKER;
+    let made = OnceCell::new();
+    loop {
+        let sets = timings.time(Stage::Prepare, || run.prepare(&mut units, window));
+        if sets.is_empty() {
+            break;
         }
+        let compiler = timings.time(Stage::Fonts, || run.fonts(kept, &made, &fonts));
+        let sources = timings.time(Stage::Markup, || run.markup(compiler, &workers, &sets));
+        let mut plans = timings.time(Stage::Plan, || run.plan(compiler, &workers, &sets, sources));
+        let pdfs = timings.time(Stage::Compile, || {
+            run.compile(compiler, &workers, &sets, &mut plans)
+        });
+        let docx = timings.time(Stage::Docx, || run.docx(&workers, &sets, &plans));
+        timings.time(Stage::Write, || {
+            run.write(compiler, sets, plans, pdfs, docx)
+        });
     }
-    let compiler = if pdf { kept.or(made.as_ref()) } else { None };
-    finish(
-        compiler,
-        &projects,
-        failures,
-        options,
-        reporter,
-        &mut report,
-    );
-    report
+    timings.time(Stage::Index, || run.index());
+    run.finish(timings)
 }
 
 /// Every font folder of `projects` (each project's `fonts/` and those beside shared settings),
@@ -113,237 +132,6 @@ pub(crate) fn font_folders(projects: &[impl AsRef<Project>]) -> Vec<(PathBuf, Pa
         .flat_map(|p| p.as_ref().font_folders())
         .collect();
     folders.into_iter().collect()
-}
-
-impl AsRef<Project> for PreparedProject {
-    fn as_ref(&self) -> &Project {
-        &self.project
-    }
-}
-
-fn refused() -> BuildReport {
-    BuildReport {
-        refused: true,
-        ..BuildReport::default()
-    }
-}
-
-/// Refuses an output folder on the inputs, then prepares every project: the prepared sets, the
-/// report so far, and the projects and units that failed.
-fn start(
-    projects: &[Project],
-    options: &BuildOptions,
-    reporter: &dyn Reporter,
-) -> Option<(Vec<PreparedProject>, BuildReport, Vec<FailedProject>)> {
-    let dirs: Vec<PathBuf> = projects.iter().map(|p| p.dir.clone()).collect();
-    if let Some(project) = output_overlaps_input(&options.output, &dirs) {
-        let mut refusal = Diagnostics::new();
-        refusal.push(folders::output_on_input(&options.output, project));
-        reporter.diagnostics(&refusal);
-        return None;
-    }
-    let (projects, clashes) =
-        folders::distinct_output_folders(projects.iter().cloned().map(Arc::new).collect());
-    let mut report = BuildReport::default();
-    let mut failures = Vec::new();
-    let mut fail = |failed: FailedProject, report: &mut BuildReport| {
-        reporter.diagnostics(&failed.diagnostics);
-        let errors = failed.diagnostics.error_count();
-        reporter.not_built(&failed.name, errors);
-        report.not_built.push(NotBuilt {
-            name: failed.name.clone(),
-            dir: failed.project.dir.clone(),
-            errors,
-        });
-        failures.push(failed);
-    };
-    for failed in clashes {
-        fail(failed, &mut report);
-    }
-    let mut prepared = Vec::new();
-    for project in &projects {
-        for result in prepare_projects(project) {
-            match result {
-                Ok(set) => {
-                    reporter.diagnostics(&set.warnings);
-                    prepared.push(set);
-                }
-                Err(failed) => fail(failed, &mut report),
-            }
-        }
-    }
-    for set in &prepared {
-        remove_stale_temporaries(&options.output.join(&set.name));
-    }
-    report.prepared = prepared.len();
-    Some((prepared, report, failures))
-}
-
-/// Steps 2–5 for the prepared sets.
-fn finish(
-    compiler: Option<&Compiler>,
-    projects: &[PreparedProject],
-    failures: Vec<FailedProject>,
-    options: &BuildOptions,
-    reporter: &dyn Reporter,
-    report: &mut BuildReport,
-) {
-    let mut plans: Vec<Plan> = projects
-        .iter()
-        .map(|project| plan::plan(options, compiler, project))
-        .collect();
-    if let Some(compiler) = compiler {
-        let mut seen = std::collections::BTreeMap::new();
-        for project in projects {
-            let markdown_path =
-                |d: &crate::document::Document| markdown_path(&options.output, project, &d.name);
-            reporter.diagnostics(&compiler.missing_glyphs(project, &markdown_path, &mut seen));
-        }
-    }
-    let jobs: Vec<Vec<Job>> = plans
-        .iter_mut()
-        .map(|plan| std::mem::take(&mut plan.compile))
-        .collect();
-    let outcomes = compile_and_write(options, reporter, compiler, projects, plans, jobs);
-    let built: Vec<bool> = outcomes.iter().map(Result::is_ok).collect();
-    for (project, outcome) in projects.iter().zip(outcomes) {
-        match outcome {
-            Ok((tally, warnings)) => {
-                report.files.add(tally);
-                report.built.push(BuiltSet {
-                    name: project.name.clone(),
-                    dir: project.dir().to_path_buf(),
-                    output: options.output.join(&project.name),
-                    warnings: project.warnings.iter().count() + warnings,
-                });
-            }
-            Err(errors) => report.not_built.push(NotBuilt {
-                name: project.name.clone(),
-                dir: project.dir().to_path_buf(),
-                errors,
-            }),
-        }
-    }
-    let index = index::write_indexes(options, reporter, projects, &built, &failures);
-    report.files.add(index);
-}
-
-/// What came of one set: its tally and number of compile warnings when written, its number of
-/// errors when it failed (nothing of it written).
-type Outcome = Result<(Tally, usize), usize>;
-
-/// Compiles the PDFs in `jobs`, makes the .docx files each plan asks for, and writes each set as
-/// it completes.
-fn compile_and_write(
-    options: &BuildOptions,
-    reporter: &dyn Reporter,
-    compiler: Option<&Compiler>,
-    projects: &[PreparedProject],
-    plans: Vec<Plan>,
-    jobs: Vec<Vec<Job>>,
-) -> Vec<Outcome> {
-    // Sets are written on their own thread as they complete, while the workers compile the
-    // next ones.
-    let docx_wanted: Vec<Vec<usize>> = plans
-        .iter()
-        .map(|p| p.docx.iter().map(|(d, _)| *d).collect())
-        .collect();
-    let templates: Vec<Option<Arc<crate::pdf::PdfEngine>>> = projects
-        .iter()
-        .map(|p| compiler.filter(|_| options.emit_typst).map(|c| c.engine(p)))
-        .collect();
-    // The .docx parts every document shares, deflated once for the build.
-    let shared_parts = crate::docx::SharedParts::default();
-    std::thread::scope(|scope| {
-        let (send, receive) = mpsc::channel::<(CompiledSet, Vec<DocxResult>)>();
-        let writer = scope.spawn(move || {
-            let mut outcomes: Vec<Outcome> = vec![Err(1); projects.len()];
-            let mut plans: Vec<Option<Plan>> = plans.into_iter().map(Some).collect();
-            for (set, docx) in receive {
-                let p = set.project;
-                let Some(plan) = plans[p].take() else {
-                    continue;
-                };
-                let template = templates[p].as_ref().map_or("", |e| e.template_text());
-                let (tally, diagnostics) =
-                    write_set(options, reporter, &projects[p], template, plan, set, docx);
-                outcomes[p] = if diagnostics.has_errors() {
-                    Err(diagnostics.error_count())
-                } else {
-                    Ok((tally, diagnostics.iter().count()))
-                };
-            }
-            outcomes
-        });
-        let docx_wanted = &docx_wanted;
-        let shared_parts = &shared_parts;
-        let on_set = move |set: CompiledSet| {
-            let project = &projects[set.project];
-            let docx = docx_wanted[set.project]
-                .iter()
-                .map(|&d| {
-                    let document = &project.documents[d];
-                    (
-                        d,
-                        crate::docx::render(
-                            document,
-                            &project.font_roles,
-                            options.docx_embed(),
-                            shared_parts,
-                        ),
-                    )
-                })
-                .collect();
-            // The writer only stops once every sender is gone, so this cannot fail.
-            let _ = send.send((set, docx));
-        };
-        match compiler {
-            Some(compiler) => {
-                let total = jobs.iter().map(Vec::len).sum();
-                if let (workers, true) = compiler.workers(total) {
-                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                    let asked = options.compile.jobs.unwrap_or_default();
-                    reporter.note(
-                        &format!("--jobs {asked} 超过上限（{cores} 个 CPU 核 × 2），只用 {workers} 个"),
-                        &format!(
-                            "--jobs {asked} is more than 2 per CPU core ({cores} cores); using {workers}"
-                        ),
-                    );
-                }
-                reporter.compiling(total);
-                compiler.compile(projects, jobs, &on_set, &|| reporter.compiled());
-                reporter.compiled_all();
-            }
-            None => {
-                // No PDFs: the sets still go through `on_set`, which makes their .docx files,
-                // on as many threads as there are cores.
-                let next = AtomicUsize::new(0);
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                let workers = options.compile.jobs.unwrap_or(cores).clamp(1, cores.max(1));
-                std::thread::scope(|inner| {
-                    for _ in 0..workers.min(projects.len()) {
-                        inner.spawn(|| {
-                            loop {
-                                let p = next.fetch_add(1, Ordering::Relaxed);
-                                if p >= projects.len() {
-                                    break;
-                                }
-                                on_set(CompiledSet {
-                                    project: p,
-                                    pdfs: Vec::new(),
-                                    diagnostics: Diagnostics::new(),
-                                });
-                            }
-                        });
-                    }
-                });
-            }
-        }
-        drop(on_set);
-        writer
-            .join()
-            .unwrap_or_else(|_| vec![Err(1); projects.len()])
-    })
 }
 
 #[cfg(test)]

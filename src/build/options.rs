@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::pipeline::CompileOptions;
+use crate::pdf::pool::CompileOptions;
 
 /// A kind of file written for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +62,28 @@ pub struct BuildOptions {
     pub embed_fonts: bool,
     /// Fonts and worker threads.
     pub compile: CompileOptions,
+    /// `qingdan check`: every PDF compiled, nothing read from the output folder nor written
+    /// to it (see [`BuildOptions::check`]).
+    pub check: bool,
 }
 
 impl BuildOptions {
+    /// What `qingdan check` asks: the PDFs only, each compiled, nothing written.
+    pub fn check(compile: &CompileOptions) -> Self {
+        Self {
+            output: PathBuf::new(),
+            formats: Formats {
+                md: false,
+                pdf: true,
+                docx: false,
+            },
+            emit_typst: false,
+            embed_fonts: false,
+            compile: compile.clone(),
+            check: true,
+        }
+    }
+
     /// Whether the .docx files carry their fonts.
     pub fn docx_embed(&self) -> crate::docx::Embed {
         if self.embed_fonts {

@@ -1,7 +1,7 @@
 //! Incremental builds: what of a project must be made again. The digest of every input of a
 //! file (see [`crate::pdf::PdfEngine::digest`] and [`crate::docx::digest`]) is recorded in
 //! `.qingdan-state.json` beside the outputs; a file whose digest and size are unchanged is not
-//! made again.
+//! made again. `check` reads no state: every PDF is compiled.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{BuildOptions, Format};
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::pipeline::{Compiler, Job};
+use crate::pdf::pool::{Compiler, Job};
 use crate::typst_markup::source::TypstSource;
 
 /// The file recording, per PDF and .docx, the digest of the inputs it was built from.
@@ -41,16 +41,22 @@ pub(super) struct Plan {
     pub(super) diagnostics: Diagnostics,
 }
 
-/// Which files of `project` must be made: those whose digest differs from the last build's (or
+/// Which files of `project` must be made, its documents' Typst `sources` given (with a
+/// `compiler`, when PDFs are wanted): those whose digest differs from the last build's (or
 /// whose file is gone); the others keep their state entry.
 pub(super) fn plan(
     options: &BuildOptions,
     compiler: Option<&Compiler>,
     project: &PreparedProject,
+    sources: Vec<Result<TypstSource, String>>,
 ) -> Plan {
     let mut plan = Plan::default();
     let out_dir = options.output.join(&project.name);
-    let old = read_state(&out_dir);
+    let old = if options.check {
+        State::new()
+    } else {
+        read_state(&out_dir)
+    };
     // The entries of a format not built this time are kept for the next build that does.
     for (format, ext) in [(Format::Pdf, ".pdf"), (Format::Docx, ".docx")] {
         if !options.formats.wants(format) {
@@ -79,12 +85,7 @@ pub(super) fn plan(
         return plan;
     };
     let engine = compiler.engine(project);
-    for (d, (document, source)) in project
-        .documents
-        .iter()
-        .zip(compiler.sources(project))
-        .enumerate()
-    {
+    for (d, (document, source)) in project.documents.iter().zip(sources).enumerate() {
         let file = format!("{}.pdf", document.name);
         let source = match source {
             Ok(source) => source,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::Timings;
 use super::write::Tally;
 use crate::diag::Diagnostics;
 
@@ -13,7 +14,10 @@ pub trait Reporter: Sync {
     fn not_built(&self, _name: &str, _errors: usize) {}
     /// Something worth knowing that is not a problem of the input, in both languages.
     fn note(&self, _zh: &str, _en: &str) {}
-    /// `total` PDFs are about to be compiled.
+    /// About `total` PDFs are to be compiled in all. Told before each window of document sets
+    /// is compiled, with a better figure each time: the sets not yet prepared are expected to
+    /// need as many as those before; exact once every set is prepared (a build of one window
+    /// tells it once, exactly).
     fn compiling(&self, _total: usize) {}
     /// One more PDF is done.
     fn compiled(&self) {}
@@ -45,6 +49,15 @@ pub struct NotBuilt {
     pub errors: usize,
 }
 
+/// What came of one project or unit: built (or, in `check`, would build) when it has no errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// `<project>` or `<project>/<unit>`.
+    pub name: String,
+    /// How many errors it has; 0 means `build` writes it.
+    pub errors: usize,
+}
+
 /// What a build did.
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
@@ -58,9 +71,22 @@ pub struct BuildReport {
     pub files: Tally,
     /// The build was refused before anything was read (an output folder on an input).
     pub refused: bool,
+    /// Every project and unit in the order its verdict was reached (those failing
+    /// preparation as they are found, the others as their window is done).
+    pub verdicts: Vec<Verdict>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 impl BuildReport {
+    /// The report of a build refused before anything was read.
+    pub(super) fn refused() -> Self {
+        Self {
+            refused: true,
+            ..Self::default()
+        }
+    }
+
     /// Whether everything asked for was built and written.
     pub fn success(&self) -> bool {
         !self.refused && self.not_built.is_empty() && self.files.failed == 0

@@ -1,7 +1,8 @@
 //! Tests of the library call: what a build reports, and what it refuses.
 
 use super::*;
-use crate::pipeline::CompileOptions;
+use crate::diag::Diagnostics;
+use crate::pdf::pool::CompileOptions;
 use std::sync::Mutex;
 
 /// Keeps what a build tells, for the assertions.
@@ -54,6 +55,7 @@ fn options(output: PathBuf) -> BuildOptions {
         emit_typst: false,
         embed_fonts: false,
         compile: CompileOptions::default(),
+        check: false,
     }
 }
 
@@ -125,4 +127,76 @@ fn an_output_folder_inside_a_project_is_refused_before_anything_is_read() {
     assert!(report.refused && !report.success());
     assert!(!dir.join("out").exists());
     assert!(reporter.problems.lock().unwrap()[0].contains("重叠"));
+}
+
+/// Reports `not_built` of the batch's last unit together with whether the first unit's
+/// Markdown was on disk by then.
+struct WrittenWhenLastFails {
+    first: PathBuf,
+    last: String,
+    first_written_before: Mutex<Option<bool>>,
+}
+
+impl Reporter for WrittenWhenLastFails {
+    fn diagnostics(&self, _: &Diagnostics) {}
+
+    fn not_built(&self, name: &str, _errors: usize) {
+        if name == self.last {
+            *self.first_written_before.lock().unwrap() = Some(self.first.is_file());
+        }
+    }
+}
+
+#[test]
+fn a_batch_streams_the_first_units_are_written_before_the_last_is_prepared() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/schools-batch");
+    std::fs::copy(example.join("qingdan.yaml"), dir.join("qingdan.yaml")).unwrap();
+    let sheet = std::fs::read_to_string(example.join("总表.csv")).unwrap();
+    let (header, rows) = sheet.split_once('\n').unwrap();
+    let first_school: Vec<&str> = rows
+        .lines()
+        .take_while(|row| row.starts_with("株洲市第一中学,") || row.starts_with(','))
+        .collect();
+    // Far more units than one window holds on any machine (8 per worker, at most 2 workers
+    // per core); the last one lacks its first leader's name and fails to prepare.
+    let units = 400;
+    let mut csv = format!("{header}\n");
+    for unit in 1..=units {
+        for row in &first_school {
+            let mut row = row.replacen("株洲市第一中学", &format!("学校{unit}"), 1);
+            if unit == units {
+                row = row.replacen(",王建国,", ",,", 1);
+            }
+            csv.push_str(&row);
+            csv.push('\n');
+        }
+    }
+    std::fs::write(dir.join("总表.csv"), csv).unwrap();
+    let mut options = options(temp.path().join("out"));
+    options.formats.docx = false;
+    options.compile.jobs = Some(1);
+    let reporter = WrittenWhenLastFails {
+        first: options.output.join("many/学校1/附件-责任清单.md"),
+        last: format!("many/学校{units}"),
+        first_written_before: Mutex::new(None),
+    };
+    let report = build(&[Project::open(&dir)], &options, &reporter);
+    assert_eq!(report.built.len(), units - 1);
+    assert_eq!(
+        *reporter.first_written_before.lock().unwrap(),
+        Some(true),
+        "the last unit failed before the first was written: the batch was prepared whole"
+    );
+    // The index still lists every unit, the failed one last.
+    let index = std::fs::read_to_string(options.output.join("many").join(INDEX_FILE)).unwrap();
+    assert!(index.contains(&format!("共 {units} 个单位")), "{index}");
+    assert!(
+        index.trim_end().ends_with(&format!(
+            "| 学校{units} | **生成失败**，见 qingdan check 的报告 |"
+        )),
+        "{index}"
+    );
 }

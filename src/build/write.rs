@@ -1,6 +1,6 @@
 //! Writing one document set, all or nothing: every Markdown file, every new PDF and .docx, the
 //! Typst folders asked for, and the state file — or, when any PDF or .docx of the set failed,
-//! nothing at all, so the previous files stay together.
+//! nothing at all, so the previous files stay together. In `check`, nothing ever.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use super::{BuildOptions, Format, Reporter};
 use crate::PreparedProject;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::output::{WriteOutcome, write_atomic_unsynced};
-use crate::pipeline::CompiledSet;
+use crate::pdf::pool::CompiledSet;
 use crate::typst_markup::source::{MAIN_FILE, META_FILE, TEMPLATE_FILE, TypstSource};
 
 /// The folder under a project's output folder that `--emit-typst` writes into, one subfolder
@@ -63,8 +63,8 @@ impl Tally {
 /// One document's .docx, made beside its PDF: the document's index and the bytes, or why not.
 pub(super) type DocxResult = (usize, Result<Vec<u8>, crate::docx::DocxError>);
 
-/// Writes one compiled set, or nothing of it when any of its PDFs or .docx failed. Returns the
-/// tally, and the set's diagnostics (already reported) when it was not written.
+/// Writes one compiled set, or nothing of it when any of its PDFs or .docx failed (or in
+/// `check`). Returns the tally, and the set's diagnostics (already reported).
 pub(super) fn write_set(
     options: &BuildOptions,
     reporter: &dyn Reporter,
@@ -93,6 +93,9 @@ pub(super) fn write_set(
         }
     }
     reporter.diagnostics(&diagnostics);
+    if options.check {
+        return (tally, diagnostics);
+    }
     if diagnostics.has_errors() {
         reporter.not_built(&project.name, diagnostics.error_count());
         return (tally, diagnostics);

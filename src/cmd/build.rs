@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crate::build::{BuildOptions, BuildReport, Formats, build};
+use crate::build::{BuildOptions, BuildReport, Formats, Stage, build};
 use crate::cli::{BuildArgs, Format};
 use crate::cmd::report::Printer;
 use crate::cmd::{no_projects, outln, projects};
@@ -24,6 +24,9 @@ pub fn run(args: &BuildArgs) -> i32 {
         return 1;
     }
     print_summary(&report, started.elapsed().as_secs_f64());
+    if args.timings {
+        print_timings(&report);
+    }
     i32::from(!report.success())
 }
 
@@ -42,6 +45,7 @@ fn options(args: &BuildArgs) -> BuildOptions {
         emit_typst: args.emit_typst,
         embed_fonts: args.embed_fonts,
         compile: args.fonts.compile_options(args.jobs),
+        check: false,
     }
 }
 
@@ -66,4 +70,14 @@ fn print_summary(report: &BuildReport, seconds: f64) {
         files.unchanged,
         files.failed,
     );
+}
+
+/// `--timings`: the wall time of each stage, summed over the build's windows of document sets.
+fn print_timings(report: &BuildReport) {
+    outln!("用时 / timings:");
+    for stage in Stage::ALL {
+        let (zh, en) = stage.name();
+        let seconds = report.timings.of(stage).as_secs_f64();
+        outln!("  {:>7.3} s  {zh} / {en}", seconds);
+    }
 }

@@ -1,7 +1,7 @@
 //! `qingdan check`: validate projects (every unit of a batch) and print every problem, writing
 //! nothing. Every document is compiled as `build` would, so what passes here builds.
 
-use crate::build::check::check;
+use crate::build::check;
 use crate::cli::CheckArgs;
 use crate::cmd::report::Printer;
 use crate::cmd::{errln, no_projects, outln, projects};

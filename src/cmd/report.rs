@@ -71,7 +71,18 @@ impl Reporter for Printer {
     }
 
     fn compiling(&self, total: usize) {
-        if total < PROGRESS_FROM {
+        // A batch tells a better estimate before each window of sets: the bar grows.
+        let mut started = false;
+        self.with_progress(|progress| {
+            if let Some(p) = progress.as_mut() {
+                p.total = total;
+                if let Some(bar) = &p.bar {
+                    bar.set_length(total as u64);
+                }
+                started = true;
+            }
+        });
+        if started || total < PROGRESS_FROM {
             return;
         }
         // indicatif draws nothing when stderr is not a terminal; plain lines are given then.

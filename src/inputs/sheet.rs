@@ -14,8 +14,6 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::cell_text::{self, clean};
 
-pub use crate::inputs::delimited::parse_csv;
-
 /// One row of data cells, with its 1-based row number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
@@ -267,28 +265,6 @@ pub(crate) struct ErrorCell {
     pub(crate) column: usize,
     /// As Excel shows it, e.g. `#DIV/0!`.
     pub(crate) value: String,
-}
-
-/// Reads `path` (CSV, or .xlsx/.xls/.ods) into a [`Sheet`]; `sheet_name` picks a worksheet,
-/// otherwise the first is used. It may hold as many rows as a master sheet
-/// ([`RowLimit::Master`]); see [`read_sheet_within`].
-pub fn read_sheet(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Box<Diagnostic>> {
-    read_sheet_within(path, sheet_name, RowLimit::Master)
-}
-
-/// [`read_sheet`] for `limit`'s purpose: reading stops at the first row past its limit.
-pub fn read_sheet_within(
-    path: &Path,
-    sheet_name: Option<&str>,
-    limit: RowLimit,
-) -> Result<Sheet, Box<Diagnostic>> {
-    let ext = lowercase_extension(path);
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            crate::inputs::workbook::read_workbook(path, sheet_name, limit)
-        }
-        _ => crate::inputs::delimited::read_csv(path, limit),
-    }
 }
 
 /// A file's extension in lower case (`XLSX` → `xlsx`), empty when it has none.

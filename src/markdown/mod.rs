@@ -1,5 +1,5 @@
-//! Stage 4 helper: the one place a pulldown-cmark parser is configured, and the one table that
-//! escapes data for it.
+//! Below every stage: the one place a pulldown-cmark parser is configured, and the one table
+//! that escapes data for it.
 //!
 //! Every reader of Markdown — the body-document model, the document tree both writers (Typst and
 //! .docx) serialise — goes through [`parser`], so all see exactly the same dialect: CommonMark plus

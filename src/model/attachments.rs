@@ -46,7 +46,7 @@ impl Loader<'_> {
                     .sheets
                     .unit_rows(&path, spec.sheet.as_deref(), column, unit)
                 {
-                    Some(rows) => rows.as_ref().clone(),
+                    Some(rows) => rows,
                     None => {
                         self.key_error(
                             &format!("{key}.分组"),

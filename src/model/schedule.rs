@@ -88,13 +88,12 @@ mod tests {
     fn a_blank_leader_below_a_name_is_that_name_merged_but_not_on_the_first_row() {
         let path = Path::new("安排.csv");
         let sheet =
-            crate::inputs::sheet::parse_csv(path, "带队领导,检查范围\n郭环球,甲村\n,乙村\n")
-                .unwrap();
+            crate::inputs::parse_csv(path, "带队领导,检查范围\n郭环球,甲村\n,乙村\n").unwrap();
         let mut diags = Diagnostics::new();
         let schedule = build_schedule(path, &sheet, &mut diags).unwrap();
         assert!(diags.is_empty(), "{diags}");
         assert_eq!(schedule.rows[1], ["", "乙村"]);
-        let sheet = crate::inputs::sheet::parse_csv(path, "带队领导,检查范围\n,甲村\n").unwrap();
+        let sheet = crate::inputs::parse_csv(path, "带队领导,检查范围\n,甲村\n").unwrap();
         let mut diags = Diagnostics::new();
         build_schedule(path, &sheet, &mut diags);
         assert!(diags.to_string().contains("“带队领导”为空"), "{diags}");

@@ -6,6 +6,7 @@
 //! timestamp and a document identifier derived from the document's name.
 
 pub mod fonts;
+pub(crate) mod pool;
 pub(crate) mod world;
 
 use std::collections::BTreeMap;

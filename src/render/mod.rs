@@ -8,6 +8,7 @@
 
 /// The escaping Tera applies, at the path it had when it lived here (kept for callers outside
 /// the crate, such as the tests).
+pub(crate) mod segmenter;
 pub(crate) mod title;
 pub mod views;
 
@@ -17,6 +18,7 @@ use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::{AttachmentContent, DocumentSet, MainDocument};
+use segmenter::Segmenter;
 use views::{ColophonView, PartView};
 
 /// The built-in templates, by name.
@@ -71,9 +73,11 @@ pub struct RenderedDocument {
     pub markdown: String,
 }
 
-/// Compiled templates: built-ins plus the project's overrides.
+/// Compiled templates: built-ins plus the project's overrides, and the segmenter that cuts
+/// their titles into words.
 pub(crate) struct Renderer {
     tera: Tera,
+    segmenter: Segmenter,
     /// Where each overridden template came from, for error messages.
     overrides: Vec<(String, PathBuf)>,
 }
@@ -125,7 +129,11 @@ impl Renderer {
                 .unwrap_or_else(|| PathBuf::from("templates"));
             Box::new(template_error(&file, &e))
         })?;
-        Ok(Self { tera, overrides })
+        Ok(Self {
+            tera,
+            segmenter: Segmenter::new(),
+            overrides,
+        })
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, Box<Diagnostic>> {
@@ -148,17 +156,17 @@ impl Renderer {
     ) -> Result<Vec<RenderedDocument>, Box<Diagnostic>> {
         let mut parts: Vec<(String, PartView)> = Vec::new();
         if let Some(notice) = &set.notice {
-            let mut part = views::notice_part(set, notice);
+            let mut part = views::notice_part(&self.segmenter, set, notice);
             part.body = tidy(&notice.body);
             parts.push(("通知".to_owned(), part));
         }
         if let Some(main) = &set.main {
-            let mut part = views::main_part(set, main);
+            let mut part = views::main_part(&self.segmenter, set, main);
             part.body = self.render_main_body(main)?;
             parts.push((main.name.clone(), part));
         }
         for attachment in &set.attachments {
-            let mut part = views::attachment_part(set, attachment);
+            let mut part = views::attachment_part(&self.segmenter, set, attachment);
             part.body = self.render(
                 attachment_template(&attachment.content),
                 &views::attachment_context(attachment),

@@ -1,17 +1,16 @@
 //! Where a 标题 may break: between words, never inside one (GB/T 9704 7.3.1: 回行时词意完整).
 //!
-//! A title is cut into words by a Chinese word segmenter (jieba), then the spans a reader takes
-//! as one word are joined back: the issuing body's name and the compound terms of these
-//! documents that the segmenter's general dictionary splits (安全生产, 党政同责 …). A book title
-//! `《…》` or a quoted phrase `“…”` is a group: kept on one line when that costs no extra line,
-//! else broken between its words. The layout template sets each word unbreakable and balances
-//! the lines over the word boundaries; a break the author wrote (a line break in the manifest)
-//! is kept as [`BREAK`].
+//! A title is cut into words by a Chinese word segmenter (jieba's, see [`super::segmenter`]),
+//! then the spans a reader takes as one word are joined back: the issuing body's name and the
+//! compound terms of these documents that the segmenter's general dictionary splits (安全生产,
+//! 党政同责 …). A book title `《…》` or a quoted phrase `“…”` is a group: kept on one line when
+//! that costs no extra line, else broken between its words. The layout template sets each word
+//! unbreakable and balances the lines over the word boundaries; a break the author wrote (a line
+//! break in the manifest) is kept as [`BREAK`].
 
 use std::ops::Range;
-use std::sync::Mutex;
 
-use jieba_rs::Jieba;
+use super::segmenter::Segmenter;
 
 /// The marker for a line break the author wrote.
 pub(crate) const BREAK: &str = "\n";
@@ -52,38 +51,15 @@ pub struct TitleWords {
     pub(crate) groups: Vec<(usize, usize)>,
 }
 
-/// The segmenter, its dictionary loaded when a title is first cut (about 80 ms, 45 MB) and
-/// released by [`release_dictionary`] once every document is rendered, so that it does not
-/// add to the memory the PDF stage needs.
-static JIEBA: Mutex<Option<Jieba>> = Mutex::new(None);
-
-/// Frees the segmenter's dictionary; the next title cut loads it again.
-pub(crate) fn release_dictionary() {
-    if let Ok(mut jieba) = JIEBA.lock() {
-        *jieba = None;
-    }
-}
-
-/// Word end offsets of `line` by the segmenter.
-fn segment(line: &str) -> Vec<usize> {
-    let mut guard = JIEBA.lock().unwrap_or_else(|e| e.into_inner());
-    guard
-        .get_or_insert_with(Jieba::new)
-        .cut(line, true)
-        .iter()
-        .map(|token| token.byte_start + token.word.len())
-        .collect()
-}
-
-/// The words of a title given as the author's lines, with [`BREAK`] between lines; `names`
-/// (the issuing body) are kept whole.
-pub(crate) fn words(lines: &[String], names: &[&str]) -> TitleWords {
+/// The words of a title given as the author's lines, with [`BREAK`] between lines, as
+/// `segmenter` cuts them; `names` (the issuing body) are kept whole.
+pub(crate) fn words(segmenter: &Segmenter, lines: &[String], names: &[&str]) -> TitleWords {
     let mut out = TitleWords::default();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.words.push(BREAK.to_owned());
         }
-        let (words, groups) = line_words(line, names);
+        let (words, groups) = line_words(segmenter, line, names);
         let base = out.words.len();
         out.groups
             .extend(groups.into_iter().map(|(a, b)| (a + base, b + base)));
@@ -109,7 +85,11 @@ fn spans(line: &str, open: char, close: char) -> Vec<Range<usize>> {
     found
 }
 
-fn line_words(line: &str, names: &[&str]) -> (Vec<String>, Vec<(usize, usize)>) {
+fn line_words(
+    segmenter: &Segmenter,
+    line: &str,
+    names: &[&str],
+) -> (Vec<String>, Vec<(usize, usize)>) {
     let hard: Vec<Range<usize>> = names
         .iter()
         .chain(COMPOUNDS)
@@ -122,7 +102,8 @@ fn line_words(line: &str, names: &[&str]) -> (Vec<String>, Vec<(usize, usize)>) 
         .collect();
     // Word boundaries from the segmenter, minus those inside a name or compound; the edges of
     // a group are boundaries too.
-    let mut boundaries: Vec<usize> = segment(line)
+    let mut boundaries: Vec<usize> = segmenter
+        .word_ends(line)
         .into_iter()
         .chain(soft.iter().flat_map(|g| [g.start, g.end]))
         .filter(|&at| 0 < at && at < line.len() && !hard.iter().any(|k| k.start < at && at < k.end))
@@ -161,7 +142,7 @@ mod tests {
     use super::*;
 
     fn cut(title: &str, names: &[&str]) -> Vec<String> {
-        words(&[title.to_owned()], names).words
+        words(&Segmenter::new(), &[title.to_owned()], names).words
     }
 
     #[test]
@@ -184,7 +165,7 @@ mod tests {
             assert!(words.iter().any(|w| w == whole), "{whole} in {words:?}");
         }
         let title = "株洲市教育局关于印发《党政领导干部安全生产责任制实施细则》的通知";
-        let cut_up = super::words(&[title.to_owned()], &["株洲市教育局"]);
+        let cut_up = super::words(&Segmenter::new(), &[title.to_owned()], &["株洲市教育局"]);
         let words = cut_up.words.clone();
         let (a, b) = cut_up.groups[0];
         assert_eq!(
@@ -226,7 +207,7 @@ mod tests {
             "株洲市教育局关于印发".to_owned(),
             "《安全生产责任清单》的通知".to_owned(),
         ];
-        let words = words(&lines, &[]).words;
+        let words = words(&Segmenter::new(), &lines, &[]).words;
         let at = words.iter().position(|w| w == BREAK).expect("a break");
         assert_eq!(words[..at].concat(), "株洲市教育局关于印发");
         assert_eq!(words[at + 1..].concat(), "《安全生产责任清单》的通知");

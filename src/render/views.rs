@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::segmenter::Segmenter;
 use crate::model::tasks::{UnitTask, UnitTaskList};
 use crate::model::{
     Attachment, AttachmentContent, Banner, Block, BodyStyle, DocumentSet, MainDocument, Notice,
@@ -94,7 +95,7 @@ impl ColophonView {
 }
 
 /// The notice part; attachments are listed on it only when there is no issued document.
-pub(crate) fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
+pub(crate) fn notice_part(segmenter: &Segmenter, set: &DocumentSet, notice: &Notice) -> PartView {
     PartView {
         kind: "notice",
         banner: set.banner.clone(),
@@ -103,7 +104,7 @@ pub(crate) fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
         urgency: notice.urgency.clone(),
         number: Some(notice.number.clone()),
         title: notice.title.clone(),
-        title_words: super::title::words(&notice.title_lines, &[&set.organisation]),
+        title_words: super::title::words(segmenter, &notice.title_lines, &[&set.organisation]),
         addressee: notice.addressee.clone(),
         attachments: if set.main.is_none() {
             attachment_titles(set)
@@ -120,18 +121,22 @@ pub(crate) fn notice_part(set: &DocumentSet, notice: &Notice) -> PartView {
 }
 
 /// The issued document's part, carrying the 附件说明.
-pub(crate) fn main_part(set: &DocumentSet, main: &MainDocument) -> PartView {
+pub(crate) fn main_part(segmenter: &Segmenter, set: &DocumentSet, main: &MainDocument) -> PartView {
     PartView {
         kind: "main",
         style: Some(main.style),
         title: main.title.clone(),
-        title_words: super::title::words(&main.title_lines, &[&set.organisation]),
+        title_words: super::title::words(segmenter, &main.title_lines, &[&set.organisation]),
         attachments: attachment_titles(set),
         ..PartView::default()
     }
 }
 
-pub(crate) fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> PartView {
+pub(crate) fn attachment_part(
+    segmenter: &Segmenter,
+    set: &DocumentSet,
+    attachment: &Attachment,
+) -> PartView {
     let columns = match &attachment.content {
         AttachmentContent::Responsibility(list) => list.columns.headers().len(),
         AttachmentContent::Tasks(_) => 5,
@@ -141,7 +146,7 @@ pub(crate) fn attachment_part(set: &DocumentSet, attachment: &Attachment) -> Par
         kind: "attachment",
         label: Some(attachment.label.clone()),
         title: attachment.title.clone(),
-        title_words: super::title::words(&attachment.title_lines, &[&set.organisation]),
+        title_words: super::title::words(segmenter, &attachment.title_lines, &[&set.organisation]),
         landscape: columns >= 5,
         ..PartView::default()
     }
@@ -406,7 +411,7 @@ mod tests {
 
     fn list(csv: &str, remark: Option<&str>) -> ResponsibilityList {
         let path = std::path::Path::new("清单.csv");
-        let sheet = crate::inputs::sheet::parse_csv(path, csv).unwrap();
+        let sheet = crate::inputs::parse_csv(path, csv).unwrap();
         let mut diags = crate::diag::Diagnostics::new();
         crate::model::roster::build_roster(path, &sheet, remark.map(str::to_owned), &mut diags)
             .unwrap()

@@ -159,7 +159,7 @@ fn replace(dir: &Path, data: &Path, upload: &Path) -> Result<(), Failure> {
     let bytes = if family(&lowercase_extension(upload)) == family(&lowercase_extension(data)) {
         std::fs::read(upload).map_err(|e| Failure::io(read_upload, &e))?
     } else {
-        let sheet = crate::inputs::sheet::read_sheet(upload, None).map_err(|d| Failure {
+        let sheet = crate::inputs::read_sheet(upload, None).map_err(|d| Failure {
             zh: d
                 .zh
                 .replace(&upload.display().to_string(), &file_name(upload)),
@@ -300,7 +300,7 @@ mod tests {
             }
         }
         assert!(text.starts_with("\"姓名\",\"职务\""), "{text}");
-        let back = crate::inputs::sheet::parse_csv(Path::new("x.csv"), &text).unwrap();
+        let back = crate::inputs::parse_csv(Path::new("x.csv"), &text).unwrap();
         assert_eq!(back.headers, sheet.headers);
         let cells = |s: &crate::inputs::sheet::Sheet| -> Vec<Vec<String>> {
             s.rows.iter().map(|r| r.cells.clone()).collect()

@@ -14,7 +14,8 @@ use super::pages::{ProblemView, ReportLine, file_name};
 use super::projects::{AttachmentRef, Snapshot};
 use crate::diag::{Diagnostic, Location};
 use crate::inputs::columns::fold_header;
-use crate::inputs::sheet::{Sheet, column_letters, lowercase_extension, read_sheet};
+use crate::inputs::read_sheet;
+use crate::inputs::sheet::{Sheet, column_letters, lowercase_extension};
 use crate::model::batch::SheetCache;
 
 /// Rows shown whole; a longer sheet shows its first rows and every row with a problem.

@@ -50,7 +50,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::build::Reporter;
-use crate::pipeline::{CompileOptions, Compiler};
+use crate::pdf::pool::{CompileOptions, Compiler};
 
 pub use connections::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL};
 pub use projects::Project;

@@ -123,6 +123,7 @@ pub(super) fn build_project(
         emit_typst: false,
         embed_fonts: false,
         compile: state.options.compile.clone(),
+        check: false,
     };
     build_with(
         &state.compiler,

@@ -185,3 +185,40 @@ fn a_notice_without_its_date_is_warned_about() {
         }
     }
 }
+
+/// `--timings` prints one line per stage of the build, in order.
+#[test]
+fn timings_name_every_stage_of_the_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let example = repo().join("inputs/zhuzhou-2019");
+    let output = qingdan_ok(&[
+        Path::new("build"),
+        &example,
+        Path::new("-o"),
+        &out,
+        Path::new("--formats"),
+        Path::new("md,docx"),
+        Path::new("--timings"),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let timings = stdout
+        .split_once("用时 / timings:\n")
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .1;
+    let stages: Vec<&str> = timings
+        .lines()
+        .map(|line| line.rsplit(" / ").next().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "prepare", "fonts", "markup", "plan", "compile", "docx", "write", "index"
+        ],
+        "{stdout}"
+    );
+    for line in timings.lines() {
+        let seconds: f64 = line.trim().split(' ').next().unwrap().parse().unwrap();
+        assert!(seconds >= 0.0, "{line}");
+    }
+}

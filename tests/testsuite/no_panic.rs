@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use qingdan::diag::Diagnostics;
 use qingdan::diag::Location;
 use qingdan::inputs::manifest::{parse_manifest, parse_with_defaults};
-use qingdan::inputs::sheet::{parse_csv, read_sheet};
 use qingdan::inputs::text::decode;
+use qingdan::inputs::{parse_csv, read_sheet};
 use qingdan::markdown::escape_markdown;
 use qingdan::model::{
     BodyStyle,

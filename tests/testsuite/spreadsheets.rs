@@ -246,7 +246,7 @@ fn a_sparse_sheet_is_read_without_its_rectangle_and_a_far_cell_is_refused() {
         inline("C1048576", "远处的职责")
     );
     let (_t, dir) = xlsx_project(&xlsx_parts(&far_row));
-    let sheet = qingdan::inputs::sheet::read_sheet(&dir.join("表.xlsx"), None).unwrap();
+    let sheet = qingdan::inputs::read_sheet(&dir.join("表.xlsx"), None).unwrap();
     assert_eq!(sheet.rows.len(), 2);
     assert_eq!(sheet.rows[1].row, 1_048_576);
 

@@ -1,6 +1,7 @@
 //! Tests of [`super`].
 
 use super::*;
+use crate::render::segmenter::Segmenter;
 
 #[test]
 fn titles_not_cut_into_words_are_cut_into_even_lines_by_characters() {
@@ -41,7 +42,11 @@ fn titles_not_cut_into_words_are_cut_into_even_lines_by_characters() {
 
 /// `title`'s lines, cut into words as the pipeline cuts it.
 fn lines(title: &str) -> Vec<String> {
-    let cut = crate::render::title::words(&[title.to_owned()], &["株洲市教育局", "大栗港镇"]);
+    let cut = crate::render::title::words(
+        &Segmenter::new(),
+        &[title.to_owned()],
+        &["株洲市教育局", "大栗港镇"],
+    );
     title_lines(title, &cut).texts()
 }
 
@@ -65,7 +70,7 @@ fn titles_break_between_words_into_even_lines_as_in_the_pdf() {
     let broken = lines(title);
     assert_eq!(broken.concat(), title);
     assert_eq!(broken.len(), 2, "{broken:?}");
-    let cut = crate::render::title::words(&[title.to_owned()], &["大栗港镇"]);
+    let cut = crate::render::title::words(&Segmenter::new(), &[title.to_owned()], &["大栗港镇"]);
     let mut at = 0;
     let boundaries: Vec<usize> = cut
         .words
@@ -82,6 +87,7 @@ fn titles_break_between_words_into_even_lines_as_in_the_pdf() {
     );
     // A break the author wrote is kept, the lines not rebalanced.
     let cut = crate::render::title::words(
+        &Segmenter::new(),
         &[
             "株洲市教育局".to_owned(),
             "关于安全生产工作的通知".to_owned(),

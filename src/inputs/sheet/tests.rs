@@ -1,6 +1,7 @@
 //! Tests of [`super`] (sheet).
 
 use super::*;
+use crate::inputs::parse_csv;
 
 fn row(row: usize, cells: &[&str]) -> SheetRow {
     SheetRow {

@@ -5,24 +5,23 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{split_by_unit, without_column};
+use super::Split;
 use crate::diag::Diagnostic;
-use crate::inputs::sheet::{RowLimit, Sheet, read_sheet_within};
+use crate::inputs::read_sheet_within;
+use crate::inputs::sheet::{RowLimit, Sheet};
 
 /// Sheets read so far, so a batch reads its master sheet once, not once per unit.
 #[derive(Default)]
 pub(crate) struct SheetCache {
     sheets: HashMap<SheetKey, Arc<Sheet>>,
-    /// A grouped sheet split into its units once, not filtered again for every unit.
-    splits: HashMap<(SheetKey, String), Option<UnitSheets>>,
+    /// Where each unit's rows are in a grouped sheet, found once, not again for every unit.
+    splits: HashMap<(SheetKey, String), Option<Split>>,
     /// Text files whose reading warnings were given already (a batch reads them per unit).
     reported: HashSet<PathBuf>,
 }
 
 /// A sheet file and worksheet name.
 type SheetKey = (PathBuf, Option<String>);
-/// Each unit's rows of a grouped sheet.
-type UnitSheets = HashMap<String, Arc<Sheet>>;
 
 impl SheetCache {
     /// A cache holding `sheet` as the content of `path` (worksheet `sheet_name`, as the
@@ -53,36 +52,26 @@ impl SheetCache {
         Ok(read)
     }
 
-    /// The rows of `unit` in the sheet grouped by `column`; `None` when there is no such column.
+    /// The rows of `unit` in the sheet grouped by `column`, made now (the sheet is split once,
+    /// into where each unit's rows are); `None` when there is no such column.
     pub(in crate::model) fn unit_rows(
         &mut self,
         path: &Path,
         sheet: Option<&str>,
         column: &str,
         unit: &str,
-    ) -> Option<Arc<Sheet>> {
+    ) -> Option<Sheet> {
         let key = (
             (path.to_path_buf(), sheet.map(str::to_owned)),
             column.to_owned(),
         );
-        if !self.splits.contains_key(&key) {
-            let whole = self.sheets.get(&key.0)?.clone();
-            let split = split_by_unit(&whole, column).map(|units| {
-                units
-                    .into_iter()
-                    .map(|(name, rows)| (name, Arc::new(rows)))
-                    .collect()
-            });
-            self.splits.insert(key.clone(), split);
-        }
-        let split = self.splits.get(&key)?.as_ref()?;
-        Some(split.get(unit).cloned().unwrap_or_else(|| {
-            let whole = &self.sheets[&key.0];
-            Arc::new(Sheet {
-                headers: without_column(whole, column),
-                ..Sheet::default()
-            })
-        }))
+        let whole = self.sheets.get(&key.0)?;
+        let split = self
+            .splits
+            .entry(key)
+            .or_insert_with(|| Split::new(whole, column))
+            .as_ref()?;
+        Some(split.sheet_of(whole, unit))
     }
 
     /// Whether the reading warnings of the text file at `path` are still to be given: true the

@@ -212,49 +212,80 @@ fn rows_without_unit(
     ))
 }
 
-/// The sheet's rows split by unit, each without the grouping column, in one pass; `None` when
-/// the sheet has no such column.
-pub(crate) fn split_by_unit(sheet: &Sheet, column: &str) -> Option<HashMap<String, Sheet>> {
-    let index = column_index(sheet, column)?;
-    let headers = without(&sheet.headers, index);
-    let mut units: HashMap<String, Sheet> = HashMap::new();
-    let groups = groups(sheet, index);
-    for (row, group) in sheet.rows.iter().zip(&groups) {
-        units
-            .entry(group.clone())
-            .or_insert_with(|| Sheet {
-                headers: headers.clone(),
-                ..Sheet::default()
-            })
-            .rows
-            .push(SheetRow {
-                row: row.row,
-                cells: without(&row.cells, index),
-            });
-    }
-    // A problem found reading the sheet goes with the unit of its row; one about the whole
-    // file (or the header) with the first unit, so it is reported once.
-    for problem in &sheet.problems {
-        let row = match problem.location {
-            Location::Cell { row, .. } | Location::Row(row) => Some(row),
-            _ => None,
-        };
-        let group = row
-            .and_then(|r| sheet.rows.iter().position(|x| x.row == r))
-            .and_then(|i| groups.get(i))
-            .or(groups.first());
-        if let Some(unit) = group.and_then(|g| units.get_mut(g)) {
-            unit.problems.push(problem.clone());
-        }
-    }
-    Some(units)
+/// Where each unit's rows are in a sheet grouped by a column, found in one pass: a unit's own
+/// sheet is made from it when that unit is prepared, so a batch holds its master sheet once, not
+/// twice (as a whole and split).
+pub(crate) struct Split {
+    /// The grouping column.
+    index: usize,
+    /// Each unit's rows (indexes into the sheet's rows) and the problems found reading them.
+    units: HashMap<String, UnitRows>,
 }
 
-/// The sheet's headers without the grouping column.
-pub(crate) fn without_column(sheet: &Sheet, column: &str) -> Vec<String> {
-    match column_index(sheet, column) {
-        Some(index) => without(&sheet.headers, index),
-        None => sheet.headers.clone(),
+#[derive(Default)]
+struct UnitRows {
+    rows: Vec<usize>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Split {
+    /// The units of `sheet` grouped by `column`; `None` when the sheet has no such column.
+    pub(crate) fn new(sheet: &Sheet, column: &str) -> Option<Self> {
+        let index = column_index(sheet, column)?;
+        let mut units: HashMap<String, UnitRows> = HashMap::new();
+        // The unit of each row: a blank group cell continues the one above.
+        let mut of_row: Vec<&str> = Vec::with_capacity(sheet.rows.len());
+        let mut current = "";
+        for (i, row) in sheet.rows.iter().enumerate() {
+            let cell = row.cells.get(index).map_or("", |c| c.trim());
+            if !cell.is_empty() {
+                current = cell;
+            }
+            units.entry(current.to_owned()).or_default().rows.push(i);
+            of_row.push(current);
+        }
+        // A problem found reading the sheet goes with the unit of its row; one about the whole
+        // file (or the header) with the first unit, so it is reported once.
+        for problem in &sheet.problems {
+            let row = match problem.location {
+                Location::Cell { row, .. } | Location::Row(row) => Some(row),
+                _ => None,
+            };
+            let unit = row
+                .and_then(|r| sheet.rows.iter().position(|x| x.row == r))
+                .map(|i| of_row[i])
+                .or_else(|| of_row.first().copied());
+            if let Some(rows) = unit.and_then(|u| units.get_mut(u)) {
+                rows.problems.push(problem.clone());
+            }
+        }
+        Some(Self { index, units })
+    }
+
+    /// The sheet of `unit`: its rows of `sheet` (the sheet this split was made of) without the
+    /// grouping column, and the problems found reading them; only the headers for a unit
+    /// without rows.
+    pub(crate) fn sheet_of(&self, sheet: &Sheet, unit: &str) -> Sheet {
+        let headers = without(&sheet.headers, self.index);
+        let Some(part) = self.units.get(unit) else {
+            return Sheet {
+                headers,
+                ..Sheet::default()
+            };
+        };
+        let rows = part
+            .rows
+            .iter()
+            .map(|&i| SheetRow {
+                row: sheet.rows[i].row,
+                cells: without(&sheet.rows[i].cells, self.index),
+            })
+            .collect();
+        Sheet {
+            headers,
+            rows,
+            problems: part.problems.clone(),
+        }
     }
 }
 
@@ -275,16 +306,12 @@ pub(crate) fn folder_name(unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::sheet::parse_csv;
+    use crate::inputs::parse_csv;
 
     /// The rows of `sheet` that belong to `unit`, without the grouping column; `None` when the
     /// sheet has no such column.
     fn rows_of_unit(sheet: &Sheet, column: &str, unit: &str) -> Option<Sheet> {
-        let mut units = split_by_unit(sheet, column)?;
-        Some(units.remove(unit).unwrap_or_else(|| Sheet {
-            headers: without_column(sheet, column),
-            ..Sheet::default()
-        }))
+        Some(Split::new(sheet, column)?.sheet_of(sheet, unit))
     }
 
     #[test]
@@ -310,9 +337,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sheet.problems.len(), 1);
-        let units = split_by_unit(&sheet, "学校").unwrap();
-        assert!(units["一中"].problems.is_empty());
-        assert_eq!(units["二中"].problems, sheet.problems);
+        let split = Split::new(&sheet, "学校").unwrap();
+        assert!(split.sheet_of(&sheet, "一中").problems.is_empty());
+        assert_eq!(split.sheet_of(&sheet, "二中").problems, sheet.problems);
+        assert!(split.sheet_of(&sheet, "三中").rows.is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Unit tests of the 责任清单 reader.
 use super::*;
-use crate::inputs::sheet::parse_csv;
+use crate::inputs::parse_csv;
 
 fn build(csv: &str) -> (Option<ResponsibilityList>, Diagnostics) {
     let sheet = parse_csv(Path::new("清单.csv"), csv).unwrap();

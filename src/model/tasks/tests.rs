@@ -1,7 +1,7 @@
 //! Tests of [`super`] (tasks).
 
 use super::*;
-use crate::inputs::sheet::parse_csv;
+use crate::inputs::parse_csv;
 
 fn build(csv: &str) -> (Option<TaskTable>, Diagnostics) {
     let sheet = parse_csv(Path::new("分工.csv"), csv).unwrap();

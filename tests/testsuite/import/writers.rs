@@ -86,15 +86,18 @@ table.cell(1, 0).merge(table.cell(2, 0))
 doc.save(sys.argv[1])
 "#;
 
-/// The Python with python-docx that `scripts/test` installs (`target/python`).
-fn python() -> PathBuf {
-    let venv = repo().join("target/python/bin/python");
+/// Python 3 with python-docx, which `scripts/test` installs into `target/test-tools/python`
+/// (pip's `--target`, as for mammoth): the folder goes on `PYTHONPATH`.
+fn python() -> Command {
+    let packages = repo().join("target/test-tools/python");
     assert!(
-        venv.is_file(),
-        "{} is missing: scripts/test installs python-docx there",
-        venv.display()
+        packages.join("docx").is_dir(),
+        "python-docx is missing from {}: scripts/test installs it there",
+        packages.display()
     );
-    venv
+    let mut python = Command::new("python3");
+    python.env("PYTHONPATH", packages);
+    python
 }
 
 #[test]
@@ -103,7 +106,7 @@ fn a_docx_python_docx_wrote_is_imported_with_its_merged_cells() {
     let _ = std::fs::remove_dir_all(&temp);
     std::fs::create_dir_all(&temp).unwrap();
     let docx = temp.join("办法.docx");
-    let out = Command::new(python())
+    let out = python()
         .args(["-c", PYTHON_DOCX])
         .arg(&docx)
         .output()

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::PreparedProject;
 use crate::diag::{Diagnostic, Location};
 use crate::document::Document;
 use crate::pdf::{TypstMessage, TypstPlace};
+use crate::prepare::PreparedProject;
 
 /// One of typst's messages as a diagnostic a user can act on: an error in the layout template
 /// names the template file (the project's own `templates/gongwen.typ`, or the built-in) and its

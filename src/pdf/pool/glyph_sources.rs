@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Location;
-use crate::inputs::sheet::{Sheet, lowercase_extension, read_sheet};
+use crate::inputs::read_sheet;
+use crate::inputs::sheet::{Sheet, lowercase_extension};
 use crate::inputs::text::decode;
 
 /// An input file as read for the search.
