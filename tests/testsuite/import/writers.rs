@@ -1,7 +1,6 @@
 //! Documents other programs wrote: LibreOffice (from HTML the test writes), python-docx (cells
 //! merged down), pandoc (Word's list numbering), each imported and built.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use super::{built, import_files};
