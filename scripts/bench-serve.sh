@@ -26,39 +26,21 @@ if [ -z "${QINGDAN_BIN:-}" ]; then
 fi
 bin="${QINGDAN_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/qingdan}"
 
-python3 - "$repo/inputs/schools-batch" "$work/inputs" "$schools" <<'PY'
-import csv, os, shutil, sys
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rows = list(csv.reader(open(os.path.join(src, '总表.csv'), encoding='utf-8')))
+mkdir -p "$work/inputs"
+python3 "$repo/scripts/bench-schools.py" "$repo/inputs/schools-batch" "$work/inputs/batch" "$schools"
+# One school's 责任清单 as a project of its own: the batch's first school, without its column.
+python3 - "$work/inputs" <<'PY'
+import csv, os, sys
+dst = sys.argv[1]
+rows = list(csv.reader(open(os.path.join(dst, 'batch', '总表.csv'), encoding='utf-8')))
 header, body = rows[0], rows[1:]
-first = [i for i, r in enumerate(body) if r[0]]
-block = body[first[0]:first[1]]
-names = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'
-def school(s):
-    # The leadership team five times over: 15 leaders, 35 duties, four pages.
-    out = []
-    for k in range(5):
-        for j, r in enumerate(block):
-            r = list(r)
-            r[0] = f'第{s + 1}中学' if j == 0 and k == 0 else ''
-            if r[1]:
-                r[1] = names[s % 20] + names[(s // 20 + j) % 20] + '甲乙丙丁戊'[k]
-            if r[3]:
-                r[3] = f'{r[3][:-1]}（第{k + 1}组）。'
-            out.append(r)
-    return out
-os.makedirs(os.path.join(dst, 'batch'))
-shutil.copy(os.path.join(src, 'qingdan.yaml'), os.path.join(dst, 'batch'))
-w = csv.writer(open(os.path.join(dst, 'batch', '总表.csv'), 'w', encoding='utf-8', newline=''), lineterminator='\n')
-w.writerow(header)
-for s in range(n):
-    w.writerows(school(s))
+school = body[:next((i for i, r in enumerate(body) if i and r[0]), len(body))]
 os.makedirs(os.path.join(dst, 'list'))
 open(os.path.join(dst, 'list', 'qingdan.yaml'), 'w', encoding='utf-8').write(
     '机关: 株洲市第一中学\n附件:\n  - 类型: 责任清单\n    标题: 株洲市第一中学党政领导干部安全生产责任清单\n    数据: 责任清单.csv\n')
 w = csv.writer(open(os.path.join(dst, 'list', '责任清单.csv'), 'w', encoding='utf-8', newline=''), lineterminator='\n')
 w.writerow(header[1:])
-w.writerows(r[1:] for r in school(0))
+w.writerows(r[1:] for r in school)
 PY
 
 cd "$work"
